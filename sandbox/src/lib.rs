@@ -1,0 +1,1 @@
+//! The TFE emulator core: state + request -> response, no I/O. (Filled in by the sandbox issue.)

@@ -1,0 +1,465 @@
+//! JSON:API envelopes as TFE speaks them: documents, resources, identifiers, links,
+//! pagination meta and error objects, plus decoding that names the JSON path that broke.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+/// A JSON object of attributes the typed structs do not know (TFE adds attributes often).
+pub type Extra = BTreeMap<String, Value>;
+
+/// The media type of every TFE request and response body.
+pub const MEDIA_TYPE: &str = "application/vnd.api+json";
+
+/// A resource type the model knows: decoding checks `data.type` against it.
+pub trait ResourceKind {
+    /// The JSON:API `type` values this attribute set belongs to.
+    const TYPES: &'static [&'static str];
+}
+
+impl ResourceKind for Extra {
+    const TYPES: &'static [&'static str] = &[];
+}
+
+/// A resource object: `{ id, type, attributes, relationships, links, meta }`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Resource<A> {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub attributes: A,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub relationships: BTreeMap<String, Relationship>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Links>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Value>,
+}
+
+impl<A: Default> Resource<A> {
+    /// A resource with the given id, type and attributes and nothing else.
+    pub fn new(id: impl Into<String>, kind: impl Into<String>, attributes: A) -> Self {
+        Resource {
+            id: id.into(),
+            kind: kind.into(),
+            attributes,
+            relationships: BTreeMap::new(),
+            links: None,
+            meta: None,
+        }
+    }
+}
+
+impl<A> Resource<A> {
+    /// The identifiers of a to-many relationship (empty when absent or null).
+    pub fn related_ids(&self, relationship: &str) -> Vec<&ResourceIdentifier> {
+        match self.relationships.get(relationship).and_then(|r| r.data.as_ref()) {
+            Some(RelationshipData::Many(ids)) => ids.iter().collect(),
+            Some(RelationshipData::One(id)) => vec![id],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The identifier of a to-one relationship, when it is set.
+    pub fn related_id(&self, relationship: &str) -> Option<&ResourceIdentifier> {
+        match self.relationships.get(relationship)?.data.as_ref()? {
+            RelationshipData::One(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The `related` link of a relationship, when present.
+    pub fn related_link(&self, relationship: &str) -> Option<&str> {
+        self.relationships.get(relationship)?.links.as_ref()?.related.as_deref()
+    }
+}
+
+/// A resource in a request body: no id yet, `{ type, attributes }`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewResource<A> {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub attributes: A,
+}
+
+/// A request body: `{ "data": … }`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Body<D> {
+    pub data: D,
+}
+
+/// `{ id, type }`: how JSON:API points at another resource.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ResourceIdentifier {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+impl ResourceIdentifier {
+    /// An identifier of an organization (the only kind the sharing endpoints take).
+    pub fn organization(name: impl Into<String>) -> Self {
+        ResourceIdentifier { id: name.into(), kind: "organizations".into() }
+    }
+}
+
+/// A relationship: linkage data (to-one, to-many or null), links, or both.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Relationship {
+    /// `None` when the member is absent; `Some(RelationshipData::Null)` for `"data": null`.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    pub data: Option<RelationshipData>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Links>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Value>,
+}
+
+/// A member that is present (even as `null`) is `Some`; `#[serde(default)]` makes absent `None`.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// Resource linkage of a relationship.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RelationshipData {
+    Null,
+    One(ResourceIdentifier),
+    Many(Vec<ResourceIdentifier>),
+}
+
+impl Serialize for RelationshipData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            RelationshipData::Null => s.serialize_none(),
+            RelationshipData::One(id) => id.serialize(s),
+            RelationshipData::Many(ids) => ids.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RelationshipData {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // `Option` maps an explicit null to `Null`; the member being absent never reaches here.
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Linkage {
+            Many(Vec<ResourceIdentifier>),
+            One(ResourceIdentifier),
+        }
+        Ok(match Option::<Linkage>::deserialize(d).map_err(|_| {
+            serde::de::Error::custom("expected null, a resource identifier {id, type} or an array of them")
+        })? {
+            None => RelationshipData::Null,
+            Some(Linkage::One(id)) => RelationshipData::One(id),
+            Some(Linkage::Many(ids)) => RelationshipData::Many(ids),
+        })
+    }
+}
+
+/// Links of a document, resource or relationship. Any link may be null (`prev` on page 1).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Links {
+    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    pub self_: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub related: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<String>,
+}
+
+/// Page links are written with `null` for missing neighbours, as TFE does.
+impl Links {
+    pub fn page(self_: String, first: String, prev: Option<String>, next: Option<String>, last: String) -> Self {
+        Links { self_: Some(self_), related: None, first: Some(first), prev, next, last: Some(last) }
+    }
+}
+
+/// `meta.pagination`: every field optional, because TFE omits some (`page-size` on several endpoints).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Pagination {
+    #[serde(default)]
+    pub current_page: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+    #[serde(default)]
+    pub prev_page: Option<u32>,
+    #[serde(default)]
+    pub next_page: Option<u32>,
+    #[serde(default)]
+    pub total_pages: Option<u32>,
+    #[serde(default)]
+    pub total_count: Option<u64>,
+}
+
+/// Admin list `meta.status-counts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct StatusCounts {
+    #[serde(default)]
+    pub total: u64,
+    #[serde(default)]
+    pub active: u64,
+    #[serde(default)]
+    pub disabled: u64,
+}
+
+/// Top-level `meta`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Meta {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+    #[serde(rename = "status-counts", default, skip_serializing_if = "Option::is_none")]
+    pub status_counts: Option<StatusCounts>,
+}
+
+/// A top-level document with primary data `D` (a resource or a list of them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document<D> {
+    pub data: D,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub included: Vec<Resource<Extra>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Links>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
+}
+
+/// A document whose primary data is one resource.
+pub type SingleDocument<A> = Document<Resource<A>>;
+/// A document whose primary data is a list of resources.
+pub type ListDocument<A> = Document<Vec<Resource<A>>>;
+
+impl<D> Document<D> {
+    pub fn new(data: D) -> Self {
+        Document { data, included: Vec::new(), links: None, meta: None }
+    }
+
+    /// The pagination meta, when the response carried one.
+    pub fn pagination(&self) -> Option<Pagination> {
+        self.meta.as_ref()?.pagination
+    }
+
+    /// The admin status counts, when the response carried them.
+    pub fn status_counts(&self) -> Option<StatusCounts> {
+        self.meta.as_ref()?.status_counts
+    }
+
+    /// Included resources of one type, decoded into typed attributes.
+    pub fn included_of<A: ResourceKind + DeserializeOwned + Default>(&self) -> Result<Vec<Resource<A>>, DecodeError> {
+        self.included
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| A::TYPES.contains(&r.kind.as_str()))
+            .map(|(i, r)| {
+                let value = serde_json::to_value(r).map_err(|e| DecodeError::new(format!("/included/{i}"), e.to_string()))?;
+                from_value_at(value, &format!("/included/{i}"))
+            })
+            .collect()
+    }
+}
+
+/// An error document: `{ "errors": [ … ] }`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ErrorDocument {
+    #[serde(default)]
+    pub errors: Vec<ErrorObject>,
+}
+
+/// One JSON:API error object. TFE sometimes sends bare strings in `errors`; those become `title`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ErrorObject {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<ErrorSource>,
+}
+
+impl ErrorObject {
+    /// An error object pointing at a field of the request body.
+    pub fn at_pointer(status: u16, title: &str, detail: impl Into<String>, pointer: impl Into<String>) -> Self {
+        ErrorObject {
+            status: Some(status.to_string()),
+            code: None,
+            title: Some(title.to_string()),
+            detail: Some(detail.into()),
+            source: Some(ErrorSource { pointer: Some(pointer.into()), parameter: None }),
+        }
+    }
+
+    /// The `source.pointer`, when the server named a field.
+    pub fn pointer(&self) -> Option<&str> {
+        self.source.as_ref()?.pointer.as_deref()
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorObject {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Object {
+            #[serde(default, deserialize_with = "string_or_number")]
+            status: Option<String>,
+            #[serde(default, deserialize_with = "string_or_number")]
+            code: Option<String>,
+            #[serde(default)]
+            title: Option<String>,
+            #[serde(default)]
+            detail: Option<String>,
+            #[serde(default)]
+            source: Option<ErrorSource>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Text(String),
+            Object(Object),
+        }
+        match Either::deserialize(d)
+            .map_err(|_| serde::de::Error::custom("expected an error object or a string"))?
+        {
+            Either::Text(title) => Ok(ErrorObject { title: Some(title), ..Default::default() }),
+            Either::Object(o) => Ok(ErrorObject {
+                status: o.status,
+                code: o.code,
+                title: o.title,
+                detail: o.detail,
+                source: o.source,
+            }),
+        }
+    }
+}
+
+fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(Value::String(s)) => Some(s),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// `source` of an error object.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ErrorSource {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+}
+
+/// A response or body that could not be decoded, with the JSON pointer of the value that broke.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot decode {}: {message}", if path.is_empty() { "the document" } else { path.as_str() })]
+pub struct DecodeError {
+    /// JSON pointer (RFC 6901) of the value that broke, `""` for the whole document.
+    pub path: String,
+    pub message: String,
+}
+
+impl DecodeError {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        DecodeError { path: path.into(), message: message.into() }
+    }
+}
+
+/// Decode any JSON text, naming the JSON pointer of the value that broke.
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = pointer_of(e.path());
+        DecodeError::new(path, e.into_inner().to_string())
+    })
+}
+
+fn from_value_at<T: DeserializeOwned>(value: Value, base: &str) -> Result<T, DecodeError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = format!("{base}{}", pointer_of(e.path()));
+        DecodeError::new(path, e.into_inner().to_string())
+    })
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        // An unreadable key (malformed JSON) ends the pointer at the enclosing value.
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => out.push_str(&format!("/{}", key.replace('~', "~0").replace('/', "~1"))),
+            Segment::Enum { variant } => out.push_str(&format!("/{variant}")),
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+fn check_kind<A: ResourceKind>(kind: &str, path: String) -> Result<(), DecodeError> {
+    if A::TYPES.is_empty() || A::TYPES.contains(&kind) {
+        Ok(())
+    } else {
+        Err(DecodeError::new(path, format!("expected type {}, found \"{kind}\"", ExpectedTypes(A::TYPES))))
+    }
+}
+
+struct ExpectedTypes(&'static [&'static str]);
+
+impl fmt::Display for ExpectedTypes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, t) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" or ")?;
+            }
+            write!(f, "\"{t}\"")?;
+        }
+        Ok(())
+    }
+}
+
+/// Decode a document whose primary data is one resource of type `A`.
+pub fn decode_single<A: ResourceKind + DeserializeOwned + Default>(text: &str) -> Result<SingleDocument<A>, DecodeError> {
+    let doc: SingleDocument<A> = decode(text)?;
+    check_kind::<A>(&doc.data.kind, "/data/type".into())?;
+    Ok(doc)
+}
+
+/// Decode a document whose primary data is a list of resources of type `A`.
+pub fn decode_list<A: ResourceKind + DeserializeOwned + Default>(text: &str) -> Result<ListDocument<A>, DecodeError> {
+    let doc: ListDocument<A> = decode(text)?;
+    for (i, r) in doc.data.iter().enumerate() {
+        check_kind::<A>(&r.kind, format!("/data/{i}/type"))?;
+    }
+    Ok(doc)
+}
+
+/// Decode an error document; a body that is not one yields an empty list.
+pub fn decode_errors(text: &str) -> Vec<ErrorObject> {
+    decode::<ErrorDocument>(text).map(|d| d.errors).unwrap_or_default()
+}
+
+/// Decode a request body `{ data: { type, attributes } }` of type `A`, as the sandbox does.
+pub fn decode_new_resource<A: ResourceKind + DeserializeOwned>(text: &str) -> Result<A, DecodeError> {
+    let body: Body<NewResource<A>> = decode(text)?;
+    check_kind::<A>(&body.data.kind, "/data/type".into())?;
+    Ok(body.data.attributes)
+}
+
+/// Serialize a request body `{ data: { type, attributes } }`.
+pub fn encode_new_resource<A: ResourceKind + Serialize>(attributes: &A) -> String {
+    let body = Body { data: NewResource { kind: A::TYPES[0].to_string(), attributes } };
+    serde_json::to_string(&body).expect("request bodies are plain JSON values")
+}

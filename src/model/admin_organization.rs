@@ -1,0 +1,64 @@
+//! Admin Organizations API resources and the module-consumers body.
+
+use super::attributes;
+use crate::jsonapi::{Body, Resource, ResourceIdentifier};
+
+attributes! {
+    /// Attributes of an organization as the Admin Organizations API returns it.
+    pub struct AdminOrganizationAttributes (emit_null, types = ["organizations"]) {
+        "name" => name: String,
+        "external-id" => external_id: String,
+        "access-beta-tools" => access_beta_tools: bool,
+        "is-disabled" => is_disabled: bool,
+        "terraform-build-worker-apply-timeout" => terraform_build_worker_apply_timeout: String,
+        "terraform-build-worker-plan-timeout" => terraform_build_worker_plan_timeout: String,
+        "terraform-worker-sudo-enabled" => terraform_worker_sudo_enabled: bool,
+        "notification-email" => notification_email: String,
+        "global-module-sharing" => global_module_sharing: bool,
+        "sso-enabled" => sso_enabled: bool,
+    }
+}
+
+/// An organization from the Admin Organizations API (relationships: owners, subscription,
+/// feature-set, module-consumers).
+pub type AdminOrganization = Resource<AdminOrganizationAttributes>;
+
+/// Typed accessors for the admin relationships.
+pub trait AdminOrganizationRelationships {
+    /// The user ids in `owners`.
+    fn owner_ids(&self) -> Vec<&str>;
+    /// The `module-consumers` related link.
+    fn module_consumers_link(&self) -> Option<&str>;
+}
+
+impl AdminOrganizationRelationships for AdminOrganization {
+    fn owner_ids(&self) -> Vec<&str> {
+        self.related_ids("owners").into_iter().map(|r| r.id.as_str()).collect()
+    }
+    fn module_consumers_link(&self) -> Option<&str> {
+        self.related_link("module-consumers")
+    }
+}
+
+attributes! {
+    /// `PATCH /admin/organizations/:name` attributes: only the fields set are sent.
+    pub struct AdminOrganizationUpdate (skip_none, types = ["organizations"]) {
+        "access-beta-tools" => access_beta_tools: bool,
+        "global-module-sharing" => global_module_sharing: bool,
+        "is-disabled" => is_disabled: bool,
+        "terraform-build-worker-apply-timeout" => terraform_build_worker_apply_timeout: String,
+        "terraform-build-worker-plan-timeout" => terraform_build_worker_plan_timeout: String,
+    }
+}
+
+/// `PATCH /admin/organizations/:name/relationships/module-consumers` body: `{ data: [ids] }`.
+pub type ModuleConsumersBody = Body<Vec<ResourceIdentifier>>;
+
+/// The body that shares an organization's modules with exactly these organizations.
+pub fn module_consumers_body<I, S>(names: I) -> ModuleConsumersBody
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    Body { data: names.into_iter().map(ResourceIdentifier::organization).collect() }
+}

@@ -1,0 +1,126 @@
+//! Organizations API resources: the organization, the reference module-producers returns, and
+//! the create/update bodies.
+
+use super::{attributes, string_enum, Flags};
+use crate::jsonapi::Resource;
+
+string_enum! {
+    /// `collaborator-auth-policy`.
+    pub enum CollaboratorAuthPolicy {
+        Password = "password",
+        TwoFactorMandatory = "two_factor_mandatory",
+    }
+}
+
+string_enum! {
+    /// `default-execution-mode`.
+    pub enum ExecutionMode {
+        Remote = "remote",
+        Local = "local",
+        Agent = "agent",
+    }
+}
+
+attributes! {
+    /// Attributes of an organization (`type: "organizations"`) from the Organizations API,
+    /// current and beta documents.
+    pub struct OrganizationAttributes (emit_null, types = ["organizations"]) {
+        "name" => name: String,
+        "external-id" => external_id: String,
+        "created-at" => created_at: String,
+        "email" => email: String,
+        "session-timeout" => session_timeout: u32,
+        "session-remember" => session_remember: u32,
+        "collaborator-auth-policy" => collaborator_auth_policy: CollaboratorAuthPolicy,
+        "plan-expired" => plan_expired: bool,
+        "plan-expires-at" => plan_expires_at: String,
+        "plan-is-trial" => plan_is_trial: bool,
+        "plan-is-enterprise" => plan_is_enterprise: bool,
+        "plan-identifier" => plan_identifier: String,
+        /// Beta document only.
+        "enterprise-plan" => enterprise_plan: String,
+        "cost-estimation-enabled" => cost_estimation_enabled: bool,
+        "send-passing-statuses-for-untriggered-speculative-plans" => send_passing_statuses_for_untriggered_speculative_plans: bool,
+        "aggregated-commit-status-enabled" => aggregated_commit_status_enabled: bool,
+        "allow-force-delete-workspaces" => allow_force_delete_workspaces: bool,
+        "permissions" => permissions: Flags,
+        "fair-run-queuing-enabled" => fair_run_queuing_enabled: bool,
+        "saml-enabled" => saml_enabled: bool,
+        "owners-team-saml-role-id" => owners_team_saml_role_id: String,
+        /// HCP Terraform only.
+        "two-factor-conformant" => two_factor_conformant: bool,
+        "assessments-enforced" => assessments_enforced: bool,
+        "default-execution-mode" => default_execution_mode: ExecutionMode,
+    }
+}
+
+/// An organization as the Organizations API returns it.
+pub type Organization = Resource<OrganizationAttributes>;
+
+impl OrganizationAttributes {
+    /// A permission flag (`can-update`, `can-destroy`, …); `None` when absent.
+    pub fn permission(&self, key: &str) -> Option<bool> {
+        self.permissions.as_ref()?.get(key)
+    }
+}
+
+/// Typed accessors for the relationships the spec documents.
+pub trait OrganizationRelationships {
+    /// The id of `default-agent-pool`, when set.
+    fn default_agent_pool_id(&self) -> Option<&str>;
+    /// The id of `entitlement-set`, when linked.
+    fn entitlement_set_id(&self) -> Option<&str>;
+}
+
+impl OrganizationRelationships for Organization {
+    fn default_agent_pool_id(&self) -> Option<&str> {
+        self.related_id("default-agent-pool").map(|r| r.id.as_str())
+    }
+    fn entitlement_set_id(&self) -> Option<&str> {
+        self.related_id("entitlement-set").map(|r| r.id.as_str())
+    }
+}
+
+attributes! {
+    /// The organization reference listed by `relationships/module-producers`.
+    pub struct OrganizationRefAttributes (emit_null, types = ["organizations"]) {
+        "name" => name: String,
+        "external-id" => external_id: String,
+    }
+}
+
+/// An organization that shares modules with another (module producers).
+pub type OrganizationRef = Resource<OrganizationRefAttributes>;
+
+attributes! {
+    /// Attributes written by `POST /organizations` and `PATCH /organizations/:name`.
+    /// Only the fields set are sent. On create `name` and `email` are required and the rest
+    /// default on the server; on update every field is optional and `name` renames.
+    pub struct OrganizationBody (skip_none, types = ["organizations"]) {
+        "name" => name: String,
+        "email" => email: String,
+        "session-timeout" => session_timeout: u32,
+        "session-remember" => session_remember: u32,
+        "collaborator-auth-policy" => collaborator_auth_policy: CollaboratorAuthPolicy,
+        "cost-estimation-enabled" => cost_estimation_enabled: bool,
+        "send-passing-statuses-for-untriggered-speculative-plans" => send_passing_statuses_for_untriggered_speculative_plans: bool,
+        "aggregated-commit-status-enabled" => aggregated_commit_status_enabled: bool,
+        "owners-team-saml-role-id" => owners_team_saml_role_id: String,
+        "assessments-enforced" => assessments_enforced: bool,
+        "allow-force-delete-workspaces" => allow_force_delete_workspaces: bool,
+        "default-execution-mode" => default_execution_mode: ExecutionMode,
+        "default-agent-pool-id" => default_agent_pool_id: String,
+    }
+}
+
+/// `POST /organizations` attributes.
+pub type OrganizationCreate = OrganizationBody;
+/// `PATCH /organizations/:name` attributes.
+pub type OrganizationUpdate = OrganizationBody;
+
+impl OrganizationBody {
+    /// A create body with the two required attributes.
+    pub fn new(name: impl Into<String>, email: impl Into<String>) -> Self {
+        OrganizationBody { name: Some(name.into()), email: Some(email.into()), ..Default::default() }
+    }
+}

@@ -1,0 +1,365 @@
+//! Every client-side rule, as pure functions. Each failure is a [`ValidationError`] naming the
+//! field (a JSON pointer into the request body, or the parameter name) and the rule it broke.
+//!
+//! The client runs these before sending anything; the sandbox runs the same ones to answer 422.
+
+use serde::Serialize;
+
+use crate::jsonapi::ResourceIdentifier;
+use crate::model::{
+    AdminOrganizationUpdate, CollaboratorAuthPolicy, DataRetentionPolicy, ExecutionMode, ModulePartnershipsUpdate,
+    OrganizationBody,
+};
+
+/// A broken rule: which field, which rule, and a sentence a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct ValidationError {
+    /// JSON pointer such as `/data/attributes/email`, or a parameter name such as `page[size]`.
+    pub field: String,
+    /// Machine-readable rule name, e.g. `required`, `charset`, `duration`.
+    pub rule: String,
+    pub message: String,
+}
+
+impl ValidationError {
+    pub fn new(field: impl Into<String>, rule: &str, message: impl Into<String>) -> Self {
+        ValidationError { field: field.into(), rule: rule.to_string(), message: message.into() }
+    }
+}
+
+/// Rule names, so callers can match on them without typos.
+pub mod rule {
+    pub const REQUIRED: &str = "required";
+    pub const NO_SLASH: &str = "no-slash";
+    pub const NO_WHITESPACE: &str = "no-whitespace";
+    pub const CHARSET: &str = "charset";
+    pub const PREFIX: &str = "prefix";
+    pub const TYPE: &str = "type";
+    pub const DURATION: &str = "duration";
+    pub const POSITIVE: &str = "positive";
+    pub const EMAIL: &str = "email";
+    pub const ENUM: &str = "enum";
+    pub const CONFLICT: &str = "conflict";
+    pub const AGENT_POOL: &str = "agent-pool";
+    pub const EXCLUSIVE: &str = "exclusive";
+    pub const MIN: &str = "min";
+    pub const RANGE: &str = "range";
+}
+
+/// JSON pointer of a body attribute.
+pub fn attribute_pointer(name: &str) -> String {
+    format!("/data/attributes/{name}")
+}
+
+/// Organization names: non-empty; letters, digits, `-` and `_` only (no `/`, no whitespace, no
+/// `.`, `%` or `?`, so a name can never escape its path segment). TFE compares names
+/// case-insensitively; see [`same_organization_name`].
+pub fn organization_name(field: &str, name: &str) -> Result<(), ValidationError> {
+    if name.is_empty() {
+        return Err(ValidationError::new(field, rule::REQUIRED, "organization name is required"));
+    }
+    if name.contains('/') {
+        return Err(ValidationError::new(field, rule::NO_SLASH, format!("organization name {name:?} must not contain '/'")));
+    }
+    if name.chars().any(char::is_whitespace) {
+        return Err(ValidationError::new(
+            field,
+            rule::NO_WHITESPACE,
+            format!("organization name {name:?} must not contain whitespace"),
+        ));
+    }
+    if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
+        return Err(ValidationError::new(
+            field,
+            rule::CHARSET,
+            format!("organization name {name:?} may contain only letters, digits, '-' and '_' (found {bad:?})"),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether two organization names denote the same organization (TFE ignores case).
+pub fn same_organization_name(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+/// External ids: `org-` followed by letters and digits.
+pub fn external_id(field: &str, id: &str) -> Result<(), ValidationError> {
+    let Some(rest) = id.strip_prefix("org-") else {
+        return Err(ValidationError::new(field, rule::PREFIX, format!("external id {id:?} must start with \"org-\"")));
+    };
+    if rest.is_empty() || !rest.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(ValidationError::new(
+            field,
+            rule::CHARSET,
+            format!("external id {id:?} must be \"org-\" followed by letters and digits"),
+        ));
+    }
+    Ok(())
+}
+
+/// A resource identifier of an organization: `{ id: <valid name>, type: "organizations" }`.
+/// `pointer` is the identifier's own pointer, e.g. `/data/0`.
+pub fn resource_identifier(pointer: &str, identifier: &ResourceIdentifier) -> Result<(), ValidationError> {
+    if identifier.kind != "organizations" {
+        return Err(ValidationError::new(
+            format!("{pointer}/type"),
+            rule::TYPE,
+            format!("type must be \"organizations\", found {:?}", identifier.kind),
+        ));
+    }
+    organization_name(&format!("{pointer}/id"), &identifier.id)
+}
+
+/// Parses a Go duration (`time.ParseDuration`): an optional sign, then one or more decimal
+/// numbers each with a unit (`ns`, `us`, `µs`, `μs`, `ms`, `s`, `m`, `h`), e.g. `1.5h`,
+/// `2h45m30s`; `0` alone needs no unit. Returns nanoseconds.
+pub fn parse_go_duration(text: &str) -> Result<i64, String> {
+    let invalid = || format!("invalid duration {text:?}");
+    let (negative, mut rest) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if rest == "0" {
+        return Ok(0);
+    }
+    if rest.is_empty() {
+        return Err(invalid());
+    }
+    let mut total: u128 = 0;
+    while !rest.is_empty() {
+        let bytes = rest.as_bytes();
+        if !(bytes[0] == b'.' || bytes[0].is_ascii_digit()) {
+            return Err(invalid());
+        }
+        let int_len = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+        let int_part: u128 = if int_len > 0 { rest[..int_len].parse().map_err(|_| invalid())? } else { 0 };
+        rest = &rest[int_len..];
+        let mut fraction = 0f64;
+        let mut frac_len = 0;
+        if let Some(after_dot) = rest.strip_prefix('.') {
+            frac_len = after_dot.bytes().take_while(|b| b.is_ascii_digit()).count();
+            let mut scale = 1f64;
+            for digit in after_dot[..frac_len].bytes() {
+                scale /= 10.0;
+                fraction += f64::from(digit - b'0') * scale;
+            }
+            rest = &after_dot[frac_len..];
+        }
+        if int_len == 0 && frac_len == 0 {
+            return Err(invalid());
+        }
+        let unit_len = rest.find(|c: char| c == '.' || c.is_ascii_digit()).unwrap_or(rest.len());
+        if unit_len == 0 {
+            return Err(format!("missing unit in duration {text:?}"));
+        }
+        let unit: u128 = match &rest[..unit_len] {
+            "ns" => 1,
+            "us" | "µs" | "μs" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
+            other => return Err(format!("unknown unit {other:?} in duration {text:?}")),
+        };
+        rest = &rest[unit_len..];
+        total = int_part
+            .checked_mul(unit)
+            .and_then(|v| v.checked_add((fraction * unit as f64) as u128))
+            .and_then(|v| v.checked_add(total))
+            .filter(|v| *v <= i64::MAX as u128)
+            .ok_or_else(invalid)?;
+    }
+    let nanos = total as i64;
+    Ok(if negative { -nanos } else { nanos })
+}
+
+/// A run timeout: a Go duration greater than zero.
+pub fn duration(field: &str, text: &str) -> Result<i64, ValidationError> {
+    let nanos = parse_go_duration(text).map_err(|message| {
+        ValidationError::new(field, rule::DURATION, format!("{message}: use a number and a unit, like 2h, 90m or 1h30m"))
+    })?;
+    if nanos <= 0 {
+        return Err(ValidationError::new(field, rule::POSITIVE, format!("duration {text:?} must be greater than zero")));
+    }
+    Ok(nanos)
+}
+
+/// An email address: `local@domain.tld`, no whitespace, at most 254 characters.
+pub fn email(field: &str, address: &str) -> Result<(), ValidationError> {
+    let fail = || ValidationError::new(field, rule::EMAIL, format!("{address:?} is not an email address like name@example.com"));
+    if address.is_empty() {
+        return Err(ValidationError::new(field, rule::REQUIRED, "email is required"));
+    }
+    if address.len() > 254 || address.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(fail());
+    }
+    let (local, domain) = address.rsplit_once('@').ok_or_else(fail)?;
+    let labels_ok = domain.split('.').all(|label| {
+        !label.is_empty()
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+    });
+    if local.is_empty() || local.contains('@') || !domain.contains('.') || !labels_ok {
+        return Err(fail());
+    }
+    Ok(())
+}
+
+fn known_value(field: &str, value: &str, known: &[&str], is_known: bool) -> Result<(), ValidationError> {
+    if is_known {
+        return Ok(());
+    }
+    Err(ValidationError::new(field, rule::ENUM, format!("{value:?} is not one of {}", known.join(", "))))
+}
+
+/// `collaborator-auth-policy`: `password` or `two_factor_mandatory`.
+pub fn collaborator_auth_policy(field: &str, value: &CollaboratorAuthPolicy) -> Result<(), ValidationError> {
+    known_value(field, value.as_str(), CollaboratorAuthPolicy::KNOWN, value.is_known())
+}
+
+/// `default-execution-mode`: `remote`, `local` or `agent`.
+pub fn execution_mode(field: &str, value: &ExecutionMode) -> Result<(), ValidationError> {
+    known_value(field, value.as_str(), ExecutionMode::KNOWN, value.is_known())
+}
+
+/// `page[number]` is at least 1.
+pub fn page_number(value: i64) -> Result<(), ValidationError> {
+    if value < 1 {
+        return Err(ValidationError::new("page[number]", rule::MIN, format!("page number must be 1 or more, got {value}")));
+    }
+    Ok(())
+}
+
+/// `page[size]` is 1 to 100.
+pub fn page_size(value: i64) -> Result<(), ValidationError> {
+    if !(1..=100).contains(&value) {
+        return Err(ValidationError::new("page[size]", rule::RANGE, format!("page size must be between 1 and 100, got {value}")));
+    }
+    Ok(())
+}
+
+fn positive_minutes(errors: &mut Vec<ValidationError>, name: &str, value: Option<u32>) {
+    if value == Some(0) {
+        errors.push(ValidationError::new(attribute_pointer(name), rule::MIN, format!("{name} must be at least 1 minute")));
+    }
+}
+
+/// Rules shared by create and update bodies; `creating` adds the required fields.
+fn organization_body(body: &OrganizationBody, creating: bool) -> Vec<ValidationError> {
+    let mut errors = Vec::new();
+    let mut check = |result: Result<(), ValidationError>| errors.extend(result.err());
+    match &body.name {
+        Some(name) => check(organization_name(&attribute_pointer("name"), name)),
+        None if creating => check(Err(ValidationError::new(attribute_pointer("name"), rule::REQUIRED, "name is required"))),
+        None => {}
+    }
+    match &body.email {
+        Some(address) => check(email(&attribute_pointer("email"), address)),
+        None if creating => check(Err(ValidationError::new(attribute_pointer("email"), rule::REQUIRED, "email is required"))),
+        None => {}
+    }
+    if let Some(policy) = &body.collaborator_auth_policy {
+        check(collaborator_auth_policy(&attribute_pointer("collaborator-auth-policy"), policy));
+    }
+    if let Some(mode) = &body.default_execution_mode {
+        check(execution_mode(&attribute_pointer("default-execution-mode"), mode));
+    }
+    positive_minutes(&mut errors, "session-timeout", body.session_timeout);
+    positive_minutes(&mut errors, "session-remember", body.session_remember);
+    if body.aggregated_commit_status_enabled == Some(true)
+        && body.send_passing_statuses_for_untriggered_speculative_plans == Some(true)
+    {
+        errors.push(ValidationError::new(
+            attribute_pointer("aggregated-commit-status-enabled"),
+            rule::CONFLICT,
+            "aggregated-commit-status-enabled cannot be true while send-passing-statuses-for-untriggered-speculative-plans is true",
+        ));
+    }
+    let pool = attribute_pointer("default-agent-pool-id");
+    // On create an unset mode means the default, remote.
+    let mode = body.default_execution_mode.clone().or(if creating { Some(ExecutionMode::Remote) } else { None });
+    match (&body.default_agent_pool_id, mode) {
+        (Some(_), Some(mode)) if mode != ExecutionMode::Agent => errors.push(ValidationError::new(
+            pool,
+            rule::AGENT_POOL,
+            format!("default-agent-pool-id can only be set with default-execution-mode \"agent\", not {:?}", mode.as_str()),
+        )),
+        (Some(id), _) if id.is_empty() => errors.push(ValidationError::new(pool, rule::REQUIRED, "default-agent-pool-id must not be empty")),
+        (None, Some(ExecutionMode::Agent)) if creating => errors.push(ValidationError::new(
+            pool,
+            rule::REQUIRED,
+            "default-agent-pool-id is required when default-execution-mode is \"agent\"",
+        )),
+        _ => {}
+    }
+    errors
+}
+
+/// Every rule for `POST /organizations`.
+pub fn organization_create(body: &OrganizationBody) -> Vec<ValidationError> {
+    organization_body(body, true)
+}
+
+/// Every rule for `PATCH /organizations/:name`.
+pub fn organization_update(body: &OrganizationBody) -> Vec<ValidationError> {
+    organization_body(body, false)
+}
+
+/// Every rule for `PATCH /admin/organizations/:name`.
+pub fn admin_organization_update(body: &AdminOrganizationUpdate) -> Vec<ValidationError> {
+    let timeouts = [
+        ("terraform-build-worker-apply-timeout", &body.terraform_build_worker_apply_timeout),
+        ("terraform-build-worker-plan-timeout", &body.terraform_build_worker_plan_timeout),
+    ];
+    timeouts
+        .into_iter()
+        .filter_map(|(name, value)| duration(&attribute_pointer(name), value.as_deref()?).err())
+        .collect()
+}
+
+/// Every rule for the module-consumers body: each identifier is an organization with a valid name.
+pub fn module_consumers(consumers: &[ResourceIdentifier]) -> Vec<ValidationError> {
+    consumers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| resource_identifier(&format!("/data/{i}"), id).err())
+        .collect()
+}
+
+/// Every rule for the deprecated module-partnerships body: each consumer is an external id.
+pub fn module_partnerships(body: &ModulePartnershipsUpdate) -> Vec<ValidationError> {
+    let field = attribute_pointer("module-consuming-organization-ids");
+    match &body.module_consuming_organization_ids {
+        None => vec![ValidationError::new(field, rule::REQUIRED, "module-consuming-organization-ids is required")],
+        Some(ids) => ids.iter().enumerate().filter_map(|(i, id)| external_id(&format!("{field}/{i}"), id).err()).collect(),
+    }
+}
+
+/// One sharing intent cannot both share with everyone and name specific consumers: TFE would
+/// apply whichever write came last and silently drop the other.
+pub fn sharing_intent(global_module_sharing: Option<bool>, consumers: Option<&[ResourceIdentifier]>) -> Result<(), ValidationError> {
+    match (global_module_sharing, consumers) {
+        (Some(true), Some(list)) if !list.is_empty() => Err(ValidationError::new(
+            attribute_pointer("global-module-sharing"),
+            rule::EXCLUSIVE,
+            "share with all organizations or with a list of consumers, not both",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A data retention policy keeps data at least one day.
+pub fn data_retention_policy(policy: &DataRetentionPolicy) -> Result<(), ValidationError> {
+    match policy {
+        DataRetentionPolicy::DeleteOlderThan { days: 0 } => Err(ValidationError::new(
+            attribute_pointer("delete-older-than-n-days"),
+            rule::MIN,
+            "delete-older-than-n-days must be at least 1",
+        )),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,125 @@
+//! `cargo xtask setup | serve | test` — the project's one-command entry points.
+
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = args.first().map(String::as_str).unwrap_or("help");
+    let rest = &args[args.len().min(1)..];
+    let result = match command {
+        "setup" => setup::run(),
+        "test" => setup::run().and_then(|()| test(rest)),
+        "serve" => setup::run().and_then(|()| serve(rest)),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <command>\n\n  setup   install what is missing (idempotent)\n  serve   build the admin page and serve it with the sandbox\n  test    every test suite, then a summary"
+            );
+            return if command == "help" { ExitCode::SUCCESS } else { ExitCode::from(2) };
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+}
+
+/// Print and run a command in the workspace root; `Err` names it when it fails.
+pub fn run(command: &mut Command) -> Result<(), String> {
+    command.current_dir(command.get_current_dir().map(Path::to_path_buf).unwrap_or_else(root));
+    println!("xtask: $ {}", describe(command));
+    let status = command.status().map_err(|e| format!("cannot start {}: {e}", describe(command)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", describe(command)))
+    }
+}
+
+fn describe(command: &Command) -> String {
+    let mut text = command.get_program().to_string_lossy().into_owned();
+    for arg in command.get_args() {
+        text.push(' ');
+        text.push_str(&arg.to_string_lossy());
+    }
+    text
+}
+
+/// A command of cargo itself (the one running xtask), so the toolchain is the same.
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+struct Suite {
+    name: &'static str,
+    run: fn() -> Result<(), String>,
+}
+
+const SUITES: &[Suite] = &[
+    Suite { name: "native (cargo test --workspace)", run: native_tests },
+    Suite { name: "browser (wasm-pack test, headless Chromium)", run: browser_tests },
+];
+
+fn test(args: &[String]) -> Result<(), String> {
+    let only = args.first().cloned();
+    let started = Instant::now();
+    let mut results = Vec::new();
+    for suite in SUITES.iter().filter(|s| only.as_deref().is_none_or(|o| s.name.starts_with(o))) {
+        println!("\nxtask: ===== {} =====", suite.name);
+        let t = Instant::now();
+        let outcome = (suite.run)();
+        results.push((suite.name, outcome, t.elapsed()));
+    }
+    println!("\nxtask: ===== summary =====");
+    let mut failed = 0;
+    for (name, outcome, elapsed) in &results {
+        match outcome {
+            Ok(()) => println!("  ok      {name} ({:.0?})", elapsed),
+            Err(e) => {
+                failed += 1;
+                println!("  FAILED  {name} ({:.0?}): {e}", elapsed);
+            }
+        }
+    }
+    println!("xtask: test took {:.0?}", started.elapsed());
+    println!("suites: {} passed, {} failed", results.len() - failed, failed);
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failed} suite(s) failed"))
+    }
+}
+
+fn native_tests() -> Result<(), String> {
+    run(cargo().args(["test", "--workspace"]))
+}
+
+fn browser_tests() -> Result<(), String> {
+    run(Command::new("wasm-pack").args(["test", "--headless", "--chrome", "--mode", "no-install"]))
+}
+
+/// Build the admin page with Trunk, then serve it with the sandbox until Ctrl-C.
+fn serve(args: &[String]) -> Result<(), String> {
+    build_page()?;
+    let dist = root().join("target/www-dist");
+    let mut sandbox = cargo();
+    sandbox.args(["run", "--release", "--package", "tfe-sandbox", "--bin", "tfe-sandbox", "--", "--static"]);
+    sandbox.arg(&dist).args(args);
+    run(&mut sandbox)
+}
+
+/// `trunk build --release` of `www/index.html` into `target/www-dist`.
+pub fn build_page() -> Result<(), String> {
+    run(Command::new("trunk").args(["build", "--release"]).env("TRUNK_OFFLINE", "true"))
+}
