@@ -1,1 +1,170 @@
-//! The TFE emulator core: state + request -> response, no I/O. (Filled in by the sandbox issue.)
+//! The TFE emulator core: `Sandbox::handle(request) -> response` over [`state::State`], no I/O.
+//! It reuses the library's model types for every body it reads and writes, and the library's
+//! validators for every 422 it answers.
+
+pub mod admin;
+pub mod organizations;
+pub mod render;
+pub mod state;
+
+use percent_encoding::percent_decode_str;
+use serde::Serialize;
+use tfe_orgs::jsonapi::{DecodeError, ErrorDocument, ErrorObject, MEDIA_TYPE};
+use tfe_orgs::validate::ValidationError;
+
+pub use state::State;
+
+/// An HTTP request as the core sees it.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub method: String,
+    /// Path including `/api/v2`, percent-encoded as sent.
+    pub path: String,
+    /// Raw query string without `?`.
+    pub query: String,
+    /// The `Authorization` header's value.
+    pub authorization: Option<String>,
+    pub body: String,
+    /// Scheme and host for absolute pagination links, e.g. `http://127.0.0.1:8080`.
+    pub base_url: String,
+}
+
+impl Request {
+    pub fn new(method: &str, path_and_query: &str) -> Self {
+        let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+        Request { method: method.into(), path: path.into(), query: query.into(), ..Default::default() }
+    }
+    pub fn token(mut self, token: &str) -> Self {
+        self.authorization = Some(format!("Bearer {token}"));
+        self
+    }
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// Query parameters, decoded (`+` is a space, as browsers send forms).
+    pub fn params(&self) -> Vec<(String, String)> {
+        self.query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                let decode = |s: &str| percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned();
+                (decode(k), decode(v))
+            })
+            .collect()
+    }
+
+    pub fn param(&self, key: &str) -> Option<String> {
+        self.params().into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+/// An HTTP response as the core produces it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Response {
+    pub fn json<T: Serialize>(status: u16, value: &T) -> Self {
+        Response { status, body: serde_json::to_string(value).expect("responses are plain JSON") }
+    }
+    pub fn no_content() -> Self {
+        Response { status: 204, body: String::new() }
+    }
+    pub fn errors(status: u16, errors: Vec<ErrorObject>) -> Self {
+        Response::json(status, &ErrorDocument { errors })
+    }
+    pub fn error(status: u16, title: &str) -> Self {
+        Response::errors(status, vec![ErrorObject { status: Some(status.to_string()), title: Some(title.into()), ..Default::default() }])
+    }
+    pub fn not_found() -> Self {
+        Response::error(404, "not found")
+    }
+    pub fn unauthorized() -> Self {
+        Response::error(401, "unauthorized")
+    }
+    /// 422 for every broken rule, each with the pointer of its field.
+    pub fn invalid(errors: &[ValidationError]) -> Self {
+        Response::errors(
+            422,
+            errors.iter().map(|e| ErrorObject::at_pointer(422, "invalid attribute", &e.message, &e.field)).collect(),
+        )
+    }
+    /// 422 for a body that does not decode, pointing at the member that broke.
+    pub fn malformed(error: &DecodeError) -> Self {
+        // serde names a missing member in the message; point at the member itself.
+        let pointer = match error.message.strip_prefix("missing field `").and_then(|m| m.split_once('`')) {
+            Some((field, _)) => format!("{}/{field}", error.path),
+            None if error.path.is_empty() => "/data".to_string(),
+            None => error.path.clone(),
+        };
+        Response::errors(422, vec![ErrorObject::at_pointer(422, "malformed request body", &error.message, pointer)])
+    }
+    pub fn content_type(&self) -> Option<&'static str> {
+        (!self.body.is_empty()).then_some(MEDIA_TYPE)
+    }
+}
+
+/// Who is asking.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user_id: String,
+    pub site_admin: bool,
+}
+
+/// The emulator: state plus request handling.
+#[derive(Debug, Clone, Default)]
+pub struct Sandbox {
+    pub state: State,
+    /// The clock for `created-at` (tests pin it).
+    pub now: String,
+}
+
+impl Sandbox {
+    pub fn new(state: State) -> Self {
+        Sandbox { state, now: "2026-01-01T00:00:00.000Z".into() }
+    }
+
+    /// The seeded sandbox.
+    pub fn seeded() -> Self {
+        Sandbox::new(state::seed())
+    }
+
+    /// Answer one API request (paths under `/api/v2`).
+    pub fn handle(&mut self, request: &Request) -> Response {
+        let Some(rest) = request.path.strip_prefix("/api/v2/") else {
+            return Response::not_found();
+        };
+        let segments: Vec<String> =
+            rest.trim_end_matches('/').split('/').map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned()).collect();
+        let token = request.authorization.as_deref().and_then(|h| h.strip_prefix("Bearer ")).unwrap_or("").trim();
+        let Some(user) = self.state.user_by_token(token) else {
+            return Response::unauthorized();
+        };
+        let caller = Caller { user_id: user.id.clone(), site_admin: user.site_admin };
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let method = request.method.to_ascii_uppercase();
+        match segments.as_slice() {
+            ["admin", rest @ ..] if caller.site_admin => admin::route(self, request, &method, rest),
+            ["admin", ..] => Response::not_found(),
+            ["organizations", rest @ ..] => organizations::route(self, &caller, request, &method, rest),
+            _ => Response::not_found(),
+        }
+    }
+
+    /// Whether a request changes state (and so must be persisted once acknowledged).
+    pub fn is_write(request: &Request) -> bool {
+        !matches!(request.method.to_ascii_uppercase().as_str(), "GET" | "HEAD" | "OPTIONS")
+    }
+}
+
+/// Page parameters: `(number, size)`, defaults 1 and 20, size capped at 100.
+pub fn page_params(request: &Request) -> (usize, usize) {
+    let number = request.param("page[number]").and_then(|v| v.parse::<usize>().ok()).filter(|n| *n >= 1).unwrap_or(1);
+    let size = request.param("page[size]").and_then(|v| v.parse::<usize>().ok()).filter(|n| *n >= 1).unwrap_or(20).min(100);
+    (number, size)
+}

@@ -1,0 +1,192 @@
+//! The Admin Organizations and Admin Module Sharing APIs (site admins only; the caller checked).
+
+use tfe_orgs::jsonapi::{decode, decode_new_resource, Body, Document, Meta, Resource, ResourceIdentifier};
+use tfe_orgs::model::{AdminOrganizationUpdate, ModulePartnershipAttributes, ModulePartnershipsUpdate};
+use tfe_orgs::validate::{self, ValidationError};
+
+use crate::organizations::{delete_org, matches_search};
+use crate::{render, Request, Response, Sandbox};
+
+pub fn route(sandbox: &mut Sandbox, request: &Request, method: &str, path: &[&str]) -> Response {
+    match (method, path) {
+        ("GET", ["organizations"]) => list(sandbox, request),
+        (_, ["organizations", name, rest @ ..]) => {
+            let Some(index) = sandbox.state.org_index(name) else {
+                return Response::not_found();
+            };
+            match (method, rest) {
+                ("GET", []) => show(sandbox, index, request),
+                ("PATCH", []) => update(sandbox, index, request),
+                ("DELETE", []) => {
+                    delete_org(sandbox, index);
+                    Response::no_content()
+                }
+                ("GET", ["relationships", "module-consumers"]) => list_consumers(sandbox, index, request),
+                ("PATCH", ["relationships", "module-consumers"]) => set_consumers(sandbox, index, request),
+                ("PATCH", ["module-consumers"]) => set_partnerships(sandbox, index, request),
+                _ => Response::not_found(),
+            }
+        }
+        _ => Response::not_found(),
+    }
+}
+
+fn wants_owners(request: &Request) -> bool {
+    request.param("include").unwrap_or_default().split(',').any(|i| i == "owners")
+}
+
+fn include_owners<'a, D>(sandbox: &Sandbox, doc: &mut Document<D>, owners: impl Iterator<Item = &'a String>) {
+    let mut seen = std::collections::BTreeSet::new();
+    for id in owners {
+        if let Some(user) = sandbox.state.user(id).filter(|_| seen.insert(id.clone())) {
+            doc.included.push(render::as_included(&render::user(user)));
+        }
+    }
+}
+
+fn list(sandbox: &Sandbox, request: &Request) -> Response {
+    let producer_filter = request.param("filter[module_producer]").and_then(|v| v.parse::<bool>().ok());
+    let matching: Vec<_> = sandbox
+        .state
+        .orgs
+        .iter()
+        .filter(|o| matches_search(o, request) && producer_filter.is_none_or(|want| o.is_module_producer() == want))
+        .collect();
+    let items: Vec<_> = matching.iter().map(|o| render::admin_organization(o)).collect();
+    let mut doc = render::paginate(request, &items);
+    doc.meta = Some(Meta { status_counts: Some(render::status_counts(matching.iter().copied())), ..doc.meta.unwrap_or_default() });
+    if wants_owners(request) {
+        let owners: Vec<String> =
+            doc.data.iter().flat_map(|o| sandbox.state.org(&o.id).map(|org| org.owners.clone()).unwrap_or_default()).collect();
+        include_owners(sandbox, &mut doc, owners.iter());
+    }
+    Response::json(200, &doc)
+}
+
+fn show(sandbox: &Sandbox, index: usize, request: &Request) -> Response {
+    let org = &sandbox.state.orgs[index];
+    let mut doc = Document::new(render::admin_organization(org));
+    if wants_owners(request) {
+        include_owners(sandbox, &mut doc, org.owners.iter());
+    }
+    Response::json(200, &doc)
+}
+
+fn update(sandbox: &mut Sandbox, index: usize, request: &Request) -> Response {
+    let body: AdminOrganizationUpdate = match decode_new_resource(&request.body) {
+        Ok(body) => body,
+        Err(e) => return Response::malformed(&e),
+    };
+    let errors = validate::admin_organization_update(&body);
+    if !errors.is_empty() {
+        return Response::invalid(&errors);
+    }
+    let org = &mut sandbox.state.orgs[index];
+    let a = &mut org.admin;
+    if let Some(v) = body.access_beta_tools {
+        a.access_beta_tools = v;
+    }
+    if let Some(v) = body.is_disabled {
+        a.is_disabled = v;
+    }
+    if let Some(v) = body.terraform_build_worker_apply_timeout {
+        a.terraform_build_worker_apply_timeout = Some(v);
+    }
+    if let Some(v) = body.terraform_build_worker_plan_timeout {
+        a.terraform_build_worker_plan_timeout = Some(v);
+    }
+    if let Some(global) = body.global_module_sharing {
+        a.global_module_sharing = global;
+        // Sharing with everyone replaces any specific consumers.
+        if global {
+            org.consumers.clear();
+        }
+    }
+    Response::json(200, &Document::new(render::admin_organization(org)))
+}
+
+fn list_consumers(sandbox: &Sandbox, index: usize, request: &Request) -> Response {
+    let org = &sandbox.state.orgs[index];
+    let consumers: Vec<_> = if org.admin.global_module_sharing {
+        Vec::new()
+    } else {
+        org.consumers.iter().filter_map(|name| sandbox.state.org(name)).map(render::admin_organization).collect()
+    };
+    Response::json(200, &render::paginate(request, &consumers))
+}
+
+/// Replace the consumer list (names, as stored) and turn global sharing off.
+fn share_with(sandbox: &mut Sandbox, index: usize, consumers: Vec<String>) {
+    let org = &mut sandbox.state.orgs[index];
+    org.consumers = consumers;
+    org.admin.global_module_sharing = false;
+}
+
+fn set_consumers(sandbox: &mut Sandbox, index: usize, request: &Request) -> Response {
+    let body: Body<Vec<ResourceIdentifier>> = match decode(&request.body) {
+        Ok(body) => body,
+        Err(e) => return Response::malformed(&e),
+    };
+    let mut errors = validate::module_consumers(&body.data);
+    let mut names = Vec::new();
+    for (i, id) in body.data.iter().enumerate() {
+        match sandbox.state.org(&id.id) {
+            Some(consumer) => names.push(consumer.name().to_string()),
+            None if errors.is_empty() => errors.push(ValidationError::new(
+                format!("/data/{i}/id"),
+                "not-found",
+                format!("module consumer {:?} not found", id.id),
+            )),
+            None => {}
+        }
+    }
+    if !errors.is_empty() {
+        return Response::invalid(&errors);
+    }
+    names.dedup();
+    share_with(sandbox, index, names);
+    Response::no_content()
+}
+
+fn set_partnerships(sandbox: &mut Sandbox, index: usize, request: &Request) -> Response {
+    let body: ModulePartnershipsUpdate = match decode_new_resource(&request.body) {
+        Ok(body) => body,
+        Err(e) => return Response::malformed(&e),
+    };
+    let mut errors = validate::module_partnerships(&body);
+    let ids = body.module_consuming_organization_ids.unwrap_or_default();
+    let mut names = Vec::new();
+    for (i, external_id) in ids.iter().enumerate() {
+        match sandbox.state.orgs.iter().find(|o| o.external_id() == external_id) {
+            Some(consumer) => names.push(consumer.name().to_string()),
+            None if errors.is_empty() => errors.push(ValidationError::new(
+                format!("{}/{i}", validate::attribute_pointer("module-consuming-organization-ids")),
+                "not-found",
+                format!("organization {external_id:?} not found"),
+            )),
+            None => {}
+        }
+    }
+    if !errors.is_empty() {
+        return Response::invalid(&errors);
+    }
+    share_with(sandbox, index, names.clone());
+    let producer = &sandbox.state.orgs[index];
+    let partnerships: Vec<_> = names
+        .iter()
+        .filter_map(|name| sandbox.state.org(name))
+        .map(|consumer| {
+            let attributes = ModulePartnershipAttributes {
+                consuming_organization_id: Some(consumer.external_id().into()),
+                consuming_organization_name: Some(consumer.name().into()),
+                producing_organization_id: Some(producer.external_id().into()),
+                producing_organization_name: Some(producer.name().into()),
+                extra: Default::default(),
+            };
+            // Stable per pair, so a repeated PATCH answers the same ids.
+            let id = format!("mp-{}", &consumer.external_id()[4..]);
+            Resource::new(id, "module-partnerships", attributes)
+        })
+        .collect();
+    Response::json(200, &Document::new(partnerships))
+}

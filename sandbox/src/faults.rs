@@ -1,0 +1,81 @@
+//! Fault injection: latency, a per-token request rate beyond which requests get 429, a seeded
+//! fraction of 5xx, and malformed (truncated) bodies.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct Faults {
+    /// Added before every API response.
+    pub latency_ms: u64,
+    /// Requests per second per token; beyond it, 429 with `Retry-After` and `X-RateLimit-Reset`.
+    pub rate_limit: Option<u32>,
+    /// Fraction (0..=1) of admitted requests answered 503 without being processed.
+    pub error_rate: f64,
+    /// Fraction (0..=1) of processed responses whose body is cut in half.
+    pub malformed_rate: f64,
+    /// Seed of the fault generator, so a run can be repeated.
+    pub seed: u64,
+    #[serde(skip)]
+    windows: HashMap<String, VecDeque<Instant>>,
+    #[serde(skip)]
+    rng: u64,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Faults {
+            latency_ms: 0,
+            rate_limit: None,
+            error_rate: 0.0,
+            malformed_rate: 0.0,
+            seed: 1,
+            windows: HashMap::new(),
+            rng: 0,
+        }
+    }
+}
+
+pub enum Verdict {
+    RateLimited { retry_after: f64 },
+    ServerError,
+    Pass { malformed: bool },
+}
+
+impl Faults {
+    fn next_fraction(&mut self) -> f64 {
+        if self.rng == 0 {
+            self.rng = self.seed.max(1);
+        }
+        // xorshift64*
+        self.rng ^= self.rng >> 12;
+        self.rng ^= self.rng << 25;
+        self.rng ^= self.rng >> 27;
+        (self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Decide what happens to one request of `token`.
+    pub fn admit(&mut self, token: &str) -> Verdict {
+        if let Some(limit) = self.rate_limit {
+            let now = Instant::now();
+            let window = self.windows.entry(token.to_string()).or_default();
+            while window.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
+                window.pop_front();
+            }
+            if window.len() >= limit as usize {
+                let oldest = *window.front().expect("non-empty at the limit");
+                let retry_after = (Duration::from_secs(1) - now.duration_since(oldest)).as_secs_f64();
+                return Verdict::RateLimited { retry_after };
+            }
+            window.push_back(now);
+        }
+        if self.error_rate > 0.0 && self.next_fraction() < self.error_rate {
+            return Verdict::ServerError;
+        }
+        let malformed = self.malformed_rate > 0.0 && self.next_fraction() < self.malformed_rate;
+        Verdict::Pass { malformed }
+    }
+}

@@ -1,0 +1,172 @@
+//! State → JSON:API documents, built from the library's model types.
+
+use tfe_orgs::jsonapi::{
+    Document, Links, Meta, Pagination, Relationship, RelationshipData, Resource, ResourceIdentifier, StatusCounts,
+};
+use tfe_orgs::model::{
+    AdminOrganization, AdminOrganizationAttributes, DataRetentionPolicy, DataRetentionPolicyResource, EntitlementSet,
+    Entitlements, Organization, OrganizationRef, OrganizationRefAttributes, User, UserAttributes,
+};
+use tfe_orgs::query::{encode, to_query};
+
+use crate::state::{self, Org, StoredPolicy};
+use crate::{page_params, Request};
+
+fn link(related: String) -> Relationship {
+    Relationship { links: Some(Links { related: Some(related), ..Default::default() }), ..Default::default() }
+}
+
+fn to_one(id: Option<ResourceIdentifier>) -> Relationship {
+    Relationship { data: Some(id.map_or(RelationshipData::Null, RelationshipData::One)), ..Default::default() }
+}
+
+fn self_link(path: String) -> Option<Links> {
+    Some(Links { self_: Some(path), ..Default::default() })
+}
+
+/// An organization as the Organizations API shows it.
+pub fn organization(org: &Org) -> Organization {
+    let name = encode(org.name());
+    let mut resource = Resource::new(org.name(), "organizations", org.attributes.clone());
+    let base = format!("/api/v2/organizations/{name}");
+    let r = &mut resource.relationships;
+    r.insert(
+        "default-agent-pool".into(),
+        to_one(org.default_agent_pool_id.as_ref().map(|id| ResourceIdentifier { id: id.clone(), kind: "agent-pools".into() })),
+    );
+    r.insert("oauth-tokens".into(), link(format!("{base}/oauth-tokens")));
+    r.insert("authentication-token".into(), link(format!("{base}/authentication-token")));
+    let mut entitlement = link(format!("{base}/entitlement-set"));
+    entitlement.data =
+        Some(RelationshipData::One(ResourceIdentifier { id: org.external_id().into(), kind: "entitlement-sets".into() }));
+    r.insert("entitlement-set".into(), entitlement);
+    r.insert("subscription".into(), link(format!("{base}/subscription")));
+    resource.links = self_link(base);
+    resource
+}
+
+/// An organization as the Admin Organizations API shows it.
+pub fn admin_organization(org: &Org) -> AdminOrganization {
+    let a = &org.admin;
+    let attributes = AdminOrganizationAttributes {
+        name: Some(org.name().into()),
+        external_id: Some(org.external_id().into()),
+        access_beta_tools: Some(a.access_beta_tools),
+        is_disabled: Some(a.is_disabled),
+        terraform_build_worker_apply_timeout: a.terraform_build_worker_apply_timeout.clone(),
+        terraform_build_worker_plan_timeout: a.terraform_build_worker_plan_timeout.clone(),
+        terraform_worker_sudo_enabled: Some(a.terraform_worker_sudo_enabled),
+        notification_email: Some(org.email().into()),
+        global_module_sharing: Some(a.global_module_sharing),
+        sso_enabled: Some(a.sso_enabled),
+        extra: Default::default(),
+    };
+    let base = format!("/api/v2/admin/organizations/{}", encode(org.name()));
+    let mut resource = Resource::new(org.name(), "organizations", attributes);
+    let owners = org.owners.iter().map(|id| ResourceIdentifier { id: id.clone(), kind: "users".into() }).collect();
+    let r = &mut resource.relationships;
+    r.insert("owners".into(), Relationship { data: Some(RelationshipData::Many(owners)), ..Default::default() });
+    r.insert("subscription".into(), to_one(None));
+    r.insert("feature-set".into(), to_one(None));
+    r.insert("module-consumers".into(), link(format!("{base}/relationships/module-consumers")));
+    resource.links = self_link(base);
+    resource
+}
+
+/// The reference module-producers lists.
+pub fn organization_ref(org: &Org) -> OrganizationRef {
+    let attributes = OrganizationRefAttributes {
+        name: Some(org.name().into()),
+        external_id: Some(org.external_id().into()),
+        extra: Default::default(),
+    };
+    let mut resource = Resource::new(org.name(), "organizations", attributes);
+    resource.links = self_link(format!("/api/v2/organizations/{}", encode(org.name())));
+    resource
+}
+
+/// The entitlement set of an organization: the seeded one, or an Enterprise default.
+pub fn entitlement_set(org: &Org) -> EntitlementSet {
+    let entitlements = org.entitlements.clone().unwrap_or_else(|| {
+        let mut map = tfe_orgs::jsonapi::Extra::new();
+        for key in tfe_orgs::model::ENTITLEMENT_FLAGS {
+            map.insert(key.to_string(), (!matches!(*key, "self-serve-billing" | "usage-reporting")).into());
+        }
+        for key in tfe_orgs::model::ENTITLEMENT_LIMITS {
+            map.insert(key.to_string(), serde_json::Value::Null);
+        }
+        Entitlements(map)
+    });
+    let mut resource = Resource::new(org.external_id(), "entitlement-sets", entitlements);
+    resource.links = self_link(format!("/api/v2/entitlement-sets/{}", org.external_id()));
+    resource
+}
+
+pub fn user(user: &state::User) -> User {
+    let attributes = UserAttributes {
+        username: Some(user.username.clone()),
+        email: Some(user.email.clone()),
+        is_service_account: Some(false),
+        is_site_admin: Some(user.site_admin),
+        ..Default::default()
+    };
+    let mut resource = Resource::new(user.id.clone(), "users", attributes);
+    resource.links = self_link(format!("/api/v2/users/{}", user.id));
+    resource
+}
+
+pub fn data_retention_policy(policy: &StoredPolicy) -> DataRetentionPolicyResource {
+    let p: DataRetentionPolicy = policy.policy();
+    Resource::new(policy.id.clone(), p.kind(), p.attributes())
+}
+
+/// Serialize a resource (any attribute type) for `included`.
+pub fn as_included<A: serde::Serialize>(resource: &Resource<A>) -> Resource<tfe_orgs::jsonapi::Extra> {
+    serde_json::from_value(serde_json::to_value(resource).expect("plain JSON")).expect("a resource is a resource")
+}
+
+/// Page `items` as the request asks, with TFE's links and `meta.pagination`.
+pub fn paginate<T: Clone>(request: &Request, items: &[T]) -> Document<Vec<T>> {
+    let (number, size) = page_params(request);
+    let total = items.len();
+    let pages = total.div_ceil(size).max(1);
+    let start = (number - 1).saturating_mul(size).min(total);
+    let data = items[start..(start + size).min(total)].to_vec();
+    let page_url = |n: usize| {
+        let mut pairs: Vec<(String, String)> =
+            request.params().into_iter().filter(|(k, _)| k != "page[number]" && k != "page[size]").collect();
+        pairs.push(("page[number]".into(), n.to_string()));
+        pairs.push(("page[size]".into(), size.to_string()));
+        format!("{}{}?{}", request.base_url, request.path, to_query(&pairs))
+    };
+    let prev = (number > 1).then(|| number - 1);
+    let next = (number < pages).then(|| number + 1);
+    let mut doc = Document::new(data);
+    doc.links = Some(Links::page(page_url(number), page_url(1), prev.map(page_url), next.map(page_url), page_url(pages)));
+    doc.meta = Some(Meta {
+        pagination: Some(Pagination {
+            current_page: Some(number as u32),
+            page_size: Some(size as u32),
+            prev_page: prev.map(|n| n as u32),
+            next_page: next.map(|n| n as u32),
+            total_pages: Some(pages as u32),
+            total_count: Some(total as u64),
+        }),
+        status_counts: None,
+    });
+    doc
+}
+
+/// `meta.status-counts` over a set of organizations.
+pub fn status_counts<'a>(orgs: impl Iterator<Item = &'a Org>) -> StatusCounts {
+    let mut counts = StatusCounts::default();
+    for org in orgs {
+        counts.total += 1;
+        if org.admin.is_disabled {
+            counts.disabled += 1;
+        } else {
+            counts.active += 1;
+        }
+    }
+    counts
+}

@@ -1,0 +1,276 @@
+//! The sandbox's state: organizations (with the library's attribute types), users and their
+//! tokens, module sharing and data retention policies. Serializable, for the seed file and
+//! `--state` persistence.
+
+use serde::{Deserialize, Serialize};
+use tfe_orgs::model::{DataRetentionPolicy, Entitlements, OrganizationAttributes};
+use tfe_orgs::validate::same_organization_name;
+
+/// One organization and everything the three APIs say about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Org {
+    /// What the Organizations API shows (name, external-id, email, settings…).
+    pub attributes: OrganizationAttributes,
+    #[serde(default)]
+    pub admin: AdminSettings,
+    /// Organizations (by name) this one shares its modules with specifically.
+    #[serde(default)]
+    pub consumers: Vec<String>,
+    /// User ids of the owners team.
+    #[serde(default)]
+    pub owners: Vec<String>,
+    /// User ids of other members.
+    #[serde(default)]
+    pub members: Vec<String>,
+    #[serde(default)]
+    pub default_agent_pool_id: Option<String>,
+    #[serde(default)]
+    pub data_retention_policy: Option<StoredPolicy>,
+    #[serde(default)]
+    pub entitlements: Option<Entitlements>,
+}
+
+impl Org {
+    pub fn name(&self) -> &str {
+        self.attributes.name.as_deref().unwrap_or_default()
+    }
+    pub fn external_id(&self) -> &str {
+        self.attributes.external_id.as_deref().unwrap_or_default()
+    }
+    pub fn email(&self) -> &str {
+        self.attributes.email.as_deref().unwrap_or_default()
+    }
+    /// Shares modules globally or with at least one organization.
+    pub fn is_module_producer(&self) -> bool {
+        self.admin.global_module_sharing || !self.consumers.is_empty()
+    }
+    pub fn shares_with(&self, consumer: &str) -> bool {
+        !same_organization_name(self.name(), consumer)
+            && (self.admin.global_module_sharing || self.consumers.iter().any(|c| same_organization_name(c, consumer)))
+    }
+}
+
+/// Settings only the Admin Organizations API shows and changes.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AdminSettings {
+    pub access_beta_tools: bool,
+    pub is_disabled: bool,
+    pub terraform_build_worker_apply_timeout: Option<String>,
+    pub terraform_build_worker_plan_timeout: Option<String>,
+    pub terraform_worker_sudo_enabled: bool,
+    pub global_module_sharing: bool,
+    pub sso_enabled: bool,
+}
+
+/// A data retention policy set on an organization.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredPolicy {
+    pub id: String,
+    pub delete_older_than_n_days: Option<u32>,
+}
+
+impl StoredPolicy {
+    pub fn policy(&self) -> DataRetentionPolicy {
+        match self.delete_older_than_n_days {
+            Some(days) => DataRetentionPolicy::DeleteOlderThan { days },
+            None => DataRetentionPolicy::DontDelete,
+        }
+    }
+}
+
+/// A user with an API token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub username: String,
+    pub email: String,
+    pub token: String,
+    #[serde(default)]
+    pub site_admin: bool,
+}
+
+/// Everything the sandbox knows.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct State {
+    pub users: Vec<User>,
+    pub orgs: Vec<Org>,
+    /// Counter for ids the sandbox assigns; deterministic so tests can predict them.
+    #[serde(default)]
+    pub sequence: u64,
+}
+
+impl State {
+    pub fn org_index(&self, name: &str) -> Option<usize> {
+        self.orgs.iter().position(|o| same_organization_name(o.name(), name))
+    }
+    pub fn org(&self, name: &str) -> Option<&Org> {
+        self.org_index(name).map(|i| &self.orgs[i])
+    }
+    pub fn user_by_token(&self, token: &str) -> Option<&User> {
+        self.users.iter().find(|u| !token.is_empty() && u.token == token)
+    }
+    pub fn user(&self, id: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.id == id)
+    }
+
+    /// A fresh id: `prefix` and 16 letters/digits, derived from a counter (stable across runs).
+    pub fn next_id(&mut self, prefix: &str) -> String {
+        self.sequence += 1;
+        const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        // splitmix64: well spread, so consecutive ids do not look alike.
+        let mut x = self.sequence.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut id = String::from(prefix);
+        for _ in 0..16 {
+            x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            x ^= x >> 31;
+            id.push(ALPHABET[(x % ALPHABET.len() as u64) as usize] as char);
+        }
+        id
+    }
+
+    /// Adds `count` synthetic organizations (`generated-00001`, …), some disabled, some sharing.
+    pub fn generate(&mut self, count: usize) {
+        let start = self.orgs.len();
+        for i in 1..=count {
+            let name = format!("generated-{i:05}");
+            let mut org = new_org(self, &name, &format!("team-{i:05}@generated.example.com"), "2024-01-01T00:00:00.000Z");
+            org.admin.is_disabled = i % 17 == 0;
+            org.admin.global_module_sharing = i % 97 == 0;
+            if i % 11 == 0 && i > 1 {
+                org.consumers.push(format!("generated-{:05}", i - 1));
+            }
+            self.orgs.push(org);
+        }
+        debug_assert_eq!(self.orgs.len(), start + count);
+    }
+}
+
+/// A new organization with the documented defaults.
+pub fn new_org(state: &mut State, name: &str, email: &str, created_at: &str) -> Org {
+    use tfe_orgs::model::{CollaboratorAuthPolicy, ExecutionMode, Flags};
+    let external_id = state.next_id("org-");
+    let permissions = [
+        "can-update",
+        "can-destroy",
+        "can-access-via-teams",
+        "can-create-module",
+        "can-create-team",
+        "can-create-workspace",
+        "can-manage-users",
+        "can-manage-subscription",
+        "can-manage-sso",
+        "can-update-oauth",
+        "can-update-sentinel",
+        "can-update-ssh-keys",
+        "can-update-api-token",
+        "can-traverse",
+        "can-start-trial",
+        "can-update-agent-pools",
+        "can-manage-tags",
+        "can-manage-varsets",
+        "can-read-varsets",
+        "can-manage-public-providers",
+        "can-create-provider",
+        "can-manage-public-modules",
+        "can-manage-custom-providers",
+        "can-manage-run-tasks",
+        "can-read-run-tasks",
+        "can-create-project",
+    ];
+    let attributes = OrganizationAttributes {
+        name: Some(name.to_string()),
+        external_id: Some(external_id),
+        created_at: Some(created_at.to_string()),
+        email: Some(email.to_string()),
+        session_timeout: None,
+        session_remember: None,
+        collaborator_auth_policy: Some(CollaboratorAuthPolicy::Password),
+        plan_expired: Some(false),
+        plan_expires_at: None,
+        plan_is_trial: Some(false),
+        plan_is_enterprise: Some(true),
+        plan_identifier: Some("enterprise".into()),
+        enterprise_plan: None,
+        cost_estimation_enabled: Some(false),
+        send_passing_statuses_for_untriggered_speculative_plans: Some(false),
+        aggregated_commit_status_enabled: Some(true),
+        allow_force_delete_workspaces: Some(false),
+        permissions: Some(Flags(permissions.iter().map(|p| (p.to_string(), true.into())).collect())),
+        fair_run_queuing_enabled: Some(true),
+        saml_enabled: Some(false),
+        owners_team_saml_role_id: None,
+        two_factor_conformant: Some(false),
+        assessments_enforced: Some(false),
+        default_execution_mode: Some(ExecutionMode::Remote),
+        extra: Default::default(),
+    };
+    Org {
+        attributes,
+        admin: AdminSettings::default(),
+        consumers: Vec::new(),
+        owners: Vec::new(),
+        members: Vec::new(),
+        default_agent_pool_id: None,
+        data_retention_policy: None,
+        entitlements: None,
+    }
+}
+
+/// The seed: ~30 realistic organizations including every one named in the spec samples.
+pub fn seed() -> State {
+    serde_json::from_str::<Seed>(include_str!("../seed.json")).expect("seed.json is valid").into_state()
+}
+
+/// The compact seed file format.
+#[derive(Deserialize)]
+struct Seed {
+    users: Vec<User>,
+    orgs: Vec<SeedOrg>,
+}
+
+#[derive(Deserialize)]
+struct SeedOrg {
+    name: String,
+    email: String,
+    external_id: Option<String>,
+    created_at: String,
+    #[serde(default)]
+    owners: Vec<String>,
+    #[serde(default)]
+    members: Vec<String>,
+    #[serde(default)]
+    consumers: Vec<String>,
+    #[serde(default)]
+    global_module_sharing: bool,
+    #[serde(default)]
+    is_disabled: bool,
+    #[serde(default)]
+    access_beta_tools: bool,
+    #[serde(default)]
+    plan_timeout: Option<String>,
+    #[serde(default)]
+    apply_timeout: Option<String>,
+}
+
+impl Seed {
+    fn into_state(self) -> State {
+        let mut state = State { users: self.users, orgs: Vec::new(), sequence: 0 };
+        for s in self.orgs {
+            let mut org = new_org(&mut state, &s.name, &s.email, &s.created_at);
+            if let Some(id) = s.external_id {
+                org.attributes.external_id = Some(id);
+            }
+            org.owners = s.owners;
+            org.members = s.members;
+            org.consumers = s.consumers;
+            org.admin.global_module_sharing = s.global_module_sharing;
+            org.admin.is_disabled = s.is_disabled;
+            org.admin.access_beta_tools = s.access_beta_tools;
+            org.admin.terraform_build_worker_plan_timeout = s.plan_timeout;
+            org.admin.terraform_build_worker_apply_timeout = s.apply_timeout;
+            state.orgs.push(org);
+        }
+        state
+    }
+}
