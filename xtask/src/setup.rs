@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use crate::{cargo, root, run};
+use crate::{cargo, root, run as exec};
 
 pub const WASM_BINDGEN: &str = "0.2.130";
 pub const TRUNK: &str = "0.21.14";
@@ -37,7 +37,7 @@ fn wasm_target() -> Result<(), String> {
         return Ok(());
     }
     println!("xtask:   installing rust target {TARGET}");
-    run(Command::new("rustup").args(["target", "add", TARGET]))
+    exec(Command::new("rustup").args(["target", "add", TARGET]))
 }
 
 fn cargo_tool(binary: &str, krate: &str, version: &str, locked: bool) -> Result<(), String> {
@@ -55,7 +55,7 @@ fn cargo_tool(binary: &str, krate: &str, version: &str, locked: bool) -> Result<
     if locked {
         install.arg("--locked");
     }
-    run(&mut install)
+    exec(&mut install)
 }
 
 fn debian_packages() -> Result<(), String> {
@@ -83,10 +83,10 @@ fn debian_packages() -> Result<(), String> {
         command.args(&args[1..]).env("DEBIAN_FRONTEND", "noninteractive");
         command
     };
-    run(&mut as_root(&["apt-get", "update"]))?;
+    exec(&mut as_root(&["apt-get", "update"]))?;
     let mut install = vec!["apt-get", "install", "-y"];
     install.extend(&missing);
-    run(&mut as_root(&install))
+    exec(&mut as_root(&install))
 }
 
 /// `npm ci` from the committed lock file, unless node_modules already matches it.
@@ -101,5 +101,5 @@ fn npm_packages() -> Result<(), String> {
         }
     }
     println!("xtask:   installing npm packages from package-lock.json");
-    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))
+    exec(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))
 }
