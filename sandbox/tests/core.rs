@@ -1,0 +1,295 @@
+//! The sandbox core against the spec's semantics and errors: each case is a request on the seeded
+//! sandbox with the exact status and the JSON values the response must hold.
+
+use serde_json::{json, Value};
+use tfe_sandbox::{Request, Sandbox};
+
+const ADMIN: &str = "sandbox-admin-token";
+const OWNER: &str = "sandbox-owner-token";
+const MEMBER: &str = "sandbox-member-token";
+
+struct Case {
+    name: &'static str,
+    token: Option<&'static str>,
+    method: &'static str,
+    path: &'static str,
+    body: Value,
+    status: u16,
+    /// (JSON pointer, value) pairs the response body must contain.
+    expect: Vec<(&'static str, Value)>,
+}
+
+fn case(name: &'static str, token: &'static str, method: &'static str, path: &'static str, status: u16) -> Case {
+    Case { name, token: Some(token), method, path, body: Value::Null, status, expect: Vec::new() }
+}
+
+impl Case {
+    fn body(mut self, body: Value) -> Self {
+        self.body = body;
+        self
+    }
+    fn expect(mut self, pointer: &'static str, value: Value) -> Self {
+        self.expect.push((pointer, value));
+        self
+    }
+    fn no_token(mut self) -> Self {
+        self.token = None;
+        self
+    }
+}
+
+fn call(sandbox: &mut Sandbox, token: Option<&str>, method: &str, path: &str, body: &Value) -> (u16, Value) {
+    let mut request = Request::new(method, path);
+    if let Some(token) = token {
+        request = request.token(token);
+    }
+    if !body.is_null() {
+        request = request.body(body.to_string());
+    }
+    let response = sandbox.handle(&request);
+    let value = if response.body.is_empty() { Value::Null } else { serde_json::from_str(&response.body).unwrap() };
+    (response.status, value)
+}
+
+fn ids(value: &Value) -> Vec<String> {
+    value["data"].as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap().to_string()).collect()
+}
+
+fn run(cases: Vec<Case>) {
+    let mut failures = Vec::new();
+    for c in &cases {
+        let mut sandbox = Sandbox::seeded();
+        let (status, body) = call(&mut sandbox, c.token, c.method, c.path, &c.body);
+        if status != c.status {
+            failures.push(format!("{}: status {status}, expected {} — {body}", c.name, c.status));
+            continue;
+        }
+        for (pointer, want) in &c.expect {
+            let got = body.pointer(pointer).cloned().unwrap_or(Value::String("<absent>".into()));
+            if &got != want {
+                failures.push(format!("{}: {pointer} is {got}, expected {want}", c.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+#[test]
+fn status_codes_and_bodies() {
+    let q = "/api/v2/admin/organizations";
+    run(vec![
+        case("admin list defaults to 20 per page", ADMIN, "GET", q, 200)
+            .expect("/meta/pagination/page-size", json!(20))
+            .expect("/meta/pagination/total-count", json!(30))
+            .expect("/meta/pagination/total-pages", json!(2))
+            .expect("/meta/pagination/next-page", json!(2))
+            .expect("/meta/pagination/prev-page", Value::Null)
+            .expect("/meta/status-counts", json!({"total": 30, "active": 27, "disabled": 3}))
+            .expect("/links/next", json!("/api/v2/admin/organizations?page%5Bnumber%5D=2&page%5Bsize%5D=20")),
+        case("page size capped at 100", ADMIN, "GET", "/api/v2/admin/organizations?page%5Bsize%5D=500", 200)
+            .expect("/meta/pagination/page-size", json!(100))
+            .expect("/meta/pagination/total-pages", json!(1)),
+        case("middle page has both neighbours", ADMIN, "GET", "/api/v2/admin/organizations?page%5Bnumber%5D=2&page%5Bsize%5D=5", 200)
+            .expect("/meta/pagination", json!({"current-page": 2, "page-size": 5, "prev-page": 1, "next-page": 3, "total-pages": 6, "total-count": 30}))
+            .expect("/data/0/id", json!("an-org"))
+            .expect("/links/last", json!("/api/v2/admin/organizations?page%5Bnumber%5D=6&page%5Bsize%5D=5")),
+        case("q searches name and email", ADMIN, "GET", "/api/v2/admin/organizations?q=globex.example", 200)
+            .expect("/meta/status-counts", json!({"total": 3, "active": 2, "disabled": 1})),
+        case("q takes precedence over q[name]", ADMIN, "GET", "/api/v2/admin/organizations?q=hooli&q%5Bname%5D=zzz", 200)
+            .expect("/meta/pagination/total-count", json!(2)),
+        case("q[name] AND q[email]", ADMIN, "GET", "/api/v2/admin/organizations?q%5Bname%5D=acme&q%5Bemail%5D=payments", 200)
+            .expect("/meta/pagination/total-count", json!(1))
+            .expect("/data/0/id", json!("acme-payments")),
+        case("search is case-insensitive", ADMIN, "GET", "/api/v2/admin/organizations?q%5Bname%5D=HOOLI", 200)
+            .expect("/meta/pagination/total-count", json!(2)),
+        case("filter module producers", ADMIN, "GET", "/api/v2/admin/organizations?filter%5Bmodule_producer%5D=true&page%5Bsize%5D=100", 200)
+            .expect("/meta/pagination/total-count", json!(11)),
+        case("filter non-producers", ADMIN, "GET", "/api/v2/admin/organizations?filter%5Bmodule_producer%5D=false", 200)
+            .expect("/meta/pagination/total-count", json!(19)),
+        case("include owners on admin list", ADMIN, "GET", "/api/v2/admin/organizations?q%5Bname%5D=hashicorp-two&include=owners", 200)
+            .expect("/included/0/type", json!("users"))
+            .expect("/included/0/id", json!("user-Owner000000000001"))
+            .expect("/included/0/attributes/username", json!("alice")),
+        case("admin show with owners", ADMIN, "GET", "/api/v2/admin/organizations/my-organization?include=owners", 200)
+            .expect("/data/attributes/external-id", json!("org-XBiRp755dav5p3P2"))
+            .expect("/data/relationships/owners/data/0/id", json!("user-hxTQDETqnJsi5VYP"))
+            .expect("/included/0/attributes/username", json!("site-admin")),
+        case("org list without page params: everything, no meta", ADMIN, "GET", "/api/v2/organizations", 200)
+            .expect("/meta", json!("<absent>"))
+            .expect("/data/29/id", json!("vandelay-imports")),
+        case("org list with page params has meta", ADMIN, "GET", "/api/v2/organizations?page%5Bnumber%5D=1&page%5Bsize%5D=20", 200)
+            .expect("/meta/pagination/total-count", json!(30)),
+        case("member sees only their organizations", MEMBER, "GET", "/api/v2/organizations?page%5Bsize%5D=100", 200)
+            .expect("/meta/pagination/total-count", json!(3)),
+        case("include entitlement_set", OWNER, "GET", "/api/v2/organizations/hashicorp?include=entitlement_set", 200)
+            .expect("/included/0/type", json!("entitlement-sets"))
+            .expect("/included/0/id", json!("org-Hysjx5eUviuKVCJY"))
+            .expect("/data/relationships/entitlement-set/data/id", json!("org-Hysjx5eUviuKVCJY")),
+        case("entitlement set", MEMBER, "GET", "/api/v2/organizations/hashicorp/entitlement-set", 200)
+            .expect("/data/type", json!("entitlement-sets"))
+            .expect("/data/attributes/private-module-registry", json!(true)),
+        case("module producers: specific and global", OWNER, "GET", "/api/v2/organizations/hashicorp/relationships/module-producers", 200)
+            .expect("/meta/pagination/total-count", json!(4))
+            .expect("/data/0/id", json!("hc-nomad"))
+            .expect("/data/0/attributes/external-id", json!("org-ArQSQMAkFQsSUZjB")),
+        case("module consumers list", ADMIN, "GET", "/api/v2/admin/organizations/acme-security/relationships/module-consumers", 200)
+            .expect("/meta/pagination/total-count", json!(3))
+            .expect("/data/0/attributes/notification-email", json!("payments@acme.io")),
+        case("consumers are empty while sharing globally", ADMIN, "GET", "/api/v2/admin/organizations/platform-core/relationships/module-consumers", 200)
+            .expect("/meta/pagination/total-count", json!(0)),
+        case("create is 201 with defaults", OWNER, "POST", "/api/v2/organizations", 201)
+            .body(json!({"data": {"type": "organizations", "attributes": {"name": "new-org", "email": "new@example.com"}}}))
+            .expect("/data/id", json!("new-org"))
+            .expect("/data/attributes/collaborator-auth-policy", json!("password"))
+            .expect("/data/attributes/default-execution-mode", json!("remote"))
+            .expect("/data/attributes/aggregated-commit-status-enabled", json!(true))
+            .expect("/data/attributes/created-at", json!("2026-01-01T00:00:00.000Z")),
+        case("update is 200", OWNER, "PATCH", "/api/v2/organizations/hashicorp", 200)
+            .body(json!({"data": {"type": "organizations", "attributes": {"email": "admin@example.com"}}}))
+            .expect("/data/attributes/email", json!("admin@example.com")),
+        case("delete is 204", OWNER, "DELETE", "/api/v2/organizations/hashicorp", 204),
+        case("admin update is 200", ADMIN, "PATCH", "/api/v2/admin/organizations/my-organization", 200)
+            .body(json!({"data": {"type": "organizations", "attributes": {"global-module-sharing": true, "terraform-build-worker-plan-timeout": "1h30m"}}}))
+            .expect("/data/attributes/global-module-sharing", json!(true))
+            .expect("/data/attributes/terraform-build-worker-plan-timeout", json!("1h30m")),
+        case("admin delete is 204", ADMIN, "DELETE", "/api/v2/admin/organizations/an-org", 204),
+        case("module consumers update is 204", ADMIN, "PATCH", "/api/v2/admin/organizations/platform-core/relationships/module-consumers", 204)
+            .body(json!({"data": [{"id": "an-org", "type": "organizations"}]})),
+        case("module partnerships is 200 with the list", ADMIN, "PATCH", "/api/v2/admin/organizations/my-organization/module-consumers", 200)
+            .body(json!({"data": {"type": "module-partnerships", "attributes": {"module-consuming-organization-ids": ["org-939hp5K7kecppVmd"]}}}))
+            .expect("/data/0/type", json!("module-partnerships"))
+            .expect("/data/0/attributes", json!({
+                "consuming-organization-id": "org-939hp5K7kecppVmd", "consuming-organization-name": "other-organization",
+                "producing-organization-id": "org-XBiRp755dav5p3P2", "producing-organization-name": "my-organization"})),
+        case("data retention policy default", OWNER, "GET", "/api/v2/organizations/hashicorp/relationships/data-retention-policy", 200)
+            .expect("/data/type", json!("data-retention-policy-dont-deletes")),
+        case("data retention policy set is 201", OWNER, "POST", "/api/v2/organizations/hashicorp/relationships/data-retention-policy", 201)
+            .body(json!({"data": {"type": "data-retention-policy-delete-olders", "attributes": {"delete-older-than-n-days": 30}}}))
+            .expect("/data/attributes/delete-older-than-n-days", json!(30)),
+        case("data retention policy delete is 204", OWNER, "DELETE", "/api/v2/organizations/hashicorp/relationships/data-retention-policy", 204),
+    ]);
+}
+
+#[test]
+fn errors() {
+    let create = "/api/v2/organizations";
+    let pointer = "/errors/0/source/pointer";
+    run(vec![
+        case("no token", ADMIN, "GET", create, 401).no_token().expect("/errors/0/status", json!("401")),
+        case("unknown token", "nope", "GET", create, 401),
+        case("member on admin list", MEMBER, "GET", "/api/v2/admin/organizations", 404).expect("/errors/0/status", json!("404")),
+        case("owner on admin show", OWNER, "GET", "/api/v2/admin/organizations/hashicorp", 404),
+        case("owner on admin consumers", OWNER, "PATCH", "/api/v2/admin/organizations/hashicorp/relationships/module-consumers", 404)
+            .body(json!({"data": []})),
+        case("unknown organization", ADMIN, "GET", "/api/v2/organizations/no-such-org", 404),
+        case("unknown admin organization", ADMIN, "GET", "/api/v2/admin/organizations/no-such-org", 404),
+        case("not a member", MEMBER, "GET", "/api/v2/organizations/platform-core", 404),
+        case("member cannot update", MEMBER, "PATCH", "/api/v2/organizations/hashicorp", 404)
+            .body(json!({"data": {"type": "organizations", "attributes": {"email": "x@example.com"}}})),
+        case("member cannot delete", MEMBER, "DELETE", "/api/v2/organizations/hashicorp", 404),
+        case("wrong type", OWNER, "POST", create, 422)
+            .body(json!({"data": {"type": "workspaces", "attributes": {"name": "x", "email": "x@example.com"}}}))
+            .expect(pointer, json!("/data/type")),
+        case("missing type", OWNER, "POST", create, 422)
+            .body(json!({"data": {"attributes": {"name": "x", "email": "x@example.com"}}}))
+            .expect(pointer, json!("/data/type")),
+        case("missing attributes", OWNER, "POST", create, 422).body(json!({"data": {"type": "organizations"}})).expect(pointer, json!("/data/attributes")),
+        case("missing data", OWNER, "POST", create, 422).body(json!({})).expect(pointer, json!("/data")),
+        case("missing name", OWNER, "POST", create, 422)
+            .body(json!({"data": {"type": "organizations", "attributes": {"email": "x@example.com"}}}))
+            .expect(pointer, json!("/data/attributes/name")),
+        case("wrong JSON type", OWNER, "POST", create, 422)
+            .body(json!({"data": {"type": "organizations", "attributes": {"name": 5, "email": "x@example.com"}}}))
+            .expect(pointer, json!("/data/attributes/name")),
+        case("bool as string", ADMIN, "PATCH", "/api/v2/admin/organizations/hashicorp", 422)
+            .body(json!({"data": {"type": "organizations", "attributes": {"is-disabled": "yes"}}}))
+            .expect(pointer, json!("/data/attributes/is-disabled")),
+        case("invalid duration", ADMIN, "PATCH", "/api/v2/admin/organizations/hashicorp", 422)
+            .body(json!({"data": {"type": "organizations", "attributes": {"terraform-build-worker-plan-timeout": "2d"}}}))
+            .expect(pointer, json!("/data/attributes/terraform-build-worker-plan-timeout")),
+        case("cross-field rule", OWNER, "PATCH", "/api/v2/organizations/hashicorp", 422)
+            .body(json!({"data": {"type": "organizations", "attributes": {
+                "aggregated-commit-status-enabled": true, "send-passing-statuses-for-untriggered-speculative-plans": true}}}))
+            .expect(pointer, json!("/data/attributes/aggregated-commit-status-enabled")),
+        case("duplicate name, other case", OWNER, "POST", create, 422)
+            .body(json!({"data": {"type": "organizations", "attributes": {"name": "HashiCorp", "email": "x@example.com"}}}))
+            .expect(pointer, json!("/data/attributes/name")),
+        case("rename onto an existing name", OWNER, "PATCH", "/api/v2/organizations/hashicorp", 422)
+            .body(json!({"data": {"type": "organizations", "attributes": {"name": "AN-ORG"}}}))
+            .expect(pointer, json!("/data/attributes/name")),
+        case("unknown consumer", ADMIN, "PATCH", "/api/v2/admin/organizations/hashicorp/relationships/module-consumers", 422)
+            .body(json!({"data": [{"id": "an-org", "type": "organizations"}, {"id": "ghost", "type": "organizations"}]}))
+            .expect(pointer, json!("/data/1/id")),
+        case("consumer of the wrong type", ADMIN, "PATCH", "/api/v2/admin/organizations/hashicorp/relationships/module-consumers", 422)
+            .body(json!({"data": [{"id": "an-org", "type": "users"}]}))
+            .expect(pointer, json!("/data/0/type")),
+        case("unknown partnership consumer", ADMIN, "PATCH", "/api/v2/admin/organizations/hashicorp/module-consumers", 422)
+            .body(json!({"data": {"type": "module-partnerships", "attributes": {"module-consuming-organization-ids": ["org-doesNotExist1234"]}}}))
+            .expect(pointer, json!("/data/attributes/module-consuming-organization-ids/0")),
+        case("partnership with a name, not an external id", ADMIN, "PATCH", "/api/v2/admin/organizations/hashicorp/module-consumers", 422)
+            .body(json!({"data": {"type": "module-partnerships", "attributes": {"module-consuming-organization-ids": ["an-org"]}}}))
+            .expect(pointer, json!("/data/attributes/module-consuming-organization-ids/0")),
+        case("retention of zero days", OWNER, "POST", "/api/v2/organizations/hashicorp/relationships/data-retention-policy", 422)
+            .body(json!({"data": {"type": "data-retention-policy-delete-olders", "attributes": {"delete-older-than-n-days": 0}}}))
+            .expect(pointer, json!("/data/attributes/delete-older-than-n-days")),
+        case("malformed JSON", OWNER, "POST", create, 422).body(Value::String("{not json".into())),
+    ]);
+}
+
+#[test]
+fn sharing_is_exclusive_and_follows_renames_and_deletes() {
+    let mut sb = Sandbox::seeded();
+    let consumers = "/api/v2/admin/organizations/acme-networking/relationships/module-consumers";
+    let (_, before) = call(&mut sb, Some(ADMIN), "GET", consumers, &Value::Null);
+    assert_eq!(ids(&before), ["acme-payments", "acme-data"]);
+
+    let global = json!({"data": {"type": "organizations", "attributes": {"global-module-sharing": true}}});
+    call(&mut sb, Some(ADMIN), "PATCH", "/api/v2/admin/organizations/acme-networking", &global);
+    let (_, after) = call(&mut sb, Some(ADMIN), "GET", consumers, &Value::Null);
+    assert!(ids(&after).is_empty(), "global sharing clears specific consumers");
+
+    let specific = json!({"data": [{"id": "initech-ml", "type": "organizations"}]});
+    assert_eq!(call(&mut sb, Some(ADMIN), "PATCH", consumers, &specific).0, 204);
+    let (_, org) = call(&mut sb, Some(ADMIN), "GET", "/api/v2/admin/organizations/acme-networking", &Value::Null);
+    assert_eq!(org["data"]["attributes"]["global-module-sharing"], json!(false), "consumers turn global sharing off");
+    assert_eq!(ids(&call(&mut sb, Some(ADMIN), "GET", consumers, &Value::Null).1), ["initech-ml"]);
+
+    // Renaming a consumer keeps it a consumer, under its new name.
+    let rename = json!({"data": {"type": "organizations", "attributes": {"name": "initech-ai"}}});
+    assert_eq!(call(&mut sb, Some(ADMIN), "PATCH", "/api/v2/organizations/initech-ml", &rename).0, 200);
+    assert_eq!(ids(&call(&mut sb, Some(ADMIN), "GET", consumers, &Value::Null).1), ["initech-ai"]);
+    assert_eq!(call(&mut sb, Some(ADMIN), "GET", "/api/v2/organizations/initech-ml", &Value::Null).0, 404);
+
+    // Deleting it removes it from every sharing relation.
+    assert_eq!(call(&mut sb, Some(ADMIN), "DELETE", "/api/v2/admin/organizations/initech-ai", &Value::Null).0, 204);
+    assert!(ids(&call(&mut sb, Some(ADMIN), "GET", consumers, &Value::Null).1).is_empty());
+    assert!(sb.state.orgs.iter().all(|o| o.consumers.iter().all(|c| c != "initech-ai")));
+}
+
+#[test]
+fn create_assigns_an_external_id_and_makes_the_creator_owner() {
+    let mut sb = Sandbox::seeded();
+    let body = json!({"data": {"type": "organizations", "attributes": {"name": "fresh", "email": "fresh@example.com"}}});
+    let (status, created) = call(&mut sb, Some(MEMBER), "POST", "/api/v2/organizations", &body);
+    assert_eq!(status, 201);
+    let external = created["data"]["attributes"]["external-id"].as_str().unwrap();
+    assert!(external.starts_with("org-") && external.len() == 20 && external[4..].chars().all(|c| c.is_ascii_alphanumeric()));
+    let (status, _) = call(&mut sb, Some(MEMBER), "PATCH", "/api/v2/organizations/FRESH", &json!({"data": {"type": "organizations", "attributes": {"session-timeout": 60}}}));
+    assert_eq!(status, 200, "the creator owns it, and names are case-insensitive");
+    let ids: std::collections::BTreeSet<_> = sb.state.orgs.iter().map(|o| o.external_id().to_string()).collect();
+    assert_eq!(ids.len(), sb.state.orgs.len(), "external ids are unique");
+}
+
+#[test]
+fn seed_names_every_organization_in_the_spec_samples() {
+    let sb = Sandbox::seeded();
+    for name in ["hashicorp", "hashicorp-two", "hc-nomad", "my-organization", "other-organization", "an-org", "another-org"] {
+        assert!(sb.state.org(name).is_some(), "{name} is seeded");
+    }
+    assert_eq!(sb.state.org("hashicorp").unwrap().external_id(), "org-Hysjx5eUviuKVCJY");
+    assert_eq!(sb.state.org("other-organization").unwrap().external_id(), "org-939hp5K7kecppVmd");
+    assert_eq!(sb.state.orgs.len(), 30);
+    let mut generated = sb.state.clone();
+    generated.generate(1000);
+    assert_eq!(generated.orgs.len(), 1030);
+}
