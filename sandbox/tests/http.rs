@@ -1,0 +1,204 @@
+//! The `tfe-sandbox` binary over real HTTP on 127.0.0.1: CORS preflight, static files,
+//! persistence across `kill -9`, the control endpoint and every fault kind.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const ADMIN: &str = "sandbox-admin-token";
+
+/// A running sandbox, killed when dropped.
+struct Sandbox {
+    child: Child,
+    port: u16,
+}
+
+impl Sandbox {
+    fn start(args: &[&str]) -> Sandbox {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tfe-sandbox"))
+            .args(["--port", "0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("sandbox starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
+        let port = line.trim().rsplit(':').next().unwrap().split(' ').next().unwrap().parse().expect(&line);
+        Sandbox { child, port }
+    }
+
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut text = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Length: {}\r\n", self.port, body.len());
+        for (k, v) in headers {
+            text.push_str(&format!("{k}: {v}\r\n"));
+        }
+        text.push_str("\r\n");
+        text.push_str(body);
+        stream.write_all(text.as_bytes()).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+        let mut lines = head.lines();
+        let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+        let headers = lines.filter_map(|l| l.split_once(": ")).map(|(k, v)| (k.to_ascii_lowercase(), v.to_string())).collect();
+        Reply { status, headers, body: body.to_string() }
+    }
+
+    fn api(&self, method: &str, path: &str, body: &str) -> Reply {
+        let auth = format!("Bearer {ADMIN}");
+        self.request(method, path, &[("Authorization", &auth), ("Content-Type", "application/vnd.api+json")], body)
+    }
+
+    fn kill(mut self) {
+        self.child.kill().unwrap(); // SIGKILL: no chance to flush anything
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn cors_preflight_is_open_to_loopback_origins_only() {
+    let sb = Sandbox::start(&[]);
+    let preflight = sb.request(
+        "OPTIONS",
+        "/api/v2/admin/organizations",
+        &[("Origin", "http://localhost:5173"), ("Access-Control-Request-Method", "PATCH"), ("Access-Control-Request-Headers", "authorization,content-type")],
+        "",
+    );
+    assert_eq!(preflight.status, 204);
+    assert_eq!(preflight.header("access-control-allow-origin"), Some("http://localhost:5173"));
+    assert!(preflight.header("access-control-allow-methods").unwrap().contains("PATCH"));
+    assert!(preflight.header("access-control-allow-headers").unwrap().contains("authorization"));
+
+    let get = sb.request("GET", "/api/v2/organizations", &[("Origin", "http://127.0.0.1:9000"), ("Authorization", "Bearer sandbox-admin-token")], "");
+    assert_eq!(get.status, 200);
+    assert_eq!(get.header("access-control-allow-origin"), Some("http://127.0.0.1:9000"));
+    assert_eq!(get.header("content-type"), Some("application/vnd.api+json"));
+
+    let foreign = sb.request("OPTIONS", "/api/v2/organizations", &[("Origin", "https://evil.example")], "");
+    assert_eq!(foreign.header("access-control-allow-origin"), None);
+}
+
+#[test]
+fn serves_the_page_and_the_api_side_by_side() {
+    let dir = scratch("static");
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>admin page</title>").unwrap();
+    let sb = Sandbox::start(&["--static", dir.to_str().unwrap()]);
+    let page = sb.request("GET", "/", &[], "");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("admin page"));
+    let api = sb.api("GET", "/api/v2/admin/organizations/hashicorp", "");
+    assert_eq!(api.json()["data"]["id"], "hashicorp");
+    assert_eq!(sb.request("GET", "/api/v2/organizations", &[], "").status, 401);
+}
+
+#[test]
+fn acknowledged_writes_survive_kill_9() {
+    let dir = scratch("state");
+    let state = dir.join("state.json");
+    let state_arg = state.to_str().unwrap();
+    let sb = Sandbox::start(&["--state", state_arg]);
+    let mut created = Vec::new();
+    for i in 0..20 {
+        let body = format!(r#"{{"data":{{"type":"organizations","attributes":{{"name":"durable-{i}","email":"d{i}@example.com"}}}}}}"#);
+        assert_eq!(sb.api("POST", "/api/v2/organizations", &body).status, 201);
+        created.push(format!("durable-{i}"));
+    }
+    let patch = r#"{"data":{"type":"organizations","attributes":{"is-disabled":true}}}"#;
+    assert_eq!(sb.api("PATCH", "/api/v2/admin/organizations/hashicorp", patch).status, 200);
+    sb.kill();
+
+    let again = Sandbox::start(&["--state", state_arg]);
+    for name in &created {
+        assert_eq!(again.api("GET", &format!("/api/v2/organizations/{name}"), "").status, 200, "{name} survived");
+    }
+    assert_eq!(again.api("GET", "/api/v2/admin/organizations/hashicorp", "").json()["data"]["attributes"]["is-disabled"], true);
+}
+
+#[test]
+fn control_endpoint_resets_state() {
+    let sb = Sandbox::start(&[]);
+    assert_eq!(sb.api("DELETE", "/api/v2/admin/organizations/hashicorp", "").status, 204);
+    assert_eq!(sb.api("GET", "/api/v2/admin/organizations/hashicorp", "").status, 404);
+    assert_eq!(sb.request("POST", "/_sandbox/reset", &[], "").status, 204);
+    assert_eq!(sb.api("GET", "/api/v2/admin/organizations/hashicorp", "").status, 200);
+}
+
+fn set_faults(sb: &Sandbox, settings: &str) {
+    let reply = sb.request("POST", "/_sandbox/faults", &[("Content-Type", "application/json")], settings);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+}
+
+#[test]
+fn rate_limit_answers_429_with_both_headers() {
+    let sb = Sandbox::start(&[]);
+    set_faults(&sb, r#"{"rate-limit": 5}"#);
+    let statuses: Vec<u16> = (0..8).map(|_| sb.api("GET", "/api/v2/organizations/hashicorp", "").status).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 5, "{statuses:?}");
+    let limited = sb.api("GET", "/api/v2/organizations/hashicorp", "");
+    assert_eq!(limited.status, 429);
+    let retry_after: u64 = limited.header("retry-after").unwrap().parse().unwrap();
+    let reset: f64 = limited.header("x-ratelimit-reset").unwrap().parse().unwrap();
+    assert!((0.0..=1.0).contains(&reset) && retry_after <= 1, "{retry_after} {reset}");
+    std::thread::sleep(Duration::from_secs_f64(reset + 0.05));
+    assert_eq!(sb.api("GET", "/api/v2/organizations/hashicorp", "").status, 200, "the window moved on");
+    // The limit is per token: another token is not limited.
+    let other = sb.request("GET", "/api/v2/organizations/hashicorp", &[("Authorization", "Bearer sandbox-owner-token")], "");
+    assert_eq!(other.status, 200);
+}
+
+#[test]
+fn injected_errors_malformed_bodies_and_latency() {
+    let sb = Sandbox::start(&["--error-rate", "1"]);
+    let body = r#"{"data":{"type":"organizations","attributes":{"name":"never-created","email":"n@example.com"}}}"#;
+    assert_eq!(sb.api("POST", "/api/v2/organizations", body).status, 503);
+    set_faults(&sb, r#"{"error-rate": 0.5, "seed": 7}"#);
+    let failures = (0..40).filter(|_| sb.api("GET", "/api/v2/organizations/hashicorp", "").status == 503).count();
+    assert!((8..=32).contains(&failures), "about half fail: {failures}");
+
+    set_faults(&sb, r#"{"malformed-rate": 1}"#);
+    let cut = sb.api("GET", "/api/v2/admin/organizations/hashicorp", "");
+    assert_eq!(cut.status, 200);
+    assert!(serde_json::from_str::<serde_json::Value>(&cut.body).is_err(), "body is truncated: {}", cut.body);
+
+    set_faults(&sb, r#"{"latency-ms": 300}"#);
+    let started = Instant::now();
+    assert_eq!(sb.api("GET", "/api/v2/organizations/hashicorp", "").status, 200);
+    assert!(started.elapsed() >= Duration::from_millis(300));
+
+    set_faults(&sb, "{}");
+    assert_eq!(sb.api("GET", "/api/v2/organizations/never-created", "").status, 404, "a 503 write never happened");
+}
