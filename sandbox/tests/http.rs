@@ -137,6 +137,9 @@ fn acknowledged_writes_survive_kill_9() {
         assert_eq!(sb.api("POST", "/api/v2/organizations", &body).status, 201);
         created.push(format!("durable-{i}"));
     }
+    let today = String::from_utf8(Command::new("date").args(["-u", "+%Y-%m-%dT"]).output().unwrap().stdout).unwrap();
+    let shown = sb.api("GET", "/api/v2/organizations/durable-0", "").json();
+    assert!(shown["data"]["attributes"]["created-at"].as_str().unwrap().starts_with(today.trim()), "created-at is now: {shown}");
     let patch = r#"{"data":{"type":"organizations","attributes":{"is-disabled":true}}}"#;
     assert_eq!(sb.api("PATCH", "/api/v2/admin/organizations/hashicorp", patch).status, 200);
     sb.kill();

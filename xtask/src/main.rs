@@ -69,6 +69,7 @@ struct Suite {
 const SUITES: &[Suite] = &[
     Suite { name: "native (cargo test --workspace)", run: native_tests },
     Suite { name: "browser (wasm-pack test, headless Chromium)", run: browser_tests },
+    Suite { name: "page (trunk build, Playwright against tfe-sandbox)", run: page_tests },
 ];
 
 fn test(args: &[String]) -> Result<(), String> {
@@ -107,6 +108,15 @@ fn native_tests() -> Result<(), String> {
 
 fn browser_tests() -> Result<(), String> {
     run(Command::new("wasm-pack").args(["test", "--headless", "--chrome", "--mode", "no-install"]))
+}
+
+fn page_tests() -> Result<(), String> {
+    build_page()?;
+    run(cargo().args(["build", "--release", "--package", "tfe-sandbox", "--bin", "tfe-sandbox"]))?;
+    run(Command::new("node")
+        .args(["--test", "tests/e2e/"])
+        .env("SANDBOX_BIN", root().join("target/release/tfe-sandbox"))
+        .env("PAGE_DIST", root().join("target/www-dist")))
 }
 
 /// Build the admin page with Trunk, then serve it with the sandbox until Ctrl-C.
