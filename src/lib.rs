@@ -19,3 +19,7 @@ pub mod validate;
 pub use jsonapi::{DecodeError, Document, ErrorObject, Pagination, Resource, ResourceIdentifier, StatusCounts};
 pub use query::ListOptions;
 pub use validate::ValidationError;
+pub mod client;
+pub mod transport;
+
+pub use client::{Client, ClientOptions, Error, ErrorKind, Page, Progress};

@@ -3,6 +3,7 @@
 //! validators for every 422 it answers.
 
 pub mod admin;
+pub mod in_process;
 pub mod organizations;
 pub mod render;
 pub mod state;

@@ -1,0 +1,59 @@
+//! The Admin Organizations API (site administrators only; TFE answers 404 to anyone else).
+
+use super::{check, org_segment, paged, Client, Error, Page, Progress};
+use crate::jsonapi::{encode_new_resource, SingleDocument};
+use crate::model::{AdminOrganization, AdminOrganizationAttributes, AdminOrganizationUpdate};
+use crate::query::ListOptions;
+use crate::transport::Transport;
+use crate::validate;
+
+impl<T: Transport> Client<T> {
+    /// `GET /admin/organizations` with `q`, `q[name]`, `q[email]`, `filter[module_producer]`,
+    /// `include=owners`; the page carries `status-counts`.
+    pub async fn admin_list(&self, options: &ListOptions) -> Result<Page<AdminOrganization>, Error> {
+        self.get_page::<AdminOrganizationAttributes>("/admin/organizations", &paged(options)).await
+    }
+
+    /// Every organization of the instance matching `options` (page size 100 unless set).
+    pub async fn admin_list_all(
+        &self,
+        options: &ListOptions,
+        on_progress: impl FnMut(Progress),
+    ) -> Result<Vec<AdminOrganization>, Error> {
+        let base = ListOptions { page_size: options.page_size.or(Some(100)), ..options.clone() };
+        super::list_all(
+            |n| {
+                let page = ListOptions { page_number: Some(n), ..base.clone() };
+                async move { self.admin_list(&page).await }
+            },
+            self.options.concurrency,
+            on_progress,
+        )
+        .await
+    }
+
+    /// `GET /admin/organizations/:name`.
+    pub async fn admin_read(&self, name: &str) -> Result<AdminOrganization, Error> {
+        Ok(self.admin_read_with_options(name, false).await?.data)
+    }
+
+    /// `GET /admin/organizations/:name?include=owners`: the document, owners in `included`.
+    pub async fn admin_read_with_options(&self, name: &str, include_owners: bool) -> Result<SingleDocument<AdminOrganizationAttributes>, Error> {
+        let path = format!("/admin/organizations/{}", org_segment(name)?);
+        self.get_single(&path, if include_owners { "include=owners" } else { "" }).await
+    }
+
+    /// `PATCH /admin/organizations/:name` with only the fields set. Enabling global module
+    /// sharing clears any specific consumers on the server.
+    pub async fn admin_update(&self, name: &str, body: &AdminOrganizationUpdate) -> Result<AdminOrganization, Error> {
+        let path = format!("/admin/organizations/{}", org_segment(name)?);
+        check(validate::admin_organization_update(body))?;
+        Ok(self.write_single("PATCH", &path, encode_new_resource(body)).await?.data)
+    }
+
+    /// `DELETE /admin/organizations/:name`.
+    pub async fn admin_delete(&self, name: &str) -> Result<(), Error> {
+        let path = format!("/admin/organizations/{}", org_segment(name)?);
+        self.send("DELETE", &path, "", None).await.map(drop)
+    }
+}

@@ -1,0 +1,199 @@
+//! The client: one typed async method per endpoint, over any [`Transport`]. Every rule runs
+//! before sending; requests are spaced under the rate limit; 429s wait as the server asks; 5xx
+//! and network errors are retried only where a repeat cannot duplicate a write.
+
+mod admin;
+mod error;
+mod module_sharing;
+mod organizations;
+mod pagination;
+pub mod retry;
+
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+
+pub use error::{Error, ErrorKind};
+pub use module_sharing::SharingIntent;
+pub use organizations::ReadOptions;
+pub use pagination::{list_all, Page, Progress};
+
+use crate::jsonapi::{self, ResourceKind, SingleDocument, MEDIA_TYPE};
+use crate::query::{encode, ListOptions};
+use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use crate::validate::{self, ValidationError};
+use retry::{backoff, is_idempotent, server_wait, RateLimiter};
+
+/// Tuning of a [`Client`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientOptions {
+    /// Retries after the first attempt (429 always; 5xx/network only for GET, PATCH, DELETE).
+    pub max_retries: u32,
+    /// Client-side limit; TFE allows 30 per second per token.
+    pub requests_per_second: f64,
+    /// Bound on each exchange.
+    pub timeout: Duration,
+    /// Pages in flight at once in list-all.
+    pub concurrency: usize,
+    /// First backoff step when the server gives no wait.
+    pub backoff_base: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            max_retries: 3,
+            requests_per_second: 30.0,
+            timeout: Duration::from_secs(30),
+            concurrency: 4,
+            backoff_base: Duration::from_millis(250),
+        }
+    }
+}
+
+/// A TFE client for the Organizations, Admin Organizations and Admin Module Sharing APIs.
+pub struct Client<T> {
+    api: String,
+    token: String,
+    transport: T,
+    options: ClientOptions,
+    limiter: RateLimiter,
+}
+
+impl<T> std::fmt::Debug for Client<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the token.
+        f.debug_struct("Client").field("api", &self.api).field("options", &self.options).finish_non_exhaustive()
+    }
+}
+
+/// `https://host`, `https://host/` and `https://host/api/v2` all mean `https://host/api/v2`.
+pub fn api_base(base_url: &str) -> Result<String, ValidationError> {
+    let trimmed = base_url.trim().trim_end_matches('/');
+    let host = trimmed.strip_suffix("/api/v2").unwrap_or(trimmed);
+    let rest = host.strip_prefix("https://").or_else(|| host.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.contains(['?', '#', ' ']) => Ok(format!("{host}/api/v2")),
+        _ => Err(ValidationError::new("baseUrl", "url", format!("{base_url:?} is not an http(s) URL like https://tfe.example.com"))),
+    }
+}
+
+impl<T: Transport> Client<T> {
+    pub fn new(base_url: &str, token: &str, transport: T) -> Result<Self, Error> {
+        Client::with_options(base_url, token, transport, ClientOptions::default())
+    }
+
+    pub fn with_options(base_url: &str, token: &str, transport: T, options: ClientOptions) -> Result<Self, Error> {
+        let api = api_base(base_url).map_err(|e| Error::validation(vec![e]))?;
+        if token.trim().is_empty() {
+            return Err(Error::validation(vec![ValidationError::new("token", validate::rule::REQUIRED, "an API token is required")]));
+        }
+        let limiter = RateLimiter::new(options.requests_per_second);
+        Ok(Client { api, token: token.trim().to_string(), transport, options, limiter })
+    }
+
+    /// The API root, e.g. `https://tfe.example.com/api/v2`.
+    pub fn api_url(&self) -> &str {
+        &self.api
+    }
+
+    pub fn options(&self) -> &ClientOptions {
+        &self.options
+    }
+
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// Send with rate limiting and the retry policy; a 2xx response or an [`Error`].
+    async fn send(&self, method: &'static str, path: &str, query: &str, body: Option<String>) -> Result<HttpResponse, Error> {
+        let url = if query.is_empty() { format!("{}{path}", self.api) } else { format!("{}{path}?{query}", self.api) };
+        let mut headers = vec![("Authorization", format!("Bearer {}", self.token)), ("Accept", MEDIA_TYPE.to_string())];
+        if body.is_some() || method == "GET" {
+            headers.push(("Content-Type", MEDIA_TYPE.to_string()));
+        }
+        let request = HttpRequest { method, url, headers, body };
+        let mut attempt = 0;
+        loop {
+            let wait = self.limiter.reserve(self.transport.now_ms());
+            if !wait.is_zero() {
+                self.transport.sleep(wait).await;
+            }
+            let result = self.transport.send(request.clone(), self.options.timeout).await;
+            let fallback = || backoff(attempt, self.options.backoff_base, self.transport.now_ms());
+            let retry_in = match &result {
+                Ok(response) if (200..300).contains(&response.status) => return result.map_err(|_| unreachable!()),
+                // A 429 was not processed, so even a create may be sent again.
+                Ok(response) if response.status == 429 => Some(server_wait(response).unwrap_or_else(fallback)),
+                Ok(response) if response.status >= 500 && is_idempotent(method) => Some(fallback()),
+                Err(_) if is_idempotent(method) => Some(fallback()),
+                _ => None,
+            };
+            match retry_in {
+                Some(wait) if attempt < self.options.max_retries => {
+                    attempt += 1;
+                    self.transport.sleep(wait).await;
+                }
+                _ => {
+                    return Err(match result {
+                        Ok(response) => {
+                            let wait = (response.status == 429).then(|| server_wait(&response).map(|d| d.as_millis() as u64)).flatten();
+                            Error::from_response(response.status, &response.body, wait)
+                        }
+                        Err(TransportError::Timeout) => Error::new(
+                            ErrorKind::Timeout,
+                            format!("{method} {path}: no response within {} ms", self.options.timeout.as_millis()),
+                        ),
+                        Err(TransportError::Network(message)) => Error::new(ErrorKind::Network, format!("{method} {path}: {message}")),
+                    })
+                }
+            }
+        }
+    }
+
+    async fn get_single<A: ResourceKind + DeserializeOwned + Default>(&self, path: &str, query: &str) -> Result<SingleDocument<A>, Error> {
+        let response = self.send("GET", path, query, None).await?;
+        jsonapi::decode_single(&response.body).map_err(|e| Error::decode(e, response.status))
+    }
+
+    async fn write_single<A: ResourceKind + DeserializeOwned + Default>(
+        &self,
+        method: &'static str,
+        path: &str,
+        body: String,
+    ) -> Result<SingleDocument<A>, Error> {
+        let response = self.send(method, path, "", Some(body)).await?;
+        jsonapi::decode_single(&response.body).map_err(|e| Error::decode(e, response.status))
+    }
+
+    async fn get_page<A: ResourceKind + DeserializeOwned + Default>(
+        &self,
+        path: &str,
+        options: &ListOptions,
+    ) -> Result<Page<jsonapi::Resource<A>>, Error> {
+        check(options.validate())?;
+        let response = self.send("GET", path, &options.to_query(), None).await?;
+        let doc = jsonapi::decode_list(&response.body).map_err(|e| Error::decode(e, response.status))?;
+        Ok(Page::from_document(doc))
+    }
+}
+
+/// `Err` with the first broken rule, so nothing is sent.
+fn check(errors: Vec<ValidationError>) -> Result<(), Error> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::validation(errors))
+    }
+}
+
+/// A validated, percent-encoded organization name for a path.
+fn org_segment(name: &str) -> Result<String, Error> {
+    validate::organization_name("name", name).map_err(|e| Error::validation(vec![e]))?;
+    Ok(encode(name))
+}
+
+/// List options with page parameters always present (TFE omits meta without them).
+fn paged(options: &ListOptions) -> ListOptions {
+    ListOptions { page_number: options.page_number.or(Some(1)), page_size: options.page_size.or(Some(20)), ..options.clone() }
+}

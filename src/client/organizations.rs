@@ -1,0 +1,102 @@
+//! The Organizations API (go-tfe names where it has them).
+
+use super::{check, org_segment, paged, Client, Error, Page, Progress};
+use crate::jsonapi::{encode_new_resource, SingleDocument};
+use crate::model::{
+    DataRetentionPolicy, DataRetentionPolicyAttributes, DataRetentionPolicyResource, EntitlementSet, Entitlements, Organization,
+    OrganizationAttributes, OrganizationCreate, OrganizationRef, OrganizationRefAttributes, OrganizationUpdate,
+};
+use crate::query::ListOptions;
+use crate::transport::Transport;
+use crate::validate;
+
+/// `include=` options of [`Client::read_with_options`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReadOptions {
+    /// `include=entitlement_set`.
+    pub include_entitlement_set: bool,
+}
+
+impl<T: Transport> Client<T> {
+    /// `GET /organizations` (always paged: `page[number]`/`page[size]` default to 1 and 20).
+    pub async fn list(&self, options: &ListOptions) -> Result<Page<Organization>, Error> {
+        self.get_page::<OrganizationAttributes>("/organizations", &paged(options)).await
+    }
+
+    /// Every organization matching `options`, page size 100 unless set.
+    pub async fn list_all(&self, options: &ListOptions, on_progress: impl FnMut(Progress)) -> Result<Vec<Organization>, Error> {
+        let base = ListOptions { page_size: options.page_size.or(Some(100)), ..options.clone() };
+        super::list_all(|n| self.list_page(&base, n), self.options.concurrency, on_progress).await
+    }
+
+    async fn list_page(&self, base: &ListOptions, number: u32) -> Result<Page<Organization>, Error> {
+        self.list(&ListOptions { page_number: Some(number), ..base.clone() }).await
+    }
+
+    /// `GET /organizations/:name`.
+    pub async fn read(&self, name: &str) -> Result<Organization, Error> {
+        Ok(self.read_with_options(name, ReadOptions::default()).await?.data)
+    }
+
+    /// `GET /organizations/:name?include=entitlement_set`: the document, with `included`.
+    pub async fn read_with_options(&self, name: &str, options: ReadOptions) -> Result<SingleDocument<OrganizationAttributes>, Error> {
+        let path = format!("/organizations/{}", org_segment(name)?);
+        let query = if options.include_entitlement_set { "include=entitlement_set" } else { "" };
+        self.get_single(&path, query).await
+    }
+
+    /// `POST /organizations` (never retried after a 5xx or network error: it could create twice).
+    pub async fn create(&self, body: &OrganizationCreate) -> Result<Organization, Error> {
+        check(validate::organization_create(body))?;
+        Ok(self.write_single("POST", "/organizations", encode_new_resource(body)).await?.data)
+    }
+
+    /// `PATCH /organizations/:name` with only the fields set (`name` renames).
+    pub async fn update(&self, name: &str, body: &OrganizationUpdate) -> Result<Organization, Error> {
+        let path = format!("/organizations/{}", org_segment(name)?);
+        check(validate::organization_update(body))?;
+        Ok(self.write_single("PATCH", &path, encode_new_resource(body)).await?.data)
+    }
+
+    /// `DELETE /organizations/:name`.
+    pub async fn delete(&self, name: &str) -> Result<(), Error> {
+        let path = format!("/organizations/{}", org_segment(name)?);
+        self.send("DELETE", &path, "", None).await.map(drop)
+    }
+
+    /// `GET /organizations/:name/entitlement-set`.
+    pub async fn read_entitlements(&self, name: &str) -> Result<EntitlementSet, Error> {
+        let path = format!("/organizations/{}/entitlement-set", org_segment(name)?);
+        Ok(self.get_single::<Entitlements>(&path, "").await?.data)
+    }
+
+    /// `GET /organizations/:name/relationships/module-producers` (Terraform Enterprise).
+    pub async fn list_module_producers(&self, name: &str, options: &ListOptions) -> Result<Page<OrganizationRef>, Error> {
+        let path = format!("/organizations/{}/relationships/module-producers", org_segment(name)?);
+        self.get_page::<OrganizationRefAttributes>(&path, &paged(options)).await
+    }
+
+    /// `GET /organizations/:name/relationships/data-retention-policy` (the installation default
+    /// when none is set).
+    pub async fn read_data_retention_policy(&self, name: &str) -> Result<DataRetentionPolicyResource, Error> {
+        let path = format!("/organizations/{}/relationships/data-retention-policy", org_segment(name)?);
+        Ok(self.get_single::<DataRetentionPolicyAttributes>(&path, "").await?.data)
+    }
+
+    /// `POST /organizations/:name/relationships/data-retention-policy`: create or replace.
+    pub async fn set_data_retention_policy(
+        &self,
+        name: &str,
+        policy: &DataRetentionPolicy,
+    ) -> Result<DataRetentionPolicyResource, Error> {
+        let path = format!("/organizations/{}/relationships/data-retention-policy", org_segment(name)?);
+        validate::data_retention_policy(policy).map_err(|e| Error::validation(vec![e]))?;
+        Ok(self.write_single("POST", &path, policy.to_body()).await?.data)
+    }
+
+    /// `DELETE /organizations/:name/relationships/data-retention-policy`.
+    pub async fn delete_data_retention_policy(&self, name: &str) -> Result<(), Error> {
+        let path = format!("/organizations/{}/relationships/data-retention-policy", org_segment(name)?);
+        self.send("DELETE", &path, "", None).await.map(drop)
+    }
+}

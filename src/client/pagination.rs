@@ -1,0 +1,99 @@
+//! `Page<T>` and list-all: the first page, then the rest with bounded concurrency once the total
+//! is known; without meta, page by page until an empty page or a repeated next-page.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+
+use futures_util::stream::{self, StreamExt};
+use serde::Serialize;
+
+use crate::jsonapi::{Document, Pagination, Resource, StatusCounts};
+use crate::client::Error;
+
+/// One page of a list, with what the server said about the rest.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// `None` when the response had no pagination meta.
+    pub pagination: Option<Pagination>,
+    /// Admin lists only.
+    pub status_counts: Option<StatusCounts>,
+    /// Resources of `include=…`, untyped; see [`Document::included_of`].
+    pub included: Vec<Resource<crate::jsonapi::Extra>>,
+}
+
+impl<T> Page<T> {
+    pub fn from_document(doc: Document<Vec<T>>) -> Self {
+        let (pagination, status_counts) = (doc.pagination(), doc.status_counts());
+        Page { items: doc.data, pagination, status_counts, included: doc.included }
+    }
+}
+
+/// How far a list-all has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Progress {
+    pub pages: u32,
+    pub items: u64,
+    pub total_pages: Option<u32>,
+    pub total_count: Option<u64>,
+}
+
+/// Fetch every page. `fetch(n)` fetches page `n`; `concurrency` pages are in flight at most.
+pub async fn list_all<T, F, Fut>(
+    fetch: F,
+    concurrency: usize,
+    mut on_progress: impl FnMut(Progress),
+) -> Result<Vec<T>, Error>
+where
+    F: Fn(u32) -> Fut,
+    Fut: Future<Output = Result<Page<T>, Error>>,
+{
+    let first = fetch(1).await?;
+    let mut progress = Progress {
+        pages: 1,
+        items: first.items.len() as u64,
+        total_pages: first.pagination.and_then(|p| p.total_pages),
+        total_count: first.pagination.and_then(|p| p.total_count),
+    };
+    on_progress(progress);
+    let mut items = first.items;
+    match progress.total_pages {
+        Some(total) if total > 1 => {
+            // Pages arrive out of order; keep them by number and join in order.
+            let mut pages: Vec<(u32, Vec<T>)> = Vec::with_capacity(total as usize);
+            let mut in_flight = stream::iter(2..=total).map(|n| {
+                let page = fetch(n);
+                async move { (n, page.await) }
+            }).buffer_unordered(concurrency.max(1));
+            while let Some((n, page)) = in_flight.next().await {
+                let page = page?;
+                progress.pages += 1;
+                progress.items += page.items.len() as u64;
+                on_progress(progress);
+                pages.push((n, page.items));
+            }
+            pages.sort_by_key(|(n, _)| *n);
+            items.extend(pages.into_iter().flat_map(|(_, page)| page));
+        }
+        Some(_) => {}
+        // No pagination meta at all: TFE sent the whole list in one response.
+        None if first.pagination.is_none() => {}
+        None => {
+            // Meta without a total: follow next-page until an empty page or a repeat.
+            let mut seen = BTreeSet::from([1u32]);
+            let mut next = first.pagination.and_then(|p| p.next_page);
+            while let Some(n) = next.filter(|n| seen.insert(*n)) {
+                let page = fetch(n).await?;
+                if page.items.is_empty() {
+                    break;
+                }
+                progress.pages += 1;
+                progress.items += page.items.len() as u64;
+                on_progress(progress);
+                next = page.pagination.and_then(|p| p.next_page);
+                items.extend(page.items);
+            }
+        }
+    }
+    Ok(items)
+}
