@@ -337,3 +337,54 @@ fn list_all_without_meta_or_with_a_repeating_next_page_stops() {
     assert_eq!(block_on(c.list_all(&ListOptions::default(), |_| {})).unwrap().len(), 2);
     assert_eq!(t.request_count(), 3, "a repeated next-page ends the walk");
 }
+
+#[test]
+fn every_other_method_sends_the_documented_request() {
+    let c = admin();
+    let t = c.transport();
+    let api = "https://tfe.example.com/api/v2";
+    let check = |method: &str, url: String, body: Option<&str>| {
+        let r = t.last_request();
+        assert_eq!((r.method, r.url.as_str(), r.body.as_deref()), (method, url.as_str(), body));
+        assert_eq!(r.header("authorization"), Some("Bearer sandbox-admin-token"));
+        assert_eq!(r.header("accept"), Some("application/vnd.api+json"));
+        if body.is_some() || method == "GET" {
+            assert_eq!(r.header("content-type"), Some("application/vnd.api+json"));
+        }
+    };
+    block_on(async {
+        c.read("hashicorp").await.unwrap();
+        check("GET", format!("{api}/organizations/hashicorp"), None);
+        c.update("hashicorp", &OrganizationUpdate { email: Some("admin@example.com".into()), ..Default::default() }).await.unwrap();
+        check("PATCH", format!("{api}/organizations/hashicorp"), Some(r#"{"data":{"type":"organizations","attributes":{"email":"admin@example.com"}}}"#));
+        c.read_entitlements("hashicorp").await.unwrap();
+        check("GET", format!("{api}/organizations/hashicorp/entitlement-set"), None);
+        c.list_module_producers("hashicorp", &ListOptions::default()).await.unwrap();
+        check("GET", format!("{api}/organizations/hashicorp/relationships/module-producers?page%5Bnumber%5D=1&page%5Bsize%5D=20"), None);
+        c.read_data_retention_policy("hashicorp").await.unwrap();
+        check("GET", format!("{api}/organizations/hashicorp/relationships/data-retention-policy"), None);
+        c.set_data_retention_policy("hashicorp", &DataRetentionPolicy::DontDelete).await.unwrap();
+        check(
+            "POST",
+            format!("{api}/organizations/hashicorp/relationships/data-retention-policy"),
+            Some(r#"{"data":{"type":"data-retention-policy-dont-deletes","attributes":{}}}"#),
+        );
+        c.admin_read("hashicorp").await.unwrap();
+        check("GET", format!("{api}/admin/organizations/hashicorp"), None);
+        c.admin_update("hashicorp", &AdminOrganizationUpdate { global_module_sharing: Some(true), ..Default::default() }).await.unwrap();
+        check("PATCH", format!("{api}/admin/organizations/hashicorp"), Some(r#"{"data":{"type":"organizations","attributes":{"global-module-sharing":true}}}"#));
+        c.admin_delete("an-org").await.unwrap();
+        check("DELETE", format!("{api}/admin/organizations/an-org"), None);
+        c.delete("another-org").await.unwrap();
+        check("DELETE", format!("{api}/organizations/another-org"), None);
+        // Moving from "all" to "specific" writes the consumers first: never shared with everyone
+        // and the new consumers at once, and never with nobody in between.
+        let before = t.request_count();
+        c.update_module_sharing("hashicorp", &SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["hc-nomad".into()]) }).await.unwrap();
+        assert_eq!(t.request_count() - before, 1, "the consumer write alone turns global sharing off");
+        check("PATCH", format!("{api}/admin/organizations/hashicorp/relationships/module-consumers"), Some(r#"{"data":[{"id":"hc-nomad","type":"organizations"}]}"#));
+        // An encoded name stays one path segment (names are validated, so only safe ones pass).
+        c.read("Under_Score-1").await.unwrap_err();
+        check("GET", format!("{api}/organizations/Under_Score-1"), None);
+    });
+}

@@ -107,7 +107,42 @@ fn native_tests() -> Result<(), String> {
 }
 
 fn browser_tests() -> Result<(), String> {
-    run(Command::new("wasm-pack").args(["test", "--headless", "--chrome", "--mode", "no-install"]))
+    // The fetch tests talk to a real sandbox over HTTP; its URL is compiled into the test build.
+    let sandbox = SandboxProcess::start(&[])?;
+    run(Command::new("wasm-pack")
+        .args(["test", "--headless", "--chrome", "--mode", "no-install"])
+        .env("TFE_SANDBOX_URL", &sandbox.url))
+}
+
+/// A `tfe-sandbox` on a free loopback port, stopped when dropped.
+pub struct SandboxProcess {
+    child: std::process::Child,
+    pub url: String,
+}
+
+impl SandboxProcess {
+    pub fn start(args: &[&str]) -> Result<SandboxProcess, String> {
+        use std::io::BufRead;
+        run(cargo().args(["build", "--quiet", "--package", "tfe-sandbox", "--bin", "tfe-sandbox"]))?;
+        let mut child = Command::new(root().join("target/debug/tfe-sandbox"))
+            .args(["--port", "0"])
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start tfe-sandbox: {e}"))?;
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("piped")).read_line(&mut line).map_err(|e| e.to_string())?;
+        let url = line.split_whitespace().find(|w| w.starts_with("http://")).ok_or(format!("unexpected sandbox output: {line}"))?;
+        println!("xtask: tfe-sandbox at {url}");
+        Ok(SandboxProcess { child, url: url.to_string() })
+    }
+}
+
+impl Drop for SandboxProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 fn page_tests() -> Result<(), String> {
