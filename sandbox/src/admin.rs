@@ -122,30 +122,47 @@ fn share_with(sandbox: &mut Sandbox, index: usize, consumers: Vec<String>) {
     org.admin.global_module_sharing = false;
 }
 
+/// The stored names of the organizations `keys` denote; a 422 error for the first unknown one
+/// (after any rule the validators already broke).
+fn resolve(
+    sandbox: &Sandbox,
+    mut errors: Vec<ValidationError>,
+    keys: &[&str],
+    lookup: impl Fn(&Sandbox, &str) -> Option<String>,
+    pointer: impl Fn(usize) -> String,
+) -> Result<Vec<String>, Response> {
+    let mut names = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        match lookup(sandbox, key) {
+            Some(name) if !names.contains(&name) => names.push(name),
+            Some(_) => {}
+            None if errors.is_empty() => {
+                errors.push(ValidationError::new(pointer(i), "not-found", format!("module consumer {key:?} not found")))
+            }
+            None => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(names)
+    } else {
+        Err(Response::invalid(&errors))
+    }
+}
+
 fn set_consumers(sandbox: &mut Sandbox, index: usize, request: &Request) -> Response {
     let body: Body<Vec<ResourceIdentifier>> = match decode(&request.body) {
         Ok(body) => body,
         Err(e) => return Response::malformed(&e),
     };
-    let mut errors = validate::module_consumers(&body.data);
-    let mut names = Vec::new();
-    for (i, id) in body.data.iter().enumerate() {
-        match sandbox.state.org(&id.id) {
-            Some(consumer) => names.push(consumer.name().to_string()),
-            None if errors.is_empty() => errors.push(ValidationError::new(
-                format!("/data/{i}/id"),
-                "not-found",
-                format!("module consumer {:?} not found", id.id),
-            )),
-            None => {}
+    let keys: Vec<&str> = body.data.iter().map(|id| id.id.as_str()).collect();
+    let by_name = |sb: &Sandbox, key: &str| sb.state.org(key).map(|o| o.name().to_string());
+    match resolve(sandbox, validate::module_consumers(&body.data), &keys, by_name, |i| format!("/data/{i}/id")) {
+        Ok(names) => {
+            share_with(sandbox, index, names);
+            Response::no_content()
         }
+        Err(response) => response,
     }
-    if !errors.is_empty() {
-        return Response::invalid(&errors);
-    }
-    names.dedup();
-    share_with(sandbox, index, names);
-    Response::no_content()
 }
 
 fn set_partnerships(sandbox: &mut Sandbox, index: usize, request: &Request) -> Response {
@@ -153,23 +170,16 @@ fn set_partnerships(sandbox: &mut Sandbox, index: usize, request: &Request) -> R
         Ok(body) => body,
         Err(e) => return Response::malformed(&e),
     };
-    let mut errors = validate::module_partnerships(&body);
+    let errors = validate::module_partnerships(&body);
     let ids = body.module_consuming_organization_ids.unwrap_or_default();
-    let mut names = Vec::new();
-    for (i, external_id) in ids.iter().enumerate() {
-        match sandbox.state.orgs.iter().find(|o| o.external_id() == external_id) {
-            Some(consumer) => names.push(consumer.name().to_string()),
-            None if errors.is_empty() => errors.push(ValidationError::new(
-                format!("{}/{i}", validate::attribute_pointer("module-consuming-organization-ids")),
-                "not-found",
-                format!("organization {external_id:?} not found"),
-            )),
-            None => {}
-        }
-    }
-    if !errors.is_empty() {
-        return Response::invalid(&errors);
-    }
+    let keys: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let by_external_id =
+        |sb: &Sandbox, key: &str| sb.state.orgs.iter().find(|o| o.external_id() == key).map(|o| o.name().to_string());
+    let pointer = |i| format!("{}/{i}", validate::attribute_pointer("module-consuming-organization-ids"));
+    let names = match resolve(sandbox, errors, &keys, by_external_id, pointer) {
+        Ok(names) => names,
+        Err(response) => return response,
+    };
     share_with(sandbox, index, names.clone());
     let producer = &sandbox.state.orgs[index];
     let partnerships: Vec<_> = names

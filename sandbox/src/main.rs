@@ -183,9 +183,9 @@ async fn serve(shared: Shared, peer: SocketAddr, request: HttpRequest<Body>) -> 
     match server.faults.admit(&token) {
         Verdict::RateLimited { retry_after } => {
             let secs = format!("{retry_after:.3}");
-            return plain(Response::error(429, "too many requests"), &[("retry-after", &format!("{}", retry_after.ceil() as u64)), ("x-ratelimit-reset", &secs)]);
+            plain(Response::error(429, "too many requests"), &[("retry-after", &format!("{}", retry_after.ceil() as u64)), ("x-ratelimit-reset", &secs)])
         }
-        Verdict::ServerError => return plain(Response::error(503, "injected server error"), &[]),
+        Verdict::ServerError => plain(Response::error(503, "injected server error"), &[]),
         Verdict::Pass { malformed } => {
             server.sandbox.now = now_rfc3339();
             let mut response = server.sandbox.handle(&core);
