@@ -20,6 +20,8 @@ pub use jsonapi::{DecodeError, Document, ErrorObject, Pagination, Resource, Reso
 pub use query::ListOptions;
 pub use validate::ValidationError;
 pub mod client;
+#[cfg(target_arch = "wasm32")]
+pub mod js;
 pub mod transport;
 
 pub use client::{Client, ClientOptions, Error, ErrorKind, Page, Progress};

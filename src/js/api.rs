@@ -1,0 +1,215 @@
+//! `TfeClient`: every method of the client as a `Promise`-returning JavaScript method.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use tsify::Ts;
+use wasm_bindgen::prelude::*;
+
+use super::*;
+use crate::client::{Client, ClientOptions, Progress, ReadOptions};
+use crate::transport::FetchTransport;
+
+/// A client of one TFE instance with one token.
+#[wasm_bindgen]
+pub struct TfeClient {
+    inner: Rc<Client<FetchTransport>>,
+}
+
+fn progress_callback(on_progress: Option<js_sys::Function>) -> impl FnMut(Progress) {
+    move |p: Progress| {
+        if let Some(f) = &on_progress {
+            let js = ProgressJs { pages: p.pages, items: p.items, total_pages: p.total_pages, total_count: p.total_count };
+            if let Ok(value) = Ts::from_rust(&js) {
+                let _ = f.call1(&JsValue::NULL, &value.js_value());
+            }
+        }
+    }
+}
+
+fn list_options(opts: Option<Ts<JsListOptions>>) -> Result<ListOptions, JsValue> {
+    Ok(match opts {
+        Some(o) => from_js(o, "options")?.into(),
+        None => ListOptions::default(),
+    })
+}
+
+fn admin_page(page: crate::client::Page<crate::model::AdminOrganization>) -> AdminPage {
+    let users = included_users(&page.included);
+    AdminPage {
+        items: page.items.iter().map(|o| AdminOrganization::new(o, users.as_deref())).collect(),
+        pagination: page.pagination.map(Into::into),
+        status_counts: page.status_counts.map(Into::into),
+    }
+}
+
+fn included_users(included: &[crate::jsonapi::Resource<crate::jsonapi::Extra>]) -> Option<Vec<User>> {
+    let doc = crate::jsonapi::Document { data: (), included: included.to_vec(), links: None, meta: None };
+    let users = doc.included_of::<UserAttributes>().ok()?;
+    (!users.is_empty() || !included.is_empty()).then_some(users)
+}
+
+fn policy_js(resource: &DataRetentionPolicyResource) -> DataRetentionPolicyJs {
+    DataRetentionPolicyJs {
+        id: Some(resource.id.clone()),
+        kind: Some(resource.kind.clone()),
+        delete_older_than_n_days: resource.attributes.delete_older_than_n_days,
+    }
+}
+
+fn err(e: crate::client::Error) -> JsValue {
+    tfe_error(&e)
+}
+
+#[wasm_bindgen]
+impl TfeClient {
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: Ts<ClientConfig>) -> Result<TfeClient, JsValue> {
+        let config = from_js(config, "config")?;
+        let defaults = ClientOptions::default();
+        let options = ClientOptions {
+            max_retries: config.max_retries.unwrap_or(defaults.max_retries),
+            requests_per_second: config.requests_per_second.unwrap_or(defaults.requests_per_second),
+            timeout: config.timeout_ms.map_or(defaults.timeout, |ms| Duration::from_millis(u64::from(ms))),
+            ..defaults
+        };
+        let client = Client::with_options(&config.base_url, &config.token, FetchTransport, options).map_err(err)?;
+        Ok(TfeClient { inner: Rc::new(client) })
+    }
+
+    #[wasm_bindgen(js_name = listOrganizations)]
+    pub async fn list_organizations(&self, opts: Option<Ts<JsListOptions>>) -> Result<Ts<OrganizationPage>, JsValue> {
+        let page = self.inner.list(&list_options(opts)?).await.map_err(err)?;
+        to_js(&OrganizationPage { items: page.items.iter().map(|o| Organization::new(o, None)).collect(), pagination: page.pagination.map(Into::into) })
+    }
+
+    #[wasm_bindgen(js_name = listAllOrganizations, unchecked_return_type = "Organization[]")]
+    pub async fn list_all_organizations(&self, opts: Option<Ts<JsListOptions>>, on_progress: Option<js_sys::Function>) -> Result<JsValue, JsValue> {
+        let all = self.inner.list_all(&list_options(opts)?, progress_callback(on_progress)).await.map_err(err)?;
+        let items: Vec<Organization> = all.iter().map(|o| Organization::new(o, None)).collect();
+        serde_wasm(&items)
+    }
+
+    #[wasm_bindgen(js_name = getOrganization)]
+    pub async fn get_organization(&self, name: String, opts: Option<Ts<IncludeOptions>>) -> Result<Ts<Organization>, JsValue> {
+        let include = opts.map(|o| from_js(o, "options")).transpose()?.unwrap_or_default();
+        let read = ReadOptions { include_entitlement_set: include.has("entitlement_set") };
+        let doc = self.inner.read_with_options(&name, read).await.map_err(err)?;
+        let sets = doc.included_of::<Entitlements>().unwrap_or_default();
+        to_js(&Organization::new(&doc.data, sets.first()))
+    }
+
+    #[wasm_bindgen(js_name = createOrganization)]
+    pub async fn create_organization(&self, attrs: Ts<OrganizationAttrs>) -> Result<Ts<Organization>, JsValue> {
+        let org = self.inner.create(&from_js(attrs, "attrs")?.into()).await.map_err(err)?;
+        to_js(&Organization::new(&org, None))
+    }
+
+    #[wasm_bindgen(js_name = updateOrganization)]
+    pub async fn update_organization(&self, name: String, attrs: Ts<OrganizationAttrs>) -> Result<Ts<Organization>, JsValue> {
+        let org = self.inner.update(&name, &from_js(attrs, "attrs")?.into()).await.map_err(err)?;
+        to_js(&Organization::new(&org, None))
+    }
+
+    #[wasm_bindgen(js_name = deleteOrganization)]
+    pub async fn delete_organization(&self, name: String) -> Result<(), JsValue> {
+        self.inner.delete(&name).await.map_err(err)
+    }
+
+    #[wasm_bindgen(js_name = getEntitlementSet)]
+    pub async fn get_entitlement_set(&self, name: String) -> Result<Ts<JsEntitlementSet>, JsValue> {
+        let set = self.inner.read_entitlements(&name).await.map_err(err)?;
+        to_js(&JsEntitlementSet::from(&set))
+    }
+
+    #[wasm_bindgen(js_name = listModuleProducers)]
+    pub async fn list_module_producers(&self, name: String, opts: Option<Ts<JsListOptions>>) -> Result<Ts<OrganizationRefPage>, JsValue> {
+        let page = self.inner.list_module_producers(&name, &list_options(opts)?).await.map_err(err)?;
+        let items = page.items.iter().map(|o| OrganizationRefJs { id: o.id.clone(), name: o.attributes.name.clone(), external_id: o.attributes.external_id.clone() }).collect();
+        to_js(&OrganizationRefPage { items, pagination: page.pagination.map(Into::into) })
+    }
+
+    #[wasm_bindgen(js_name = getDataRetentionPolicy)]
+    pub async fn get_data_retention_policy(&self, name: String) -> Result<Ts<DataRetentionPolicyJs>, JsValue> {
+        to_js(&policy_js(&self.inner.read_data_retention_policy(&name).await.map_err(err)?))
+    }
+
+    /// `{ deleteOlderThanNDays: 30 }` deletes older data; `{ deleteOlderThanNDays: null }` never deletes.
+    #[wasm_bindgen(js_name = setDataRetentionPolicy)]
+    pub async fn set_data_retention_policy(&self, name: String, policy: Ts<DataRetentionPolicyJs>) -> Result<Ts<DataRetentionPolicyJs>, JsValue> {
+        let policy = match from_js(policy, "policy")?.delete_older_than_n_days {
+            Some(days) => DataRetentionPolicy::DeleteOlderThan { days },
+            None => DataRetentionPolicy::DontDelete,
+        };
+        to_js(&policy_js(&self.inner.set_data_retention_policy(&name, &policy).await.map_err(err)?))
+    }
+
+    #[wasm_bindgen(js_name = deleteDataRetentionPolicy)]
+    pub async fn delete_data_retention_policy(&self, name: String) -> Result<(), JsValue> {
+        self.inner.delete_data_retention_policy(&name).await.map_err(err)
+    }
+
+    #[wasm_bindgen(js_name = adminListOrganizations)]
+    pub async fn admin_list_organizations(&self, opts: Option<Ts<JsListOptions>>) -> Result<Ts<AdminPage>, JsValue> {
+        to_js(&admin_page(self.inner.admin_list(&list_options(opts)?).await.map_err(err)?))
+    }
+
+    #[wasm_bindgen(js_name = adminListAllOrganizations, unchecked_return_type = "AdminOrganization[]")]
+    pub async fn admin_list_all_organizations(&self, opts: Option<Ts<JsListOptions>>, on_progress: Option<js_sys::Function>) -> Result<JsValue, JsValue> {
+        let all = self.inner.admin_list_all(&list_options(opts)?, progress_callback(on_progress)).await.map_err(err)?;
+        let items: Vec<AdminOrganization> = all.iter().map(|o| AdminOrganization::new(o, None)).collect();
+        serde_wasm(&items)
+    }
+
+    #[wasm_bindgen(js_name = adminGetOrganization)]
+    pub async fn admin_get_organization(&self, name: String, opts: Option<Ts<IncludeOptions>>) -> Result<Ts<AdminOrganization>, JsValue> {
+        let include = opts.map(|o| from_js(o, "options")).transpose()?.unwrap_or_default();
+        let doc = self.inner.admin_read_with_options(&name, include.has("owners")).await.map_err(err)?;
+        let users = include.has("owners").then(|| doc.included_of::<UserAttributes>().unwrap_or_default());
+        to_js(&AdminOrganization::new(&doc.data, users.as_deref()))
+    }
+
+    #[wasm_bindgen(js_name = adminUpdateOrganization)]
+    pub async fn admin_update_organization(&self, name: String, attrs: Ts<AdminOrganizationAttrs>) -> Result<Ts<AdminOrganization>, JsValue> {
+        let org = self.inner.admin_update(&name, &from_js(attrs, "attrs")?.into()).await.map_err(err)?;
+        to_js(&AdminOrganization::new(&org, None))
+    }
+
+    #[wasm_bindgen(js_name = adminDeleteOrganization)]
+    pub async fn admin_delete_organization(&self, name: String) -> Result<(), JsValue> {
+        self.inner.admin_delete(&name).await.map_err(err)
+    }
+
+    #[wasm_bindgen(js_name = adminListModuleConsumers)]
+    pub async fn admin_list_module_consumers(&self, name: String, opts: Option<Ts<JsListOptions>>) -> Result<Ts<AdminPage>, JsValue> {
+        to_js(&admin_page(self.inner.list_module_consumers(&name, &list_options(opts)?).await.map_err(err)?))
+    }
+
+    #[wasm_bindgen(js_name = adminSetModuleConsumers)]
+    pub async fn admin_set_module_consumers(&self, name: String, consumer_names: Vec<String>) -> Result<(), JsValue> {
+        self.inner.update_module_consumers(&name, &consumer_names).await.map_err(err)
+    }
+
+    /// The deprecated endpoint: consumers by external id (`org-…`).
+    #[wasm_bindgen(js_name = adminSetModulePartnerships, unchecked_return_type = "ModulePartnershipJs[]")]
+    pub async fn admin_set_module_partnerships(&self, name: String, consumer_external_ids: Vec<String>) -> Result<JsValue, JsValue> {
+        let list = self.inner.update_module_partnerships(&name, &consumer_external_ids).await.map_err(err)?;
+        let items: Vec<ModulePartnershipJs> = list
+            .iter()
+            .map(|p| ModulePartnershipJs {
+                id: p.id.clone(),
+                consuming_organization_id: p.attributes.consuming_organization_id.clone(),
+                consuming_organization_name: p.attributes.consuming_organization_name.clone(),
+                producing_organization_id: p.attributes.producing_organization_id.clone(),
+                producing_organization_name: p.attributes.producing_organization_name.clone(),
+            })
+            .collect();
+        serde_wasm(&items)
+    }
+}
+
+/// Arrays of tsify types (tsify's `Ts<Vec<T>>` is not supported): through JSON, like `Ts`.
+fn serde_wasm<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| bad_argument("result", e))?;
+    js_sys::JSON::parse(&text)
+}
