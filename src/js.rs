@@ -359,7 +359,7 @@ pub struct DataRetentionPolicyJs {
 
 #[derive(Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-pub struct ProgressJs {
+pub struct ListProgress {
     pub pages: u32,
     pub items: u64,
     pub total_pages: Option<u32>,

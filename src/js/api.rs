@@ -19,7 +19,7 @@ pub struct TfeClient {
 fn progress_callback(on_progress: Option<js_sys::Function>) -> impl FnMut(Progress) {
     move |p: Progress| {
         if let Some(f) = &on_progress {
-            let js = ProgressJs { pages: p.pages, items: p.items, total_pages: p.total_pages, total_count: p.total_count };
+            let js = ListProgress { pages: p.pages, items: p.items, total_pages: p.total_pages, total_count: p.total_count };
             if let Ok(value) = Ts::from_rust(&js) {
                 let _ = f.call1(&JsValue::NULL, &value.js_value());
             }
@@ -84,7 +84,11 @@ impl TfeClient {
     }
 
     #[wasm_bindgen(js_name = listAllOrganizations, unchecked_return_type = "Organization[]")]
-    pub async fn list_all_organizations(&self, opts: Option<Ts<JsListOptions>>, on_progress: Option<js_sys::Function>) -> Result<JsValue, JsValue> {
+    pub async fn list_all_organizations(
+        &self,
+        opts: Option<Ts<JsListOptions>>,
+        #[wasm_bindgen(unchecked_param_type = "((progress: ListProgress) => void) | null | undefined")] on_progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, JsValue> {
         let all = self.inner.list_all(&list_options(opts)?, progress_callback(on_progress)).await.map_err(err)?;
         let items: Vec<Organization> = all.iter().map(|o| Organization::new(o, None)).collect();
         serde_wasm(&items)
@@ -155,7 +159,11 @@ impl TfeClient {
     }
 
     #[wasm_bindgen(js_name = adminListAllOrganizations, unchecked_return_type = "AdminOrganization[]")]
-    pub async fn admin_list_all_organizations(&self, opts: Option<Ts<JsListOptions>>, on_progress: Option<js_sys::Function>) -> Result<JsValue, JsValue> {
+    pub async fn admin_list_all_organizations(
+        &self,
+        opts: Option<Ts<JsListOptions>>,
+        #[wasm_bindgen(unchecked_param_type = "((progress: ListProgress) => void) | null | undefined")] on_progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, JsValue> {
         let all = self.inner.admin_list_all(&list_options(opts)?, progress_callback(on_progress)).await.map_err(err)?;
         let items: Vec<AdminOrganization> = all.iter().map(|o| AdminOrganization::new(o, None)).collect();
         serde_wasm(&items)

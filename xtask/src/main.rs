@@ -1,5 +1,6 @@
 //! `cargo xtask setup | serve | test` — the project's one-command entry points.
 
+mod pack;
 mod setup;
 
 use std::path::{Path, PathBuf};
@@ -14,9 +15,10 @@ fn main() -> ExitCode {
         "setup" => setup::run(),
         "test" => setup::run().and_then(|()| test(rest)),
         "serve" => setup::run().and_then(|()| serve(rest)),
+        "pack" => setup::run().and_then(|()| pack::run().map(drop)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  setup   install what is missing (idempotent)\n  serve   build the admin page and serve it with the sandbox\n  test    every test suite, then a summary"
+                "usage: cargo xtask <command>\n\n  setup   install what is missing (idempotent)\n  serve   build the admin page and serve it with the sandbox\n  test    every test suite, then a summary\n  pack    build the npm package (web, bundler, nodejs) and its tarball"
             );
             return if command == "help" { ExitCode::SUCCESS } else { ExitCode::from(2) };
         }
@@ -69,6 +71,7 @@ struct Suite {
 const SUITES: &[Suite] = &[
     Suite { name: "native (cargo test --workspace)", run: native_tests },
     Suite { name: "browser (wasm-pack test, headless Chromium)", run: browser_tests },
+    Suite { name: "npm (packed tarball: node --test, tsc --strict)", run: npm_tests },
     Suite { name: "page (trunk build, Playwright against tfe-sandbox)", run: page_tests },
 ];
 
@@ -143,6 +146,27 @@ impl Drop for SandboxProcess {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Install the packed tarball into a scratch project, type-check a usage example against it
+/// and run the node tests against a live sandbox.
+fn npm_tests() -> Result<(), String> {
+    let tarball = pack::run()?;
+    let scratch = root().join("target/npm/scratch");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+    let manifest = r#"{"name": "scratch", "private": true, "type": "module"}"#;
+    std::fs::write(scratch.join("package.json"), manifest).map_err(|e| e.to_string())?;
+    run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--offline"]).arg(&tarball).current_dir(&scratch))?;
+    std::fs::copy(root().join("tests/npm/usage.ts"), scratch.join("usage.ts")).map_err(|e| e.to_string())?;
+    let tsconfig = r#"{"compilerOptions": {"strict": true, "noEmit": true, "target": "es2022", "module": "nodenext", "moduleResolution": "nodenext", "lib": ["esnext", "dom"], "types": []}, "files": ["usage.ts"]}"#;
+    std::fs::write(scratch.join("tsconfig.json"), tsconfig).map_err(|e| e.to_string())?;
+    run(Command::new(root().join("node_modules/.bin/tsc")).args(["-p", "tsconfig.json"]).current_dir(&scratch))?;
+    let sandbox = SandboxProcess::start(&[])?;
+    run(Command::new("node")
+        .args(["--test", "tests/npm/"])
+        .env("SCRATCH", &scratch)
+        .env("TFE_SANDBOX_URL", &sandbox.url))
 }
 
 fn page_tests() -> Result<(), String> {

@@ -1,0 +1,156 @@
+// The packed tarball, installed into a scratch project, used exactly as a user would: the
+// nodejs build via require('tfe-orgs') and the web build via initSync, against a running
+// tfe-sandbox over real HTTP. Set up by `cargo xtask test` (SCRATCH, TFE_SANDBOX_URL).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const SCRATCH = process.env.SCRATCH;
+const URL_ = process.env.TFE_SANDBOX_URL;
+const require = createRequire(join(SCRATCH, 'package.json'));
+const lib = require('tfe-orgs');
+const ADMIN = 'sandbox-admin-token';
+
+async function control(path, body) {
+  const r = await fetch(URL_ + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  assert.ok(r.ok, path);
+}
+
+async function rejects(promise) {
+  try { await promise; } catch (e) { return e; }
+  assert.fail('expected a TfeError');
+}
+
+before(async () => { await control('/_sandbox/reset', ''); });
+
+test('organizations API: every method returns the documented values', async () => {
+  const tfe = new lib.TfeClient({ baseUrl: URL_, token: ADMIN });
+  const page = await tfe.listOrganizations({ qName: 'hashicorp', pageSize: 10 });
+  assert.deepEqual(page.items.map((o) => o.id), ['hashicorp', 'hashicorp-two']);
+  assert.deepEqual(page.pagination, { currentPage: 1, prevPage: null, nextPage: null, totalPages: 1, totalCount: 2, pageSize: 10 });
+  const org = await tfe.getOrganization('hashicorp', { include: 'entitlement_set' });
+  assert.equal(org.externalId, 'org-Hysjx5eUviuKVCJY');
+  assert.equal(org.collaboratorAuthPolicy, 'password');
+  assert.equal(org.permissions['can-update'], true);
+  assert.equal(org.entitlementSet.id, 'org-Hysjx5eUviuKVCJY');
+  assert.deepEqual(org.extra, {});
+  const progress = [];
+  const all = await tfe.listAllOrganizations({ pageSize: 8 }, (p) => progress.push(p));
+  assert.equal(all.length, 30);
+  assert.deepEqual(progress.at(-1), { pages: 4, items: 30, totalPages: 4, totalCount: 30 });
+
+  const created = await tfe.createOrganization({ name: 'npm-made', email: 'npm@example.com', sessionTimeout: 90 });
+  assert.equal(created.name, 'npm-made');
+  assert.match(created.externalId, /^org-[A-Za-z0-9]{16}$/);
+  const updated = await tfe.updateOrganization('npm-made', { email: 'npm2@example.com', defaultExecutionMode: 'local' });
+  assert.equal(updated.email, 'npm2@example.com');
+  assert.equal(updated.defaultExecutionMode, 'local');
+  const set = await tfe.getEntitlementSet('npm-made');
+  assert.equal(set.entitlements['private-module-registry'], true);
+  const producers = await tfe.listModuleProducers('hashicorp');
+  assert.deepEqual(producers.items.map((p) => p.name), ['hc-nomad', 'platform-core', 'globex-infra', 'hooli-cloud']);
+  assert.equal((await tfe.getDataRetentionPolicy('npm-made')).type, 'data-retention-policy-dont-deletes');
+  const policy = await tfe.setDataRetentionPolicy('npm-made', { deleteOlderThanNDays: 14 });
+  assert.equal(policy.deleteOlderThanNDays, 14);
+  assert.equal((await tfe.getDataRetentionPolicy('npm-made')).deleteOlderThanNDays, 14);
+  await tfe.deleteDataRetentionPolicy('npm-made');
+  assert.equal((await tfe.getDataRetentionPolicy('npm-made')).deleteOlderThanNDays, null);
+  await tfe.deleteOrganization('npm-made');
+  assert.equal((await rejects(tfe.getOrganization('npm-made'))).kind, 'not-found');
+});
+
+test('admin and module sharing: every method returns the documented values', async () => {
+  const tfe = new lib.TfeClient({ baseUrl: URL_, token: ADMIN });
+  const page = await tfe.adminListOrganizations({ q: 'acme', moduleProducer: true, include: 'owners' });
+  // q matches emails too: platform-core (platform@acme.io) shares globally.
+  assert.deepEqual(page.items.map((o) => o.id), ['platform-core', 'acme-networking', 'acme-security']);
+  assert.deepEqual(page.statusCounts, { total: 3, active: 3, disabled: 0 });
+  assert.deepEqual(page.items[0].owners, [{ id: 'user-Owner000000000001', username: 'alice', email: 'alice@example.com' }]);
+  const all = await tfe.adminListAllOrganizations({ pageSize: 25 });
+  assert.equal(all.length, 30);
+  const org = await tfe.adminGetOrganization('my-organization', { include: 'owners' });
+  assert.equal(org.notificationEmail, 'my-organization@example.com');
+  assert.deepEqual(org.ownerIds, ['user-hxTQDETqnJsi5VYP']);
+  const updated = await tfe.adminUpdateOrganization('an-org', { isDisabled: true, terraformBuildWorkerApplyTimeout: '24h' });
+  assert.equal(updated.isDisabled, true);
+  assert.equal(updated.terraformBuildWorkerApplyTimeout, '24h');
+  await tfe.adminSetModuleConsumers('an-org', ['another-org', 'hashicorp']);
+  const consumers = await tfe.adminListModuleConsumers('an-org', { pageSize: 1 });
+  assert.deepEqual(consumers.items.map((o) => o.id), ['another-org']);
+  assert.equal(consumers.pagination.totalCount, 2);
+  const partnerships = await tfe.adminSetModulePartnerships('an-org', ['org-939hp5K7kecppVmd']);
+  assert.equal(partnerships[0].consumingOrganizationName, 'other-organization');
+  assert.equal(partnerships[0].producingOrganizationName, 'an-org');
+  await tfe.adminDeleteOrganization('an-org');
+  assert.equal((await rejects(tfe.adminGetOrganization('an-org'))).status, 404);
+});
+
+test('validators return field, rule and message', () => {
+  assert.deepEqual(lib.validateOrganizationName('ok-name'), []);
+  assert.equal(lib.validateOrganizationName('a/b')[0].rule, 'no-slash');
+  assert.equal(lib.validateExternalId('abc')[0].rule, 'prefix');
+  assert.deepEqual(lib.validateDuration('1h30m'), []);
+  assert.equal(lib.validateDuration('2d')[0].rule, 'duration');
+  assert.equal(lib.validateResourceIdentifier({ id: 'x', type: 'users' })[0].field, '/type');
+  assert.equal(lib.validateOrganizationCreate({ name: 'x' })[0].field, '/data/attributes/email');
+  assert.equal(lib.validateOrganizationUpdate({ aggregatedCommitStatusEnabled: true, sendPassingStatusesForUntriggeredSpeculativePlans: true })[0].rule, 'conflict');
+  assert.equal(lib.validateAdminOrganizationUpdate({ terraformBuildWorkerPlanTimeout: '2 h' })[0].field, '/data/attributes/terraform-build-worker-plan-timeout');
+});
+
+test('every failure is a TfeError of the right kind', async () => {
+  const tfe = new lib.TfeClient({ baseUrl: URL_, token: ADMIN, maxRetries: 0 });
+  const check = (e, kind) => {
+    assert.ok(e instanceof Error);
+    assert.equal(e.name, 'TfeError');
+    assert.equal(e.kind, kind, e.message);
+    assert.ok(!e.message.includes(ADMIN), 'no token in messages');
+    return e;
+  };
+  const v = check(await rejects(tfe.getOrganization('../admin')), 'validation');
+  assert.deepEqual([v.field, v.rule, v.status], ['name', 'no-slash', null]);
+  check(await rejects(new lib.TfeClient({ baseUrl: URL_, token: 'nope' }).getOrganization('hashicorp')), 'unauthorized');
+  check(await rejects(new lib.TfeClient({ baseUrl: URL_, token: 'sandbox-member-token' }).adminListOrganizations()), 'not-found');
+  const u = check(await rejects(tfe.createOrganization({ name: 'HASHICORP', email: 'x@example.com' })), 'unprocessable');
+  assert.equal(u.status, 422);
+  assert.equal(u.field, '/data/attributes/name');
+  assert.equal(u.errors[0].source.pointer, '/data/attributes/name');
+  check(await rejects(new lib.TfeClient({ baseUrl: 'http://127.0.0.1:9', token: 't', maxRetries: 0 }).getOrganization('x')), 'network');
+  try {
+    await control('/_sandbox/faults', '{"rate-limit": 1}');
+    await tfe.getOrganization('hashicorp');
+    const r = check(await rejects(tfe.getOrganization('hashicorp')), 'rate-limited');
+    assert.ok(r.retryAfterMs > 0 && r.retryAfterMs <= 1000, String(r.retryAfterMs));
+    await control('/_sandbox/faults', '{"error-rate": 1}');
+    check(await rejects(tfe.getOrganization('hashicorp')), 'server');
+    await control('/_sandbox/faults', '{"malformed-rate": 1}');
+    check(await rejects(tfe.getOrganization('hashicorp')), 'decode');
+    await control('/_sandbox/faults', '{"latency-ms": 600}');
+    const slow = new lib.TfeClient({ baseUrl: URL_, token: ADMIN, maxRetries: 0, timeoutMs: 100 });
+    check(await rejects(slow.getOrganization('hashicorp')), 'timeout');
+  } finally {
+    await control('/_sandbox/faults', '{}');
+  }
+});
+
+test('the web build works in Node with initSync', async () => {
+  const entry = require.resolve('tfe-orgs/web');
+  const web = await import(pathToFileURL(entry).href);
+  web.initSync({ module: readFileSync(join(entry, '..', 'tfe_orgs_bg.wasm')) });
+  const tfe = new web.TfeClient({ baseUrl: URL_ + '/api/v2', token: ADMIN });
+  const org = await tfe.adminGetOrganization('hashicorp');
+  assert.equal(org.externalId, 'org-Hysjx5eUviuKVCJY');
+  assert.equal(web.validateDuration('300ms').length, 0);
+});
+
+test('the public .d.ts has no any outside extra', () => {
+  for (const target of ['nodejs', 'web', 'bundler']) {
+    // The web target's `InitOutput` is wasm-bindgen's raw ABI (wasm exports), not our API.
+    const dts = readFileSync(join(SCRATCH, 'node_modules/tfe-orgs', target, 'tfe_orgs.d.ts'), 'utf8')
+      .replace(/export interface InitOutput \{[^}]*\}/s, '');
+    const offending = dts.split('\n').filter((l) => /\bany\b/.test(l) && !/^\s*extra: Record<string, any>;/.test(l) && !/^\s*(\/\/|\*|\/\*)/.test(l));
+    assert.deepEqual(offending, [], target);
+  }
+});

@@ -1,0 +1,26 @@
+// A typed usage example: must compile with `tsc --noEmit --strict` against the packed package.
+import { TfeClient, validateDuration, type AdminPage, type Organization, type TfeError } from "tfe-orgs";
+
+async function main(): Promise<void> {
+  const tfe = new TfeClient({ baseUrl: "https://tfe.example.com", token: "t", maxRetries: 2, timeoutMs: 5000 });
+  const page: AdminPage = await tfe.adminListOrganizations({ q: "acme", moduleProducer: true, pageSize: 50 });
+  const counts: number | undefined = page.statusCounts?.total;
+  const names: (string | null)[] = page.items.map((o) => o.name);
+  const org: Organization = await tfe.getOrganization("hashicorp", { include: "entitlement_set" });
+  const mode: string | null = org.defaultExecutionMode;
+  await tfe.createOrganization({ name: "new-org", email: "ops@example.com", collaboratorAuthPolicy: "two_factor_mandatory" });
+  await tfe.adminUpdateOrganization("new-org", { globalModuleSharing: false, terraformBuildWorkerPlanTimeout: "2h" });
+  await tfe.adminSetModuleConsumers("new-org", ["an-org"]);
+  const all: Organization[] = await tfe.listAllOrganizations({}, (p) => console.log(p.items, p.totalCount));
+  const problems = validateDuration("2d").map((v) => `${v.field}: ${v.rule}`);
+  try {
+    await tfe.deleteOrganization("new-org");
+  } catch (e) {
+    const err = e as TfeError;
+    const why: string = `${err.kind} ${err.status ?? ""} ${err.field ?? ""}`;
+    console.log(why);
+  }
+  console.log(counts, names, mode, all.length, problems);
+}
+
+void main();
