@@ -166,6 +166,7 @@ fn npm_tests() -> Result<(), String> {
     run(Command::new("node")
         .args(["--test", "tests/npm/"])
         .env("SCRATCH", &scratch)
+        .env("SANDBOX_BIN", root().join("target/debug/tfe-sandbox"))
         .env("TFE_SANDBOX_URL", &sandbox.url))
 }
 
