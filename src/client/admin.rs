@@ -20,16 +20,7 @@ impl<T: Transport> Client<T> {
         options: &ListOptions,
         on_progress: impl FnMut(Progress),
     ) -> Result<Vec<AdminOrganization>, Error> {
-        let base = ListOptions { page_size: options.page_size.or(Some(100)), ..options.clone() };
-        super::list_all(
-            |n| {
-                let page = ListOptions { page_number: Some(n), ..base.clone() };
-                async move { self.admin_list(&page).await }
-            },
-            self.options.concurrency,
-            on_progress,
-        )
-        .await
+        self.every_page(options, |page| async move { self.admin_list(&page).await }, on_progress).await
     }
 
     /// `GET /admin/organizations/:name`.

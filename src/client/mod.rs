@@ -178,6 +178,22 @@ impl<T: Transport> Client<T> {
     }
 }
 
+impl<T: Transport> Client<T> {
+    /// Every page of a list: `page(options)` fetches one; page size 100 unless set.
+    async fn every_page<R, Fut>(
+        &self,
+        options: &ListOptions,
+        page: impl Fn(ListOptions) -> Fut,
+        on_progress: impl FnMut(Progress),
+    ) -> Result<Vec<R>, Error>
+    where
+        Fut: std::future::Future<Output = Result<Page<R>, Error>>,
+    {
+        let base = ListOptions { page_size: options.page_size.or(Some(100)), ..options.clone() };
+        list_all(|n| page(ListOptions { page_number: Some(n), ..base.clone() }), self.options.concurrency, on_progress).await
+    }
+}
+
 /// `Err` with the first broken rule, so nothing is sent.
 fn check(errors: Vec<ValidationError>) -> Result<(), Error> {
     if errors.is_empty() {

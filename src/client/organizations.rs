@@ -25,16 +25,7 @@ impl<T: Transport> Client<T> {
 
     /// Every organization matching `options`, page size 100 unless set.
     pub async fn list_all(&self, options: &ListOptions, on_progress: impl FnMut(Progress)) -> Result<Vec<Organization>, Error> {
-        let base = ListOptions { page_size: options.page_size.or(Some(100)), ..options.clone() };
-        super::list_all(
-            |n| {
-                let page = ListOptions { page_number: Some(n), ..base.clone() };
-                async move { self.list(&page).await }
-            },
-            self.options.concurrency,
-            on_progress,
-        )
-        .await
+        self.every_page(options, |page| async move { self.list(&page).await }, on_progress).await
     }
 
     /// `GET /organizations/:name`.

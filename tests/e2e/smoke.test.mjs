@@ -2,9 +2,7 @@
 // validates as you type, with no console errors. Started and stopped here; loopback only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
+import { launchChromium, startSandbox } from '../support/browser.mjs';
 
 const BIN = process.env.SANDBOX_BIN;
 const DIST = process.env.PAGE_DIST;
@@ -12,14 +10,8 @@ let sandbox, base, browser;
 
 before(async () => {
   assert.ok(BIN && DIST, 'SANDBOX_BIN and PAGE_DIST are set by cargo xtask test');
-  sandbox = spawn(BIN, ['--port', '0', '--static', DIST], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const first = await new Promise((resolve) => createInterface({ input: sandbox.stdout }).once('line', resolve));
-  base = first.match(/http:\/\/127\.0\.0\.1:\d+/)[0];
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  ({ process: sandbox, base } = await startSandbox(BIN, ['--static', DIST]));
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -2,11 +2,9 @@
 // plain HTML page and by a module Web Worker, both calling a tfe-sandbox that serves them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
+import { launchChromium, startSandbox } from '../support/browser.mjs';
 
 const SCRATCH = process.env.SCRATCH;
 const BIN = process.env.SANDBOX_BIN;
@@ -37,14 +35,8 @@ before(async () => {
 await init();
 ${call}
 self.postMessage(result);`);
-  sandbox = spawn(BIN, ['--port', '0', '--static', site], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const first = await new Promise((resolve) => createInterface({ input: sandbox.stdout }).once('line', resolve));
-  base = first.match(/http:\/\/127\.0\.0\.1:\d+/)[0];
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  ({ process: sandbox, base } = await startSandbox(BIN, ['--static', site]));
+  browser = await launchChromium();
 });
 
 after(async () => {
