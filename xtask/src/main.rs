@@ -16,9 +16,10 @@ fn main() -> ExitCode {
         "test" => setup::run().and_then(|()| test(rest)),
         "serve" => setup::run().and_then(|()| serve(rest)),
         "pack" => setup::run().and_then(|()| pack::run().map(drop)),
+        "fuzz" => fuzz(rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  setup   install what is missing (idempotent)\n  serve   build the admin page and serve it with the sandbox\n  test    every test suite, then a summary\n  pack    build the npm package (web, bundler, nodejs) and its tarball"
+                "usage: cargo xtask <command>\n\n  setup   install what is missing (idempotent)\n  serve   build the admin page and serve it with the sandbox\n  test    every test suite, then a summary\n  pack    build the npm package (web, bundler, nodejs) and its tarball\n  fuzz    the decoder and validator fuzz properties, 1,000,000 cases each (or `fuzz N`)"
             );
             return if command == "help" { ExitCode::SUCCESS } else { ExitCode::from(2) };
         }
@@ -177,6 +178,12 @@ fn page_tests() -> Result<(), String> {
         .args(["--test", "tests/e2e/"])
         .env("SANDBOX_BIN", root().join("target/release/tfe-sandbox"))
         .env("PAGE_DIST", root().join("target/www-dist")))
+}
+
+/// The long fuzz run: every property with `N` cases (default 1,000,000), optimized.
+fn fuzz(args: &[String]) -> Result<(), String> {
+    let cases = args.first().cloned().unwrap_or_else(|| "1000000".into());
+    run(cargo().args(["test", "--release", "--test", "fuzz"]).env("FUZZ_CASES", cases))
 }
 
 /// Build the admin page with Trunk, then serve it with the sandbox until Ctrl-C.
