@@ -15,6 +15,14 @@ use tower_http::services::ServeDir;
 
 use faults::{Faults, Verdict};
 
+/// Print a line; a closed stdout (the parent stopped reading) must not stop the server.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 struct Options {
     port: u16,
     static_dir: Option<PathBuf>,
@@ -98,10 +106,10 @@ async fn main() {
         .await
         .unwrap_or_else(|e| fail(&format!("cannot bind 127.0.0.1:{}: {e}", options.port)));
     let addr = listener.local_addr().expect("bound");
-    println!("tfe-sandbox: listening on http://{addr} ({org_count} organizations)");
-    println!("tfe-sandbox: API at http://{addr}/api/v2");
+    say!("tfe-sandbox: listening on http://{addr} ({org_count} organizations)");
+    say!("tfe-sandbox: API at http://{addr}/api/v2");
     for (name, token, admin) in tokens {
-        println!("tfe-sandbox: token {token}  ({name}{})", if admin { ", site admin" } else { "" });
+        say!("tfe-sandbox: token {token}  ({name}{})", if admin { ", site admin" } else { "" });
     }
     let server = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
@@ -110,7 +118,7 @@ async fn main() {
     if let Err(e) = server.await {
         fail(&format!("server error: {e}"));
     }
-    println!("tfe-sandbox: stopped");
+    say!("tfe-sandbox: stopped");
 }
 
 fn fail(message: &str) -> ! {

@@ -134,8 +134,11 @@ impl SandboxProcess {
             .stdout(std::process::Stdio::piped())
             .spawn()
             .map_err(|e| format!("cannot start tfe-sandbox: {e}"))?;
+        let mut reader = std::io::BufReader::new(child.stdout.take().expect("piped"));
         let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().expect("piped")).read_line(&mut line).map_err(|e| e.to_string())?;
+        reader.read_line(&mut line).map_err(|e| e.to_string())?;
+        // Keep reading what it prints: a closed pipe would make its next line fail.
+        std::thread::spawn(move || reader.lines().for_each(drop));
         let url = line.split_whitespace().find(|w| w.starts_with("http://")).ok_or(format!("unexpected sandbox output: {line}"))?;
         println!("xtask: tfe-sandbox at {url}");
         Ok(SandboxProcess { child, url: url.to_string() })
