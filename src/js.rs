@@ -26,7 +26,8 @@ fn tfe_error(error: &Error) -> JsValue {
     let kind = serde_json::to_value(error.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
     set("kind", JsValue::from_str(&kind));
     set("status", error.status.map_or(JsValue::NULL, |s| JsValue::from_f64(f64::from(s))));
-    let errors = Ts::<ErrorList>::from_rust(&ErrorList(error.errors.clone())).map(|t| t.js_value()).unwrap_or(JsValue::NULL);
+    let errors =
+        Ts::<ErrorList>::from_rust(&ErrorList(error.errors.clone())).map(|t| t.js_value()).unwrap_or(JsValue::NULL);
     set("errors", errors);
     set("field", error.field.as_deref().map_or(JsValue::NULL, JsValue::from_str));
     set("rule", error.rule.as_deref().map_or(JsValue::NULL, JsValue::from_str));
@@ -105,8 +106,19 @@ pub struct JsListOptions {
 
 impl From<JsListOptions> for ListOptions {
     fn from(o: JsListOptions) -> Self {
-        let include = o.include.map(|i| i.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
-        ListOptions { q: o.q, q_name: o.q_name, q_email: o.q_email, module_producer: o.module_producer, include, page_number: o.page_number, page_size: o.page_size }
+        let include = o
+            .include
+            .map(|i| i.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+            .unwrap_or_default();
+        ListOptions {
+            q: o.q,
+            q_name: o.q_name,
+            q_email: o.q_email,
+            module_producer: o.module_producer,
+            include,
+            page_number: o.page_number,
+            page_size: o.page_size,
+        }
     }
 }
 
@@ -138,7 +150,14 @@ pub struct JsPagination {
 
 impl From<Pagination> for JsPagination {
     fn from(p: Pagination) -> Self {
-        JsPagination { current_page: p.current_page, prev_page: p.prev_page, next_page: p.next_page, total_pages: p.total_pages, total_count: p.total_count, page_size: p.page_size }
+        JsPagination {
+            current_page: p.current_page,
+            prev_page: p.prev_page,
+            next_page: p.next_page,
+            total_pages: p.total_pages,
+            total_count: p.total_count,
+            page_size: p.page_size,
+        }
     }
 }
 
@@ -235,7 +254,8 @@ impl Organization {
             plan_identifier: a.plan_identifier.clone(),
             enterprise_plan: a.enterprise_plan.clone(),
             cost_estimation_enabled: a.cost_estimation_enabled,
-            send_passing_statuses_for_untriggered_speculative_plans: a.send_passing_statuses_for_untriggered_speculative_plans,
+            send_passing_statuses_for_untriggered_speculative_plans: a
+                .send_passing_statuses_for_untriggered_speculative_plans,
             aggregated_commit_status_enabled: a.aggregated_commit_status_enabled,
             allow_force_delete_workspaces: a.allow_force_delete_workspaces,
             permissions: a.permissions.as_ref().map(|p| p.0.clone()),
@@ -282,7 +302,11 @@ impl AdminOrganization {
             users
                 .iter()
                 .filter(|u| owner_ids.contains(&u.id))
-                .map(|u| JsUser { id: u.id.clone(), username: u.attributes.username.clone(), email: u.attributes.email.clone() })
+                .map(|u| JsUser {
+                    id: u.id.clone(),
+                    username: u.attributes.username.clone(),
+                    email: u.attributes.email.clone(),
+                })
                 .collect()
         });
         AdminOrganization {
@@ -407,7 +431,8 @@ impl From<OrganizationAttrs> for OrganizationBody {
             session_remember: a.session_remember,
             collaborator_auth_policy: a.collaborator_auth_policy.as_deref().map(CollaboratorAuthPolicy::from),
             cost_estimation_enabled: a.cost_estimation_enabled,
-            send_passing_statuses_for_untriggered_speculative_plans: a.send_passing_statuses_for_untriggered_speculative_plans,
+            send_passing_statuses_for_untriggered_speculative_plans: a
+                .send_passing_statuses_for_untriggered_speculative_plans,
             aggregated_commit_status_enabled: a.aggregated_commit_status_enabled,
             owners_team_saml_role_id: a.owners_team_saml_role_id,
             assessments_enforced: a.assessments_enforced,
@@ -467,7 +492,9 @@ pub struct ResourceIdentifierJs {
 }
 
 fn issues(errors: Vec<ValidationError>) -> Ts<ValidationErrors> {
-    let list = ValidationErrors(errors.into_iter().map(|e| ValidationIssue { field: e.field, rule: e.rule, message: e.message }).collect());
+    let list = ValidationErrors(
+        errors.into_iter().map(|e| ValidationIssue { field: e.field, rule: e.rule, message: e.message }).collect(),
+    );
     Ts::from_rust(&list).expect("plain data")
 }
 

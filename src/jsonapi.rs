@@ -151,13 +151,15 @@ impl<'de> Deserialize<'de> for RelationshipData {
             Many(Vec<ResourceIdentifier>),
             One(ResourceIdentifier),
         }
-        Ok(match Option::<Linkage>::deserialize(d).map_err(|_| {
-            serde::de::Error::custom("expected null, a resource identifier {id, type} or an array of them")
-        })? {
-            None => RelationshipData::Null,
-            Some(Linkage::One(id)) => RelationshipData::One(id),
-            Some(Linkage::Many(ids)) => RelationshipData::Many(ids),
-        })
+        Ok(
+            match Option::<Linkage>::deserialize(d).map_err(|_| {
+                serde::de::Error::custom("expected null, a resource identifier {id, type} or an array of them")
+            })? {
+                None => RelationshipData::Null,
+                Some(Linkage::One(id)) => RelationshipData::One(id),
+                Some(Linkage::Many(ids)) => RelationshipData::Many(ids),
+            },
+        )
     }
 }
 
@@ -262,7 +264,8 @@ impl<D> Document<D> {
             .enumerate()
             .filter(|(_, r)| A::TYPES.contains(&r.kind.as_str()))
             .map(|(i, r)| {
-                let value = serde_json::to_value(r).map_err(|e| DecodeError::new(format!("/included/{i}"), e.to_string()))?;
+                let value =
+                    serde_json::to_value(r).map_err(|e| DecodeError::new(format!("/included/{i}"), e.to_string()))?;
                 from_value_at(value, &format!("/included/{i}"))
             })
             .collect()
@@ -330,17 +333,11 @@ impl<'de> Deserialize<'de> for ErrorObject {
             Text(String),
             Object(Object),
         }
-        match Either::deserialize(d)
-            .map_err(|_| serde::de::Error::custom("expected an error object or a string"))?
-        {
+        match Either::deserialize(d).map_err(|_| serde::de::Error::custom("expected an error object or a string"))? {
             Either::Text(title) => Ok(ErrorObject { title: Some(title), ..Default::default() }),
-            Either::Object(o) => Ok(ErrorObject {
-                status: o.status,
-                code: o.code,
-                title: o.title,
-                detail: o.detail,
-                source: o.source,
-            }),
+            Either::Object(o) => {
+                Ok(ErrorObject { status: o.status, code: o.code, title: o.title, detail: o.detail, source: o.source })
+            }
         }
     }
 }
@@ -431,7 +428,9 @@ impl fmt::Display for ExpectedTypes {
 }
 
 /// Decode a document whose primary data is one resource of type `A`.
-pub fn decode_single<A: ResourceKind + DeserializeOwned + Default>(text: &str) -> Result<SingleDocument<A>, DecodeError> {
+pub fn decode_single<A: ResourceKind + DeserializeOwned + Default>(
+    text: &str,
+) -> Result<SingleDocument<A>, DecodeError> {
     let doc: SingleDocument<A> = decode(text)?;
     check_kind::<A>(&doc.data.kind, "/data/type".into())?;
     Ok(doc)

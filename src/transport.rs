@@ -80,12 +80,17 @@ mod fetch {
 
     fn set_timeout(callback: &Function, ms: f64) -> JsValue {
         global_function("setTimeout")
-            .and_then(|f| f.call2(&JsValue::NULL, callback, &JsValue::from_f64(ms)).map_err(|_| TransportError::Timeout))
+            .and_then(|f| {
+                f.call2(&JsValue::NULL, callback, &JsValue::from_f64(ms)).map_err(|_| TransportError::Timeout)
+            })
             .unwrap_or(JsValue::NULL)
     }
 
     fn message_of(error: &JsValue) -> String {
-        Reflect::get(error, &JsValue::from_str("message")).ok().and_then(|m| m.as_string()).unwrap_or_else(|| "fetch failed".into())
+        Reflect::get(error, &JsValue::from_str("message"))
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| "fetch failed".into())
     }
 
     async fn exchange(request: HttpRequest, timeout: Duration) -> Result<HttpResponse, TransportError> {
@@ -107,8 +112,10 @@ mod fetch {
         });
         let timer = set_timeout(abort.unchecked_ref(), timeout.as_millis() as f64);
         let fetch = global_function("fetch")?;
-        let req = web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(|e| TransportError::Network(message_of(&e)))?;
-        let promise: Promise = fetch.call1(&JsValue::NULL, &req).map_err(|e| TransportError::Network(message_of(&e)))?.unchecked_into();
+        let req = web_sys::Request::new_with_str_and_init(&request.url, &init)
+            .map_err(|e| TransportError::Network(message_of(&e)))?;
+        let promise: Promise =
+            fetch.call1(&JsValue::NULL, &req).map_err(|e| TransportError::Network(message_of(&e)))?.unchecked_into();
         let result = async {
             let response: web_sys::Response = JsFuture::from(promise).await?.unchecked_into();
             let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
@@ -124,11 +131,21 @@ mod fetch {
         if let Ok(clear) = global_function("clearTimeout") {
             let _ = clear.call1(&JsValue::NULL, &timer);
         }
-        result.map_err(|e| if controller.signal().aborted() { TransportError::Timeout } else { TransportError::Network(message_of(&e)) })
+        result.map_err(|e| {
+            if controller.signal().aborted() {
+                TransportError::Timeout
+            } else {
+                TransportError::Network(message_of(&e))
+            }
+        })
     }
 
     impl Transport for FetchTransport {
-        fn send(&self, request: HttpRequest, timeout: Duration) -> LocalFuture<'_, Result<HttpResponse, TransportError>> {
+        fn send(
+            &self,
+            request: HttpRequest,
+            timeout: Duration,
+        ) -> LocalFuture<'_, Result<HttpResponse, TransportError>> {
             Box::pin(exchange(request, timeout))
         }
 

@@ -60,7 +60,11 @@ pub fn organization_name(field: &str, name: &str) -> Result<(), ValidationError>
         return Err(ValidationError::new(field, rule::REQUIRED, "organization name is required"));
     }
     if name.contains('/') {
-        return Err(ValidationError::new(field, rule::NO_SLASH, format!("organization name {name:?} must not contain '/'")));
+        return Err(ValidationError::new(
+            field,
+            rule::NO_SLASH,
+            format!("organization name {name:?} must not contain '/'"),
+        ));
     }
     if name.chars().any(char::is_whitespace) {
         return Err(ValidationError::new(
@@ -179,17 +183,27 @@ pub fn parse_go_duration(text: &str) -> Result<i64, String> {
 /// A run timeout: a Go duration greater than zero.
 pub fn duration(field: &str, text: &str) -> Result<i64, ValidationError> {
     let nanos = parse_go_duration(text).map_err(|message| {
-        ValidationError::new(field, rule::DURATION, format!("{message}: use a number and a unit, like 2h, 90m or 1h30m"))
+        ValidationError::new(
+            field,
+            rule::DURATION,
+            format!("{message}: use a number and a unit, like 2h, 90m or 1h30m"),
+        )
     })?;
     if nanos <= 0 {
-        return Err(ValidationError::new(field, rule::POSITIVE, format!("duration {text:?} must be greater than zero")));
+        return Err(ValidationError::new(
+            field,
+            rule::POSITIVE,
+            format!("duration {text:?} must be greater than zero"),
+        ));
     }
     Ok(nanos)
 }
 
 /// An email address: `local@domain.tld`, no whitespace, at most 254 characters.
 pub fn email(field: &str, address: &str) -> Result<(), ValidationError> {
-    let fail = || ValidationError::new(field, rule::EMAIL, format!("{address:?} is not an email address like name@example.com"));
+    let fail = || {
+        ValidationError::new(field, rule::EMAIL, format!("{address:?} is not an email address like name@example.com"))
+    };
     if address.is_empty() {
         return Err(ValidationError::new(field, rule::REQUIRED, "email is required"));
     }
@@ -229,7 +243,11 @@ pub fn execution_mode(field: &str, value: &ExecutionMode) -> Result<(), Validati
 /// `page[number]` is at least 1.
 pub fn page_number(value: i64) -> Result<(), ValidationError> {
     if value < 1 {
-        return Err(ValidationError::new("page[number]", rule::MIN, format!("page number must be 1 or more, got {value}")));
+        return Err(ValidationError::new(
+            "page[number]",
+            rule::MIN,
+            format!("page number must be 1 or more, got {value}"),
+        ));
     }
     Ok(())
 }
@@ -237,14 +255,22 @@ pub fn page_number(value: i64) -> Result<(), ValidationError> {
 /// `page[size]` is 1 to 100.
 pub fn page_size(value: i64) -> Result<(), ValidationError> {
     if !(1..=100).contains(&value) {
-        return Err(ValidationError::new("page[size]", rule::RANGE, format!("page size must be between 1 and 100, got {value}")));
+        return Err(ValidationError::new(
+            "page[size]",
+            rule::RANGE,
+            format!("page size must be between 1 and 100, got {value}"),
+        ));
     }
     Ok(())
 }
 
 fn positive_minutes(errors: &mut Vec<ValidationError>, name: &str, value: Option<u32>) {
     if value == Some(0) {
-        errors.push(ValidationError::new(attribute_pointer(name), rule::MIN, format!("{name} must be at least 1 minute")));
+        errors.push(ValidationError::new(
+            attribute_pointer(name),
+            rule::MIN,
+            format!("{name} must be at least 1 minute"),
+        ));
     }
 }
 
@@ -254,12 +280,16 @@ fn organization_body(body: &OrganizationBody, creating: bool) -> Vec<ValidationE
     let mut check = |result: Result<(), ValidationError>| errors.extend(result.err());
     match &body.name {
         Some(name) => check(organization_name(&attribute_pointer("name"), name)),
-        None if creating => check(Err(ValidationError::new(attribute_pointer("name"), rule::REQUIRED, "name is required"))),
+        None if creating => {
+            check(Err(ValidationError::new(attribute_pointer("name"), rule::REQUIRED, "name is required")))
+        }
         None => {}
     }
     match &body.email {
         Some(address) => check(email(&attribute_pointer("email"), address)),
-        None if creating => check(Err(ValidationError::new(attribute_pointer("email"), rule::REQUIRED, "email is required"))),
+        None if creating => {
+            check(Err(ValidationError::new(attribute_pointer("email"), rule::REQUIRED, "email is required")))
+        }
         None => {}
     }
     if let Some(policy) = &body.collaborator_auth_policy {
@@ -286,9 +316,14 @@ fn organization_body(body: &OrganizationBody, creating: bool) -> Vec<ValidationE
         (Some(_), Some(mode)) if mode != ExecutionMode::Agent => errors.push(ValidationError::new(
             pool,
             rule::AGENT_POOL,
-            format!("default-agent-pool-id can only be set with default-execution-mode \"agent\", not {:?}", mode.as_str()),
+            format!(
+                "default-agent-pool-id can only be set with default-execution-mode \"agent\", not {:?}",
+                mode.as_str()
+            ),
         )),
-        (Some(id), _) if id.is_empty() => errors.push(ValidationError::new(pool, rule::REQUIRED, "default-agent-pool-id must not be empty")),
+        (Some(id), _) if id.is_empty() => {
+            errors.push(ValidationError::new(pool, rule::REQUIRED, "default-agent-pool-id must not be empty"))
+        }
         (None, Some(ExecutionMode::Agent)) if creating => errors.push(ValidationError::new(
             pool,
             rule::REQUIRED,
@@ -323,11 +358,7 @@ pub fn admin_organization_update(body: &AdminOrganizationUpdate) -> Vec<Validati
 
 /// Every rule for the module-consumers body: each identifier is an organization with a valid name.
 pub fn module_consumers(consumers: &[ResourceIdentifier]) -> Vec<ValidationError> {
-    consumers
-        .iter()
-        .enumerate()
-        .filter_map(|(i, id)| resource_identifier(&format!("/data/{i}"), id).err())
-        .collect()
+    consumers.iter().enumerate().filter_map(|(i, id)| resource_identifier(&format!("/data/{i}"), id).err()).collect()
 }
 
 /// Every rule for the deprecated module-partnerships body: each consumer is an external id.
@@ -335,13 +366,18 @@ pub fn module_partnerships(body: &ModulePartnershipsUpdate) -> Vec<ValidationErr
     let field = attribute_pointer("module-consuming-organization-ids");
     match &body.module_consuming_organization_ids {
         None => vec![ValidationError::new(field, rule::REQUIRED, "module-consuming-organization-ids is required")],
-        Some(ids) => ids.iter().enumerate().filter_map(|(i, id)| external_id(&format!("{field}/{i}"), id).err()).collect(),
+        Some(ids) => {
+            ids.iter().enumerate().filter_map(|(i, id)| external_id(&format!("{field}/{i}"), id).err()).collect()
+        }
     }
 }
 
 /// One sharing intent cannot both share with everyone and name specific consumers: TFE would
 /// apply whichever write came last and silently drop the other.
-pub fn sharing_intent(global_module_sharing: Option<bool>, consumers: Option<&[ResourceIdentifier]>) -> Result<(), ValidationError> {
+pub fn sharing_intent(
+    global_module_sharing: Option<bool>,
+    consumers: Option<&[ResourceIdentifier]>,
+) -> Result<(), ValidationError> {
     match (global_module_sharing, consumers) {
         (Some(true), Some(list)) if !list.is_empty() => Err(ValidationError::new(
             attribute_pointer("global-module-sharing"),

@@ -9,7 +9,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-const ADMIN_SHOW: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/admin-organizations/show.json"));
+const ADMIN_SHOW: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/admin-organizations/show.json"));
 const ORG_LIST: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/organizations/list.json"));
 
 fn edited(text: &str, edit: impl FnOnce(&mut serde_json::Value)) -> String {
@@ -67,7 +68,10 @@ fn a_string_where_a_bool_belongs_names_the_attribute() {
     assert_eq!(decode_list::<OrganizationAttributes>(&text).unwrap_err().path, "/meta/pagination/total-count");
 
     let text = edited(ADMIN_SHOW, |v| v["data"]["relationships"]["owners"]["data"] = 7.into());
-    assert_eq!(decode_single::<AdminOrganizationAttributes>(&text).unwrap_err().path, "/data/relationships/owners/data");
+    assert_eq!(
+        decode_single::<AdminOrganizationAttributes>(&text).unwrap_err().path,
+        "/data/relationships/owners/data"
+    );
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -108,11 +112,15 @@ fn partial_or_absent_pagination_meta_is_handled() {
 fn a_huge_document_decodes() {
     let mut value: serde_json::Value = serde_json::from_str(ORG_LIST).unwrap();
     let one = value["data"][0].clone();
-    value["data"] = serde_json::Value::Array((0..5000).map(|i| {
-        let mut org = one.clone();
-        org["id"] = format!("org-{i}").into();
-        org
-    }).collect());
+    value["data"] = serde_json::Value::Array(
+        (0..5000)
+            .map(|i| {
+                let mut org = one.clone();
+                org["id"] = format!("org-{i}").into();
+                org
+            })
+            .collect(),
+    );
     let doc = decode_list::<OrganizationAttributes>(&value.to_string()).unwrap();
     assert_eq!(doc.data.len(), 5000);
     assert_eq!(doc.data[4999].id, "org-4999");

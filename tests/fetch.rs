@@ -12,7 +12,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 fn sandbox_url() -> &'static str {
-    option_env!("TFE_SANDBOX_URL").expect("run through `cargo xtask test`, which starts tfe-sandbox and sets TFE_SANDBOX_URL")
+    option_env!("TFE_SANDBOX_URL")
+        .expect("run through `cargo xtask test`, which starts tfe-sandbox and sets TFE_SANDBOX_URL")
 }
 
 fn client(token: &str) -> Client<FetchTransport> {
@@ -43,7 +44,8 @@ async fn reads_lists_and_writes_over_fetch() {
     assert_eq!(page.pagination.unwrap().total_count, Some(5));
 
     let mut updates = 0;
-    let all = c.admin_list_all(&ListOptions { page_size: Some(7), ..Default::default() }, |_| updates += 1).await.unwrap();
+    let all =
+        c.admin_list_all(&ListOptions { page_size: Some(7), ..Default::default() }, |_| updates += 1).await.unwrap();
     assert!(all.len() >= 30, "{}", all.len());
     assert_eq!(updates, all.len().div_ceil(7));
 
@@ -61,7 +63,8 @@ async fn error_kinds_over_fetch() {
     assert_eq!(client("wrong-token").read("hashicorp").await.unwrap_err().kind, ErrorKind::Unauthorized);
     let member = client("sandbox-member-token");
     assert_eq!(member.admin_read("hashicorp").await.unwrap_err().kind, ErrorKind::NotFound);
-    let e = client("sandbox-admin-token").create(&OrganizationCreate::new("HASHICORP", "x@example.com")).await.unwrap_err();
+    let e =
+        client("sandbox-admin-token").create(&OrganizationCreate::new("HASHICORP", "x@example.com")).await.unwrap_err();
     assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::Unprocessable, Some("/data/attributes/name")));
     assert_eq!(member.read("a/b").await.unwrap_err().kind, ErrorKind::Validation);
 

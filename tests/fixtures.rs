@@ -162,8 +162,14 @@ fn assert_sample_admin_org(org: &AdminOrganization, global_sharing: bool) {
     assert_eq!(a.name.as_deref(), Some("my-organization"));
     assert_eq!(a.external_id.as_deref(), Some("org-XBiRp755dav5p3P2"));
     assert_eq!(a.notification_email.as_deref(), Some("my-organization@example.com"));
-    assert_eq!((a.access_beta_tools, a.is_disabled, a.terraform_worker_sudo_enabled), (Some(false), Some(false), Some(false)));
-    assert_eq!((a.terraform_build_worker_apply_timeout.as_deref(), a.terraform_build_worker_plan_timeout.as_deref()), (None, None));
+    assert_eq!(
+        (a.access_beta_tools, a.is_disabled, a.terraform_worker_sudo_enabled),
+        (Some(false), Some(false), Some(false))
+    );
+    assert_eq!(
+        (a.terraform_build_worker_apply_timeout.as_deref(), a.terraform_build_worker_plan_timeout.as_deref()),
+        (None, None)
+    );
     assert_eq!(a.global_module_sharing, Some(global_sharing));
     assert_eq!(a.sso_enabled, Some(false));
     assert!(a.extra.is_empty());
@@ -190,7 +196,9 @@ fn admin_organizations_decode_with_status_counts() {
     let updated = decode_single::<AdminOrganizationAttributes>(fixture!("admin-organizations/update.json")).unwrap();
     assert_sample_admin_org(&updated.data, true);
 
-    for text in [fixture!("admin-organizations/module-consumers.json"), fixture!("admin-module-sharing/module-consumers.json")] {
+    for text in
+        [fixture!("admin-organizations/module-consumers.json"), fixture!("admin-module-sharing/module-consumers.json")]
+    {
         let consumers = decode_list::<AdminOrganizationAttributes>(text).unwrap();
         assert_sample_admin_org(&consumers.data[0], false);
         assert_eq!(consumers.pagination().unwrap().total_count, Some(1));
@@ -218,17 +226,27 @@ fn module_partnerships_decode() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 fn data_retention_policies_decode_and_encode() {
-    let older = decode_single::<DataRetentionPolicyAttributes>(fixture!("extra/data-retention-policy-delete-olders.json")).unwrap();
+    let older =
+        decode_single::<DataRetentionPolicyAttributes>(fixture!("extra/data-retention-policy-delete-olders.json"))
+            .unwrap();
     assert_eq!(older.data.id, "drp-1FAY2pZ2pKxFh3Ja");
-    assert_eq!(DataRetentionPolicy::from_resource(&older.data), Some(DataRetentionPolicy::DeleteOlderThan { days: 30 }));
-    let never = decode_single::<DataRetentionPolicyAttributes>(fixture!("extra/data-retention-policy-dont-deletes.json")).unwrap();
+    assert_eq!(
+        DataRetentionPolicy::from_resource(&older.data),
+        Some(DataRetentionPolicy::DeleteOlderThan { days: 30 })
+    );
+    let never =
+        decode_single::<DataRetentionPolicyAttributes>(fixture!("extra/data-retention-policy-dont-deletes.json"))
+            .unwrap();
     assert_eq!(DataRetentionPolicy::from_resource(&never.data), Some(DataRetentionPolicy::DontDelete));
 
     assert_eq!(
         json(&DataRetentionPolicy::DeleteOlderThan { days: 30 }.to_body()),
         json(fixture!("extra/data-retention-policy-delete-olders-payload.json"))
     );
-    assert_eq!(json(&DataRetentionPolicy::DontDelete.to_body()), json(fixture!("extra/data-retention-policy-dont-deletes-payload.json")));
+    assert_eq!(
+        json(&DataRetentionPolicy::DontDelete.to_body()),
+        json(fixture!("extra/data-retention-policy-dont-deletes-payload.json"))
+    );
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -246,7 +264,10 @@ fn request_bodies_serialize_to_the_spec_payloads() {
     assert_eq!(json(&encode_new_resource(&admin)), json(fixture!("admin-organizations/update-payload.json")));
 
     let consumers = serde_json::to_string(&module_consumers_body(["an-org", "another-org"])).unwrap();
-    for payload in [fixture!("admin-organizations/module-consumers-payload.json"), fixture!("admin-module-sharing/module-consumers-payload.json")] {
+    for payload in [
+        fixture!("admin-organizations/module-consumers-payload.json"),
+        fixture!("admin-module-sharing/module-consumers-payload.json"),
+    ] {
         assert_eq!(json(&consumers), json(payload));
     }
     let partnerships = ModulePartnershipsUpdate::new(["org-939hp5K7kecppVmd"]);
@@ -278,12 +299,14 @@ fn only_set_fields_are_sent() {
 fn sample_payloads_decode_as_the_sandbox_reads_them() {
     let create: OrganizationCreate = decode_new_resource(fixture!("organizations/create-payload.json")).unwrap();
     assert_eq!((create.name.as_deref(), create.email.as_deref()), (Some("hashicorp"), Some("user@example.com")));
-    let admin: AdminOrganizationUpdate = decode_new_resource(fixture!("admin-organizations/update-payload.json")).unwrap();
+    let admin: AdminOrganizationUpdate =
+        decode_new_resource(fixture!("admin-organizations/update-payload.json")).unwrap();
     assert_eq!(admin.global_module_sharing, Some(true));
     let partnerships: ModulePartnershipsUpdate =
         decode_new_resource(fixture!("admin-module-sharing/module-partnerships-payload.json")).unwrap();
     assert_eq!(partnerships.module_consuming_organization_ids, Some(vec!["org-939hp5K7kecppVmd".to_string()]));
-    let wrong = decode_new_resource::<ModulePartnershipsUpdate>(fixture!("organizations/create-payload.json")).unwrap_err();
+    let wrong =
+        decode_new_resource::<ModulePartnershipsUpdate>(fixture!("organizations/create-payload.json")).unwrap_err();
     assert_eq!(wrong.path, "/data/type");
 }
 

@@ -39,34 +39,54 @@ fn decode_everything(text: &str) {
     let _ = decode_single::<DataRetentionPolicyAttributes>(text).map(|d| DataRetentionPolicy::from_resource(&d.data));
     let _ = decode_new_resource::<OrganizationBody>(text).map(|b| validate::organization_create(&b));
     let _ = decode_new_resource::<AdminOrganizationUpdate>(text).map(|b| validate::admin_organization_update(&b));
-    let _ = jsonapi::decode::<jsonapi::Body<Vec<ResourceIdentifier>>>(text).map(|b| validate::module_consumers(&b.data));
+    let _ =
+        jsonapi::decode::<jsonapi::Body<Vec<ResourceIdentifier>>>(text).map(|b| validate::module_consumers(&b.data));
     let _ = jsonapi::decode_errors(text);
 }
 
 /// A fixture with a few bytes replaced, inserted or removed (kept valid UTF-8).
 fn mutated() -> impl Strategy<Value = String> {
-    (0..FIXTURES.len(), prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, any::<char>()), 1..6)).prop_map(|(f, edits)| {
-        let mut chars: Vec<char> = FIXTURES[f].chars().collect();
-        for (at, op, c) in edits {
-            let i = at.index(chars.len().max(1));
-            match op {
-                0 if i < chars.len() => chars[i] = c,
-                1 => chars.insert(i.min(chars.len()), c),
-                _ if i < chars.len() => {
-                    chars.remove(i);
+    (0..FIXTURES.len(), prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, any::<char>()), 1..6)).prop_map(
+        |(f, edits)| {
+            let mut chars: Vec<char> = FIXTURES[f].chars().collect();
+            for (at, op, c) in edits {
+                let i = at.index(chars.len().max(1));
+                match op {
+                    0 if i < chars.len() => chars[i] = c,
+                    1 => chars.insert(i.min(chars.len()), c),
+                    _ if i < chars.len() => {
+                        chars.remove(i);
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
-        }
-        chars.into_iter().collect()
-    })
+            chars.into_iter().collect()
+        },
+    )
 }
 
 /// Arbitrary JSON values, nested, with the keys and types the decoders look for.
 fn json_value() -> impl Strategy<Value = serde_json::Value> {
     let keys = prop::sample::select(vec![
-        "data", "type", "id", "attributes", "relationships", "included", "meta", "pagination", "links", "errors",
-        "name", "email", "is-disabled", "owners", "current-page", "total-count", "status-counts", "source", "pointer",
+        "data",
+        "type",
+        "id",
+        "attributes",
+        "relationships",
+        "included",
+        "meta",
+        "pagination",
+        "links",
+        "errors",
+        "name",
+        "email",
+        "is-disabled",
+        "owners",
+        "current-page",
+        "total-count",
+        "status-counts",
+        "source",
+        "pointer",
     ]);
     let leaf = prop_oneof![
         Just(serde_json::Value::Null),

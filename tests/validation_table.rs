@@ -110,7 +110,23 @@ fn every_rule_appears_in_the_table() {
     let table: Table = serde_json::from_str(TABLE).unwrap();
     let rules: std::collections::BTreeSet<_> = table.cases.iter().filter_map(|c| c.rule.as_deref()).collect();
     use validate::rule::*;
-    for rule in [REQUIRED, NO_SLASH, NO_WHITESPACE, CHARSET, PREFIX, TYPE, DURATION, POSITIVE, EMAIL, ENUM, CONFLICT, AGENT_POOL, EXCLUSIVE, MIN, RANGE] {
+    for rule in [
+        REQUIRED,
+        NO_SLASH,
+        NO_WHITESPACE,
+        CHARSET,
+        PREFIX,
+        TYPE,
+        DURATION,
+        POSITIVE,
+        EMAIL,
+        ENUM,
+        CONFLICT,
+        AGENT_POOL,
+        EXCLUSIVE,
+        MIN,
+        RANGE,
+    ] {
         assert!(rules.contains(rule), "no invalid case for rule {rule}");
     }
 }

@@ -54,10 +54,16 @@ fn list(sandbox: &Sandbox, request: &Request) -> Response {
         .collect();
     let items: Vec<_> = matching.iter().map(|o| render::admin_organization(o)).collect();
     let mut doc = render::paginate(request, &items);
-    doc.meta = Some(Meta { status_counts: Some(render::status_counts(matching.iter().copied())), ..doc.meta.unwrap_or_default() });
+    doc.meta = Some(Meta {
+        status_counts: Some(render::status_counts(matching.iter().copied())),
+        ..doc.meta.unwrap_or_default()
+    });
     if wants_owners(request) {
-        let owners: Vec<String> =
-            doc.data.iter().flat_map(|o| sandbox.state.org(&o.id).map(|org| org.owners.clone()).unwrap_or_default()).collect();
+        let owners: Vec<String> = doc
+            .data
+            .iter()
+            .flat_map(|o| sandbox.state.org(&o.id).map(|org| org.owners.clone()).unwrap_or_default())
+            .collect();
         include_owners(sandbox, &mut doc, owners.iter());
     }
     Response::json(200, &doc)

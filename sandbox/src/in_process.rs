@@ -67,7 +67,8 @@ impl InProcess {
         core.authorization = request.header("authorization").map(str::to_string);
         core.body = request.body.clone().unwrap_or_default();
         let response = self.sandbox.borrow_mut().handle(&core);
-        let headers = response.content_type().map(|ct| vec![("content-type".to_string(), ct.to_string())]).unwrap_or_default();
+        let headers =
+            response.content_type().map(|ct| vec![("content-type".to_string(), ct.to_string())]).unwrap_or_default();
         HttpResponse { status: response.status, headers, body: response.body }
     }
 }

@@ -80,7 +80,10 @@ impl Response {
         Response::json(status, &ErrorDocument { errors })
     }
     pub fn error(status: u16, title: &str) -> Self {
-        Response::errors(status, vec![ErrorObject { status: Some(status.to_string()), title: Some(title.into()), ..Default::default() }])
+        Response::errors(
+            status,
+            vec![ErrorObject { status: Some(status.to_string()), title: Some(title.into()), ..Default::default() }],
+        )
     }
     pub fn not_found() -> Self {
         Response::error(404, "not found")
@@ -140,8 +143,11 @@ impl Sandbox {
         let Some(rest) = request.path.strip_prefix("/api/v2/") else {
             return Response::not_found();
         };
-        let segments: Vec<String> =
-            rest.trim_end_matches('/').split('/').map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned()).collect();
+        let segments: Vec<String> = rest
+            .trim_end_matches('/')
+            .split('/')
+            .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
+            .collect();
         let token = request.authorization.as_deref().and_then(|h| h.strip_prefix("Bearer ")).unwrap_or("").trim();
         let Some(user) = self.state.user_by_token(token) else {
             return Response::unauthorized();
@@ -166,6 +172,7 @@ impl Sandbox {
 /// Page parameters: `(number, size)`, defaults 1 and 20, size capped at 100.
 pub fn page_params(request: &Request) -> (usize, usize) {
     let number = request.param("page[number]").and_then(|v| v.parse::<usize>().ok()).filter(|n| *n >= 1).unwrap_or(1);
-    let size = request.param("page[size]").and_then(|v| v.parse::<usize>().ok()).filter(|n| *n >= 1).unwrap_or(20).min(100);
+    let size =
+        request.param("page[size]").and_then(|v| v.parse::<usize>().ok()).filter(|n| *n >= 1).unwrap_or(20).min(100);
     (number, size)
 }

@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{ConnectInfo, State as AxumState};
-use axum::http::{header, HeaderMap, HeaderValue, Method, Request as HttpRequest, Response as HttpResponse, StatusCode};
+use axum::http::{
+    header, HeaderMap, HeaderValue, Method, Request as HttpRequest, Response as HttpResponse, StatusCode,
+};
 use axum::Router;
 use tfe_sandbox::{Request, Response, Sandbox, State};
 use tower_http::services::ServeDir;
@@ -32,7 +34,8 @@ struct Options {
 }
 
 fn parse_args() -> Result<Options, String> {
-    let mut options = Options { port: 8080, static_dir: None, state_file: None, generate: 0, faults: Faults::default() };
+    let mut options =
+        Options { port: 8080, static_dir: None, state_file: None, generate: 0, faults: Faults::default() };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -81,12 +84,15 @@ async fn main() {
     initial.generate(options.generate);
     let state = match options.state_file.as_ref().filter(|p| p.exists()) {
         Some(path) => {
-            let text = std::fs::read_to_string(path).unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", path.display())));
-            serde_json::from_str(&text).unwrap_or_else(|e| fail(&format!("{} is not a sandbox state: {e}", path.display())))
+            let text =
+                std::fs::read_to_string(path).unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", path.display())));
+            serde_json::from_str(&text)
+                .unwrap_or_else(|e| fail(&format!("{} is not a sandbox state: {e}", path.display())))
         }
         None => initial.clone(),
     };
-    let tokens: Vec<(String, String, bool)> = state.users.iter().map(|u| (u.username.clone(), u.token.clone(), u.site_admin)).collect();
+    let tokens: Vec<(String, String, bool)> =
+        state.users.iter().map(|u| (u.username.clone(), u.token.clone(), u.site_admin)).collect();
     let org_count = state.orgs.len();
     let shared: Shared = Arc::new(Mutex::new(Server {
         sandbox: Sandbox::new(state),
@@ -111,8 +117,8 @@ async fn main() {
     for (name, token, admin) in tokens {
         say!("tfe-sandbox: token {token}  ({name}{})", if admin { ", site admin" } else { "" });
     }
-    let server = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
+    let server =
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         });
     if let Err(e) = server.await {
@@ -131,7 +137,8 @@ fn cors_origin(headers: &HeaderMap) -> Option<HeaderValue> {
     let origin = headers.get(header::ORIGIN)?;
     let text = origin.to_str().ok()?;
     let host = text.strip_prefix("http://").or_else(|| text.strip_prefix("https://"))?;
-    let host = host.rsplit_once(':').map_or(host, |(h, port)| if port.chars().all(|c| c.is_ascii_digit()) { h } else { host });
+    let host =
+        host.rsplit_once(':').map_or(host, |(h, port)| if port.chars().all(|c| c.is_ascii_digit()) { h } else { host });
     matches!(host, "127.0.0.1" | "localhost" | "[::1]").then(|| origin.clone())
 }
 
@@ -151,7 +158,10 @@ async fn handle(
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, PATCH, DELETE, OPTIONS"));
         h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("authorization, content-type, accept"));
-        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("retry-after, x-ratelimit-reset, x-ratelimit-limit"));
+        h.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("retry-after, x-ratelimit-reset, x-ratelimit-limit"),
+        );
         h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
         h.insert(header::VARY, HeaderValue::from_static("origin"));
     }
@@ -191,7 +201,10 @@ async fn serve(shared: Shared, peer: SocketAddr, request: HttpRequest<Body>) -> 
     match server.faults.admit(&token) {
         Verdict::RateLimited { retry_after } => {
             let secs = format!("{retry_after:.3}");
-            plain(Response::error(429, "too many requests"), &[("retry-after", &format!("{}", retry_after.ceil() as u64)), ("x-ratelimit-reset", &secs)])
+            plain(
+                Response::error(429, "too many requests"),
+                &[("retry-after", &format!("{}", retry_after.ceil() as u64)), ("x-ratelimit-reset", &secs)],
+            )
         }
         Verdict::ServerError => plain(Response::error(503, "injected server error"), &[]),
         Verdict::Pass { malformed } => {
@@ -236,7 +249,9 @@ fn now_rfc3339() -> String {
 
 /// Write the state atomically (temp file, fsync, rename) before the write is acknowledged.
 fn persist(server: &Server) -> std::io::Result<()> {
-    let Some(path) = &server.state_file else { return Ok(()) };
+    let Some(path) = &server.state_file else {
+        return Ok(());
+    };
     let tmp = path.with_extension("tmp");
     {
         use std::io::Write;

@@ -96,8 +96,7 @@ fn show(sandbox: &Sandbox, index: usize, request: &Request) -> Response {
 /// Decode and validate an organization body; the 422 to answer when it is bad.
 fn read_body(request: &Request, creating: bool) -> Result<OrganizationBody, Response> {
     let body: OrganizationBody = decode_new_resource(&request.body).map_err(|e| Response::malformed(&e))?;
-    let errors =
-        if creating { validate::organization_create(&body) } else { validate::organization_update(&body) };
+    let errors = if creating { validate::organization_create(&body) } else { validate::organization_update(&body) };
     if errors.is_empty() {
         Ok(body)
     } else {

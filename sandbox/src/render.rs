@@ -32,13 +32,19 @@ pub fn organization(org: &Org) -> Organization {
     let r = &mut resource.relationships;
     r.insert(
         "default-agent-pool".into(),
-        to_one(org.default_agent_pool_id.as_ref().map(|id| ResourceIdentifier { id: id.clone(), kind: "agent-pools".into() })),
+        to_one(
+            org.default_agent_pool_id
+                .as_ref()
+                .map(|id| ResourceIdentifier { id: id.clone(), kind: "agent-pools".into() }),
+        ),
     );
     r.insert("oauth-tokens".into(), link(format!("{base}/oauth-tokens")));
     r.insert("authentication-token".into(), link(format!("{base}/authentication-token")));
     let mut entitlement = link(format!("{base}/entitlement-set"));
-    entitlement.data =
-        Some(RelationshipData::One(ResourceIdentifier { id: org.external_id().into(), kind: "entitlement-sets".into() }));
+    entitlement.data = Some(RelationshipData::One(ResourceIdentifier {
+        id: org.external_id().into(),
+        kind: "entitlement-sets".into(),
+    }));
     r.insert("entitlement-set".into(), entitlement);
     r.insert("subscription".into(), link(format!("{base}/subscription")));
     resource.links = self_link(base);
@@ -142,7 +148,8 @@ pub fn paginate<T: Clone>(request: &Request, items: &[T]) -> Document<Vec<T>> {
     let prev = (number > 1).then(|| number - 1);
     let next = (number < pages).then(|| number + 1);
     let mut doc = Document::new(data);
-    doc.links = Some(Links::page(page_url(number), page_url(1), prev.map(page_url), next.map(page_url), page_url(pages)));
+    doc.links =
+        Some(Links::page(page_url(number), page_url(1), prev.map(page_url), next.map(page_url), page_url(pages)));
     doc.meta = Some(Meta {
         pagination: Some(Pagination {
             current_page: Some(number as u32),

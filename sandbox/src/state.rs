@@ -134,7 +134,8 @@ impl State {
         let start = self.orgs.len();
         for i in 1..=count {
             let name = format!("generated-{i:05}");
-            let mut org = new_org(self, &name, &format!("team-{i:05}@generated.example.com"), "2024-01-01T00:00:00.000Z");
+            let mut org =
+                new_org(self, &name, &format!("team-{i:05}@generated.example.com"), "2024-01-01T00:00:00.000Z");
             org.admin.is_disabled = i % 17 == 0;
             org.admin.global_module_sharing = i % 97 == 0;
             if i % 11 == 0 && i > 1 {

@@ -26,12 +26,20 @@ fn names<A>(items: &[tfe_orgs::Resource<A>]) -> Vec<&str> {
 
 #[test]
 fn base_url_forms_are_equivalent() {
-    for base in ["https://tfe.example.com", "https://tfe.example.com/", "https://tfe.example.com/api/v2", "https://tfe.example.com/api/v2/"] {
+    for base in [
+        "https://tfe.example.com",
+        "https://tfe.example.com/",
+        "https://tfe.example.com/api/v2",
+        "https://tfe.example.com/api/v2/",
+    ] {
         let client = Client::new(base, ADMIN, InProcess::seeded()).unwrap();
         assert_eq!(client.api_url(), "https://tfe.example.com/api/v2");
     }
     let err = Client::new("tfe.example.com", ADMIN, InProcess::seeded()).unwrap_err();
-    assert_eq!((err.kind, err.field.as_deref(), err.rule.as_deref()), (ErrorKind::Validation, Some("baseUrl"), Some("url")));
+    assert_eq!(
+        (err.kind, err.field.as_deref(), err.rule.as_deref()),
+        (ErrorKind::Validation, Some("baseUrl"), Some("url"))
+    );
     let err = Client::new("https://tfe.example.com", " ", InProcess::seeded()).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("token"));
 }
@@ -42,7 +50,10 @@ fn organizations_api_happy_paths() {
     block_on(async {
         let page = c.list(&ListOptions { q: Some("acme".into()), ..Default::default() }).await.unwrap();
         // `q` matches notification emails too: platform-core is platform@acme.io.
-        assert_eq!(names(&page.items), ["platform-core", "acme-networking", "acme-payments", "acme-data", "acme-security", "acme-legacy"]);
+        assert_eq!(
+            names(&page.items),
+            ["platform-core", "acme-networking", "acme-payments", "acme-data", "acme-security", "acme-legacy"]
+        );
         assert_eq!(page.pagination.unwrap().total_count, Some(6));
 
         let org = c.read("hashicorp").await.unwrap();
@@ -53,10 +64,20 @@ fn organizations_api_happy_paths() {
         let created = c.create(&OrganizationCreate::new("made-by-client", "made@example.com")).await.unwrap();
         assert!(created.attributes.external_id.unwrap().starts_with("org-"));
         let updated = c
-            .update("made-by-client", &OrganizationUpdate { email: Some("new@example.com".into()), session_timeout: Some(60), ..Default::default() })
+            .update(
+                "made-by-client",
+                &OrganizationUpdate {
+                    email: Some("new@example.com".into()),
+                    session_timeout: Some(60),
+                    ..Default::default()
+                },
+            )
             .await
             .unwrap();
-        assert_eq!((updated.attributes.email.as_deref(), updated.attributes.session_timeout), (Some("new@example.com"), Some(60)));
+        assert_eq!(
+            (updated.attributes.email.as_deref(), updated.attributes.session_timeout),
+            (Some("new@example.com"), Some(60))
+        );
 
         let entitlements = c.read_entitlements("hashicorp").await.unwrap();
         assert!(entitlements.attributes.private_module_registry());
@@ -65,7 +86,8 @@ fn organizations_api_happy_paths() {
         assert_eq!(names(&producers.items), ["hc-nomad", "platform-core", "globex-infra", "hooli-cloud"]);
 
         assert_eq!(c.read_data_retention_policy("hashicorp").await.unwrap().kind, "data-retention-policy-dont-deletes");
-        let set = c.set_data_retention_policy("hashicorp", &DataRetentionPolicy::DeleteOlderThan { days: 30 }).await.unwrap();
+        let set =
+            c.set_data_retention_policy("hashicorp", &DataRetentionPolicy::DeleteOlderThan { days: 30 }).await.unwrap();
         assert_eq!(DataRetentionPolicy::from_resource(&set), Some(DataRetentionPolicy::DeleteOlderThan { days: 30 }));
         let read = c.read_data_retention_policy("hashicorp").await.unwrap();
         assert_eq!(read.attributes.delete_older_than_n_days, Some(30));
@@ -81,7 +103,12 @@ fn organizations_api_happy_paths() {
 fn admin_and_module_sharing_happy_paths() {
     let c = admin();
     block_on(async {
-        let options = ListOptions { q_name: Some("acme".into()), module_producer: Some(true), include: vec!["owners".into()], ..Default::default() };
+        let options = ListOptions {
+            q_name: Some("acme".into()),
+            module_producer: Some(true),
+            include: vec!["owners".into()],
+            ..Default::default()
+        };
         let page = c.admin_list(&options).await.unwrap();
         assert_eq!(names(&page.items), ["acme-networking", "acme-security"]);
         assert_eq!(page.status_counts.unwrap().total, 2);
@@ -91,9 +118,16 @@ fn admin_and_module_sharing_happy_paths() {
         assert_eq!(doc.data.owner_ids(), ["user-hxTQDETqnJsi5VYP"]);
         assert_eq!(doc.included_of::<UserAttributes>().unwrap()[0].attributes.username.as_deref(), Some("site-admin"));
 
-        let body = AdminOrganizationUpdate { is_disabled: Some(true), terraform_build_worker_plan_timeout: Some("1h30m".into()), ..Default::default() };
+        let body = AdminOrganizationUpdate {
+            is_disabled: Some(true),
+            terraform_build_worker_plan_timeout: Some("1h30m".into()),
+            ..Default::default()
+        };
         let updated = c.admin_update("hashicorp", &body).await.unwrap();
-        assert_eq!((updated.attributes.is_disabled, updated.attributes.terraform_build_worker_plan_timeout.as_deref()), (Some(true), Some("1h30m")));
+        assert_eq!(
+            (updated.attributes.is_disabled, updated.attributes.terraform_build_worker_plan_timeout.as_deref()),
+            (Some(true), Some("1h30m"))
+        );
         assert_eq!(c.admin_read("hashicorp").await.unwrap().attributes.is_disabled, Some(true));
 
         c.update_module_consumers("platform-core", &["an-org".into(), "another-org".into()]).await.unwrap();
@@ -101,10 +135,13 @@ fn admin_and_module_sharing_happy_paths() {
         assert_eq!(names(&consumers.items), ["an-org", "another-org"]);
         assert_eq!(c.admin_read("platform-core").await.unwrap().attributes.global_module_sharing, Some(false));
 
-        let partnerships = c.update_module_partnerships("my-organization", &["org-Hysjx5eUviuKVCJY".into()]).await.unwrap();
+        let partnerships =
+            c.update_module_partnerships("my-organization", &["org-Hysjx5eUviuKVCJY".into()]).await.unwrap();
         assert_eq!(partnerships[0].attributes.consuming_organization_name.as_deref(), Some("hashicorp"));
 
-        c.update_module_sharing("an-org", &SharingIntent { global_module_sharing: Some(true), consumers: None }).await.unwrap();
+        c.update_module_sharing("an-org", &SharingIntent { global_module_sharing: Some(true), consumers: None })
+            .await
+            .unwrap();
         assert_eq!(c.admin_read("an-org").await.unwrap().attributes.global_module_sharing, Some(true));
 
         c.admin_delete("an-org").await.unwrap();
@@ -121,15 +158,24 @@ fn requests_conform_to_the_spec() {
     block_on(async {
         c.list(&ListOptions::default()).await.unwrap();
         let r = t.last_request();
-        assert_eq!((r.method, r.url.as_str()), ("GET", "https://tfe.example.com/api/v2/organizations?page%5Bnumber%5D=1&page%5Bsize%5D=20"));
+        assert_eq!(
+            (r.method, r.url.as_str()),
+            ("GET", "https://tfe.example.com/api/v2/organizations?page%5Bnumber%5D=1&page%5Bsize%5D=20")
+        );
         assert_eq!(r.header("authorization"), Some("Bearer sandbox-admin-token"));
         assert_eq!(r.header("accept"), Some("application/vnd.api+json"));
         assert_eq!(r.header("content-type"), Some("application/vnd.api+json"));
         assert_eq!(r.body, None);
 
-        c.admin_list(&ListOptions { q: Some("a b".into()), q_email: Some("x@y.z".into()), module_producer: Some(false), page_size: Some(50), ..Default::default() })
-            .await
-            .unwrap();
+        c.admin_list(&ListOptions {
+            q: Some("a b".into()),
+            q_email: Some("x@y.z".into()),
+            module_producer: Some(false),
+            page_size: Some(50),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
         assert_eq!(
             t.last_request().url,
             "https://tfe.example.com/api/v2/admin/organizations?q=a%20b&q%5Bemail%5D=x%40y.z&filter%5Bmodule_producer%5D=false&page%5Bnumber%5D=1&page%5Bsize%5D=50"
@@ -138,23 +184,39 @@ fn requests_conform_to_the_spec() {
         c.create(&OrganizationCreate::new("hashicorp-new", "user@example.com")).await.unwrap();
         let r = t.last_request();
         assert_eq!((r.method, r.url.as_str()), ("POST", "https://tfe.example.com/api/v2/organizations"));
-        assert_eq!(r.body.as_deref(), Some(r#"{"data":{"type":"organizations","attributes":{"name":"hashicorp-new","email":"user@example.com"}}}"#));
+        assert_eq!(
+            r.body.as_deref(),
+            Some(
+                r#"{"data":{"type":"organizations","attributes":{"name":"hashicorp-new","email":"user@example.com"}}}"#
+            )
+        );
 
         c.update_module_consumers("hashicorp", &["an-org".into(), "another-org".into()]).await.unwrap();
         let r = t.last_request();
-        assert_eq!((r.method, r.url.as_str()), ("PATCH", "https://tfe.example.com/api/v2/admin/organizations/hashicorp/relationships/module-consumers"));
-        assert_eq!(r.body.as_deref(), Some(r#"{"data":[{"id":"an-org","type":"organizations"},{"id":"another-org","type":"organizations"}]}"#));
+        assert_eq!(
+            (r.method, r.url.as_str()),
+            ("PATCH", "https://tfe.example.com/api/v2/admin/organizations/hashicorp/relationships/module-consumers")
+        );
+        assert_eq!(
+            r.body.as_deref(),
+            Some(r#"{"data":[{"id":"an-org","type":"organizations"},{"id":"another-org","type":"organizations"}]}"#)
+        );
 
         c.update_module_partnerships("hashicorp", &["org-939hp5K7kecppVmd".into()]).await.unwrap();
         let r = t.last_request();
         assert_eq!(r.url, "https://tfe.example.com/api/v2/admin/organizations/hashicorp/module-consumers");
         assert_eq!(
             r.body.as_deref(),
-            Some(r#"{"data":{"type":"module-partnerships","attributes":{"module-consuming-organization-ids":["org-939hp5K7kecppVmd"]}}}"#)
+            Some(
+                r#"{"data":{"type":"module-partnerships","attributes":{"module-consuming-organization-ids":["org-939hp5K7kecppVmd"]}}}"#
+            )
         );
 
         c.read_with_options("hashicorp", ReadOptions { include_entitlement_set: true }).await.unwrap();
-        assert_eq!(t.last_request().url, "https://tfe.example.com/api/v2/organizations/hashicorp?include=entitlement_set");
+        assert_eq!(
+            t.last_request().url,
+            "https://tfe.example.com/api/v2/organizations/hashicorp?include=entitlement_set"
+        );
         c.admin_read_with_options("hashicorp", true).await.unwrap();
         assert_eq!(t.last_request().url, "https://tfe.example.com/api/v2/admin/organizations/hashicorp?include=owners");
         c.list_module_consumers("hashicorp", &ListOptions::page(2, 5)).await.unwrap();
@@ -164,7 +226,14 @@ fn requests_conform_to_the_spec() {
         );
         c.delete_data_retention_policy("hashicorp").await.unwrap();
         let r = t.last_request();
-        assert_eq!((r.method, r.url.as_str(), r.header("content-type")), ("DELETE", "https://tfe.example.com/api/v2/organizations/hashicorp/relationships/data-retention-policy", None));
+        assert_eq!(
+            (r.method, r.url.as_str(), r.header("content-type")),
+            (
+                "DELETE",
+                "https://tfe.example.com/api/v2/organizations/hashicorp/relationships/data-retention-policy",
+                None
+            )
+        );
     });
 }
 
@@ -180,16 +249,36 @@ fn invalid_input_sends_nothing() {
             c.list(&ListOptions::page(0, 20)).await.unwrap_err(),
             c.admin_list(&ListOptions::page(1, 101)).await.unwrap_err(),
             c.create(&OrganizationCreate::new("ok-name", "not-an-email")).await.unwrap_err(),
-            c.update("hashicorp", &OrganizationUpdate {
-                aggregated_commit_status_enabled: Some(true),
-                send_passing_statuses_for_untriggered_speculative_plans: Some(true),
-                ..Default::default()
-            }).await.unwrap_err(),
-            c.admin_update("hashicorp", &AdminOrganizationUpdate { terraform_build_worker_apply_timeout: Some("2d".into()), ..Default::default() }).await.unwrap_err(),
+            c.update(
+                "hashicorp",
+                &OrganizationUpdate {
+                    aggregated_commit_status_enabled: Some(true),
+                    send_passing_statuses_for_untriggered_speculative_plans: Some(true),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap_err(),
+            c.admin_update(
+                "hashicorp",
+                &AdminOrganizationUpdate {
+                    terraform_build_worker_apply_timeout: Some("2d".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap_err(),
             c.update_module_consumers("hashicorp", &["x y".into()]).await.unwrap_err(),
             c.update_module_partnerships("hashicorp", &["hashicorp".into()]).await.unwrap_err(),
-            c.update_module_sharing("hashicorp", &SharingIntent { global_module_sharing: Some(true), consumers: Some(vec!["an-org".into()]) }).await.unwrap_err(),
-            c.set_data_retention_policy("hashicorp", &DataRetentionPolicy::DeleteOlderThan { days: 0 }).await.unwrap_err(),
+            c.update_module_sharing(
+                "hashicorp",
+                &SharingIntent { global_module_sharing: Some(true), consumers: Some(vec!["an-org".into()]) },
+            )
+            .await
+            .unwrap_err(),
+            c.set_data_retention_policy("hashicorp", &DataRetentionPolicy::DeleteOlderThan { days: 0 })
+                .await
+                .unwrap_err(),
         ];
         let rules: Vec<_> = cases.iter().map(|e| (e.kind, e.field.clone().unwrap(), e.rule.clone().unwrap())).collect();
         assert!(rules.iter().all(|(kind, _, _)| *kind == ErrorKind::Validation), "{rules:?}");
@@ -214,7 +303,10 @@ fn each_error_kind() {
 
         let c = admin();
         let e = c.create(&OrganizationCreate::new("HashiCorp", "x@example.com")).await.unwrap_err();
-        assert_eq!((e.kind, e.status, e.field.as_deref()), (ErrorKind::Unprocessable, Some(422), Some("/data/attributes/name")));
+        assert_eq!(
+            (e.kind, e.status, e.field.as_deref()),
+            (ErrorKind::Unprocessable, Some(422), Some("/data/attributes/name"))
+        );
         assert_eq!(e.errors[0].pointer(), Some("/data/attributes/name"));
         let e = c.update_module_consumers("hashicorp", &["ghost-org".into()]).await.unwrap_err();
         assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::Unprocessable, Some("/data/0/id")));
@@ -225,11 +317,22 @@ fn each_error_kind() {
         c.transport().script([Fault::Respond(200, vec![], r#"{"data": {"id": "hashicorp", "type": "organ"#)]);
         assert_eq!(c.admin_read("hashicorp").await.unwrap_err().kind, ErrorKind::Decode);
 
-        let quick = Client::with_options("https://tfe.example.com", ADMIN, InProcess::seeded(), ClientOptions { max_retries: 1, ..Default::default() }).unwrap();
-        quick.transport().script([Fault::Respond(429, vec![("retry-after", "3")], ""), Fault::Respond(429, vec![("retry-after", "3")], "")]);
+        let quick = Client::with_options(
+            "https://tfe.example.com",
+            ADMIN,
+            InProcess::seeded(),
+            ClientOptions { max_retries: 1, ..Default::default() },
+        )
+        .unwrap();
+        quick.transport().script([
+            Fault::Respond(429, vec![("retry-after", "3")], ""),
+            Fault::Respond(429, vec![("retry-after", "3")], ""),
+        ]);
         let e = quick.read("hashicorp").await.unwrap_err();
         assert_eq!((e.kind, e.retry_after_ms), (ErrorKind::RateLimited, Some(3000)));
-        quick.transport().script([Fault::Respond(502, vec![], "<html>bad gateway</html>"), Fault::Respond(503, vec![], "")]);
+        quick
+            .transport()
+            .script([Fault::Respond(502, vec![], "<html>bad gateway</html>"), Fault::Respond(503, vec![], "")]);
         assert_eq!(quick.read("hashicorp").await.unwrap_err().kind, ErrorKind::Server);
         quick.transport().script([Fault::Refused, Fault::Refused]);
         assert_eq!(quick.read("hashicorp").await.unwrap_err().kind, ErrorKind::Network);
@@ -247,14 +350,20 @@ fn retries_wait_as_told_and_never_duplicate_a_create() {
     let c = admin();
     let t = c.transport();
     block_on(async {
-        t.script([Fault::Respond(429, vec![("retry-after", "2")], ""), Fault::Respond(429, vec![("x-ratelimit-reset", "0.25")], "")]);
+        t.script([
+            Fault::Respond(429, vec![("retry-after", "2")], ""),
+            Fault::Respond(429, vec![("x-ratelimit-reset", "0.25")], ""),
+        ]);
         c.read("hashicorp").await.unwrap();
         assert_eq!(t.request_count(), 3);
         let sleeps = t.sleeps.borrow().clone();
         assert!(sleeps.contains(&Duration::from_secs(2)) && sleeps.contains(&Duration::from_millis(250)), "{sleeps:?}");
 
         t.sleeps.borrow_mut().clear();
-        t.script([Fault::Respond(429, vec![("retry-after", "soon")], ""), Fault::Respond(429, vec![("x-ratelimit-reset", "-4")], "")]);
+        t.script([
+            Fault::Respond(429, vec![("retry-after", "soon")], ""),
+            Fault::Respond(429, vec![("x-ratelimit-reset", "-4")], ""),
+        ]);
         c.read("hashicorp").await.unwrap();
         let waits: Vec<_> = t.sleeps.borrow().iter().copied().filter(|d| *d >= Duration::from_millis(100)).collect();
         assert_eq!(waits.len(), 2, "malformed headers fall back to backoff: {waits:?}");
@@ -263,7 +372,9 @@ fn retries_wait_as_told_and_never_duplicate_a_create() {
         // 5xx bursts: idempotent calls retry, up to the bound.
         let before = t.request_count();
         t.script([Fault::Respond(503, vec![], ""), Fault::Respond(500, vec![], "")]);
-        c.admin_update("hashicorp", &AdminOrganizationUpdate { access_beta_tools: Some(true), ..Default::default() }).await.unwrap();
+        c.admin_update("hashicorp", &AdminOrganizationUpdate { access_beta_tools: Some(true), ..Default::default() })
+            .await
+            .unwrap();
         assert_eq!(t.request_count() - before, 3);
         let before = t.request_count();
         t.script(std::iter::repeat_n(Fault::Respond(503, vec![], ""), 4));
@@ -277,7 +388,10 @@ fn retries_wait_as_told_and_never_duplicate_a_create() {
         assert_eq!(e.kind, ErrorKind::Network);
         assert_eq!(t.request_count() - before, 1);
         t.script([Fault::Respond(503, vec![], "")]);
-        assert_eq!(c.create(&OrganizationCreate::new("only-twice", "t@example.com")).await.unwrap_err().kind, ErrorKind::Server);
+        assert_eq!(
+            c.create(&OrganizationCreate::new("only-twice", "t@example.com")).await.unwrap_err().kind,
+            ErrorKind::Server
+        );
         assert_eq!(t.request_count() - before, 2);
         let created = t.sandbox.borrow().state.orgs.iter().filter(|o| o.name().starts_with("only-")).count();
         assert_eq!(created, 1, "exactly one create reached the server");
@@ -289,7 +403,13 @@ fn retries_wait_as_told_and_never_duplicate_a_create() {
 
 #[test]
 fn requests_are_spaced_under_the_rate_limit() {
-    let c = Client::with_options("https://tfe.example.com", ADMIN, InProcess::seeded(), ClientOptions { requests_per_second: 10.0, ..Default::default() }).unwrap();
+    let c = Client::with_options(
+        "https://tfe.example.com",
+        ADMIN,
+        InProcess::seeded(),
+        ClientOptions { requests_per_second: 10.0, ..Default::default() },
+    )
+    .unwrap();
     block_on(async {
         for _ in 0..21 {
             c.read("hashicorp").await.unwrap();
@@ -315,7 +435,9 @@ fn list_all_fetches_every_page_in_order_with_progress() {
     assert_eq!((last.pages, last.items, last.total_pages, last.total_count), (11, 1030, Some(11), Some(1030)));
     assert!(progress.windows(2).all(|w| w[1].items > w[0].items));
 
-    let everyone = block_on(c.list_all(&ListOptions { q_name: Some("generated-009".into()), ..Default::default() }, |_| {})).unwrap();
+    let everyone =
+        block_on(c.list_all(&ListOptions { q_name: Some("generated-009".into()), ..Default::default() }, |_| {}))
+            .unwrap();
     assert_eq!(everyone.len(), 100);
 }
 
@@ -329,10 +451,14 @@ fn list_all_without_meta_or_with_a_repeating_next_page_stops() {
     assert_eq!(block_on(c.list_all(&ListOptions::default(), |_| {})).unwrap().len(), 1);
     assert_eq!(t.request_count(), 1, "no meta: the response was the whole list");
 
-    let looping: &'static str =
-        Box::leak(format!(r#"{{"data": [{one}], "meta": {{"pagination": {{"current-page": 1, "next-page": 2}}}}}}"#).into_boxed_str());
-    let stuck: &'static str =
-        Box::leak(format!(r#"{{"data": [{one}], "meta": {{"pagination": {{"current-page": 2, "next-page": 2}}}}}}"#).into_boxed_str());
+    let looping: &'static str = Box::leak(
+        format!(r#"{{"data": [{one}], "meta": {{"pagination": {{"current-page": 1, "next-page": 2}}}}}}"#)
+            .into_boxed_str(),
+    );
+    let stuck: &'static str = Box::leak(
+        format!(r#"{{"data": [{one}], "meta": {{"pagination": {{"current-page": 2, "next-page": 2}}}}}}"#)
+            .into_boxed_str(),
+    );
     t.script([Fault::Respond(200, vec![], looping), Fault::Respond(200, vec![], stuck)]);
     assert_eq!(block_on(c.list_all(&ListOptions::default(), |_| {})).unwrap().len(), 2);
     assert_eq!(t.request_count(), 3, "a repeated next-page ends the walk");
@@ -355,12 +481,24 @@ fn every_other_method_sends_the_documented_request() {
     block_on(async {
         c.read("hashicorp").await.unwrap();
         check("GET", format!("{api}/organizations/hashicorp"), None);
-        c.update("hashicorp", &OrganizationUpdate { email: Some("admin@example.com".into()), ..Default::default() }).await.unwrap();
-        check("PATCH", format!("{api}/organizations/hashicorp"), Some(r#"{"data":{"type":"organizations","attributes":{"email":"admin@example.com"}}}"#));
+        c.update("hashicorp", &OrganizationUpdate { email: Some("admin@example.com".into()), ..Default::default() })
+            .await
+            .unwrap();
+        check(
+            "PATCH",
+            format!("{api}/organizations/hashicorp"),
+            Some(r#"{"data":{"type":"organizations","attributes":{"email":"admin@example.com"}}}"#),
+        );
         c.read_entitlements("hashicorp").await.unwrap();
         check("GET", format!("{api}/organizations/hashicorp/entitlement-set"), None);
         c.list_module_producers("hashicorp", &ListOptions::default()).await.unwrap();
-        check("GET", format!("{api}/organizations/hashicorp/relationships/module-producers?page%5Bnumber%5D=1&page%5Bsize%5D=20"), None);
+        check(
+            "GET",
+            format!(
+                "{api}/organizations/hashicorp/relationships/module-producers?page%5Bnumber%5D=1&page%5Bsize%5D=20"
+            ),
+            None,
+        );
         c.read_data_retention_policy("hashicorp").await.unwrap();
         check("GET", format!("{api}/organizations/hashicorp/relationships/data-retention-policy"), None);
         c.set_data_retention_policy("hashicorp", &DataRetentionPolicy::DontDelete).await.unwrap();
@@ -371,8 +509,17 @@ fn every_other_method_sends_the_documented_request() {
         );
         c.admin_read("hashicorp").await.unwrap();
         check("GET", format!("{api}/admin/organizations/hashicorp"), None);
-        c.admin_update("hashicorp", &AdminOrganizationUpdate { global_module_sharing: Some(true), ..Default::default() }).await.unwrap();
-        check("PATCH", format!("{api}/admin/organizations/hashicorp"), Some(r#"{"data":{"type":"organizations","attributes":{"global-module-sharing":true}}}"#));
+        c.admin_update(
+            "hashicorp",
+            &AdminOrganizationUpdate { global_module_sharing: Some(true), ..Default::default() },
+        )
+        .await
+        .unwrap();
+        check(
+            "PATCH",
+            format!("{api}/admin/organizations/hashicorp"),
+            Some(r#"{"data":{"type":"organizations","attributes":{"global-module-sharing":true}}}"#),
+        );
         c.admin_delete("an-org").await.unwrap();
         check("DELETE", format!("{api}/admin/organizations/an-org"), None);
         c.delete("another-org").await.unwrap();
@@ -380,9 +527,18 @@ fn every_other_method_sends_the_documented_request() {
         // Moving from "all" to "specific" writes the consumers first: never shared with everyone
         // and the new consumers at once, and never with nobody in between.
         let before = t.request_count();
-        c.update_module_sharing("hashicorp", &SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["hc-nomad".into()]) }).await.unwrap();
+        c.update_module_sharing(
+            "hashicorp",
+            &SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["hc-nomad".into()]) },
+        )
+        .await
+        .unwrap();
         assert_eq!(t.request_count() - before, 1, "the consumer write alone turns global sharing off");
-        check("PATCH", format!("{api}/admin/organizations/hashicorp/relationships/module-consumers"), Some(r#"{"data":[{"id":"hc-nomad","type":"organizations"}]}"#));
+        check(
+            "PATCH",
+            format!("{api}/admin/organizations/hashicorp/relationships/module-consumers"),
+            Some(r#"{"data":[{"id":"hc-nomad","type":"organizations"}]}"#),
+        );
         // An encoded name stays one path segment (names are validated, so only safe ones pass).
         c.read("Under_Score-1").await.unwrap_err();
         check("GET", format!("{api}/organizations/Under_Score-1"), None);

@@ -269,12 +269,23 @@ fn sharing_is_exclusive_and_follows_renames_and_deletes() {
 #[test]
 fn create_assigns_an_external_id_and_makes_the_creator_owner() {
     let mut sb = Sandbox::seeded();
-    let body = json!({"data": {"type": "organizations", "attributes": {"name": "fresh", "email": "fresh@example.com"}}});
+    let body =
+        json!({"data": {"type": "organizations", "attributes": {"name": "fresh", "email": "fresh@example.com"}}});
     let (status, created) = call(&mut sb, Some(MEMBER), "POST", "/api/v2/organizations", &body);
     assert_eq!(status, 201);
     let external = created["data"]["attributes"]["external-id"].as_str().unwrap();
-    assert!(external.starts_with("org-") && external.len() == 20 && external[4..].chars().all(|c| c.is_ascii_alphanumeric()));
-    let (status, _) = call(&mut sb, Some(MEMBER), "PATCH", "/api/v2/organizations/FRESH", &json!({"data": {"type": "organizations", "attributes": {"session-timeout": 60}}}));
+    assert!(
+        external.starts_with("org-")
+            && external.len() == 20
+            && external[4..].chars().all(|c| c.is_ascii_alphanumeric())
+    );
+    let (status, _) = call(
+        &mut sb,
+        Some(MEMBER),
+        "PATCH",
+        "/api/v2/organizations/FRESH",
+        &json!({"data": {"type": "organizations", "attributes": {"session-timeout": 60}}}),
+    );
     assert_eq!(status, 200, "the creator owns it, and names are case-insensitive");
     let ids: std::collections::BTreeSet<_> = sb.state.orgs.iter().map(|o| o.external_id().to_string()).collect();
     assert_eq!(ids.len(), sb.state.orgs.len(), "external ids are unique");
@@ -283,7 +294,9 @@ fn create_assigns_an_external_id_and_makes_the_creator_owner() {
 #[test]
 fn seed_names_every_organization_in_the_spec_samples() {
     let sb = Sandbox::seeded();
-    for name in ["hashicorp", "hashicorp-two", "hc-nomad", "my-organization", "other-organization", "an-org", "another-org"] {
+    for name in
+        ["hashicorp", "hashicorp-two", "hc-nomad", "my-organization", "other-organization", "an-org", "another-org"]
+    {
         assert!(sb.state.org(name).is_some(), "{name} is seeded");
     }
     assert_eq!(sb.state.org("hashicorp").unwrap().external_id(), "org-Hysjx5eUviuKVCJY");

@@ -30,34 +30,46 @@ impl Sandbox {
     }
 
     fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        let mut text = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Length: {}\r\n", self.port, body.len());
-        for (k, v) in headers {
-            text.push_str(&format!("{k}: {v}\r\n"));
-        }
-        text.push_str("\r\n");
-        text.push_str(body);
-        stream.write_all(text.as_bytes()).unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let raw = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
-        let mut lines = head.lines();
-        let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
-        let headers = lines.filter_map(|l| l.split_once(": ")).map(|(k, v)| (k.to_ascii_lowercase(), v.to_string())).collect();
-        Reply { status, headers, body: body.to_string() }
+        request(self.port, method, path, headers, body)
     }
 
     fn api(&self, method: &str, path: &str, body: &str) -> Reply {
-        let auth = format!("Bearer {ADMIN}");
-        self.request(method, path, &[("Authorization", &auth), ("Content-Type", "application/vnd.api+json")], body)
+        api(self.port, method, path, body)
     }
 
     fn kill(mut self) {
         self.child.kill().unwrap(); // SIGKILL: no chance to flush anything
         self.child.wait().unwrap();
     }
+}
+
+fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut text = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        text.push_str(&format!("{k}: {v}\r\n"));
+    }
+    text.push_str("\r\n");
+    text.push_str(body);
+    stream.write_all(text.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers =
+        lines.filter_map(|l| l.split_once(": ")).map(|(k, v)| (k.to_ascii_lowercase(), v.to_string())).collect();
+    Reply { status, headers, body: body.to_string() }
+}
+
+fn api(port: u16, method: &str, path: &str, body: &str) -> Reply {
+    let auth = format!("Bearer {ADMIN}");
+    request(port, method, path, &[("Authorization", &auth), ("Content-Type", "application/vnd.api+json")], body)
 }
 
 impl Drop for Sandbox {
@@ -95,7 +107,11 @@ fn cors_preflight_is_open_to_loopback_origins_only() {
     let preflight = sb.request(
         "OPTIONS",
         "/api/v2/admin/organizations",
-        &[("Origin", "http://localhost:5173"), ("Access-Control-Request-Method", "PATCH"), ("Access-Control-Request-Headers", "authorization,content-type")],
+        &[
+            ("Origin", "http://localhost:5173"),
+            ("Access-Control-Request-Method", "PATCH"),
+            ("Access-Control-Request-Headers", "authorization,content-type"),
+        ],
         "",
     );
     assert_eq!(preflight.status, 204);
@@ -103,7 +119,12 @@ fn cors_preflight_is_open_to_loopback_origins_only() {
     assert!(preflight.header("access-control-allow-methods").unwrap().contains("PATCH"));
     assert!(preflight.header("access-control-allow-headers").unwrap().contains("authorization"));
 
-    let get = sb.request("GET", "/api/v2/organizations", &[("Origin", "http://127.0.0.1:9000"), ("Authorization", "Bearer sandbox-admin-token")], "");
+    let get = sb.request(
+        "GET",
+        "/api/v2/organizations",
+        &[("Origin", "http://127.0.0.1:9000"), ("Authorization", "Bearer sandbox-admin-token")],
+        "",
+    );
     assert_eq!(get.status, 200);
     assert_eq!(get.header("access-control-allow-origin"), Some("http://127.0.0.1:9000"));
     assert_eq!(get.header("content-type"), Some("application/vnd.api+json"));
@@ -133,13 +154,18 @@ fn acknowledged_writes_survive_kill_9() {
     let sb = Sandbox::start(&["--state", state_arg]);
     let mut created = Vec::new();
     for i in 0..20 {
-        let body = format!(r#"{{"data":{{"type":"organizations","attributes":{{"name":"durable-{i}","email":"d{i}@example.com"}}}}}}"#);
+        let body = format!(
+            r#"{{"data":{{"type":"organizations","attributes":{{"name":"durable-{i}","email":"d{i}@example.com"}}}}}}"#
+        );
         assert_eq!(sb.api("POST", "/api/v2/organizations", &body).status, 201);
         created.push(format!("durable-{i}"));
     }
     let today = String::from_utf8(Command::new("date").args(["-u", "+%Y-%m-%dT"]).output().unwrap().stdout).unwrap();
     let shown = sb.api("GET", "/api/v2/organizations/durable-0", "").json();
-    assert!(shown["data"]["attributes"]["created-at"].as_str().unwrap().starts_with(today.trim()), "created-at is now: {shown}");
+    assert!(
+        shown["data"]["attributes"]["created-at"].as_str().unwrap().starts_with(today.trim()),
+        "created-at is now: {shown}"
+    );
     let patch = r#"{"data":{"type":"organizations","attributes":{"is-disabled":true}}}"#;
     assert_eq!(sb.api("PATCH", "/api/v2/admin/organizations/hashicorp", patch).status, 200);
     sb.kill();
@@ -148,7 +174,43 @@ fn acknowledged_writes_survive_kill_9() {
     for name in &created {
         assert_eq!(again.api("GET", &format!("/api/v2/organizations/{name}"), "").status, 200, "{name} survived");
     }
-    assert_eq!(again.api("GET", "/api/v2/admin/organizations/hashicorp", "").json()["data"]["attributes"]["is-disabled"], true);
+    assert_eq!(
+        again.api("GET", "/api/v2/admin/organizations/hashicorp", "").json()["data"]["attributes"]["is-disabled"],
+        true
+    );
+}
+
+#[test]
+fn kill_9_during_writes_loses_no_acknowledged_write() {
+    let dir = scratch("kill-during");
+    let state = dir.join("state.json");
+    let state_arg = state.to_str().unwrap().to_string();
+    let sb = Sandbox::start(&["--state", &state_arg]);
+    let port = sb.port;
+    let writer = std::thread::spawn(move || {
+        let mut acknowledged = Vec::new();
+        for i in 0..10_000 {
+            let body = format!(
+                r#"{{"data":{{"type":"organizations","attributes":{{"name":"w-{i}","email":"w{i}@example.com"}}}}}}"#
+            );
+            match std::panic::catch_unwind(|| api(port, "POST", "/api/v2/organizations", &body)) {
+                Ok(reply) if reply.status == 201 => acknowledged.push(format!("w-{i}")),
+                _ => break,
+            }
+        }
+        acknowledged
+    });
+    std::thread::sleep(Duration::from_millis(400));
+    sb.kill();
+    let acknowledged = writer.join().unwrap();
+    assert!(acknowledged.len() > 5, "writes were under way: {}", acknowledged.len());
+
+    let again = Sandbox::start(&["--state", &state_arg]);
+    let stored = again.request("GET", "/_sandbox/state", &[], "").json();
+    let names: std::collections::BTreeSet<&str> =
+        stored["orgs"].as_array().unwrap().iter().map(|o| o["attributes"]["name"].as_str().unwrap()).collect();
+    let lost: Vec<_> = acknowledged.iter().filter(|n| !names.contains(n.as_str())).collect();
+    assert!(lost.is_empty(), "acknowledged but lost after kill -9: {lost:?}");
 }
 
 #[test]
@@ -179,7 +241,8 @@ fn rate_limit_answers_429_with_both_headers() {
     std::thread::sleep(Duration::from_secs_f64(reset + 0.05));
     assert_eq!(sb.api("GET", "/api/v2/organizations/hashicorp", "").status, 200, "the window moved on");
     // The limit is per token: another token is not limited.
-    let other = sb.request("GET", "/api/v2/organizations/hashicorp", &[("Authorization", "Bearer sandbox-owner-token")], "");
+    let other =
+        sb.request("GET", "/api/v2/organizations/hashicorp", &[("Authorization", "Bearer sandbox-owner-token")], "");
     assert_eq!(other.status, 200);
 }
 

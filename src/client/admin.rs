@@ -29,7 +29,11 @@ impl<T: Transport> Client<T> {
     }
 
     /// `GET /admin/organizations/:name?include=owners`: the document, owners in `included`.
-    pub async fn admin_read_with_options(&self, name: &str, include_owners: bool) -> Result<SingleDocument<AdminOrganizationAttributes>, Error> {
+    pub async fn admin_read_with_options(
+        &self,
+        name: &str,
+        include_owners: bool,
+    ) -> Result<SingleDocument<AdminOrganizationAttributes>, Error> {
         let path = format!("/admin/organizations/{}", org_segment(name)?);
         self.get_single(&path, if include_owners { "include=owners" } else { "" }).await
     }

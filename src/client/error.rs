@@ -49,13 +49,25 @@ pub struct Error {
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error { kind, message: message.into(), status: None, errors: Vec::new(), field: None, rule: None, retry_after_ms: None }
+        Error {
+            kind,
+            message: message.into(),
+            status: None,
+            errors: Vec::new(),
+            field: None,
+            rule: None,
+            retry_after_ms: None,
+        }
     }
 
     /// The first validation error, as an [`Error`].
     pub fn validation(errors: Vec<ValidationError>) -> Self {
         let first = errors.into_iter().next().expect("called with at least one error");
-        Error { field: Some(first.field.clone()), rule: Some(first.rule.clone()), ..Error::new(ErrorKind::Validation, first.to_string()) }
+        Error {
+            field: Some(first.field.clone()),
+            rule: Some(first.rule.clone()),
+            ..Error::new(ErrorKind::Validation, first.to_string())
+        }
     }
 
     /// An error from a response status and its body.
@@ -80,12 +92,18 @@ impl Error {
             .join("; ");
         let what = match kind {
             ErrorKind::Unauthorized => "unauthorized: the token is missing, unknown or expired",
-            ErrorKind::NotFound => "not found (or not permitted: TFE answers 404 for both, and for non-admins on admin endpoints)",
+            ErrorKind::NotFound => {
+                "not found (or not permitted: TFE answers 404 for both, and for non-admins on admin endpoints)"
+            }
             ErrorKind::Unprocessable => "the server rejected the request body",
             ErrorKind::RateLimited => "rate limited by the server",
             _ => "server error",
         };
-        let message = if summary.is_empty() { format!("HTTP {status}: {what}") } else { format!("HTTP {status}: {what}: {summary}") };
+        let message = if summary.is_empty() {
+            format!("HTTP {status}: {what}")
+        } else {
+            format!("HTTP {status}: {what}: {summary}")
+        };
         Error {
             field: errors.iter().find_map(|e| e.pointer().map(str::to_string)),
             status: Some(status),
@@ -96,6 +114,10 @@ impl Error {
     }
 
     pub fn decode(error: DecodeError, status: u16) -> Self {
-        Error { field: Some(error.path.clone()), status: Some(status), ..Error::new(ErrorKind::Decode, error.to_string()) }
+        Error {
+            field: Some(error.path.clone()),
+            status: Some(status),
+            ..Error::new(ErrorKind::Decode, error.to_string())
+        }
     }
 }

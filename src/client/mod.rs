@@ -74,7 +74,11 @@ pub fn api_base(base_url: &str) -> Result<String, ValidationError> {
     let rest = host.strip_prefix("https://").or_else(|| host.strip_prefix("http://"));
     match rest {
         Some(rest) if !rest.is_empty() && !rest.contains(['?', '#', ' ']) => Ok(format!("{host}/api/v2")),
-        _ => Err(ValidationError::new("baseUrl", "url", format!("{base_url:?} is not an http(s) URL like https://tfe.example.com"))),
+        _ => Err(ValidationError::new(
+            "baseUrl",
+            "url",
+            format!("{base_url:?} is not an http(s) URL like https://tfe.example.com"),
+        )),
     }
 }
 
@@ -86,7 +90,11 @@ impl<T: Transport> Client<T> {
     pub fn with_options(base_url: &str, token: &str, transport: T, options: ClientOptions) -> Result<Self, Error> {
         let api = api_base(base_url).map_err(|e| Error::validation(vec![e]))?;
         if token.trim().is_empty() {
-            return Err(Error::validation(vec![ValidationError::new("token", validate::rule::REQUIRED, "an API token is required")]));
+            return Err(Error::validation(vec![ValidationError::new(
+                "token",
+                validate::rule::REQUIRED,
+                "an API token is required",
+            )]));
         }
         let limiter = RateLimiter::new(options.requests_per_second);
         Ok(Client { api, token: token.trim().to_string(), transport, options, limiter })
@@ -106,7 +114,13 @@ impl<T: Transport> Client<T> {
     }
 
     /// Send with rate limiting and the retry policy; a 2xx response or an [`Error`].
-    async fn send(&self, method: &'static str, path: &str, query: &str, body: Option<String>) -> Result<HttpResponse, Error> {
+    async fn send(
+        &self,
+        method: &'static str,
+        path: &str,
+        query: &str,
+        body: Option<String>,
+    ) -> Result<HttpResponse, Error> {
         let url = if query.is_empty() { format!("{}{path}", self.api) } else { format!("{}{path}?{query}", self.api) };
         let mut headers = vec![("Authorization", format!("Bearer {}", self.token)), ("Accept", MEDIA_TYPE.to_string())];
         if body.is_some() || method == "GET" {
@@ -137,21 +151,29 @@ impl<T: Transport> Client<T> {
                 _ => {
                     return Err(match result {
                         Ok(response) => {
-                            let wait = (response.status == 429).then(|| server_wait(&response).map(|d| d.as_millis() as u64)).flatten();
+                            let wait = (response.status == 429)
+                                .then(|| server_wait(&response).map(|d| d.as_millis() as u64))
+                                .flatten();
                             Error::from_response(response.status, &response.body, wait)
                         }
                         Err(TransportError::Timeout) => Error::new(
                             ErrorKind::Timeout,
                             format!("{method} {path}: no response within {} ms", self.options.timeout.as_millis()),
                         ),
-                        Err(TransportError::Network(message)) => Error::new(ErrorKind::Network, format!("{method} {path}: {message}")),
+                        Err(TransportError::Network(message)) => {
+                            Error::new(ErrorKind::Network, format!("{method} {path}: {message}"))
+                        }
                     })
                 }
             }
         }
     }
 
-    async fn get_single<A: ResourceKind + DeserializeOwned + Default>(&self, path: &str, query: &str) -> Result<SingleDocument<A>, Error> {
+    async fn get_single<A: ResourceKind + DeserializeOwned + Default>(
+        &self,
+        path: &str,
+        query: &str,
+    ) -> Result<SingleDocument<A>, Error> {
         let response = self.send("GET", path, query, None).await?;
         jsonapi::decode_single(&response.body).map_err(|e| Error::decode(e, response.status))
     }
@@ -190,7 +212,8 @@ impl<T: Transport> Client<T> {
         Fut: std::future::Future<Output = Result<Page<R>, Error>>,
     {
         let base = ListOptions { page_size: options.page_size.or(Some(100)), ..options.clone() };
-        list_all(|n| page(ListOptions { page_number: Some(n), ..base.clone() }), self.options.concurrency, on_progress).await
+        list_all(|n| page(ListOptions { page_number: Some(n), ..base.clone() }), self.options.concurrency, on_progress)
+            .await
     }
 }
 
@@ -211,5 +234,9 @@ fn org_segment(name: &str) -> Result<String, Error> {
 
 /// List options with page parameters always present (TFE omits meta without them).
 fn paged(options: &ListOptions) -> ListOptions {
-    ListOptions { page_number: options.page_number.or(Some(1)), page_size: options.page_size.or(Some(20)), ..options.clone() }
+    ListOptions {
+        page_number: options.page_number.or(Some(1)),
+        page_size: options.page_size.or(Some(20)),
+        ..options.clone()
+    }
 }

@@ -22,7 +22,11 @@ pub struct SharingIntent {
 
 impl<T: Transport> Client<T> {
     /// `GET /admin/organizations/:name/relationships/module-consumers` (page options honoured).
-    pub async fn list_module_consumers(&self, name: &str, options: &ListOptions) -> Result<Page<AdminOrganization>, Error> {
+    pub async fn list_module_consumers(
+        &self,
+        name: &str,
+        options: &ListOptions,
+    ) -> Result<Page<AdminOrganization>, Error> {
         let path = format!("/admin/organizations/{}/relationships/module-consumers", org_segment(name)?);
         self.get_page::<AdminOrganizationAttributes>(&path, &paged(options)).await
     }
@@ -39,12 +43,17 @@ impl<T: Transport> Client<T> {
 
     /// The deprecated `PATCH /admin/organizations/:name/module-consumers`: consumers by external
     /// id (`org-…`); answers the resulting partnerships.
-    pub async fn update_module_partnerships(&self, name: &str, external_ids: &[String]) -> Result<Vec<ModulePartnership>, Error> {
+    pub async fn update_module_partnerships(
+        &self,
+        name: &str,
+        external_ids: &[String],
+    ) -> Result<Vec<ModulePartnership>, Error> {
         let path = format!("/admin/organizations/{}/module-consumers", org_segment(name)?);
         let body = ModulePartnershipsUpdate::new(external_ids.iter().cloned());
         check(validate::module_partnerships(&body))?;
         let response = self.send("PATCH", &path, "", Some(encode_new_resource(&body))).await?;
-        let doc = decode_list::<ModulePartnershipAttributes>(&response.body).map_err(|e| Error::decode(e, response.status))?;
+        let doc = decode_list::<ModulePartnershipAttributes>(&response.body)
+            .map_err(|e| Error::decode(e, response.status))?;
         Ok(doc.data)
     }
 
@@ -55,7 +64,8 @@ impl<T: Transport> Client<T> {
         org_segment(name)?;
         let identifiers: Option<Vec<ResourceIdentifier>> =
             intent.consumers.as_ref().map(|c| c.iter().map(ResourceIdentifier::organization).collect());
-        validate::sharing_intent(intent.global_module_sharing, identifiers.as_deref()).map_err(|e| Error::validation(vec![e]))?;
+        validate::sharing_intent(intent.global_module_sharing, identifiers.as_deref())
+            .map_err(|e| Error::validation(vec![e]))?;
         if let Some(ids) = &identifiers {
             check(validate::module_consumers(ids))?;
         }

@@ -3,8 +3,9 @@
 use super::{check, org_segment, paged, Client, Error, Page, Progress};
 use crate::jsonapi::{encode_new_resource, SingleDocument};
 use crate::model::{
-    DataRetentionPolicy, DataRetentionPolicyAttributes, DataRetentionPolicyResource, EntitlementSet, Entitlements, Organization,
-    OrganizationAttributes, OrganizationCreate, OrganizationRef, OrganizationRefAttributes, OrganizationUpdate,
+    DataRetentionPolicy, DataRetentionPolicyAttributes, DataRetentionPolicyResource, EntitlementSet, Entitlements,
+    Organization, OrganizationAttributes, OrganizationCreate, OrganizationRef, OrganizationRefAttributes,
+    OrganizationUpdate,
 };
 use crate::query::ListOptions;
 use crate::transport::Transport;
@@ -24,7 +25,11 @@ impl<T: Transport> Client<T> {
     }
 
     /// Every organization matching `options`, page size 100 unless set.
-    pub async fn list_all(&self, options: &ListOptions, on_progress: impl FnMut(Progress)) -> Result<Vec<Organization>, Error> {
+    pub async fn list_all(
+        &self,
+        options: &ListOptions,
+        on_progress: impl FnMut(Progress),
+    ) -> Result<Vec<Organization>, Error> {
         self.every_page(options, |page| async move { self.list(&page).await }, on_progress).await
     }
 
@@ -34,7 +39,11 @@ impl<T: Transport> Client<T> {
     }
 
     /// `GET /organizations/:name?include=entitlement_set`: the document, with `included`.
-    pub async fn read_with_options(&self, name: &str, options: ReadOptions) -> Result<SingleDocument<OrganizationAttributes>, Error> {
+    pub async fn read_with_options(
+        &self,
+        name: &str,
+        options: ReadOptions,
+    ) -> Result<SingleDocument<OrganizationAttributes>, Error> {
         let path = format!("/organizations/{}", org_segment(name)?);
         let query = if options.include_entitlement_set { "include=entitlement_set" } else { "" };
         self.get_single(&path, query).await
@@ -66,7 +75,11 @@ impl<T: Transport> Client<T> {
     }
 
     /// `GET /organizations/:name/relationships/module-producers` (Terraform Enterprise).
-    pub async fn list_module_producers(&self, name: &str, options: &ListOptions) -> Result<Page<OrganizationRef>, Error> {
+    pub async fn list_module_producers(
+        &self,
+        name: &str,
+        options: &ListOptions,
+    ) -> Result<Page<OrganizationRef>, Error> {
         let path = format!("/organizations/{}/relationships/module-producers", org_segment(name)?);
         self.get_page::<OrganizationRefAttributes>(&path, &paged(options)).await
     }

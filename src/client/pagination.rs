@@ -7,8 +7,8 @@ use std::future::Future;
 use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 
-use crate::jsonapi::{Document, Pagination, Resource, StatusCounts};
 use crate::client::Error;
+use crate::jsonapi::{Document, Pagination, Resource, StatusCounts};
 
 /// One page of a list, with what the server said about the rest.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,10 +61,12 @@ where
         Some(total) if total > 1 => {
             // Pages arrive out of order; keep them by number and join in order.
             let mut pages: Vec<(u32, Vec<T>)> = Vec::with_capacity(total as usize);
-            let mut in_flight = stream::iter(2..=total).map(|n| {
-                let page = fetch(n);
-                async move { (n, page.await) }
-            }).buffer_unordered(concurrency.max(1));
+            let mut in_flight = stream::iter(2..=total)
+                .map(|n| {
+                    let page = fetch(n);
+                    async move { (n, page.await) }
+                })
+                .buffer_unordered(concurrency.max(1));
             while let Some((n, page)) = in_flight.next().await {
                 let page = page?;
                 progress.pages += 1;

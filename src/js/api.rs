@@ -19,7 +19,8 @@ pub struct TfeClient {
 fn progress_callback(on_progress: Option<js_sys::Function>) -> impl FnMut(Progress) {
     move |p: Progress| {
         if let Some(f) = &on_progress {
-            let js = ListProgress { pages: p.pages, items: p.items, total_pages: p.total_pages, total_count: p.total_count };
+            let js =
+                ListProgress { pages: p.pages, items: p.items, total_pages: p.total_pages, total_count: p.total_count };
             if let Ok(value) = Ts::from_rust(&js) {
                 let _ = f.call1(&JsValue::NULL, &value.js_value());
             }
@@ -80,14 +81,18 @@ impl TfeClient {
     #[wasm_bindgen(js_name = listOrganizations)]
     pub async fn list_organizations(&self, opts: Option<Ts<JsListOptions>>) -> Result<Ts<OrganizationPage>, JsValue> {
         let page = self.inner.list(&list_options(opts)?).await.map_err(err)?;
-        to_js(&OrganizationPage { items: page.items.iter().map(|o| Organization::new(o, None)).collect(), pagination: page.pagination.map(Into::into) })
+        to_js(&OrganizationPage {
+            items: page.items.iter().map(|o| Organization::new(o, None)).collect(),
+            pagination: page.pagination.map(Into::into),
+        })
     }
 
     #[wasm_bindgen(js_name = listAllOrganizations, unchecked_return_type = "Organization[]")]
     pub async fn list_all_organizations(
         &self,
         opts: Option<Ts<JsListOptions>>,
-        #[wasm_bindgen(unchecked_param_type = "((progress: ListProgress) => void) | null | undefined")] on_progress: Option<js_sys::Function>,
+        #[wasm_bindgen(unchecked_param_type = "((progress: ListProgress) => void) | null | undefined")]
+        on_progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsValue> {
         let all = self.inner.list_all(&list_options(opts)?, progress_callback(on_progress)).await.map_err(err)?;
         let items: Vec<Organization> = all.iter().map(|o| Organization::new(o, None)).collect();
@@ -95,7 +100,11 @@ impl TfeClient {
     }
 
     #[wasm_bindgen(js_name = getOrganization)]
-    pub async fn get_organization(&self, name: String, opts: Option<Ts<IncludeOptions>>) -> Result<Ts<Organization>, JsValue> {
+    pub async fn get_organization(
+        &self,
+        name: String,
+        opts: Option<Ts<IncludeOptions>>,
+    ) -> Result<Ts<Organization>, JsValue> {
         let include = opts.map(|o| from_js(o, "options")).transpose()?.unwrap_or_default();
         let read = ReadOptions { include_entitlement_set: include.has("entitlement_set") };
         let doc = self.inner.read_with_options(&name, read).await.map_err(err)?;
@@ -110,7 +119,11 @@ impl TfeClient {
     }
 
     #[wasm_bindgen(js_name = updateOrganization)]
-    pub async fn update_organization(&self, name: String, attrs: Ts<OrganizationAttrs>) -> Result<Ts<Organization>, JsValue> {
+    pub async fn update_organization(
+        &self,
+        name: String,
+        attrs: Ts<OrganizationAttrs>,
+    ) -> Result<Ts<Organization>, JsValue> {
         let org = self.inner.update(&name, &from_js(attrs, "attrs")?.into()).await.map_err(err)?;
         to_js(&Organization::new(&org, None))
     }
@@ -127,9 +140,21 @@ impl TfeClient {
     }
 
     #[wasm_bindgen(js_name = listModuleProducers)]
-    pub async fn list_module_producers(&self, name: String, opts: Option<Ts<JsListOptions>>) -> Result<Ts<OrganizationRefPage>, JsValue> {
+    pub async fn list_module_producers(
+        &self,
+        name: String,
+        opts: Option<Ts<JsListOptions>>,
+    ) -> Result<Ts<OrganizationRefPage>, JsValue> {
         let page = self.inner.list_module_producers(&name, &list_options(opts)?).await.map_err(err)?;
-        let items = page.items.iter().map(|o| OrganizationRefJs { id: o.id.clone(), name: o.attributes.name.clone(), external_id: o.attributes.external_id.clone() }).collect();
+        let items = page
+            .items
+            .iter()
+            .map(|o| OrganizationRefJs {
+                id: o.id.clone(),
+                name: o.attributes.name.clone(),
+                external_id: o.attributes.external_id.clone(),
+            })
+            .collect();
         to_js(&OrganizationRefPage { items, pagination: page.pagination.map(Into::into) })
     }
 
@@ -140,7 +165,11 @@ impl TfeClient {
 
     /// `{ deleteOlderThanNDays: 30 }` deletes older data; `{ deleteOlderThanNDays: null }` never deletes.
     #[wasm_bindgen(js_name = setDataRetentionPolicy)]
-    pub async fn set_data_retention_policy(&self, name: String, policy: Ts<DataRetentionPolicyJs>) -> Result<Ts<DataRetentionPolicyJs>, JsValue> {
+    pub async fn set_data_retention_policy(
+        &self,
+        name: String,
+        policy: Ts<DataRetentionPolicyJs>,
+    ) -> Result<Ts<DataRetentionPolicyJs>, JsValue> {
         let policy = match from_js(policy, "policy")?.delete_older_than_n_days {
             Some(days) => DataRetentionPolicy::DeleteOlderThan { days },
             None => DataRetentionPolicy::DontDelete,
@@ -162,7 +191,8 @@ impl TfeClient {
     pub async fn admin_list_all_organizations(
         &self,
         opts: Option<Ts<JsListOptions>>,
-        #[wasm_bindgen(unchecked_param_type = "((progress: ListProgress) => void) | null | undefined")] on_progress: Option<js_sys::Function>,
+        #[wasm_bindgen(unchecked_param_type = "((progress: ListProgress) => void) | null | undefined")]
+        on_progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsValue> {
         let all = self.inner.admin_list_all(&list_options(opts)?, progress_callback(on_progress)).await.map_err(err)?;
         let items: Vec<AdminOrganization> = all.iter().map(|o| AdminOrganization::new(o, None)).collect();
@@ -170,7 +200,11 @@ impl TfeClient {
     }
 
     #[wasm_bindgen(js_name = adminGetOrganization)]
-    pub async fn admin_get_organization(&self, name: String, opts: Option<Ts<IncludeOptions>>) -> Result<Ts<AdminOrganization>, JsValue> {
+    pub async fn admin_get_organization(
+        &self,
+        name: String,
+        opts: Option<Ts<IncludeOptions>>,
+    ) -> Result<Ts<AdminOrganization>, JsValue> {
         let include = opts.map(|o| from_js(o, "options")).transpose()?.unwrap_or_default();
         let doc = self.inner.admin_read_with_options(&name, include.has("owners")).await.map_err(err)?;
         let users = include.has("owners").then(|| doc.included_of::<UserAttributes>().unwrap_or_default());
@@ -178,7 +212,11 @@ impl TfeClient {
     }
 
     #[wasm_bindgen(js_name = adminUpdateOrganization)]
-    pub async fn admin_update_organization(&self, name: String, attrs: Ts<AdminOrganizationAttrs>) -> Result<Ts<AdminOrganization>, JsValue> {
+    pub async fn admin_update_organization(
+        &self,
+        name: String,
+        attrs: Ts<AdminOrganizationAttrs>,
+    ) -> Result<Ts<AdminOrganization>, JsValue> {
         let org = self.inner.admin_update(&name, &from_js(attrs, "attrs")?.into()).await.map_err(err)?;
         to_js(&AdminOrganization::new(&org, None))
     }
@@ -189,7 +227,11 @@ impl TfeClient {
     }
 
     #[wasm_bindgen(js_name = adminListModuleConsumers)]
-    pub async fn admin_list_module_consumers(&self, name: String, opts: Option<Ts<JsListOptions>>) -> Result<Ts<AdminPage>, JsValue> {
+    pub async fn admin_list_module_consumers(
+        &self,
+        name: String,
+        opts: Option<Ts<JsListOptions>>,
+    ) -> Result<Ts<AdminPage>, JsValue> {
         to_js(&admin_page(self.inner.list_module_consumers(&name, &list_options(opts)?).await.map_err(err)?))
     }
 
@@ -200,7 +242,11 @@ impl TfeClient {
 
     /// The deprecated endpoint: consumers by external id (`org-…`).
     #[wasm_bindgen(js_name = adminSetModulePartnerships, unchecked_return_type = "ModulePartnershipJs[]")]
-    pub async fn admin_set_module_partnerships(&self, name: String, consumer_external_ids: Vec<String>) -> Result<JsValue, JsValue> {
+    pub async fn admin_set_module_partnerships(
+        &self,
+        name: String,
+        consumer_external_ids: Vec<String>,
+    ) -> Result<JsValue, JsValue> {
         let list = self.inner.update_module_partnerships(&name, &consumer_external_ids).await.map_err(err)?;
         let items: Vec<ModulePartnershipJs> = list
             .iter()

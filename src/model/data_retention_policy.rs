@@ -52,9 +52,9 @@ impl DataRetentionPolicy {
     /// The policy a resource describes; `None` for an unknown type or a delete-olders without days.
     pub fn from_resource(resource: &DataRetentionPolicyResource) -> Option<Self> {
         match resource.kind.as_str() {
-            DELETE_OLDER_TYPE => Some(DataRetentionPolicy::DeleteOlderThan {
-                days: resource.attributes.delete_older_than_n_days?,
-            }),
+            DELETE_OLDER_TYPE => {
+                Some(DataRetentionPolicy::DeleteOlderThan { days: resource.attributes.delete_older_than_n_days? })
+            }
             DONT_DELETE_TYPE => Some(DataRetentionPolicy::DontDelete),
             _ => None,
         }

@@ -139,7 +139,10 @@ impl SandboxProcess {
         reader.read_line(&mut line).map_err(|e| e.to_string())?;
         // Keep reading what it prints: a closed pipe would make its next line fail.
         std::thread::spawn(move || reader.lines().for_each(drop));
-        let url = line.split_whitespace().find(|w| w.starts_with("http://")).ok_or(format!("unexpected sandbox output: {line}"))?;
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .ok_or(format!("unexpected sandbox output: {line}"))?;
         println!("xtask: tfe-sandbox at {url}");
         Ok(SandboxProcess { child, url: url.to_string() })
     }
@@ -161,7 +164,10 @@ fn npm_tests() -> Result<(), String> {
     std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
     let manifest = r#"{"name": "scratch", "private": true, "type": "module"}"#;
     std::fs::write(scratch.join("package.json"), manifest).map_err(|e| e.to_string())?;
-    run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--offline"]).arg(&tarball).current_dir(&scratch))?;
+    run(Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--offline"])
+        .arg(&tarball)
+        .current_dir(&scratch))?;
     std::fs::copy(root().join("tests/npm/usage.ts"), scratch.join("usage.ts")).map_err(|e| e.to_string())?;
     let tsconfig = r#"{"compilerOptions": {"strict": true, "noEmit": true, "target": "es2022", "module": "nodenext", "moduleResolution": "nodenext", "lib": ["esnext", "dom"], "types": []}, "files": ["usage.ts"]}"#;
     std::fs::write(scratch.join("tsconfig.json"), tsconfig).map_err(|e| e.to_string())?;

@@ -15,7 +15,22 @@ pub fn run() -> Result<PathBuf, String> {
     let _ = std::fs::remove_dir_all(&package);
     for (target, module_type) in TARGETS {
         let dir = package.join(target);
-        exec(Command::new("wasm-pack").args(["build", "--mode", "no-install", "--release", "--no-pack", "--target", target, "--out-name", "tfe_orgs", "--out-dir"]).arg(&dir))?;
+        exec(
+            Command::new("wasm-pack")
+                .args([
+                    "build",
+                    "--mode",
+                    "no-install",
+                    "--release",
+                    "--no-pack",
+                    "--target",
+                    target,
+                    "--out-name",
+                    "tfe_orgs",
+                    "--out-dir",
+                ])
+                .arg(&dir),
+        )?;
         for generated in [".gitignore", "README.md", "package.json"] {
             let _ = std::fs::remove_file(dir.join(generated));
         }

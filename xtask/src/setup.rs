@@ -31,7 +31,8 @@ fn version_of(program: &str) -> Option<String> {
 
 fn wasm_target() -> Result<(), String> {
     let out = Command::new("rustup").args(["target", "list", "--installed"]).output();
-    let installed = out.map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == TARGET)).unwrap_or(false);
+    let installed =
+        out.map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == TARGET)).unwrap_or(false);
     if installed {
         println!("xtask:   ok        rust target {TARGET}");
         return Ok(());
