@@ -19,6 +19,12 @@ pub struct Faults {
     pub malformed_rate: f64,
     /// Seed of the fault generator, so a run can be repeated.
     pub seed: u64,
+    /// How many 429s were answered (read-only: reported by `GET /_sandbox/faults`).
+    #[serde(skip_deserializing)]
+    pub rate_limited: u64,
+    /// How many 5xx were injected (read-only).
+    #[serde(skip_deserializing)]
+    pub injected_errors: u64,
     #[serde(skip)]
     windows: HashMap<String, VecDeque<Instant>>,
     #[serde(skip)]
@@ -33,6 +39,8 @@ impl Default for Faults {
             error_rate: 0.0,
             malformed_rate: 0.0,
             seed: 1,
+            rate_limited: 0,
+            injected_errors: 0,
             windows: HashMap::new(),
             rng: 0,
         }
@@ -68,11 +76,13 @@ impl Faults {
             if window.len() >= limit as usize {
                 let oldest = *window.front().expect("non-empty at the limit");
                 let retry_after = (Duration::from_secs(1) - now.duration_since(oldest)).as_secs_f64();
+                self.rate_limited += 1;
                 return Verdict::RateLimited { retry_after };
             }
             window.push_back(now);
         }
         if self.error_rate > 0.0 && self.next_fraction() < self.error_rate {
+            self.injected_errors += 1;
             return Verdict::ServerError;
         }
         let malformed = self.malformed_rate > 0.0 && self.next_fraction() < self.malformed_rate;

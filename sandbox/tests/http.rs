@@ -235,6 +235,7 @@ fn rate_limit_answers_429_with_both_headers() {
     assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 5, "{statuses:?}");
     let limited = sb.api("GET", "/api/v2/organizations/hashicorp", "");
     assert_eq!(limited.status, 429);
+    assert_eq!(sb.request("GET", "/_sandbox/faults", &[], "").json()["rate-limited"], 4);
     let retry_after: u64 = limited.header("retry-after").unwrap().parse().unwrap();
     let reset: f64 = limited.header("x-ratelimit-reset").unwrap().parse().unwrap();
     assert!((0.0..=1.0).contains(&reset) && retry_after <= 1, "{retry_after} {reset}");
@@ -254,6 +255,8 @@ fn injected_errors_malformed_bodies_and_latency() {
     set_faults(&sb, r#"{"error-rate": 0.5, "seed": 7}"#);
     let failures = (0..40).filter(|_| sb.api("GET", "/api/v2/organizations/hashicorp", "").status == 503).count();
     assert!((8..=32).contains(&failures), "about half fail: {failures}");
+    let counters = sb.request("GET", "/_sandbox/faults", &[], "").json();
+    assert_eq!(counters["injected-errors"], failures as u64, "the sandbox counts what it injected");
 
     set_faults(&sb, r#"{"malformed-rate": 1}"#);
     let cut = sb.api("GET", "/api/v2/admin/organizations/hashicorp", "");
