@@ -52,8 +52,7 @@ fn list(sandbox: &Sandbox, request: &Request) -> Response {
         .iter()
         .filter(|o| matches_search(o, request) && producer_filter.is_none_or(|want| o.is_module_producer() == want))
         .collect();
-    let items: Vec<_> = matching.iter().map(|o| render::admin_organization(o)).collect();
-    let mut doc = render::paginate(request, &items);
+    let mut doc = render::paginate_orgs(request, &matching, render::admin_organization);
     doc.meta = Some(Meta {
         status_counts: Some(render::status_counts(matching.iter().copied())),
         ..doc.meta.unwrap_or_default()

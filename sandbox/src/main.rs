@@ -192,21 +192,25 @@ async fn serve(shared: Shared, peer: SocketAddr, request: HttpRequest<Body>) -> 
         }
         return plain(control(&shared, &core), &[]);
     }
-    let latency = shared.lock().expect("lock").faults.latency_ms;
+    // Rate limits count requests as they arrive, as TFE's edge does; latency comes after.
+    let token = core.authorization.clone().unwrap_or_default();
+    let (verdict, latency) = {
+        let mut server = shared.lock().expect("lock");
+        (server.faults.admit(&token), server.faults.latency_ms)
+    };
     if latency > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
     }
     let mut server = shared.lock().expect("lock");
-    let token = core.authorization.clone().unwrap_or_default();
-    match server.faults.admit(&token) {
+    match verdict {
         Verdict::RateLimited { retry_after } => {
             let secs = format!("{retry_after:.3}");
-            plain(
+            return plain(
                 Response::error(429, "too many requests"),
                 &[("retry-after", &format!("{}", retry_after.ceil() as u64)), ("x-ratelimit-reset", &secs)],
-            )
+            );
         }
-        Verdict::ServerError => plain(Response::error(503, "injected server error"), &[]),
+        Verdict::ServerError => return plain(Response::error(503, "injected server error"), &[]),
         Verdict::Pass { malformed } => {
             server.sandbox.now = now_rfc3339();
             let mut response = server.sandbox.handle(&core);

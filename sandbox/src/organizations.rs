@@ -69,18 +69,13 @@ pub fn matches_search(org: &Org, request: &Request) -> bool {
 }
 
 fn list(sandbox: &Sandbox, caller: &Caller, request: &Request) -> Response {
-    let items: Vec<_> = sandbox
-        .state
-        .orgs
-        .iter()
-        .filter(|o| can_see(o, caller) && matches_search(o, request))
-        .map(render::organization)
-        .collect();
+    let visible: Vec<&Org> =
+        sandbox.state.orgs.iter().filter(|o| can_see(o, caller) && matches_search(o, request)).collect();
     // TFE returns every organization, without meta, when neither page parameter is given.
     if request.param("page[number]").is_none() && request.param("page[size]").is_none() {
-        return Response::json(200, &Document::new(items));
+        return Response::json(200, &Document::new(visible.iter().map(|o| render::organization(o)).collect::<Vec<_>>()));
     }
-    Response::json(200, &render::paginate(request, &items))
+    Response::json(200, &render::paginate_orgs(request, &visible, render::organization))
 }
 
 fn show(sandbox: &Sandbox, index: usize, request: &Request) -> Response {

@@ -129,8 +129,11 @@ impl<T: Transport> Client<T> {
         let request = HttpRequest { method, url, headers, body };
         let mut attempt = 0;
         loop {
-            let wait = self.limiter.reserve(self.transport.now_ms());
-            if !wait.is_zero() {
+            loop {
+                let wait = self.limiter.try_send(self.transport.now_ms());
+                if wait.is_zero() {
+                    break;
+                }
                 self.transport.sleep(wait).await;
             }
             let result = self.transport.send(request.clone(), self.options.timeout).await;

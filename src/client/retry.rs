@@ -2,31 +2,50 @@
 //! policy: 429 waits for `Retry-After` / `X-RateLimit-Reset`, 5xx and network errors are retried
 //! only for idempotent methods, every retry bounded.
 
-use std::cell::Cell;
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::time::Duration;
 
 use crate::transport::HttpResponse;
 
-/// Spaces requests `1/rate` apart: never more than `rate` in any one-second window, so TFE's
-/// 30 requests/second is not exceeded even with several pages in flight.
+/// Keeps requests under `rate` per second the way the server counts them: at most `rate` actual
+/// sends in any sliding window (1 s plus a 2% margin for arrival jitter), and sends spaced
+/// `1/rate` apart. It records when requests really leave, so a send the event loop delayed
+/// cannot squeeze a later one into the server's window.
 #[derive(Debug)]
 pub struct RateLimiter {
     interval_ms: f64,
-    next_slot_ms: Cell<f64>,
+    window_ms: f64,
+    capacity: usize,
+    sent_ms: RefCell<VecDeque<f64>>,
 }
 
 impl RateLimiter {
     pub fn new(requests_per_second: f64) -> Self {
-        let rate =
-            if requests_per_second.is_finite() && requests_per_second > 0.0 { requests_per_second } else { 30.0 };
-        RateLimiter { interval_ms: 1000.0 / rate, next_slot_ms: Cell::new(f64::NEG_INFINITY) }
+        let rate = if requests_per_second.is_finite() && requests_per_second > 0.0 { requests_per_second } else { 30.0 };
+        RateLimiter {
+            interval_ms: 1000.0 / rate,
+            window_ms: 1020.0,
+            capacity: (rate.floor() as usize).max(1),
+            sent_ms: RefCell::new(VecDeque::new()),
+        }
     }
 
-    /// Reserve the next slot; how long to wait before using it.
-    pub fn reserve(&self, now_ms: f64) -> Duration {
-        let slot = self.next_slot_ms.get().max(now_ms);
-        self.next_slot_ms.set(slot + self.interval_ms);
-        Duration::from_secs_f64((slot - now_ms).max(0.0) / 1000.0)
+    /// How long to wait before sending at `now_ms`; `Duration::ZERO` means send now, and the
+    /// send is recorded. Call again after waiting.
+    pub fn try_send(&self, now_ms: f64) -> Duration {
+        let mut sent = self.sent_ms.borrow_mut();
+        while sent.front().is_some_and(|t| now_ms - t >= self.window_ms) {
+            sent.pop_front();
+        }
+        let spacing = sent.back().map_or(0.0, |last| last + self.interval_ms - now_ms);
+        let window = if sent.len() >= self.capacity { sent[0] + self.window_ms - now_ms } else { 0.0 };
+        let wait = spacing.max(window);
+        if wait > 0.0 {
+            return Duration::from_secs_f64(wait / 1000.0);
+        }
+        sent.push_back(now_ms);
+        Duration::ZERO
     }
 }
 

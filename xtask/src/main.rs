@@ -17,9 +17,10 @@ fn main() -> ExitCode {
         "serve" => setup::run().and_then(|()| serve(rest)),
         "pack" => setup::run().and_then(|()| pack::run().map(drop)),
         "fuzz" => fuzz(rest),
+        "bench" => setup::run().and_then(|()| bench()),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  setup   install what is missing (idempotent)\n  serve   build the admin page and serve it with the sandbox\n  test    every test suite, then a summary\n  pack    build the npm package (web, bundler, nodejs) and its tarball\n  fuzz    the decoder and validator fuzz properties, 1,000,000 cases each (or `fuzz N`)"
+                "usage: cargo xtask <command>\n\n  setup   install what is missing (idempotent)\n  serve   build the admin page and serve it with the sandbox\n  test    every test suite, then a summary\n  pack    build the npm package (web, bundler, nodejs) and its tarball\n  bench   list-all at scale against baselines (table, target/bench/report.json, SVG)\n  fuzz    the decoder and validator fuzz properties, 1,000,000 cases each (or `fuzz N`)"
             );
             return if command == "help" { ExitCode::SUCCESS } else { ExitCode::from(2) };
         }
@@ -155,19 +156,22 @@ impl Drop for SandboxProcess {
     }
 }
 
-/// Install the packed tarball into a scratch project, type-check a usage example against it
-/// and run the node tests against a live sandbox.
-fn npm_tests() -> Result<(), String> {
+/// Pack the library and install the tarball into `target/npm/scratch`, as a user would.
+fn install_package() -> Result<std::path::PathBuf, String> {
     let tarball = pack::run()?;
     let scratch = root().join("target/npm/scratch");
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
     let manifest = r#"{"name": "scratch", "private": true, "type": "module"}"#;
     std::fs::write(scratch.join("package.json"), manifest).map_err(|e| e.to_string())?;
-    run(Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--offline"])
-        .arg(&tarball)
-        .current_dir(&scratch))?;
+    run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--offline"]).arg(&tarball).current_dir(&scratch))?;
+    Ok(scratch)
+}
+
+/// Install the packed tarball into a scratch project, type-check a usage example against it
+/// and run the node tests against a live sandbox.
+fn npm_tests() -> Result<(), String> {
+    let scratch = install_package()?;
     std::fs::copy(root().join("tests/npm/usage.ts"), scratch.join("usage.ts")).map_err(|e| e.to_string())?;
     let tsconfig = r#"{"compilerOptions": {"strict": true, "noEmit": true, "target": "es2022", "module": "nodenext", "moduleResolution": "nodenext", "lib": ["esnext", "dom"], "types": []}, "files": ["usage.ts"]}"#;
     std::fs::write(scratch.join("tsconfig.json"), tsconfig).map_err(|e| e.to_string())?;
@@ -187,6 +191,17 @@ fn page_tests() -> Result<(), String> {
         .args(["--test", "tests/e2e/"])
         .env("SANDBOX_BIN", root().join("target/release/tfe-sandbox"))
         .env("PAGE_DIST", root().join("target/www-dist")))
+}
+
+/// `cargo xtask bench`: the measurements that report (they do not fail the build).
+fn bench() -> Result<(), String> {
+    let scratch = install_package()?;
+    run(cargo().args(["build", "--release", "--package", "tfe-sandbox", "--bin", "tfe-sandbox"]))?;
+    run(Command::new("node")
+        .arg("tests/bench/list_all.mjs")
+        .env("SCRATCH", &scratch)
+        .env("SANDBOX_BIN", root().join("target/release/tfe-sandbox"))
+        .env("BENCH_OUT", root().join("target/bench")))
 }
 
 /// The long fuzz run: every property with `N` cases (default 1,000,000), optimized.
