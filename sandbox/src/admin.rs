@@ -31,10 +31,6 @@ pub fn route(sandbox: &mut Sandbox, request: &Request, method: &str, path: &[&st
     }
 }
 
-fn wants_owners(request: &Request) -> bool {
-    request.param("include").unwrap_or_default().split(',').any(|i| i == "owners")
-}
-
 fn include_owners<'a, D>(sandbox: &Sandbox, doc: &mut Document<D>, owners: impl Iterator<Item = &'a String>) {
     let mut seen = std::collections::BTreeSet::new();
     for id in owners {
@@ -57,7 +53,7 @@ fn list(sandbox: &Sandbox, request: &Request) -> Response {
         status_counts: Some(render::status_counts(matching.iter().copied())),
         ..doc.meta.unwrap_or_default()
     });
-    if wants_owners(request) {
+    if request.includes("owners") {
         let owners: Vec<String> = doc
             .data
             .iter()
@@ -71,7 +67,7 @@ fn list(sandbox: &Sandbox, request: &Request) -> Response {
 fn show(sandbox: &Sandbox, index: usize, request: &Request) -> Response {
     let org = &sandbox.state.orgs[index];
     let mut doc = Document::new(render::admin_organization(org));
-    if wants_owners(request) {
+    if request.includes("owners") {
         include_owners(sandbox, &mut doc, org.owners.iter());
     }
     Response::json(200, &doc)

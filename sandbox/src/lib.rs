@@ -60,6 +60,11 @@ impl Request {
     pub fn param(&self, key: &str) -> Option<String> {
         self.params().into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
+
+    /// Whether `include=` (comma-separated) asks for `related`.
+    pub fn includes(&self, related: &str) -> bool {
+        self.param("include").is_some_and(|v| v.split(',').any(|i| i == related))
+    }
 }
 
 /// An HTTP response as the core produces it.

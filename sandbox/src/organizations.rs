@@ -73,7 +73,10 @@ fn list(sandbox: &Sandbox, caller: &Caller, request: &Request) -> Response {
         sandbox.state.orgs.iter().filter(|o| can_see(o, caller) && matches_search(o, request)).collect();
     // TFE returns every organization, without meta, when neither page parameter is given.
     if request.param("page[number]").is_none() && request.param("page[size]").is_none() {
-        return Response::json(200, &Document::new(visible.iter().map(|o| render::organization(o)).collect::<Vec<_>>()));
+        return Response::json(
+            200,
+            &Document::new(visible.iter().map(|o| render::organization(o)).collect::<Vec<_>>()),
+        );
     }
     Response::json(200, &render::paginate_orgs(request, &visible, render::organization))
 }
@@ -81,8 +84,7 @@ fn list(sandbox: &Sandbox, caller: &Caller, request: &Request) -> Response {
 fn show(sandbox: &Sandbox, index: usize, request: &Request) -> Response {
     let org = &sandbox.state.orgs[index];
     let mut doc = Document::new(render::organization(org));
-    let includes = request.param("include").unwrap_or_default();
-    if includes.split(',').any(|i| i == "entitlement_set") {
+    if request.includes("entitlement_set") {
         doc.included.push(render::as_included(&render::entitlement_set(org)));
     }
     Response::json(200, &doc)

@@ -168,7 +168,12 @@ pub fn paginate<T: Clone>(request: &Request, items: &[T]) -> Document<Vec<T>> {
 /// made large instances slow).
 pub fn paginate_orgs<R: Clone>(request: &Request, orgs: &[&Org], render: impl Fn(&Org) -> R) -> Document<Vec<R>> {
     let page = paginate(request, orgs);
-    Document { data: page.data.iter().map(|o| render(o)).collect(), included: Vec::new(), links: page.links, meta: page.meta }
+    Document {
+        data: page.data.iter().map(|o| render(o)).collect(),
+        included: Vec::new(),
+        links: page.links,
+        meta: page.meta,
+    }
 }
 
 /// `meta.status-counts` over a set of organizations.

@@ -22,7 +22,8 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn new(requests_per_second: f64) -> Self {
-        let rate = if requests_per_second.is_finite() && requests_per_second > 0.0 { requests_per_second } else { 30.0 };
+        let rate =
+            if requests_per_second.is_finite() && requests_per_second > 0.0 { requests_per_second } else { 30.0 };
         RateLimiter {
             interval_ms: 1000.0 / rate,
             window_ms: 1020.0,

@@ -164,7 +164,10 @@ fn install_package() -> Result<std::path::PathBuf, String> {
     std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
     let manifest = r#"{"name": "scratch", "private": true, "type": "module"}"#;
     std::fs::write(scratch.join("package.json"), manifest).map_err(|e| e.to_string())?;
-    run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--offline"]).arg(&tarball).current_dir(&scratch))?;
+    run(Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--offline"])
+        .arg(&tarball)
+        .current_dir(&scratch))?;
     Ok(scratch)
 }
 
