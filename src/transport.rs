@@ -93,6 +93,17 @@ mod fetch {
             .unwrap_or_else(|| "fetch failed".into())
     }
 
+    /// Aborts the fetch unless disarmed: the request is cancelled when its future is dropped.
+    struct AbortOnDrop(Option<web_sys::AbortController>);
+
+    impl Drop for AbortOnDrop {
+        fn drop(&mut self) {
+            if let Some(controller) = self.0.take() {
+                controller.abort();
+            }
+        }
+    }
+
     async fn exchange(request: HttpRequest, timeout: Duration) -> Result<HttpResponse, TransportError> {
         let init = web_sys::RequestInit::new();
         init.set_method(request.method);
@@ -106,6 +117,8 @@ mod fetch {
         }
         let controller = web_sys::AbortController::new().map_err(|e| TransportError::Network(message_of(&e)))?;
         init.set_signal(Some(&controller.signal()));
+        // Dropping the future (a page navigated away, a search superseded) aborts the request.
+        let mut on_drop = AbortOnDrop(Some(controller.clone()));
         let abort = wasm_bindgen::closure::Closure::once_into_js({
             let controller = controller.clone();
             move || controller.abort()
@@ -128,6 +141,7 @@ mod fetch {
             Ok::<_, JsValue>(HttpResponse { status: response.status(), headers, body: text })
         }
         .await;
+        on_drop.0 = None;
         if let Ok(clear) = global_function("clearTimeout") {
             let _ = clear.call1(&JsValue::NULL, &timer);
         }

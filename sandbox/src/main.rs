@@ -13,7 +13,11 @@ use axum::http::{
 };
 use axum::Router;
 use tfe_sandbox::{Request, Response, Sandbox, State};
-use tower_http::services::ServeDir;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The Content-Security-Policy the page is served with.
+pub const PAGE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
 use faults::{Faults, Verdict};
 
@@ -103,10 +107,16 @@ async fn main() {
     let mut app = Router::new().fallback(handle).with_state(shared.clone());
     if let Some(dir) = &options.static_dir {
         let api = Router::new().fallback(handle).with_state(shared);
-        app = Router::new()
-            .nest("/api", api.clone())
-            .nest("/_sandbox", api)
-            .fallback_service(ServeDir::new(dir).append_index_html_on_directories(true));
+        // The page: unknown paths are the page's own routes (/orgs/acme), so they get index.html.
+        // Served under the strict CSP the page is built for: no inline script or style.
+        let page = Router::new()
+            .fallback_service(
+                ServeDir::new(dir).append_index_html_on_directories(true).fallback(ServeFile::new(dir.join("index.html"))),
+            )
+            .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(PAGE_CSP)))
+            .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+            .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")));
+        app = Router::new().nest("/api", api.clone()).nest("/_sandbox", api).merge(page);
     }
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port))
         .await
@@ -287,6 +297,27 @@ fn control(shared: &Shared, request: &Request) -> Response {
             Err(e) => Response::error(422, &format!("invalid fault settings: {e}")),
         },
         ("GET", "/_sandbox/state") => Response::json(200, &server.sandbox.state),
+        // Replace the whole state (tests load hostile names the API itself would refuse).
+        ("PUT", "/_sandbox/state") => match serde_json::from_str(&request.body) {
+            Ok(state) => {
+                server.sandbox.state = state;
+                match persist(&server) {
+                    Ok(()) => Response::no_content(),
+                    Err(e) => Response::error(500, &format!("cannot persist state: {e}")),
+                }
+            }
+            Err(e) => Response::error(422, &format!("invalid state: {e}")),
+        },
+        // Tells the page it runs against the sandbox, and which sample tokens exist.
+        ("GET", "/_sandbox/info") => {
+            let tokens: Vec<_> = server
+                .initial
+                .users
+                .iter()
+                .map(|u| serde_json::json!({ "token": u.token, "user": u.username, "site-admin": u.site_admin }))
+                .collect();
+            Response::json(200, &serde_json::json!({ "sandbox": true, "tokens": tokens }))
+        }
         _ => Response::not_found(),
     }
 }

@@ -1,31 +1,105 @@
-//! The admin page's components. `main.rs` only mounts [`App`]; tests mount components directly.
+//! The admin page. `main.rs` only mounts [`App`]; tests mount pages and components directly.
+//!
+//! Layout (after lemmy-ui-leptos): `pages/<feature>_page.rs`, one per route; shared components in
+//! `components/`; app-wide state in `context.rs`; DOM-free logic in `logic.rs`.
 
-use leptos::prelude::*;
-use tfe_orgs::validate;
+//! Everything but `logic` needs a browser (the fetch transport), so it is built for wasm32 only;
+//! `logic`'s unit tests also run natively.
 
-/// The application root.
-#[component]
-pub fn App() -> impl IntoView {
-    view! {
-        <main>
-            <h1>"tfe-orgs"</h1>
-            <p>"Organizations admin for Terraform Enterprise. The full page is on its way."</p>
-            <NameCheck/>
-        </main>
+pub mod logic;
+
+#[cfg(target_arch = "wasm32")]
+pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod context;
+#[cfg(target_arch = "wasm32")]
+pub mod pages;
+
+#[cfg(target_arch = "wasm32")]
+pub use app::*;
+
+/// The application shell: routes and the session guard.
+#[cfg(target_arch = "wasm32")]
+mod app {
+    use leptos::prelude::*;
+    use leptos_router::components::{Route, Router, Routes};
+    use leptos_router::path;
+
+    use crate::components::common::Loading;
+    use crate::components::header::Header;
+    use crate::context::{app_state, connect, stored_connection, AppState};
+    use crate::pages::connect_page::ConnectPage;
+    use crate::pages::edit_organization_page::EditOrganizationPage;
+    use crate::pages::new_organization_page::NewOrganizationPage;
+    use crate::pages::not_found_page::NotFoundPage;
+    use crate::pages::organization_page::OrganizationPage;
+    use crate::pages::organizations_page::OrganizationsPage;
+    use crate::pages::sharing_map_page::SharingMapPage;
+
+    /// Re-establish a connection kept in sessionStorage (or localStorage, when remembered).
+    fn restore(app: AppState) {
+        let Some(stored) = stored_connection() else { return };
+        app.restoring.set(true);
+        leptos::task::spawn_local(async move {
+            match connect(&stored.url, &stored.token).await {
+                Ok(session) => app.session.set(Some(session)),
+                Err(_) => crate::context::forget_connection(),
+            }
+            app.restoring.set(false);
+        });
     }
-}
 
-/// Checks an organization name as you type, with the library's validator.
-#[component]
-pub fn NameCheck() -> impl IntoView {
-    let (name, set_name) = signal(String::new());
-    let verdict = move || match validate::organization_name("name", &name.get()) {
-        Ok(()) => "valid organization name".to_string(),
-        Err(e) => e.message,
-    };
-    view! {
-        <label for="name-check">"Organization name"</label>
-        <input id="name-check" type="text" prop:value=name on:input=move |ev| set_name.set(event_target_value(&ev))/>
-        <output for="name-check" aria-live="polite">{verdict}</output>
+    /// The application root.
+    #[component]
+    pub fn App() -> impl IntoView {
+        let app = AppState::new();
+        provide_context(app);
+        restore(app);
+        view! {
+            <Router>
+                <Header/>
+                <main id="main" tabindex="-1">
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage/>
+                        <Route path=path!("/orgs") view=|| view! { <RequireSession><OrganizationsPage/></RequireSession> }/>
+                        <Route path=path!("/orgs/new") view=|| view! { <RequireSession><NewOrganizationPage/></RequireSession> }/>
+                        <Route path=path!("/orgs/:name") view=|| view! { <RequireSession><OrganizationPage/></RequireSession> }/>
+                        <Route path=path!("/orgs/:name/edit") view=|| view! { <RequireSession><EditOrganizationPage/></RequireSession> }/>
+                        <Route path=path!("/sharing-map") view=|| view! { <RequireSession admin=true><SharingMapPage/></RequireSession> }/>
+                    </Routes>
+                </main>
+            </Router>
+        }
+    }
+
+    /// `/`: connect, or straight to the organizations when connected.
+    #[component]
+    fn HomePage() -> impl IntoView {
+        let app = app_state();
+        let navigate = leptos_router::hooks::use_navigate();
+        Effect::new(move |_| {
+            if app.session.with(Option::is_some) {
+                navigate("/orgs", Default::default());
+            }
+        });
+        view! { <RequireSession><p>"Connected."</p></RequireSession> }
+    }
+
+    /// Renders its children with a session; otherwise the connect form in place, so the URL (and
+    /// what it asks for) survives connecting.
+    #[component]
+    pub fn RequireSession(children: ChildrenFn, #[prop(optional)] admin: bool) -> impl IntoView {
+        let app = app_state();
+        move || {
+            if app.restoring.get() {
+                view! { <Loading label="Reconnecting…"/> }.into_any()
+            } else if app.session.with(Option::is_none) {
+                view! { <ConnectPage/> }.into_any()
+            } else if admin && !app.admin() {
+                view! { <p class="banner">"This view needs a site-admin token."</p> }.into_any()
+            } else {
+                children().into_any()
+            }
+        }
     }
 }

@@ -224,6 +224,30 @@ fn serve(args: &[String]) -> Result<(), String> {
 }
 
 /// `trunk build --release` of `www/index.html` into `target/www-dist`.
+/// Trunk's inline boot script moves to a file so the page runs under a CSP without
+/// `'unsafe-inline'` (see [`externalize_boot_script`]).
 pub fn build_page() -> Result<(), String> {
-    run(Command::new("trunk").args(["build", "--release"]).env("TRUNK_OFFLINE", "true"))
+    run(Command::new("trunk").args(["build", "--release"]).env("TRUNK_OFFLINE", "true"))?;
+    externalize_boot_script(&root().join("target/www-dist"))
+}
+
+/// Replace the inline `<script type="module">…</script>` Trunk writes into `index.html` with
+/// `<script type="module" src="/boot-<hash>.js">`, the same code in a file.
+pub fn externalize_boot_script(dist: &std::path::Path) -> Result<(), String> {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    const OPEN: &str = "<script type=\"module\">";
+    let Some(start) = html.find(OPEN) else {
+        return Ok(()); // already external
+    };
+    let body_start = start + OPEN.len();
+    let end = html[body_start..].find("</script>").map(|i| body_start + i).ok_or("unterminated inline script")?;
+    let code = html[body_start..end].trim();
+    // FNV-1a: a stable name that changes with the content (cache busting, like Trunk's files).
+    let hash = code.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3));
+    let name = format!("boot-{hash:016x}.js");
+    std::fs::write(dist.join(&name), format!("{code}\n")).map_err(|e| e.to_string())?;
+    let tag = format!("<script type=\"module\" src=\"/{name}\"></script>");
+    let html = format!("{}{tag}{}", &html[..start], &html[end + "</script>".len()..]);
+    std::fs::write(&index, html).map_err(|e| e.to_string())
 }

@@ -1,0 +1,155 @@
+use leptos::prelude::*;
+use tfe_orgs::client::Error;
+use tfe_orgs::model::AdminOrganization;
+use tfe_orgs::validate::attribute_pointer;
+
+use crate::components::common::{CheckField, ErrorBanner, TextField};
+use crate::context::app_state;
+use crate::logic::{diff_lines, field_message, validation_message, AdminDraft};
+
+/// Access to beta tools, disabled, plan/apply timeouts and global module sharing, with a diff of
+/// what will change; saving sends only the changed fields. A failed save keeps the draft.
+#[component]
+pub fn AdminSettingsEditor(
+    name: String,
+    org: AdminOrganization,
+    on_saved: Callback<AdminOrganization>,
+) -> impl IntoView {
+    let app = app_state();
+    let original = RwSignal::new(AdminDraft::from_org(&org));
+    let draft = RwSignal::new(AdminDraft::from_org(&org));
+    let server_error = RwSignal::new(None::<Error>);
+    let saving = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+    let name = StoredValue::new(name);
+
+    let errors = Memo::new(move |_| draft.with(AdminDraft::errors));
+    let body = Memo::new(move |_| original.with(|o| draft.with(|d| d.changes(o))));
+    let lines = Memo::new(move |_| original.with(|o| body.with(|b| diff_lines(b, o))));
+
+    let field_error = move |key: &'static str| {
+        Signal::derive(move || {
+            let pointer = attribute_pointer(key);
+            errors
+                .with(|e| validation_message(e, &pointer))
+                .or_else(|| server_error.with(|e| e.as_ref().and_then(|e| field_message(e, &pointer))))
+        })
+    };
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(api) = app.api() else { return };
+        if !errors.with(Vec::is_empty) || lines.with(Vec::is_empty) {
+            return;
+        }
+        saving.set(true);
+        saved.set(false);
+        server_error.set(None);
+        let body = body.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = api.admin_update(&name.get_value(), &body).await;
+            let _ = saving.try_set(false);
+            match result {
+                Ok(updated) => {
+                    let fresh = AdminDraft::from_org(&updated);
+                    original.set(fresh.clone());
+                    draft.set(fresh);
+                    saved.set(true);
+                    on_saved.run(updated);
+                }
+                Err(e) => server_error.set(Some(e)),
+            }
+        });
+    };
+
+    view! {
+        <form class="editor" on:submit=save aria-labelledby="admin-settings-title" novalidate>
+            <h2 id="admin-settings-title">"Admin settings"</h2>
+            <CheckField
+                id="access-beta-tools"
+                label="Access beta tools"
+                checked=Signal::derive(move || draft.with(|d| d.access_beta_tools))
+                on_change=move |v| draft.update(|d| d.access_beta_tools = v)
+                error=field_error("access-beta-tools")
+            />
+            <CheckField
+                id="is-disabled"
+                label="Disabled (members cannot use the organization)"
+                checked=Signal::derive(move || draft.with(|d| d.is_disabled))
+                on_change=move |v| draft.update(|d| d.is_disabled = v)
+                error=field_error("is-disabled")
+            />
+            <TextField
+                id="terraform-build-worker-plan-timeout"
+                label="Plan timeout"
+                hint="A duration such as 2h, 90m or 1h30m"
+                value=Signal::derive(move || draft.with(|d| d.plan_timeout.clone()))
+                on_input=move |v| draft.update(|d| d.plan_timeout = v)
+                error=field_error("terraform-build-worker-plan-timeout")
+            />
+            <TextField
+                id="terraform-build-worker-apply-timeout"
+                label="Apply timeout"
+                hint="A duration such as 2h, 90m or 1h30m"
+                value=Signal::derive(move || draft.with(|d| d.apply_timeout.clone()))
+                on_input=move |v| draft.update(|d| d.apply_timeout = v)
+                error=field_error("terraform-build-worker-apply-timeout")
+            />
+            <CheckField
+                id="global-module-sharing"
+                label="Share private modules with every organization"
+                checked=Signal::derive(move || draft.with(|d| d.global_module_sharing))
+                on_change=move |v| draft.update(|d| d.global_module_sharing = v)
+                error=field_error("global-module-sharing")
+            />
+            <section class="diff" aria-live="polite" aria-label="Changes to save">
+                {move || {
+                    let lines = lines.get();
+                    if lines.is_empty() {
+                        view! { <p class="muted">"No changes."</p> }.into_any()
+                    } else {
+                        view! {
+                            <h3>"Will change"</h3>
+                            <ul>
+                                {lines
+                                    .into_iter()
+                                    .map(|(key, old, new)| {
+                                        view! {
+                                            <li data-field=key.clone()>
+                                                <code>{key.clone()}</code>": "<del>{old}</del>" → "<ins>{new}</ins>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
+                }}
+            </section>
+            <ErrorBanner error=server_error/>
+            <div class="actions">
+                <button
+                    type="submit"
+                    disabled=move || saving.get() || lines.with(Vec::is_empty) || !errors.with(Vec::is_empty)
+                >
+                    {move || if saving.get() { "Saving…" } else { "Save admin settings" }}
+                </button>
+                <button
+                    type="button"
+                    class="secondary"
+                    disabled=move || lines.with(Vec::is_empty)
+                    on:click=move |_| {
+                        draft.set(original.get_untracked());
+                        server_error.set(None);
+                    }
+                >
+                    "Discard changes"
+                </button>
+                <Show when=move || saved.get()>
+                    <span class="ok" role="status">"Saved."</span>
+                </Show>
+            </div>
+        </form>
+    }
+}

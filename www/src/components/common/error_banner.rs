@@ -1,0 +1,60 @@
+use leptos::prelude::*;
+use tfe_orgs::client::{Error, ErrorKind};
+
+/// What went wrong and what to do about it, for a banner.
+pub fn advice(error: &Error) -> (&'static str, String) {
+    let status = error.status.map(|s| format!(" ({s})")).unwrap_or_default();
+    match error.kind {
+        ErrorKind::Validation => ("Check the highlighted field.", String::new()),
+        ErrorKind::Unauthorized => (
+            "The instance rejected the token.",
+            "It may be wrong, revoked or expired: sign out and connect with a valid token.".into(),
+        ),
+        ErrorKind::NotFound => {
+            ("Not found.", "The organization may have been renamed or deleted, or this token may not see it.".into())
+        }
+        ErrorKind::Unprocessable => {
+            ("The instance refused the change.", "Correct the fields marked below and save again.".into())
+        }
+        ErrorKind::RateLimited => (
+            "Too many requests.",
+            match error.retry_after_ms {
+                Some(ms) => format!("The instance asked to wait {:.0} s; try again then.", (ms as f64 / 1000.0).ceil()),
+                None => "Wait a few seconds and try again.".into(),
+            },
+        ),
+        ErrorKind::Server => {
+            ("The instance failed", format!("{status} after several attempts. Try again in a moment."))
+        }
+        ErrorKind::Network => (
+            "The instance could not be reached.",
+            "Check the instance URL, your network, and that the instance allows requests from this page (CORS).".into(),
+        ),
+        ErrorKind::Timeout => (
+            "The instance did not answer in time.",
+            "Try again; if it persists, the instance may be overloaded.".into(),
+        ),
+        ErrorKind::Decode => (
+            "The instance answered something unexpected.",
+            format!("The response did not match the API at {}.", error.field.as_deref().unwrap_or("/")),
+        ),
+    }
+}
+
+/// An error as a banner (`role="alert"`), or nothing.
+#[component]
+pub fn ErrorBanner(#[prop(into)] error: Signal<Option<Error>>) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            let (title, what_to_do) = advice(&e);
+            view! {
+                <div class="banner error" role="alert" data-kind=format!("{:?}", e.kind)>
+                    <strong>{title}</strong>
+                    " "
+                    {what_to_do}
+                    <p class="detail">{e.message.clone()}</p>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,8 @@
+//! Components shared by the pages.
+
+pub mod admin_settings;
+pub mod common;
+pub mod header;
+pub mod org_form;
+pub mod org_table;
+pub mod sharing_editor;

@@ -1,0 +1,100 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use tfe_orgs::query::encode;
+
+use crate::logic::Row;
+
+/// Row height in pixels; fixed so that only the rows in view are rendered.
+pub const ROW_HEIGHT: f64 = 36.0;
+/// Above this many rows, only the visible ones (plus a margin) are in the DOM.
+pub const VIRTUALIZE_ABOVE: usize = 200;
+const OVERSCAN: usize = 10;
+
+/// The rows to render for a scroll position: `(first, end)`.
+pub fn visible_range(len: usize, scroll_top: f64, viewport: f64) -> (usize, usize) {
+    if len <= VIRTUALIZE_ABOVE {
+        return (0, len);
+    }
+    let first = ((scroll_top / ROW_HEIGHT).floor() as usize).saturating_sub(OVERSCAN).min(len);
+    let count = (viewport / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
+    (first, (first + count).min(len))
+}
+
+pub fn org_href(name: &str) -> String {
+    format!("/orgs/{}", encode(name))
+}
+
+/// The organizations table. Thousands of rows scroll smoothly: only those in view are rendered.
+#[component]
+pub fn OrgTable(#[prop(into)] rows: Signal<Vec<Row>>, admin: bool) -> impl IntoView {
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let scroll_top = RwSignal::new(0.0);
+    let viewport = RwSignal::new(600.0);
+    let on_scroll = move |_| {
+        if let Some(el) = scroller.get_untracked() {
+            scroll_top.set(f64::from(el.scroll_top()));
+            viewport.set(f64::from(el.client_height()).max(ROW_HEIGHT));
+        }
+    };
+    let range = Memo::new(move |_| rows.with(|r| visible_range(r.len(), scroll_top.get(), viewport.get())));
+    let columns = if admin { 5 } else { 3 };
+    let spacer = move |height: f64| {
+        view! { <tr class="spacer" aria-hidden="true" style:height=format!("{height}px")><td colspan=columns></td></tr> }
+    };
+    view! {
+        <div class="table-scroller" node_ref=scroller on:scroll=on_scroll tabindex="0" aria-label="Organizations table">
+            <table class="orgs" aria-rowcount=move || rows.with(|r| r.len() + 1)>
+                <thead>
+                    <tr aria-rowindex="1">
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Email"</th>
+                        {admin.then(|| view! { <th scope="col">"Status"</th><th scope="col">"Module sharing"</th> })}
+                        <th scope="col">{if admin { "Owners" } else { "External id" }}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        let (first, end) = range.get();
+                        let len = rows.with(|r| r.len());
+                        let top = (len > VIRTUALIZE_ABOVE).then(|| spacer(first as f64 * ROW_HEIGHT));
+                        let bottom = (len > VIRTUALIZE_ABOVE).then(|| spacer((len - end) as f64 * ROW_HEIGHT));
+                        let body = rows.with(|r| {
+                            r[first..end]
+                                .iter()
+                                .enumerate()
+                                .map(|(i, row)| row_view(row, first + i + 2, admin))
+                                .collect_view()
+                        });
+                        (top, body, bottom)
+                    }}
+                </tbody>
+            </table>
+            <Show when=move || rows.with(Vec::is_empty)>
+                <p class="empty">"No organizations match."</p>
+            </Show>
+        </div>
+    }
+}
+
+fn row_view(row: &Row, index: usize, admin: bool) -> impl IntoView {
+    let status = match row.is_disabled {
+        Some(true) => "disabled",
+        _ => "active",
+    };
+    let sharing = match row.global_module_sharing {
+        Some(true) => "all organizations",
+        _ => "",
+    };
+    let last = if admin { row.owners.join(", ") } else { row.external_id.clone() };
+    let (href, name, email, email_title) =
+        (org_href(&row.name), row.name.clone(), row.email.clone(), row.email.clone());
+    let last_title = last.clone();
+    view! {
+        <tr class="row" aria-rowindex=index>
+            <td><A href=href>{name}</A></td>
+            <td title=email_title>{email}</td>
+            {admin.then(|| view! { <td class=status>{status}</td><td>{sharing}</td> })}
+            <td title=last_title>{last}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,181 @@
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use tfe_orgs::client::Error;
+use tfe_orgs::query::ListOptions;
+
+use crate::components::common::ErrorBanner;
+use crate::context::{app_state, Loader};
+use crate::logic::{Sharing, SharingMode, SharingSummary};
+
+/// Who may use this organization's private modules: nobody, specific organizations (picked by
+/// searching names as you type), or every organization. Shows who gains and who loses access
+/// before saving; the client orders the writes so that nothing is over-shared, even briefly.
+#[component]
+pub fn SharingEditor(name: String, current: Sharing, on_saved: Callback<()>) -> impl IntoView {
+    let app = app_state();
+    let name = StoredValue::new(name);
+    let original = RwSignal::new(current.clone());
+    let draft = RwSignal::new(current);
+    let query = RwSignal::new(String::new());
+    let results: Loader<Vec<String>> = Loader::new();
+    let server_error = RwSignal::new(None::<Error>);
+    let saving = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+
+    let summary = Memo::new(move |_| original.with(|o| draft.with(|d| SharingSummary::between(o, d))));
+    let problem = Memo::new(move |_| draft.with(Sharing::errors));
+
+    let search = move |text: String| {
+        query.set(text.clone());
+        let text = text.trim().to_string();
+        if text.is_empty() {
+            results.cancel();
+            return;
+        }
+        let Some(api) = app.api() else { return };
+        let own = name.get_value();
+        // Each keystroke aborts the search before it.
+        results.run(async move {
+            let options = ListOptions { q_name: Some(text), ..ListOptions::page(1, 10) };
+            let page = api.admin_list(&options).await?;
+            Ok(page.items.into_iter().filter_map(|o| o.attributes.name).filter(|n| *n != own).collect())
+        });
+    };
+
+    let set_mode = move |mode: SharingMode| draft.update(|d| d.mode = mode);
+    let add = move |consumer: String| {
+        draft.update(|d| {
+            d.mode = SharingMode::Specific;
+            d.consumers.insert(consumer);
+        })
+    };
+    let remove = move |consumer: String| {
+        draft.update(|d| {
+            d.consumers.remove(&consumer);
+        })
+    };
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(api) = app.api() else { return };
+        if problem.with(Option::is_some) || summary.with(SharingSummary::is_empty) {
+            return;
+        }
+        let target = draft.get_untracked();
+        saving.set(true);
+        saved.set(false);
+        server_error.set(None);
+        leptos::task::spawn_local(async move {
+            let result = api.update_module_sharing(&name.get_value(), &target.intent()).await;
+            let _ = saving.try_set(false);
+            match result {
+                Ok(()) => {
+                    original.set(target);
+                    saved.set(true);
+                    on_saved.run(());
+                }
+                Err(e) => server_error.set(Some(e)),
+            }
+        });
+    };
+
+    let mode_radio = move |mode: SharingMode, id: &'static str, label: &'static str| {
+        view! {
+            <div class="radio">
+                <input
+                    type="radio"
+                    id=id
+                    name="sharing-mode"
+                    prop:checked=move || draft.with(|d| d.mode == mode)
+                    on:change=move |_| set_mode(mode)
+                />
+                <label for=id>{label}</label>
+            </div>
+        }
+    };
+
+    view! {
+        <form class="editor" on:submit=save aria-labelledby="sharing-title" novalidate>
+            <h2 id="sharing-title">"Module sharing"</h2>
+            <fieldset>
+                <legend>"Who may use this organization's private modules"</legend>
+                {mode_radio(SharingMode::NotShared, "sharing-none", "Not shared")}
+                {mode_radio(SharingMode::Specific, "sharing-specific", "Shared with specific organizations")}
+                {mode_radio(SharingMode::All, "sharing-all", "Shared with all organizations")}
+            </fieldset>
+            <Show when=move || draft.with(|d| d.mode == SharingMode::Specific)>
+                <div class="picker">
+                    <label for="consumer-search">"Add an organization"</label>
+                    <input
+                        id="consumer-search"
+                        type="search"
+                        autocomplete="off"
+                        placeholder="Search organization names"
+                        prop:value=query
+                        on:input=move |ev| search(event_target_value(&ev))
+                        aria-controls="consumer-results"
+                    />
+                    <ul id="consumer-results" class="results" aria-label="Matching organizations" aria-busy=move || results.loading().to_string()>
+                        {move || {
+                            let chosen: BTreeSet<String> = draft.with(|d| d.consumers.clone());
+                            results
+                                .ready()
+                                .unwrap_or_default()
+                                .into_iter()
+                                .filter(|n| !chosen.contains(n))
+                                .map(|n| {
+                                    let label = format!("Add {n}");
+                                    let value = n.clone();
+                                    view! {
+                                        <li>
+                                            <button type="button" class="link" aria-label=label on:click=move |_| add(value.clone())>
+                                                {n}
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </ul>
+                    <ErrorBanner error=Signal::derive(move || results.error())/>
+                    <ul class="chips" aria-label="Chosen organizations">
+                        {move || {
+                            draft
+                                .with(|d| d.consumers.iter().cloned().collect::<Vec<_>>())
+                                .into_iter()
+                                .map(|n| {
+                                    let label = format!("Remove {n}");
+                                    let value = n.clone();
+                                    view! {
+                                        <li class="chip">
+                                            {n}
+                                            <button type="button" aria-label=label on:click=move |_| remove(value.clone())>"×"</button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </ul>
+                </div>
+            </Show>
+            <section class="summary" aria-live="polite" aria-label="Access changes">
+                <h3>"Before saving"</h3>
+                <ul>{move || summary.get().lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                <p class="field-error">{move || problem.get()}</p>
+            </section>
+            <ErrorBanner error=server_error/>
+            <div class="actions">
+                <button
+                    type="submit"
+                    disabled=move || saving.get() || problem.with(Option::is_some) || summary.with(SharingSummary::is_empty)
+                >
+                    {move || if saving.get() { "Saving…" } else { "Save module sharing" }}
+                </button>
+                <Show when=move || saved.get()>
+                    <span class="ok" role="status">"Saved."</span>
+                </Show>
+            </div>
+        </form>
+    }
+}

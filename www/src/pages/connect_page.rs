@@ -1,0 +1,126 @@
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use tfe_orgs::client::Error;
+
+use crate::components::common::{ErrorBanner, Loading, TextField};
+use crate::context::{app_state, connect, own_origin, sandbox_tokens, store_connection, SampleToken, StoredConnection};
+use crate::logic::field_message;
+
+/// Instance URL and token. The token stays in memory and sessionStorage (localStorage only when
+/// "remember on this device" is ticked) and never goes into a URL.
+#[component]
+pub fn ConnectPage() -> impl IntoView {
+    let app = app_state();
+    let navigate = use_navigate();
+    let location = use_location();
+    let url = RwSignal::new(format!("{}/api/v2", own_origin()));
+    let token = RwSignal::new(String::new());
+    let remember = RwSignal::new(false);
+    let error = RwSignal::new(None::<Error>);
+    let busy = RwSignal::new(false);
+    let samples = RwSignal::new(Vec::<SampleToken>::new());
+    leptos::task::spawn_local(async move {
+        if let Some(tokens) = sandbox_tokens().await {
+            let _ = samples.try_set(tokens);
+        }
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let (u, t, keep) = (url.get_untracked(), token.get_untracked(), remember.get_untracked());
+        let navigate = navigate.clone();
+        let at_root = location.pathname.get_untracked() == "/";
+        leptos::task::spawn_local(async move {
+            let result = connect(&u, &t).await;
+            let _ = busy.try_set(false);
+            match result {
+                Ok(session) => {
+                    store_connection(&StoredConnection { url: u, token: t }, keep);
+                    app.session.set(Some(session));
+                    if at_root {
+                        navigate("/orgs", Default::default());
+                    }
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e));
+                }
+            }
+        });
+    };
+    let field = move |pointer: &'static str| {
+        Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| field_message(e, pointer))))
+    };
+
+    view! {
+        <section class="connect">
+            <h1>"Connect to Terraform Enterprise"</h1>
+            <p>"Find, inspect and change organizations and module sharing. Use a site-admin token for the admin view; any other token opens the organizations it can see."</p>
+            <form on:submit=submit novalidate>
+                <TextField
+                    id="instance-url"
+                    label="Instance URL"
+                    kind="url"
+                    value=url
+                    on_input=move |v| url.set(v)
+                    error=field("baseUrl")
+                    hint="For example https://tfe.example.com (the /api/v2 suffix is optional)"
+                />
+                <TextField
+                    id="token"
+                    label="API token"
+                    kind="password"
+                    autocomplete="off"
+                    value=token
+                    on_input=move |v| token.set(v)
+                    error=field("token")
+                    hint="Kept in this tab only, unless you tick the box below"
+                />
+                <div class="field check">
+                    <input id="remember" type="checkbox" prop:checked=remember on:change=move |ev| remember.set(event_target_checked(&ev))/>
+                    <label for="remember">"Remember on this device (keeps the token in this browser's localStorage)"</label>
+                </div>
+                <ErrorBanner error=Signal::derive(move || error.get().filter(|e| e.field.is_none() || e.status.is_some()))/>
+                <div class="actions">
+                    <button type="submit" disabled=move || busy.get()>"Connect"</button>
+                    <Show when=move || busy.get()>
+                        <Loading label="Connecting…"/>
+                    </Show>
+                </div>
+            </form>
+            <Show when=move || !samples.with(Vec::is_empty)>
+                <aside class="sandbox-hint" aria-labelledby="sandbox-title">
+                    <h2 id="sandbox-title">"This is tfe-sandbox"</h2>
+                    <p>"You are on the local TFE emulator, seeded with sample organizations. Sample tokens:"</p>
+                    <ul>
+                        {move || {
+                            samples
+                                .get()
+                                .into_iter()
+                                .map(|s| {
+                                    let role = if s.site_admin { "site admin" } else { "not an admin" };
+                                    let label = format!("Use the token of {} ({role})", s.user);
+                                    let value = s.token.clone();
+                                    view! {
+                                        <li>
+                                            <code>{s.token.clone()}</code>
+                                            " — "
+                                            {s.user.clone()}
+                                            ", "
+                                            {role}
+                                            " "
+                                            <button type="button" class="secondary" aria-label=label on:click=move |_| token.set(value.clone())>
+                                                "Use"
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </ul>
+                </aside>
+            </Show>
+        </section>
+    }
+}

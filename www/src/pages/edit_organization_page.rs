@@ -1,0 +1,131 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use tfe_orgs::client::{Error, ReadOptions};
+use tfe_orgs::model::OrganizationRelationships;
+
+use crate::components::common::{ErrorBanner, Loading};
+use crate::components::org_form::OrgForm;
+use crate::components::org_table::org_href;
+use crate::context::{app_state, Loader};
+use crate::logic::OrgDraft;
+
+/// `PATCH /organizations/:name` with only what changed, and `DELETE` after typing the name.
+#[component]
+pub fn EditOrganizationPage() -> impl IntoView {
+    let app = app_state();
+    let navigate = use_navigate();
+    let params = use_params_map();
+    let name = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
+    let original: Loader<OrgDraft> = Loader::new();
+    let draft = RwSignal::new(OrgDraft::default());
+    let server_error = RwSignal::new(None::<Error>);
+    let saving = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+    let confirm = RwSignal::new(String::new());
+    let delete_error = RwSignal::new(None::<Error>);
+    let deleting = RwSignal::new(false);
+
+    Effect::new(move |_| {
+        let name = name.get();
+        let Some(api) = app.api() else { return };
+        original.run(async move {
+            let doc = api.read_with_options(&name, ReadOptions::default()).await?;
+            Ok(OrgDraft::from_org(&doc.data, doc.data.default_agent_pool_id()))
+        });
+    });
+    Effect::new(move |_| {
+        if let Some(d) = original.ready() {
+            draft.set(d);
+        }
+    });
+    let unchanged = Signal::derive(move || original.ready().is_none_or(|o| draft.with(|d| *d == o)));
+
+    let on_submit = {
+        let navigate = navigate.clone();
+        Callback::new(move |d: OrgDraft| {
+            let (Some(api), Some(before)) = (app.api(), original.ready()) else { return };
+            let navigate = navigate.clone();
+            let body = d.changes(&before);
+            saving.set(true);
+            saved.set(false);
+            server_error.set(None);
+            let current = name.get_untracked();
+            leptos::task::spawn_local(async move {
+                let result = api.update(&current, &body).await;
+                let _ = saving.try_set(false);
+                match result {
+                    Ok(org) => {
+                        let new_name = org.attributes.name.clone().unwrap_or(current.clone());
+                        saved.set(true);
+                        if new_name != current {
+                            navigate(&format!("{}/edit", org_href(&new_name)), Default::default());
+                        } else {
+                            let _ = &d;
+                            original.refresh(async move { Ok(OrgDraft::from_org(&org, org.default_agent_pool_id())) });
+                        }
+                    }
+                    Err(e) => {
+                        let _ = server_error.try_set(Some(e));
+                    }
+                }
+            });
+        })
+    };
+
+    let delete = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(api) = app.api() else { return };
+        let target = name.get_untracked();
+        if confirm.get_untracked() != target {
+            return;
+        }
+        let navigate = navigate.clone();
+        deleting.set(true);
+        delete_error.set(None);
+        leptos::task::spawn_local(async move {
+            let result = api.delete(&target).await;
+            let _ = deleting.try_set(false);
+            match result {
+                Ok(()) => navigate("/orgs", Default::default()),
+                Err(e) => {
+                    let _ = delete_error.try_set(Some(e));
+                }
+            }
+        });
+    };
+
+    view! {
+        <section class="edit-org">
+            <p class="crumbs">
+                <A href="/orgs">"Organizations"</A>" / "<A href=move || org_href(&name.get())>{move || name.get()}</A>" / edit"
+            </p>
+            <h1>"Edit " {move || name.get()}</h1>
+            <ErrorBanner error=Signal::derive(move || original.error())/>
+            <Show when=move || original.loading()>
+                <Loading label="Loading the organization…"/>
+            </Show>
+            <Show when=move || original.ready().is_some()>
+                <OrgForm
+                    draft=draft
+                    server_error=server_error
+                    saving=saving
+                    submit_label="Save changes"
+                    on_submit=on_submit
+                    unchanged=unchanged
+                />
+                <p class="ok" role="status">{move || saved.get().then_some("Saved.")}</p>
+                <form class="danger" on:submit=delete.clone() aria-labelledby="delete-title" novalidate>
+                    <h2 id="delete-title">"Delete this organization"</h2>
+                    <p>"This deletes the organization and everything in it. Type its name to confirm."</p>
+                    <label for="confirm-name">"Organization name"</label>
+                    <input id="confirm-name" type="text" autocomplete="off" prop:value=confirm on:input=move |ev| confirm.set(event_target_value(&ev))/>
+                    <ErrorBanner error=delete_error/>
+                    <button type="submit" class="danger" disabled=move || deleting.get() || confirm.get() != name.get()>
+                        {move || if deleting.get() { "Deleting…" } else { "Delete organization" }}
+                    </button>
+                </form>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,12 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! {
+        <section>
+            <h1>"Page not found"</h1>
+            <p><A href="/orgs">"Back to the organizations"</A></p>
+        </section>
+    }
+}

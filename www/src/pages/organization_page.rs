@@ -1,0 +1,234 @@
+use futures_util::future::join4;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use serde_json::Value;
+use tfe_orgs::client::{Error, ErrorKind, ReadOptions};
+use tfe_orgs::model::{AdminOrganization, Entitlements, Organization};
+use tfe_orgs::query::ListOptions;
+
+use crate::components::admin_settings::AdminSettingsEditor;
+use crate::components::common::{ErrorBanner, Loading};
+use crate::components::org_table::org_href;
+use crate::components::sharing_editor::SharingEditor;
+use crate::context::{app_state, Api, Loader};
+use crate::logic::{owner_emails, Sharing};
+
+/// Everything the detail page shows about one organization.
+#[derive(Clone, Debug)]
+pub struct Detail {
+    pub name: String,
+    pub org: Option<Organization>,
+    pub admin: Option<AdminOrganization>,
+    pub owners: Vec<String>,
+    pub entitlements: Option<Entitlements>,
+    pub producers: Vec<String>,
+    pub consumers: Vec<String>,
+}
+
+/// Read an organization through both APIs (the admin one when the token may).
+pub async fn load_detail(api: Api, name: String, admin: bool) -> Result<Detail, Error> {
+    let all = ListOptions::page(1, 100);
+    let org = api.read_with_options(&name, ReadOptions { include_entitlement_set: true });
+    let producers = api.list_module_producers(&name, &all);
+    let admin_org = async {
+        if admin {
+            Some(api.admin_read_with_options(&name, true).await).transpose()
+        } else {
+            Ok(None)
+        }
+    };
+    let consumers = async {
+        if admin {
+            Some(api.list_module_consumers(&name, &all).await).transpose()
+        } else {
+            Ok(None)
+        }
+    };
+    let (org, producers, admin_doc, consumers) = join4(org, producers, admin_org, consumers).await;
+    // A site admin may not be a member: the Organizations API may hide what the admin API shows.
+    let org = match org {
+        Ok(doc) => Some(doc),
+        Err(e) if admin && e.kind == ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    let admin_doc = admin_doc?;
+    let entitlements = org
+        .as_ref()
+        .and_then(|doc| doc.included_of::<Entitlements>().ok())
+        .and_then(|sets| sets.into_iter().next())
+        .map(|set| set.attributes);
+    let owners = admin_doc
+        .as_ref()
+        .map(|doc| {
+            let emails = owner_emails(&doc.included);
+            use tfe_orgs::model::AdminOrganizationRelationships;
+            doc.data
+                .owner_ids()
+                .into_iter()
+                .map(|id| emails.get(id).cloned().unwrap_or_else(|| id.to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let names = |items: Vec<Option<String>>| items.into_iter().flatten().collect::<Vec<_>>();
+    Ok(Detail {
+        name,
+        org: org.map(|d| d.data),
+        admin: admin_doc.map(|d| d.data),
+        owners,
+        entitlements,
+        producers: names(
+            producers.map(|p| p.items.into_iter().map(|o| o.attributes.name).collect()).unwrap_or_default(),
+        ),
+        consumers: names(
+            consumers?.map(|p| p.items.into_iter().map(|o| o.attributes.name).collect()).unwrap_or_default(),
+        ),
+    })
+}
+
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "—".into(),
+        Value::Object(map) => map.iter().map(|(k, v)| format!("{k}: {}", value_text(v))).collect::<Vec<_>>().join("\n"),
+        other => other.to_string(),
+    }
+}
+
+/// Every attribute as sent (unknown ones too), as a definition list.
+fn attributes_view(attributes: Value) -> impl IntoView {
+    let entries: Vec<(String, Value)> = match attributes {
+        Value::Object(map) => map.into_iter().collect(),
+        _ => Vec::new(),
+    };
+    view! {
+        <dl class="attributes">
+            {entries
+                .into_iter()
+                .map(|(k, v)| view! { <div><dt>{k}</dt><dd>{value_text(&v)}</dd></div> })
+                .collect_view()}
+        </dl>
+    }
+}
+
+fn org_links(names: Vec<String>, empty: &'static str) -> impl IntoView {
+    if names.is_empty() {
+        return view! { <p class="muted">{empty}</p> }.into_any();
+    }
+    view! {
+        <ul class="links">
+            {names.into_iter().map(|n| view! { <li><A href=org_href(&n)>{n.clone()}</A></li> }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// One organization: attributes, owners, entitlements, module producers and consumers, and (site
+/// admins) the admin settings and module sharing editors.
+#[component]
+pub fn OrganizationPage() -> impl IntoView {
+    let app = app_state();
+    let admin = app.admin();
+    let params = use_params_map();
+    let name = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
+    let detail: Loader<Detail> = Loader::new();
+    let flash = RwSignal::new(None::<&'static str>);
+    Effect::new(move |_| {
+        let name = name.get();
+        flash.set(None);
+        if let Some(api) = app.api() {
+            detail.run(load_detail(api, name, admin));
+        }
+    });
+    // After a save, re-read in place (the page keeps showing the organization meanwhile).
+    let refresh = move |message: &'static str| {
+        flash.set(Some(message));
+        if let Some(api) = app.api() {
+            detail.refresh(load_detail(api, name.get_untracked(), admin));
+        }
+    };
+    let on_admin_saved = Callback::new(move |_: AdminOrganization| refresh("Admin settings saved."));
+    let on_sharing_saved = Callback::new(move |_: ()| refresh("Module sharing saved."));
+
+    view! {
+        <section class="org-page">
+            <p class="crumbs"><A href="/orgs">"Organizations"</A>" / "{move || name.get()}</p>
+            <h1>{move || name.get()}</h1>
+            <ErrorBanner error=Signal::derive(move || detail.error())/>
+            <p class="flash ok" role="status">{move || flash.get()}</p>
+            <Show when=move || detail.loading()>
+                <Loading label="Loading the organization…"/>
+            </Show>
+            {move || {
+                detail
+                    .ready()
+                    .map(|d| {
+                        let global = d.admin.as_ref().and_then(|a| a.attributes.global_module_sharing).unwrap_or(false);
+                        let sharing = Sharing::from_server(global, d.consumers.clone());
+                        let consumers_text = if global { vec![] } else { d.consumers.clone() };
+                        let entitlements = d.entitlements.clone().map(|e| e.0).unwrap_or_default();
+                        let n = d.name.clone();
+                        view! {
+                            <div class="actions">
+                                <A href=format!("{}/edit", org_href(&n))>"Edit or delete"</A>
+                            </div>
+                            <div class="grid">
+                                <section aria-labelledby="attributes-title">
+                                    <h2 id="attributes-title">"Attributes"</h2>
+                                    {d.org.as_ref().map(|o| attributes_view(serde_json::to_value(&o.attributes).unwrap_or(Value::Null)))}
+                                    {d.admin.as_ref().map(|a| view! {
+                                        <h3>"Admin attributes"</h3>
+                                        {attributes_view(serde_json::to_value(&a.attributes).unwrap_or(Value::Null))}
+                                    })}
+                                </section>
+                                <section aria-labelledby="people-title">
+                                    <h2 id="people-title">"Owners"</h2>
+                                    {if d.owners.is_empty() {
+                                        view! { <p class="muted">{if admin { "No owners." } else { "Owners are listed for site admins." }}</p> }.into_any()
+                                    } else {
+                                        view! { <ul class="owners">{d.owners.iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view()}</ul> }.into_any()
+                                    }}
+                                    <h2>"Module producers"</h2>
+                                    <p class="hint">"Organizations that share their private modules with this one."</p>
+                                    {org_links(d.producers.clone(), "None.")}
+                                    {admin.then(|| view! {
+                                        <h2>"Module consumers"</h2>
+                                        <p class="hint">"Organizations this one shares its private modules with."</p>
+                                        {if global {
+                                            view! { <p>"Every organization (global module sharing)."</p> }.into_any()
+                                        } else {
+                                            org_links(consumers_text.clone(), "Nobody.").into_any()
+                                        }}
+                                    })}
+                                    <h2>"Entitlements"</h2>
+                                    {if entitlements.is_empty() {
+                                        view! { <p class="muted">"Not available."</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <dl class="attributes entitlements">
+                                                {entitlements.into_iter().map(|(k, v)| {
+                                                    let text = match &v {
+                                                        Value::Bool(true) => "yes".to_string(),
+                                                        Value::Bool(false) => "no".to_string(),
+                                                        Value::Null => "unlimited".to_string(),
+                                                        other => value_text(other),
+                                                    };
+                                                    view! { <div><dt>{k}</dt><dd>{text}</dd></div> }
+                                                }).collect_view()}
+                                            </dl>
+                                        }.into_any()
+                                    }}
+                                </section>
+                            </div>
+                            {d.admin.clone().map(|a| view! {
+                                <div class="grid">
+                                    <AdminSettingsEditor name=n.clone() org=a on_saved=on_admin_saved/>
+                                    <SharingEditor name=n.clone() current=sharing.clone() on_saved=on_sharing_saved/>
+                                </div>
+                            })}
+                        }
+                    })
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,320 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use tfe_orgs::client::{list_all, Page, Progress};
+use tfe_orgs::jsonapi::{Pagination, StatusCounts};
+
+use crate::components::common::{ErrorBanner, Loading};
+use crate::components::org_table::OrgTable;
+use crate::context::{app_state, Loader};
+use crate::logic::{admin_rows, org_row, thousands, to_csv, to_json, ListState, Producer, Row, Status, PAGE_SIZES};
+
+#[derive(Clone, Debug, Default)]
+pub struct ListResult {
+    pub rows: Vec<Row>,
+    pub pagination: Option<Pagination>,
+    pub counts: Option<StatusCounts>,
+}
+
+/// Offer `text` as a file download.
+fn download(filename: &str, mime: &str, text: &str) {
+    let parts = web_sys::js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = document().create_element("a") {
+        let _ = a.set_attribute("href", &url);
+        let _ = a.set_attribute("download", filename);
+        if let Ok(a) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a) {
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Search, filter, page through and export organizations; load all of them with progress.
+#[component]
+pub fn OrganizationsPage() -> impl IntoView {
+    let app = app_state();
+    let admin = app.admin();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let state = Memo::new(move |_| query.with(|q| ListState::from_params(|k| q.get(k))));
+    let page: Loader<ListResult> = Loader::new();
+    let all: Loader<Vec<Row>> = Loader::new();
+    let progress = RwSignal::new(None::<Progress>);
+
+    // The inputs; they follow the URL (reload, back button) and the URL follows a search.
+    let q = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let s = state.get();
+        q.set(s.q);
+        name.set(s.name);
+        email.set(s.email);
+    });
+
+    // Fetch the page the URL describes; a newer state aborts the older request.
+    Effect::new(move |previous: Option<ListState>| {
+        let s = state.get();
+        let Some(api) = app.api() else { return s };
+        let same_search = previous.as_ref().is_some_and(|p| ListState { status: s.status, ..p.clone() } == s);
+        if same_search {
+            return s; // only the status filter changed: nothing to fetch
+        }
+        all.cancel();
+        progress.set(None);
+        let options = s.options(admin);
+        page.run(async move {
+            if admin {
+                let p = api.admin_list(&options).await?;
+                Ok(ListResult { rows: admin_rows(&p), pagination: p.pagination, counts: p.status_counts })
+            } else {
+                let p = api.list(&options).await?;
+                Ok(ListResult { rows: p.items.iter().map(org_row).collect(), pagination: p.pagination, counts: None })
+            }
+        });
+        s
+    });
+
+    let go = {
+        let navigate = navigate.clone();
+        move |s: ListState| {
+            let query = s.to_query();
+            navigate(
+                &if query.is_empty() { "/orgs".to_string() } else { format!("/orgs?{query}") },
+                Default::default(),
+            );
+        }
+    };
+    let go = StoredValue::new(go);
+    let update = move |f: &dyn Fn(&mut ListState)| {
+        let mut s = state.get_untracked();
+        f(&mut s);
+        go.with_value(|go| go(s));
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        update(&|s| {
+            s.q = q.get_untracked().trim().to_string();
+            s.name = name.get_untracked().trim().to_string();
+            s.email = email.get_untracked().trim().to_string();
+            s.page = 1;
+        });
+    };
+
+    let load_all = move |_| {
+        let Some(api) = app.api() else { return };
+        let mut options = state.get_untracked().options(admin);
+        options.page_number = None;
+        options.page_size = Some(100);
+        progress.set(Some(Progress::default()));
+        all.run(async move {
+            let concurrency = api.options().concurrency;
+            let fetch = |n: u32| {
+                let mut options = options.clone();
+                options.page_number = Some(n);
+                let api = api.clone();
+                async move {
+                    if admin {
+                        let p = api.admin_list(&options).await?;
+                        Ok(Page {
+                            items: admin_rows(&p),
+                            pagination: p.pagination,
+                            status_counts: p.status_counts,
+                            included: vec![],
+                        })
+                    } else {
+                        let p = api.list(&options).await?;
+                        Ok(Page {
+                            items: p.items.iter().map(org_row).collect(),
+                            pagination: p.pagination,
+                            status_counts: None,
+                            included: vec![],
+                        })
+                    }
+                }
+            };
+            list_all(fetch, concurrency, |p| {
+                let _ = progress.try_set(Some(p));
+            })
+            .await
+        });
+    };
+
+    // What the table shows: everything loaded, or the page; then the status filter.
+    let rows = Signal::derive(move || {
+        let status = state.with(|s| s.status);
+        let source = all.ready().or_else(|| page.ready().map(|p| p.rows)).unwrap_or_default();
+        source.into_iter().filter(|r| status.keeps(r.is_disabled)).collect::<Vec<_>>()
+    });
+    let export = move |kind: &'static str| {
+        let rows = rows.get_untracked();
+        if kind == "csv" {
+            download("organizations.csv", "text/csv", &to_csv(&rows));
+        } else {
+            download("organizations.json", "application/json", &to_json(&rows));
+        }
+    };
+
+    let pagination = move || page.ready().and_then(|p| p.pagination);
+    let counts = move || page.ready().and_then(|p| p.counts);
+    let status_button = move |status: Status, label: &'static str, count: fn(&StatusCounts) -> u64| {
+        view! {
+            <button
+                type="button"
+                class="count"
+                aria-pressed=move || (state.with(|s| s.status) == status).to_string()
+                on:click=move |_| update(&|s| s.status = status)
+            >
+                <span class="n">{move || counts().map(|c| thousands(count(&c))).unwrap_or_default()}</span>
+                " "
+                {label}
+            </button>
+        }
+    };
+
+    view! {
+        <section class="orgs-page">
+            <h1>"Organizations"</h1>
+            <form class="search" role="search" on:submit=submit>
+                <label for="q">"Search"</label>
+                <input id="q" type="search" placeholder="Name or notification email" prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
+                <button type="submit">"Search"</button>
+                <details open=move || state.with(|s| !s.name.is_empty() || !s.email.is_empty())>
+                    <summary>"Advanced search"</summary>
+                    <p class="hint">"Both must match; the plain search box takes precedence over these."</p>
+                    <label for="q-name">"Name contains"</label>
+                    <input id="q-name" type="search" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
+                    <label for="q-email">"Email contains"</label>
+                    <input id="q-email" type="search" prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
+                </details>
+            </form>
+            <div class="filters">
+                {admin
+                    .then(|| {
+                        view! {
+                            <label for="producer">"Module producers"</label>
+                            <select
+                                id="producer"
+                                on:change=move |ev| {
+                                    let v = Producer::parse(&event_target_value(&ev));
+                                    update(&|s| {
+                                        s.producer = v;
+                                        s.page = 1;
+                                    })
+                                }
+                            >
+                                {[(Producer::Any, "Any"), (Producer::Sharing, "Sharing modules"), (Producer::NotSharing, "Not sharing")]
+                                    .into_iter()
+                                    .map(|(p, l)| view! { <option value=p.as_str() prop:selected=move || state.with(|s| s.producer == p)>{l}</option> })
+                                    .collect_view()}
+                            </select>
+                        }
+                    })}
+                <label for="page-size">"Page size"</label>
+                <select
+                    id="page-size"
+                    on:change=move |ev| {
+                        let size = event_target_value(&ev).parse().unwrap_or(20);
+                        update(&|s| {
+                            s.size = size;
+                            s.page = 1;
+                        })
+                    }
+                >
+                    {PAGE_SIZES
+                        .into_iter()
+                        .map(|n| view! { <option value=n.to_string() prop:selected=move || state.with(|s| s.size == n)>{n.to_string()}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            {admin
+                .then(|| {
+                    view! {
+                        <div class="counts" role="group" aria-label="Status counts (filter the rows shown)">
+                            {status_button(Status::All, "total", |c| c.total)}
+                            {status_button(Status::Active, "active", |c| c.active)}
+                            {status_button(Status::Disabled, "disabled", |c| c.disabled)}
+                        </div>
+                    }
+                })}
+            <div class="toolbar">
+                <button type="button" class="secondary" on:click=load_all disabled=move || all.loading()>
+                    {move || match pagination().and_then(|p| p.total_count) {
+                        Some(n) => format!("Load all {}", thousands(n)),
+                        None => "Load all".to_string(),
+                    }}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| export("csv")>"Export CSV"</button>
+                <button type="button" class="secondary" on:click=move |_| export("json")>"Export JSON"</button>
+                <A href="/orgs/new">"New organization"</A>
+            </div>
+            {move || {
+                progress
+                    .get()
+                    .filter(|_| all.loading())
+                    .map(|p| {
+                        let total = p.total_count.unwrap_or(p.items);
+                        let text = format!("{} of {}", thousands(p.items), thousands(total));
+                        view! {
+                            <div class="progress">
+                                <progress max=total.max(1).to_string() value=p.items.to_string() aria-label="Loading all organizations"></progress>
+                                <span role="status">{text}</span>
+                                <button type="button" class="secondary" on:click=move |_| {
+                                    all.cancel();
+                                    progress.set(None);
+                                }>"Stop"</button>
+                            </div>
+                        }
+                    })
+            }}
+            <ErrorBanner error=Signal::derive(move || page.error().or_else(|| all.error()))/>
+            <Show when=move || page.loading()>
+                <Loading label="Loading organizations…"/>
+            </Show>
+            <p class="result-info" role="status">
+                {move || {
+                    let shown = rows.with(Vec::len);
+                    if all.ready().is_some() {
+                        format!("All {} organizations loaded; showing {}.", thousands(all.ready().map(|r| r.len() as u64).unwrap_or(0)), thousands(shown as u64))
+                    } else {
+                        match pagination() {
+                            Some(p) => format!(
+                                "Page {} of {} · {} organizations",
+                                p.current_page.unwrap_or(1),
+                                p.total_pages.unwrap_or(1).max(1),
+                                thousands(p.total_count.unwrap_or(shown as u64))
+                            ),
+                            None => String::new(),
+                        }
+                    }
+                }}
+            </p>
+            <OrgTable rows=rows admin=admin/>
+            <Show when=move || all.ready().is_none()>
+                <nav class="pager" aria-label="Pages">
+                    <button
+                        type="button"
+                        class="secondary"
+                        disabled=move || pagination().and_then(|p| p.prev_page).is_none()
+                        on:click=move |_| update(&|s| s.page = s.page.saturating_sub(1).max(1))
+                    >
+                        "Previous page"
+                    </button>
+                    <button
+                        type="button"
+                        class="secondary"
+                        disabled=move || pagination().and_then(|p| p.next_page).is_none()
+                        on:click=move |_| update(&|s| s.page += 1)
+                    >
+                        "Next page"
+                    </button>
+                </nav>
+            </Show>
+        </section>
+    }
+}
