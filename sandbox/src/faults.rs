@@ -74,8 +74,10 @@ impl Faults {
                 window.pop_front();
             }
             if window.len() >= limit as usize {
-                let oldest = *window.front().expect("non-empty at the limit");
-                let retry_after = (Duration::from_secs(1) - now.duration_since(oldest)).as_secs_f64();
+                // A limit of 0 refuses everything: try again in a second.
+                let retry_after = window
+                    .front()
+                    .map_or(1.0, |oldest| (Duration::from_secs(1) - now.duration_since(*oldest)).as_secs_f64());
                 self.rate_limited += 1;
                 return Verdict::RateLimited { retry_after };
             }

@@ -111,11 +111,22 @@ async fn main() {
         // Served under the strict CSP the page is built for: no inline script or style.
         let page = Router::new()
             .fallback_service(
-                ServeDir::new(dir).append_index_html_on_directories(true).fallback(ServeFile::new(dir.join("index.html"))),
+                ServeDir::new(dir)
+                    .append_index_html_on_directories(true)
+                    .fallback(ServeFile::new(dir.join("index.html"))),
             )
-            .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(PAGE_CSP)))
-            .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-            .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")));
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(PAGE_CSP),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            ));
         app = Router::new().nest("/api", api.clone()).nest("/_sandbox", api).merge(page);
     }
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port))

@@ -30,11 +30,17 @@ pub struct AppState {
     pub session: RwSignal<Option<Session>, LocalStorage>,
     /// A stored connection is being re-established (on load).
     pub restoring: RwSignal<bool>,
+    /// Why re-establishing the stored connection failed.
+    pub restore_error: RwSignal<Option<Error>>,
 }
 
 impl AppState {
     pub fn new() -> Self {
-        AppState { session: RwSignal::new_local(None), restoring: RwSignal::new(false) }
+        AppState {
+            session: RwSignal::new_local(None),
+            restoring: RwSignal::new(false),
+            restore_error: RwSignal::new(None),
+        }
     }
 
     pub fn admin(&self) -> bool {

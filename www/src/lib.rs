@@ -43,7 +43,14 @@ mod app {
         leptos::task::spawn_local(async move {
             match connect(&stored.url, &stored.token).await {
                 Ok(session) => app.session.set(Some(session)),
-                Err(_) => crate::context::forget_connection(),
+                // A rejected token is forgotten; anything else (instance down, rate limited)
+                // keeps it, and the connect form says what happened.
+                Err(e) => {
+                    if e.kind == tfe_orgs::client::ErrorKind::Unauthorized {
+                        crate::context::forget_connection();
+                    }
+                    app.restore_error.set(Some(e));
+                }
             }
             app.restoring.set(false);
         });

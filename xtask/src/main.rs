@@ -116,7 +116,18 @@ fn browser_tests() -> Result<(), String> {
     let sandbox = SandboxProcess::start(&[])?;
     run(Command::new("wasm-pack")
         .args(["test", "--headless", "--chrome", "--mode", "no-install"])
-        .env("TFE_SANDBOX_URL", &sandbox.url))
+        .env("TFE_SANDBOX_URL", &sandbox.url))?;
+    // The admin page's component tests.
+    run(Command::new("wasm-pack").args([
+        "test",
+        "--headless",
+        "--chrome",
+        "--mode",
+        "no-install",
+        "www",
+        "--test",
+        "components",
+    ]))
 }
 
 /// A `tfe-sandbox` on a free loopback port, stopped when dropped.

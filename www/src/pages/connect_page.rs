@@ -1,9 +1,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
-use tfe_orgs::client::Error;
 
 use crate::components::common::{ErrorBanner, Loading, TextField};
-use crate::context::{app_state, connect, own_origin, sandbox_tokens, store_connection, SampleToken, StoredConnection};
+use crate::context::{
+    app_state, connect, own_origin, sandbox_tokens, store_connection, stored_connection, SampleToken, StoredConnection,
+};
 use crate::logic::field_message;
 
 /// Instance URL and token. The token stays in memory and sessionStorage (localStorage only when
@@ -13,10 +14,12 @@ pub fn ConnectPage() -> impl IntoView {
     let app = app_state();
     let navigate = use_navigate();
     let location = use_location();
-    let url = RwSignal::new(format!("{}/api/v2", own_origin()));
-    let token = RwSignal::new(String::new());
+    // After a failed reconnect the stored connection is offered again, with what went wrong.
+    let stored = stored_connection();
+    let url = RwSignal::new(stored.as_ref().map_or_else(|| format!("{}/api/v2", own_origin()), |c| c.url.clone()));
+    let token = RwSignal::new(stored.map(|c| c.token).unwrap_or_default());
     let remember = RwSignal::new(false);
-    let error = RwSignal::new(None::<Error>);
+    let error = RwSignal::new(app.restore_error.get_untracked());
     let busy = RwSignal::new(false);
     let samples = RwSignal::new(Vec::<SampleToken>::new());
     leptos::task::spawn_local(async move {
@@ -37,6 +40,7 @@ pub fn ConnectPage() -> impl IntoView {
             let _ = busy.try_set(false);
             match result {
                 Ok(session) => {
+                    app.restore_error.set(None);
                     store_connection(&StoredConnection { url: u, token: t }, keep);
                     app.session.set(Some(session));
                     if at_root {

@@ -133,9 +133,20 @@ pub fn OrganizationPage() -> impl IntoView {
     let name = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
     let detail: Loader<Detail> = Loader::new();
     let flash = RwSignal::new(None::<&'static str>);
+    // The editors start from the first read of each organization and are not re-created by the
+    // re-reads after a save, so what the user types meanwhile stays.
+    let seed = RwSignal::new_local(None::<Detail>);
+    Effect::new(move |_| {
+        if let Some(d) = detail.ready() {
+            if seed.with_untracked(|s| s.as_ref().is_none_or(|s| s.name != d.name)) {
+                seed.set(Some(d));
+            }
+        }
+    });
     Effect::new(move |_| {
         let name = name.get();
         flash.set(None);
+        seed.set(None);
         if let Some(api) = app.api() {
             detail.run(load_detail(api, name, admin));
         }
@@ -164,7 +175,6 @@ pub fn OrganizationPage() -> impl IntoView {
                     .ready()
                     .map(|d| {
                         let global = d.admin.as_ref().and_then(|a| a.attributes.global_module_sharing).unwrap_or(false);
-                        let sharing = Sharing::from_server(global, d.consumers.clone());
                         let consumers_text = if global { vec![] } else { d.consumers.clone() };
                         let entitlements = d.entitlements.clone().map(|e| e.0).unwrap_or_default();
                         let n = d.name.clone();
@@ -220,14 +230,20 @@ pub fn OrganizationPage() -> impl IntoView {
                                     }}
                                 </section>
                             </div>
-                            {d.admin.clone().map(|a| view! {
-                                <div class="grid">
-                                    <AdminSettingsEditor name=n.clone() org=a on_saved=on_admin_saved/>
-                                    <SharingEditor name=n.clone() current=sharing.clone() on_saved=on_sharing_saved/>
-                                </div>
-                            })}
                         }
                     })
+            }}
+            {move || {
+                seed.get().and_then(|d| {
+                    let global = d.admin.as_ref().and_then(|a| a.attributes.global_module_sharing).unwrap_or(false);
+                    let sharing = Sharing::from_server(global, d.consumers.clone());
+                    d.admin.clone().map(|a| view! {
+                        <div class="grid">
+                            <AdminSettingsEditor name=d.name.clone() org=a on_saved=on_admin_saved/>
+                            <SharingEditor name=d.name.clone() current=sharing on_saved=on_sharing_saved/>
+                        </div>
+                    })
+                })
             }}
         </section>
     }

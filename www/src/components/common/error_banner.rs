@@ -2,9 +2,9 @@ use leptos::prelude::*;
 use tfe_orgs::client::{Error, ErrorKind};
 
 /// What went wrong and what to do about it, for a banner.
-pub fn advice(error: &Error) -> (&'static str, String) {
+pub fn advice(error: &Error) -> (String, String) {
     let status = error.status.map(|s| format!(" ({s})")).unwrap_or_default();
-    match error.kind {
+    let (title, what_to_do): (&str, String) = match error.kind {
         ErrorKind::Validation => ("Check the highlighted field.", String::new()),
         ErrorKind::Unauthorized => (
             "The instance rejected the token.",
@@ -24,7 +24,10 @@ pub fn advice(error: &Error) -> (&'static str, String) {
             },
         ),
         ErrorKind::Server => {
-            ("The instance failed", format!("{status} after several attempts. Try again in a moment."))
+            return (
+                format!("The instance failed{status}."),
+                "It kept failing after several attempts; try again in a moment.".into(),
+            )
         }
         ErrorKind::Network => (
             "The instance could not be reached.",
@@ -38,7 +41,8 @@ pub fn advice(error: &Error) -> (&'static str, String) {
             "The instance answered something unexpected.",
             format!("The response did not match the API at {}.", error.field.as_deref().unwrap_or("/")),
         ),
-    }
+    };
+    (title.to_string(), what_to_do)
 }
 
 /// An error as a banner (`role="alert"`), or nothing.

@@ -1,0 +1,478 @@
+// The admin page end to end: the trunk-built page served by tfe-sandbox (under its strict CSP),
+// driven in headless Chromium. Each numbered point of the admin page issue has a test below that
+// checks what the page shows and, after a write, the sandbox state through the API.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { ADMIN, OWNER, startPageSandbox, unnamedControls } from './support.mjs';
+
+let s;
+before(async () => { s = await startPageSandbox(); });
+after(async () => { await s?.stop(); });
+beforeEach(async () => { await s.reset(); });
+
+/** Polls `check` until it holds (5 s at most). */
+async function eventually(check) {
+  for (let i = 0; i < 50; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`never held: ${check}`);
+}
+
+const row = (page, name) => page.locator('table.orgs tr.row', { has: page.getByRole('link', { name, exact: true }) });
+const rowNames = (page) => page.locator('table.orgs tr.row td:first-child').allTextContents();
+
+test('1. connect: own origin by default, sandbox tokens, admin detection, token kept out of URLs and localStorage, sign out', async () => {
+  const { page, log, context } = await s.open();
+  await page.goto(s.base + '/');
+  assert.equal(await page.locator('#instance-url').inputValue(), `${s.base}/api/v2`);
+  await page.getByRole('heading', { name: 'This is tfe-sandbox' }).waitFor();
+  assert.match(await page.locator('.sandbox-hint').textContent(), /sandbox-admin-token.*site admin/);
+  await s.shoot(page, '01-connect');
+
+  // A wrong token: a banner that says what to do, and the token is in no message.
+  await page.locator('#token').fill('not-a-token');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  const banner = page.getByRole('alert');
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /rejected the token/);
+  assert.doesNotMatch(await banner.textContent(), /not-a-token/);
+
+  // The sample admin token, filled by its button.
+  await page.getByRole('button', { name: /Use the token of site-admin/ }).click();
+  assert.equal(await page.locator('#token').inputValue(), ADMIN);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('heading', { name: 'Organizations', exact: true }).waitFor();
+  assert.equal(await page.locator('.badge').textContent(), 'Site admin');
+  await page.getByRole('link', { name: 'Sharing map' }).waitFor();
+  const storage = await page.evaluate(() => ({ session: sessionStorage.getItem('tfe-orgs.connection'), local: localStorage.getItem('tfe-orgs.connection') }));
+  assert.equal(JSON.parse(storage.session).token, ADMIN);
+  assert.equal(storage.local, null, 'not in localStorage without the opt-in');
+  for (const r of log.requests) assert.ok(!r.url.includes(ADMIN), `token in URL ${r.url}`);
+  assert.ok(s.apiRequests(log).every((r) => [`Bearer ${ADMIN}`, 'Bearer not-a-token'].includes(r.auth)));
+
+  // A reload keeps the connection (sessionStorage); sign out forgets it.
+  await page.reload();
+  await page.locator('table.orgs tr.row').first().waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.locator('#token').waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('tfe-orgs.connection')), null);
+  assert.equal(await page.locator('#token').inputValue(), '');
+  s.assertClean(log, [401]);
+  await context.close();
+
+  // A token that is not a site admin gets the regular Organizations view (the admin API's 404).
+  const member = await s.open();
+  await member.page.goto(s.base + '/');
+  await member.page.locator('#token').fill(OWNER);
+  await member.page.locator('#remember').check();
+  await member.page.getByRole('button', { name: 'Connect' }).click();
+  await member.page.locator('table.orgs tr.row').first().waitFor();
+  assert.equal(await member.page.locator('.badge').textContent(), 'Organizations view');
+  assert.equal(await member.page.getByRole('link', { name: 'Sharing map' }).count(), 0);
+  assert.equal(await member.page.locator('#producer').count(), 0, 'no admin-only filter');
+  const alice = (await s.api('GET', '/organizations?page%5Bsize%5D=100', { token: OWNER })).body.data.map((o) => o.attributes.name);
+  assert.deepEqual((await rowNames(member.page)).sort(), alice.slice(0, 20).sort());
+  const local = await member.page.evaluate(() => localStorage.getItem('tfe-orgs.connection'));
+  assert.equal(JSON.parse(local).token, OWNER, 'remembered on this device when opted in');
+  await s.shoot(member.page, '02-organizations-member');
+  s.assertClean(member.log, [404]);
+  await member.context.close();
+});
+
+test('2. list: search, advanced search, producer filter, page size, pages, status counts, URL state, load all, export', async () => {
+  const { page, log, context } = await s.open();
+  await s.connect(page);
+  const meta = (await s.api('GET', '/admin/organizations?page%5Bsize%5D=20')).body.meta;
+  const counts = await page.locator('.counts').textContent();
+  assert.match(counts, new RegExp(`${meta['status-counts'].total} total.*${meta['status-counts'].active} active.*${meta['status-counts'].disabled} disabled`));
+  assert.equal(await page.locator('table.orgs tr.row').count(), 20);
+  assert.equal(await row(page, 'hashicorp').locator('td').last().textContent(), 'alice@example.com', 'owners included');
+  await s.shoot(page, '03-organizations');
+
+  // q: the URL follows, the rows are what the API answers.
+  await page.locator('#q').fill('acme');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.waitForURL(/\/orgs\?q=acme$/);
+  await page.locator('.result-info', { hasText: 'Page 1 of 1' }).waitFor();
+  const acme = (await s.api('GET', '/admin/organizations?q=acme')).body.data.map((o) => o.attributes.name);
+  assert.deepEqual(await rowNames(page), acme);
+  assert.ok(s.apiRequests(log, 'GET').some((r) => r.url.includes('q=acme')));
+
+  // Status count as a filter.
+  await page.getByRole('button', { name: /disabled/ }).click();
+  await page.waitForURL(/status=disabled/);
+  assert.deepEqual(await rowNames(page), ['acme-legacy']);
+  await page.getByRole('button', { name: /total/ }).click();
+
+  // Advanced: name AND email.
+  await page.locator('#q').fill('');
+  await page.locator('summary', { hasText: 'Advanced search' }).click();
+  await page.locator('#q-name').fill('acme');
+  await page.locator('#q-email').fill('data');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.waitForURL(/name=acme&email=data/);
+  await page.locator('.result-info', { hasText: '1 organizations' }).waitFor();
+  assert.deepEqual(await rowNames(page), ['acme-data']);
+  assert.ok(s.apiRequests(log, 'GET').some((r) => r.url.includes('q%5Bname%5D=acme&q%5Bemail%5D=data')));
+
+  // Back restores the previous search; reload keeps the current one.
+  await page.goBack();
+  await page.waitForURL(/\/orgs\?q=acme/);
+  await page.locator('.result-info', { hasText: 'Page 1 of 1' }).waitFor();
+  assert.equal(await page.locator('#q').inputValue(), 'acme');
+  assert.deepEqual(await rowNames(page), acme);
+  await page.reload();
+  await page.locator('table.orgs tr.row').first().waitFor();
+  assert.equal(await page.locator('#q').inputValue(), 'acme');
+  assert.deepEqual(await rowNames(page), acme);
+
+  // Producer filter, then page size and paging.
+  await page.goto(s.base + '/orgs');
+  await page.locator('table.orgs tr.row').first().waitFor();
+  await page.locator('#producer').selectOption('sharing');
+  await page.waitForURL(/producer=sharing/);
+  await page.locator('.result-info', { hasText: /Page 1 of 1/ }).waitFor();
+  const producers = (await s.api('GET', '/admin/organizations?filter%5Bmodule_producer%5D=true&page%5Bsize%5D=100')).body.data.map((o) => o.attributes.name);
+  assert.deepEqual((await rowNames(page)).sort(), producers.sort());
+  await page.locator('#producer').selectOption('any');
+  await page.locator('#page-size').selectOption('50');
+  await page.waitForURL(/size=50/);
+  await page.locator('.result-info', { hasText: 'Page 1 of 1 · 30' }).waitFor();
+  assert.equal(await page.locator('table.orgs tr.row').count(), 30);
+  await page.locator('#page-size').selectOption('20');
+  await page.locator('.result-info', { hasText: 'Page 1 of 2' }).waitFor();
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await page.waitForURL(/page=2/);
+  await page.locator('.result-info', { hasText: 'Page 2 of 2' }).waitFor();
+  assert.equal(await page.locator('table.orgs tr.row').count(), 10);
+  assert.ok(await page.getByRole('button', { name: 'Next page' }).isDisabled());
+
+  // Export of the current result.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const csvText = readFileSync(await csv.path(), 'utf8');
+  const lines = csvText.trim().split('\r\n');
+  assert.equal(lines[0], 'name,email,external-id,is-disabled,global-module-sharing,owners');
+  assert.equal(lines.length, 11);
+  assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]), await rowNames(page));
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+  const exported = JSON.parse(readFileSync(await json.path(), 'utf8'));
+  assert.equal(exported.length, 10);
+  assert.equal(typeof exported[0]['external-id'], 'string');
+  s.assertClean(log);
+  await context.close();
+});
+
+test('2. load all: progress "N of M", thousands of rows rendered virtualized, then exported', async () => {
+  const big = await startPageSandbox(['--generate', '3000']);
+  try {
+    const { page, log } = await big.open();
+    await big.connect(page);
+    await big.faults({ 'latency-ms': 40 });
+    await page.getByRole('button', { name: 'Load all 3,030' }).click();
+    await page.locator('.progress [role="status"]', { hasText: / of 3,030$/ }).waitFor();
+    await page.locator('.result-info', { hasText: 'All 3,030 organizations loaded' }).waitFor({ timeout: 60000 });
+    const rendered = await page.locator('table.orgs tr.row').count();
+    assert.ok(rendered > 10 && rendered < 120, `virtualized: ${rendered} rows in the DOM`);
+    assert.equal(await page.locator('table.orgs').getAttribute('aria-rowcount'), '3031');
+    await big.shoot(page, '04-load-all');
+    // Scroll to the end: the last organization is rendered.
+    await page.locator('.table-scroller').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await page.getByRole('link', { name: 'generated-03000', exact: true }).waitFor();
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    assert.equal(readFileSync(await csv.path(), 'utf8').trim().split('\r\n').length, 3031);
+    assert.ok(big.apiRequests(log, 'GET').filter((r) => r.url.includes('page%5Bsize%5D=100')).length >= 31);
+    big.assertClean(log);
+  } finally {
+    await big.stop();
+  }
+});
+
+test('3. detail: every attribute, owners, entitlements, producers and consumers with links', async () => {
+  const { page, log, context } = await s.open();
+  await s.connect(page);
+  await page.getByRole('link', { name: 'acme-networking', exact: true }).click();
+  await page.waitForURL(/\/orgs\/acme-networking$/);
+  await page.getByRole('heading', { name: 'Attributes', exact: true }).waitFor();
+  const org = (await s.api('GET', '/organizations/acme-networking')).body.data;
+  const terms = await page.locator('#attributes-title ~ dl.attributes').first().locator('dt').allTextContents();
+  for (const key of Object.keys(org.attributes)) assert.ok(terms.includes(key), `attribute ${key} shown`);
+  assert.match(await page.locator('ul.owners').textContent(), /alice@example\.com/);
+  const producers = (await s.api('GET', '/organizations/acme-networking/relationships/module-producers')).body.data.map((o) => o.attributes.name);
+  for (const p of producers) await page.locator('ul.links').getByRole('link', { name: p, exact: true }).first().waitFor();
+  assert.match(await page.locator('dl.entitlements').textContent(), /private-module-registry\s*yes/);
+  await s.shoot(page, '05-detail');
+  await page.locator('ul.links').getByRole('link', { name: 'acme-payments', exact: true }).click();
+  await page.waitForURL(/\/orgs\/acme-payments$/);
+  await page.getByRole('heading', { name: 'acme-payments', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Attributes', exact: true }).waitFor();
+  s.assertClean(log);
+  await context.close();
+});
+
+test('4. admin settings: validated as you type, diff before saving, PATCH with only the changed fields', async () => {
+  const { page, log, context } = await s.open();
+  await s.connect(page);
+  await page.goto(s.base + '/orgs/acme-data');
+  const plan = page.locator('#terraform-build-worker-plan-timeout');
+  await plan.waitFor();
+  await plan.fill('soon');
+  assert.match(await page.locator('#terraform-build-worker-plan-timeout-error').textContent(), /duration/);
+  assert.ok(await page.getByRole('button', { name: 'Save admin settings' }).isDisabled());
+  await plan.fill('90m');
+  assert.equal(await page.locator('#terraform-build-worker-plan-timeout-error').textContent(), '');
+  await page.locator('#is-disabled').check();
+  const diff = await page.locator('section.diff').textContent();
+  assert.match(diff, /is-disabled: false → true/);
+  assert.match(diff, /terraform-build-worker-plan-timeout: .*→ 90m/);
+  await s.shoot(page, '06-admin-settings');
+  await page.getByRole('button', { name: 'Save admin settings' }).click();
+  await page.locator('.flash', { hasText: 'Admin settings saved.' }).waitFor();
+  const patches = s.apiRequests(log, 'PATCH');
+  assert.equal(patches.length, 1);
+  assert.deepEqual(JSON.parse(patches[0].body).data.attributes, { 'is-disabled': true, 'terraform-build-worker-plan-timeout': '90m' });
+  const after = (await s.api('GET', '/admin/organizations/acme-data')).body.data.attributes;
+  assert.equal(after['is-disabled'], true);
+  assert.equal(after['terraform-build-worker-plan-timeout'], '90m');
+  assert.equal(after['access-beta-tools'], false, 'untouched');
+  s.assertClean(log);
+  await context.close();
+});
+
+test('5. module sharing: three modes, search-as-you-type picker, chips, gain/lose summary, no transient over-sharing', async () => {
+  const { page, log, context } = await s.open();
+  await s.connect(page);
+  // platform-core shares with everyone; move it to two specific organizations.
+  await page.goto(s.base + '/orgs/platform-core');
+  await page.locator('#sharing-all').waitFor();
+  assert.ok(await page.locator('#sharing-all').isChecked());
+  await page.locator('#sharing-specific').check();
+  await page.locator('#consumer-search').pressSequentially('acme-pay');
+  await page.getByRole('button', { name: 'Add acme-payments' }).click();
+  await page.locator('#consumer-search').fill('');
+  await page.locator('#consumer-search').pressSequentially('glob');
+  await page.getByRole('button', { name: 'Add globex-apps' }).click();
+  assert.ok(s.apiRequests(log, 'GET').some((r) => r.url.includes('q%5Bname%5D=acme-pay')), 'searched q[name]');
+  assert.deepEqual(await page.locator('ul.chips li').allTextContents(), ['acme-payments×', 'globex-apps×']);
+  assert.match(await page.locator('section.summary').textContent(), /Every organization loses access except acme-payments, globex-apps\./);
+  await s.shoot(page, '07-module-sharing');
+  const writesBefore = s.apiRequests(log).filter((r) => r.method !== 'GET').length;
+  await page.getByRole('button', { name: 'Save module sharing' }).click();
+  await page.locator('.flash', { hasText: 'Module sharing saved.' }).waitFor();
+  const writes = s.apiRequests(log).filter((r) => r.method !== 'GET').slice(writesBefore);
+  assert.equal(writes.length, 1, 'setting consumers turns global sharing off: one write');
+  assert.match(writes[0].url, /\/admin\/organizations\/platform-core\/relationships\/module-consumers$/);
+  const consumers = (await s.api('GET', '/admin/organizations/platform-core/relationships/module-consumers')).body.data.map((o) => o.attributes.name);
+  assert.deepEqual(consumers.sort(), ['acme-payments', 'globex-apps']);
+  assert.equal((await s.api('GET', '/admin/organizations/platform-core')).body.data.attributes['global-module-sharing'], false);
+
+  // Remove one chip, add none: the summary names who loses access.
+  await page.getByRole('button', { name: 'Remove globex-apps' }).click();
+  assert.match(await page.locator('section.summary').textContent(), /Lose access: globex-apps\./);
+  // Then share with nobody.
+  await page.locator('#sharing-none').check();
+  assert.match(await page.locator('section.summary').textContent(), /Lose access: acme-payments, globex-apps\./);
+  await page.getByRole('button', { name: 'Save module sharing' }).click();
+  await page.locator('.flash', { hasText: 'Module sharing saved.' }).waitFor();
+  await page.locator('#sharing-none:checked').waitFor();
+  assert.equal((await s.api('GET', '/admin/organizations/platform-core/relationships/module-consumers')).body.data.length, 0);
+  // And with everyone.
+  await page.locator('#sharing-all').check();
+  assert.match(await page.locator('section.summary').textContent(), /Every organization on this instance gains access\./);
+  await page.getByRole('button', { name: 'Save module sharing' }).click();
+  await page.getByRole('button', { name: 'Save module sharing' }).and(page.locator(':disabled')).waitFor();
+  await eventually(async () => (await s.api('GET', '/admin/organizations/platform-core')).body.data.attributes['global-module-sharing'] === true);
+  s.assertClean(log);
+  await context.close();
+});
+
+test('6. create, update and delete with every attribute and cross-field rules as you type', async () => {
+  const { page, log, context } = await s.open();
+  await s.connect(page);
+  await page.getByRole('link', { name: 'New organization' }).first().click();
+  await page.locator('#name').fill('bad name');
+  assert.match(await page.locator('#name-error').textContent(), /whitespace/);
+  await page.locator('#name').fill('e2e-created');
+  await page.locator('#email').fill('not-an-email');
+  assert.match(await page.locator('#email-error').textContent(), /email/);
+  await page.locator('#email').fill('ops@e2e.example.com');
+  await page.locator('#session-timeout').fill('30');
+  await page.locator('#collaborator-auth-policy').selectOption('two_factor_mandatory');
+  await page.locator('#send-passing-statuses-for-untriggered-speculative-plans').check();
+  await page.locator('#aggregated-commit-status-enabled').check();
+  assert.match(await page.locator('#aggregated-commit-status-enabled-error').textContent(), /cannot be true while/);
+  await page.locator('#send-passing-statuses-for-untriggered-speculative-plans').uncheck();
+  assert.equal(await page.locator('#aggregated-commit-status-enabled-error').textContent(), '');
+  await page.locator('#default-execution-mode').selectOption('agent');
+  assert.match(await page.locator('#default-agent-pool-id-error').textContent(), /required/);
+  await page.locator('#default-agent-pool-id').fill('apool-e2e');
+  await s.shoot(page, '08-create');
+  const postsBefore = s.apiRequests(log, 'POST').length;
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await page.waitForURL(/\/orgs\/e2e-created$/);
+  assert.equal(s.apiRequests(log, 'POST').length, postsBefore + 1);
+  const created = (await s.api('GET', '/organizations/e2e-created')).body.data;
+  assert.equal(created.attributes.email, 'ops@e2e.example.com');
+  assert.equal(created.attributes['session-timeout'], 30);
+  assert.equal(created.attributes['collaborator-auth-policy'], 'two_factor_mandatory');
+  assert.equal(created.attributes['aggregated-commit-status-enabled'], true);
+  assert.equal(created.attributes['default-execution-mode'], 'agent');
+  assert.equal(created.relationships['default-agent-pool'].data.id, 'apool-e2e');
+
+  // Update: only the changed field travels.
+  await page.getByRole('link', { name: 'Edit or delete' }).click();
+  await page.locator('#email').waitFor();
+  assert.equal(await page.locator('#email').inputValue(), 'ops@e2e.example.com');
+  assert.ok(await page.getByRole('button', { name: 'Save changes' }).isDisabled(), 'nothing changed yet');
+  await page.locator('#email').fill('platform@e2e.example.com');
+  await s.shoot(page, '09-edit');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  const patch = s.apiRequests(log, 'PATCH').at(-1);
+  assert.deepEqual(JSON.parse(patch.body).data.attributes, { email: 'platform@e2e.example.com' });
+  assert.equal((await s.api('GET', '/organizations/e2e-created')).body.data.attributes.email, 'platform@e2e.example.com');
+
+  // Delete: only after typing the name.
+  const del = page.getByRole('button', { name: 'Delete organization' });
+  assert.ok(await del.isDisabled());
+  await page.locator('#confirm-name').fill('e2e-create');
+  assert.ok(await del.isDisabled());
+  await page.locator('#confirm-name').fill('e2e-created');
+  await del.click();
+  await page.waitForURL(/\/orgs$/);
+  assert.equal((await s.api('GET', '/organizations/e2e-created')).status, 404);
+  s.assertClean(log);
+  await context.close();
+});
+
+test('7. sharing map: producers, global producers and edges in SVG; a node opens its organization', async () => {
+  const { page, log, context } = await s.open();
+  await s.connect(page);
+  await page.getByRole('link', { name: 'Sharing map' }).click();
+  const svg = page.locator('svg.sharing-map');
+  await svg.waitFor();
+  const producers = (await s.api('GET', '/admin/organizations?filter%5Bmodule_producer%5D=true&page%5Bsize%5D=100')).body.data;
+  assert.equal(await svg.locator('g.producers g.node').count(), producers.length);
+  assert.equal(await svg.locator('g.node.producer.global').count(), producers.filter((o) => o.attributes['global-module-sharing']).length);
+  let edges = 0;
+  for (const o of producers) {
+    if (o.attributes['global-module-sharing']) { edges += 1; continue; }
+    edges += (await s.api('GET', `/admin/organizations/${o.attributes.name}/relationships/module-consumers`)).body.data.length;
+  }
+  assert.equal(await svg.locator('line.edge').count(), edges);
+  await s.shoot(page, '10-sharing-map');
+  await svg.getByRole('link', { name: 'Open hc-nomad' }).click();
+  await page.waitForURL(/\/orgs\/hc-nomad$/);
+  // Keyboard: Enter on a focused node.
+  await page.goBack();
+  await svg.getByRole('link', { name: 'Open initech-ml' }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/orgs\/initech-ml$/);
+  s.assertClean(log);
+  await context.close();
+});
+
+test('8. errors and drafts: 422 beside its field with the draft kept, banners for 404/429/5xx, loading states, aborts on navigation', async () => {
+  const { page, log, context } = await s.open();
+  await s.connect(page);
+  // 422: a taken name; every field keeps what was typed.
+  await page.goto(s.base + '/orgs/new');
+  await page.locator('#name').fill('hashicorp');
+  await page.locator('#email').fill('dup@example.com');
+  await page.locator('#session-remember').fill('45');
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await page.locator('#name-error', { hasText: /taken/ }).waitFor();
+  assert.equal(await page.locator('#name').inputValue(), 'hashicorp');
+  assert.equal(await page.locator('#email').inputValue(), 'dup@example.com');
+  assert.equal(await page.locator('#session-remember').inputValue(), '45');
+  assert.match(await page.getByRole('alert').first().textContent(), /refused the change/);
+  await s.shoot(page, '11-error-422');
+
+  // 5xx on save: banner, draft kept.
+  await page.goto(s.base + '/orgs/acme-data');
+  await page.locator('#terraform-build-worker-apply-timeout').fill('3h');
+  await s.faults({ 'error-rate': 1 });
+  await page.getByRole('button', { name: 'Save admin settings' }).click();
+  await page.locator('.banner.error', { hasText: 'The instance failed (503)' }).waitFor({ timeout: 20000 });
+  assert.equal(await page.locator('#terraform-build-worker-apply-timeout').inputValue(), '3h');
+  await s.faults({});
+
+  // 404: a missing organization.
+  await page.goto(s.base + '/orgs/no-such-org');
+  await page.locator('.banner.error', { hasText: 'Not found.' }).waitFor();
+
+  // 429 beyond every retry: a banner that says when to retry.
+  await page.goto(s.base + '/orgs');
+  await page.locator('table.orgs tr.row').first().waitFor();
+  await s.faults({ 'rate-limit': 0 });
+  await page.locator('#q').fill('acme');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.locator('.banner.error', { hasText: 'Too many requests' }).waitFor({ timeout: 30000 });
+  await s.faults({});
+
+  // Loading state, then navigation away aborts the pending request.
+  await s.faults({ 'latency-ms': 3000 });
+  const failedBefore = log.failed.length;
+  await page.goto(s.base + '/orgs/acme-payments');
+  await page.getByRole('status').filter({ hasText: 'Loading the organization…' }).waitFor();
+  await page.getByRole('link', { name: 'Organizations', exact: true }).first().click();
+  await page.waitForURL(/\/orgs$/);
+  await page.getByRole('status').filter({ hasText: 'Loading organizations…' }).waitFor();
+  await page.waitForFunction(() => true);
+  const aborted = log.failed.slice(failedBefore).filter((f) => f.url.includes('/api/v2/') && /ABORTED/.test(f.error));
+  assert.ok(aborted.some((f) => f.url.includes('acme-payments')), `aborted on navigation: ${JSON.stringify(log.failed)}`);
+  await s.faults({});
+  s.assertClean(log, [401, 404, 422, 429, 503]);
+  await context.close();
+});
+
+test('9. quality: keyboard only, accessible names, 375 px, no console errors, names and emails inert', async () => {
+  const { page, log, context } = await s.open();
+  // Keyboard only: connect, search, open an organization.
+  await page.goto(s.base + '/');
+  await page.locator('#instance-url').waitFor();
+  await page.keyboard.press('Tab'); // skip link
+  await page.keyboard.press('Tab'); // instance URL
+  await page.keyboard.press('Tab'); // token
+  await page.keyboard.type(ADMIN);
+  await page.keyboard.press('Enter');
+  await page.locator('table.orgs tr.row').first().waitFor();
+  await page.locator('#q').focus();
+  await page.keyboard.type('initech-ml');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/q=initech-ml/);
+  await page.locator('.result-info', { hasText: 'Page 1 of 1 · 1 ' }).waitFor();
+  await page.getByRole('link', { name: 'initech-ml', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/orgs\/initech-ml$/);
+  await page.getByRole('heading', { name: 'Attributes', exact: true }).waitFor();
+  assert.deepEqual(await unnamedControls(page), [], 'detail page');
+  for (const path of ['/orgs', '/orgs/new', '/orgs/initech-ml/edit', '/sharing-map']) {
+    await page.goto(s.base + path);
+    await page.locator('main h1').waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(await unnamedControls(page), [], path);
+  }
+
+  // Hostile names and emails in the state render as text.
+  const state = await s.control('GET', 'state');
+  const org = state.orgs.find((o) => o.name === 'hashicorp');
+  org.name = '<img src=x onerror=alert(1)>';
+  org.email = '"><script>alert(2)</script>@x.io';
+  await s.control('PUT', 'state', state);
+  await page.goto(s.base + '/orgs?q=img');
+  const cell = page.locator('table.orgs tr.row td').first();
+  await cell.waitFor();
+  assert.equal(await cell.textContent(), '<img src=x onerror=alert(1)>');
+  assert.equal(await page.locator('table.orgs img, table.orgs script').count(), 0);
+  await page.goto(s.base + '/orgs?q=script');
+  await page.locator('table.orgs tr.row').first().waitFor();
+  assert.equal(await page.locator('table.orgs tr.row td').nth(1).textContent(), '"><script>alert(2)</script>@x.io');
+  await page.goto(s.base + '/sharing-map');
+  await page.locator('svg.sharing-map').waitFor();
+  await s.shoot(page, '12-hostile-names');
+  assert.equal(await page.locator('img').count(), 0);
+  s.assertClean(log);
+  await context.close();
+});

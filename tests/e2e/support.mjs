@@ -1,0 +1,113 @@
+// Helpers of the page's end-to-end tests: a sandbox serving the trunk-built page, pages that
+// record what they send and log, the sandbox's API for checking state after a write, screenshots.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { launchChromium, startSandbox } from '../support/browser.mjs';
+
+export const ADMIN = 'sandbox-admin-token';
+export const OWNER = 'sandbox-owner-token';
+export const SHOTS = fileURLToPath(new URL('../../target/e2e/', import.meta.url));
+mkdirSync(SHOTS, { recursive: true });
+
+export async function startPageSandbox(extra = []) {
+  const bin = process.env.SANDBOX_BIN;
+  const dist = process.env.PAGE_DIST;
+  assert.ok(bin && dist, 'SANDBOX_BIN and PAGE_DIST are set by cargo xtask test');
+  const sandbox = await startSandbox(bin, ['--static', dist, ...extra]);
+  const browser = await launchChromium();
+  const base = sandbox.base;
+
+  /** The sandbox's API as `token` sees it: `{ status, body }`. */
+  async function api(method, path, { token = ADMIN, body } = {}) {
+    const res = await fetch(`${base}/api/v2${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+
+  async function control(method, path, body) {
+    const res = await fetch(`${base}/_sandbox/${path}`, {
+      method, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    assert.ok(res.ok, `/_sandbox/${path}: ${res.status}`);
+    return res.status === 204 ? null : res.json();
+  }
+  const reset = () => control('POST', 'reset');
+  const faults = (f) => control('POST', 'faults', { 'latency-ms': 0, 'rate-limit': null, 'error-rate': 0, 'malformed-rate': 0, seed: 1, ...f });
+
+  /** A fresh browser context and page that records requests, console output and errors. */
+  async function open({ width = 1440, height = 900 } = {}) {
+    const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+    const page = await context.newPage();
+    const log = { console: [], errors: [], requests: [], failed: [], dialogs: [] };
+    page.on('console', (m) => log.console.push({ type: m.type(), text: m.text() }));
+    page.on('pageerror', (e) => log.errors.push(e.message));
+    page.on('dialog', (d) => { log.dialogs.push(d.message()); d.dismiss(); });
+    page.on('request', (r) => log.requests.push({ method: r.method(), url: r.url(), body: r.postData(), auth: r.headers().authorization }));
+    page.on('requestfailed', (r) => log.failed.push({ url: r.url(), error: r.failure()?.errorText }));
+    return { context, page, log };
+  }
+
+  /** API requests the page sent (optionally only `method`). */
+  const apiRequests = (log, method) =>
+    log.requests.filter((r) => r.url.includes('/api/v2/') && (!method || r.method === method));
+
+  /**
+   * No page errors and no console errors, except the network lines Chromium itself prints for
+   * responses the page expects (`allow`: e.g. the 404 that tells a non-admin token apart).
+   */
+  function assertClean(log, allow = []) {
+    assert.deepEqual(log.errors, [], 'page errors');
+    const errors = log.console.filter((m) => m.type === 'error')
+      .filter((m) => !allow.some((status) => m.text.includes(`status of ${status}`)));
+    assert.deepEqual(errors, [], 'console errors');
+    assert.deepEqual(log.dialogs, [], 'no dialog may open');
+  }
+
+  async function connect(page, token = ADMIN) {
+    await page.goto(base + '/');
+    await page.locator('#token').fill(token);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('heading', { name: 'Organizations', exact: true }).waitFor();
+    await page.locator('table.orgs tr.row').first().waitFor();
+  }
+
+  /** Full-page screenshots at 1440 and 375 px; asserts nothing overflows sideways at either. */
+  async function shoot(page, name) {
+    const before = page.viewportSize();
+    for (const width of [1440, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(50);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${name} at ${width}px overflows by ${overflow}px`);
+      await page.screenshot({ path: `${SHOTS}${name}-${width}.png`, fullPage: true });
+    }
+    await page.setViewportSize(before);
+  }
+
+  async function stop() {
+    await browser.close();
+    sandbox.process.kill();
+  }
+
+  return { base, browser, api, control, reset, faults, open, apiRequests, assertClean, connect, shoot, stop };
+}
+
+/** Every control on the page has an accessible name (label, aria-label, aria-labelledby or text). */
+export async function unnamedControls(page) {
+  return page.evaluate(() => {
+    const named = (el) =>
+      (el.labels && el.labels.length > 0 && [...el.labels].some((l) => l.textContent.trim())) ||
+      el.getAttribute('aria-label')?.trim() ||
+      (el.getAttribute('aria-labelledby') && document.getElementById(el.getAttribute('aria-labelledby'))?.textContent.trim()) ||
+      (['BUTTON', 'A', 'SUMMARY'].includes(el.tagName) && el.textContent.trim()) ||
+      el.getAttribute('title')?.trim();
+    return [...document.querySelectorAll('input, select, textarea, button, a[href], summary, [role="link"], [tabindex="0"]')]
+      .filter((el) => !named(el))
+      .map((el) => el.outerHTML.slice(0, 120));
+  });
+}

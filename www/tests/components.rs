@@ -1,0 +1,204 @@
+//! Component tests in a real browser (wasm-bindgen-test): mount a component, act on the DOM as a
+//! user would (input and change events), read the DOM back.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use leptos_router::components::Router;
+use tfe_orgs::client::{Error, ErrorKind};
+use tfe_orgs::model::AdminOrganization;
+use tfe_orgs_www::components::admin_settings::AdminSettingsEditor;
+use tfe_orgs_www::components::common::ErrorBanner;
+use tfe_orgs_www::components::org_form::OrgForm;
+use tfe_orgs_www::components::org_table::OrgTable;
+use tfe_orgs_www::components::sharing_editor::SharingEditor;
+use tfe_orgs_www::context::AppState;
+use tfe_orgs_www::logic::{OrgDraft, Row, Sharing, SharingMode};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mount `view` into a fresh element of the document; the returned element holds it.
+fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> web_sys::HtmlElement {
+    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(AppState::new());
+        view()
+    });
+    handle.forget();
+    root
+}
+
+/// Let effects and the scheduler run.
+async fn settle() {
+    let promise = web_sys::js_sys::Promise::new(&mut |resolve, _| {
+        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn find(root: &web_sys::HtmlElement, selector: &str) -> web_sys::Element {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"))
+}
+
+fn text(root: &web_sys::HtmlElement, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+fn fire(target: &web_sys::Element, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    target.dispatch_event(&web_sys::Event::new_with_event_init_dict(kind, &init).unwrap()).unwrap();
+}
+
+async fn type_into(root: &web_sys::HtmlElement, selector: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = find(root, selector).unchecked_into();
+    input.set_value(value);
+    fire(&input, "input");
+    settle().await;
+}
+
+async fn set_checked(root: &web_sys::HtmlElement, selector: &str, on: bool) {
+    let input: web_sys::HtmlInputElement = find(root, selector).unchecked_into();
+    input.set_checked(on);
+    fire(&input, "change");
+    settle().await;
+}
+
+fn disabled(root: &web_sys::HtmlElement, selector: &str) -> bool {
+    find(root, selector).unchecked_into::<web_sys::HtmlButtonElement>().disabled()
+}
+
+#[wasm_bindgen_test]
+async fn org_form_checks_every_rule_as_you_type_and_submits_only_a_valid_draft() {
+    let draft = RwSignal::new(OrgDraft::default());
+    let submitted = RwSignal::new(Vec::<OrgDraft>::new());
+    let root = mount(move || {
+        view! {
+            <OrgForm
+                draft=draft
+                server_error=Signal::derive(|| None)
+                saving=Signal::derive(|| false)
+                submit_label="Create"
+                on_submit=Callback::new(move |d| submitted.update(|s| s.push(d)))
+            />
+        }
+    });
+    settle().await;
+    assert_eq!(text(&root, "#name-error"), "", "required waits for a touch");
+    type_into(&root, "#name", "bad name").await;
+    assert!(text(&root, "#name-error").contains("whitespace"), "{}", text(&root, "#name-error"));
+    type_into(&root, "#name", "../admin").await;
+    assert!(text(&root, "#name-error").contains("/"), "{}", text(&root, "#name-error"));
+    set_checked(&root, "#send-passing-statuses-for-untriggered-speculative-plans", true).await;
+    set_checked(&root, "#aggregated-commit-status-enabled", true).await;
+    assert!(text(&root, "#aggregated-commit-status-enabled-error").contains("cannot be true while"));
+
+    find(&root, "form").unchecked_into::<web_sys::HtmlFormElement>().request_submit().unwrap();
+    settle().await;
+    assert!(submitted.get_untracked().is_empty(), "an invalid draft is not submitted");
+    assert!(text(&root, "#email-error").contains("required"), "submitting reveals required fields");
+
+    type_into(&root, "#name", "acme").await;
+    type_into(&root, "#email", "ops@acme.io").await;
+    set_checked(&root, "#send-passing-statuses-for-untriggered-speculative-plans", false).await;
+    find(&root, "form").unchecked_into::<web_sys::HtmlFormElement>().request_submit().unwrap();
+    settle().await;
+    let sent = submitted.get_untracked();
+    assert_eq!(sent.len(), 1);
+    assert_eq!((sent[0].name.as_str(), sent[0].email.as_str()), ("acme", "ops@acme.io"));
+    assert!(sent[0].aggregated_commit_status_enabled);
+}
+
+fn admin_org() -> AdminOrganization {
+    serde_json::from_value(serde_json::json!({
+        "id": "acme", "type": "organizations",
+        "attributes": {
+            "name": "acme", "access-beta-tools": false, "is-disabled": false,
+            "terraform-build-worker-plan-timeout": "2h", "terraform-build-worker-apply-timeout": "2h",
+            "global-module-sharing": false
+        }
+    }))
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn admin_settings_editor_shows_the_diff_and_blocks_invalid_timeouts() {
+    let root = mount(
+        || view! { <AdminSettingsEditor name="acme".to_string() org=admin_org() on_saved=Callback::new(|_| {})/> },
+    );
+    settle().await;
+    assert!(text(&root, "section.diff").contains("No changes."));
+    assert!(disabled(&root, "button[type=submit]"));
+    set_checked(&root, "#is-disabled", true).await;
+    assert_eq!(text(&root, "section.diff li[data-field=is-disabled]"), "is-disabled: false → true");
+    assert!(!disabled(&root, "button[type=submit]"));
+    type_into(&root, "#terraform-build-worker-plan-timeout", "soon").await;
+    assert!(text(&root, "#terraform-build-worker-plan-timeout-error").contains("duration"));
+    assert!(disabled(&root, "button[type=submit]"), "an invalid timeout blocks saving");
+    type_into(&root, "#terraform-build-worker-plan-timeout", "1h30m").await;
+    assert_eq!(text(&root, "#terraform-build-worker-plan-timeout-error"), "");
+    assert_eq!(root.query_selector_all("section.diff li").unwrap().length(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn sharing_editor_summarizes_who_loses_access() {
+    let current = Sharing { mode: SharingMode::All, ..Default::default() };
+    let root = mount(
+        move || view! { <SharingEditor name="acme".to_string() current=current on_saved=Callback::new(|_| {})/> },
+    );
+    settle().await;
+    assert!(text(&root, "section.summary").contains("No change."));
+    set_checked(&root, "#sharing-specific", true).await;
+    assert!(root.query_selector("#consumer-search").unwrap().is_some(), "the picker shows");
+    assert!(text(&root, "section.summary").contains("choose at least one organization"));
+    assert!(disabled(&root, "button[type=submit]"));
+    set_checked(&root, "#sharing-none", true).await;
+    assert!(text(&root, "section.summary").contains("Every organization loses access."));
+    assert!(!disabled(&root, "button[type=submit]"));
+}
+
+#[wasm_bindgen_test]
+async fn org_table_renders_only_the_rows_in_view() {
+    let row = |i: usize| Row {
+        name: format!("org-{i:05}"),
+        email: format!("o{i}@x.io"),
+        external_id: format!("org-{i}"),
+        is_disabled: Some(i % 10 == 0),
+        global_module_sharing: Some(false),
+        owners: vec![],
+    };
+    let rows = RwSignal::new((0..10_000).map(row).collect::<Vec<_>>());
+    let root = mount(move || view! { <Router><OrgTable rows=rows admin=true/></Router> });
+    settle().await;
+    let rendered = root.query_selector_all("tr.row").unwrap().length();
+    assert!(rendered > 0 && rendered < 100, "{rendered} rows in the DOM for 10,000");
+    assert_eq!(find(&root, "table").get_attribute("aria-rowcount").as_deref(), Some("10001"));
+    rows.set((0..50).map(row).collect());
+    settle().await;
+    assert_eq!(root.query_selector_all("tr.row").unwrap().length(), 50, "small results render whole");
+    assert_eq!(text(&root, "tr.row td"), "org-00000");
+}
+
+#[wasm_bindgen_test]
+async fn error_banner_says_what_happened_and_what_to_do() {
+    let error = RwSignal::new(None::<Error>);
+    let root = mount(move || view! { <ErrorBanner error=error/> });
+    settle().await;
+    assert!(root.query_selector("[role=alert]").unwrap().is_none());
+    let cases = [
+        (ErrorKind::Unauthorized, Some(401), "rejected the token"),
+        (ErrorKind::NotFound, Some(404), "Not found."),
+        (ErrorKind::RateLimited, Some(429), "Too many requests."),
+        (ErrorKind::Server, Some(503), "The instance failed (503)."),
+        (ErrorKind::Network, None, "could not be reached"),
+    ];
+    for (kind, status, expected) in cases {
+        let mut e = Error::new(kind, "details");
+        e.status = status;
+        error.set(Some(e));
+        settle().await;
+        assert!(text(&root, "[role=alert]").contains(expected), "{kind:?}: {}", text(&root, "[role=alert]"));
+    }
+}
