@@ -457,9 +457,9 @@ test('9. quality: keyboard only, accessible names, 375 px, no console errors, na
 
   // Hostile names and emails in the state render as text.
   const state = await s.control('GET', 'state');
-  const org = state.orgs.find((o) => o.name === 'hashicorp');
-  org.name = '<img src=x onerror=alert(1)>';
-  org.email = '"><script>alert(2)</script>@x.io';
+  const org = state.orgs.find((o) => o.attributes.name === 'hashicorp');
+  org.attributes.name = '<img src=x onerror=alert(1)>';
+  org.attributes.email = '"><script>alert(2)</script>@x.io';
   await s.control('PUT', 'state', state);
   await page.goto(s.base + '/orgs?q=img');
   const cell = page.locator('table.orgs tr.row td').first();

@@ -72,8 +72,11 @@ test('the token appears in no URL, console line, localStorage entry or error mes
   await page.goto(s.base + '/orgs/no-such-org');
   await page.locator('.banner.error').waitFor();
   const notFound = await page.locator('.banner.error').textContent();
-  await s.faults({ 'error-rate': 1 });
   await page.goto(s.base + '/orgs');
+  await page.locator('table.orgs tr.row').first().waitFor();
+  await s.faults({ 'error-rate': 1 });
+  await page.locator('#q').fill('acme');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.locator('.banner.error').waitFor({ timeout: 20000 });
   const serverError = await page.locator('.banner.error').textContent();
   await s.faults({});
