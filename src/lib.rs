@@ -20,7 +20,7 @@ pub use jsonapi::{DecodeError, Document, ErrorObject, Pagination, Resource, Reso
 pub use query::ListOptions;
 pub use validate::ValidationError;
 pub mod client;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js"))]
 pub mod js;
 pub mod transport;
 

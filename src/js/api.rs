@@ -267,3 +267,22 @@ fn serde_wasm<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(|e| bad_argument("result", e))?;
     js_sys::JSON::parse(&text)
 }
+
+/// Decode the body of an admin organizations list response you fetched yourself (through a
+/// proxy, from a cache, in a test) into what `adminListOrganizations` returns.
+#[wasm_bindgen(js_name = decodeAdminOrganizationsPage)]
+pub fn decode_admin_organizations_page(text: &str) -> Result<Ts<AdminPage>, JsValue> {
+    let doc = crate::jsonapi::decode_list::<AdminOrganizationAttributes>(text)
+        .map_err(|e| err(crate::client::Error::decode(e, 200)))?;
+    to_js(&admin_page(crate::client::Page::from_document(doc)))
+}
+
+/// Check the body of an admin organizations list response against the models without building
+/// JavaScript objects; the number of organizations (a `TfeError` of kind `decode` says where a
+/// body breaks the API).
+#[wasm_bindgen(js_name = checkAdminOrganizationsPage)]
+pub fn check_admin_organizations_page(text: &str) -> Result<u32, JsValue> {
+    let doc = crate::jsonapi::decode_list::<AdminOrganizationAttributes>(text)
+        .map_err(|e| err(crate::client::Error::decode(e, 200)))?;
+    Ok(doc.data.len() as u32)
+}

@@ -2,7 +2,7 @@
 // per token with 20 ms latency. Ours (adminListAllOrganizations: 4 pages in flight under a
 // 30 rps limiter) against two baselines run the same way in the same run: sequential paging
 // with no client limiter (python-tfe, terrasnek) and sequential paging under a 20 rps limiter
-// (go-tfe). Prints a table, writes target/bench/report.json and target/bench/list-all.svg.
+// (go-tfe). Prints a table, writes target/bench/list-all.json and list-all.svg.
 import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,7 +59,7 @@ const ours = rows[0];
 console.log(`\ntarget: ratio <= 1.10 with zero 429s — ${ours.ratioToFloor <= 1.1 && ours.http429 === 0 ? 'met' : 'NOT met'}`);
 
 mkdirSync(OUT, { recursive: true });
-writeFileSync(join(OUT, 'report.json'), JSON.stringify({ listAll: rows }, null, 2));
+writeFileSync(join(OUT, 'list-all.json'), JSON.stringify(rows, null, 2));
 const max = Math.max(...rows.map((r) => r.seconds));
 const bars = rows.map((r, i) => `<rect x="300" y="${20 + i * 40}" width="${(r.seconds / max) * 380}" height="24" fill="${i ? '#999' : '#5c4ee5'}"/>`
   + `<text x="290" y="${37 + i * 40}" text-anchor="end" font-size="11">${r.name.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</text>`

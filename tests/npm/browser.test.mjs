@@ -21,16 +21,16 @@ before(async () => {
   const site = join(SCRATCH, 'browser-site');
   mkdirSync(site, { recursive: true });
   cpSync(join(SCRATCH, 'node_modules/tfe-orgs/web'), join(site, 'tfe-orgs'), { recursive: true });
+  // The sandbox serves static files under a CSP without 'unsafe-inline': scripts are files.
   writeFileSync(join(site, 'index.html'), `<!doctype html><title>esm</title>
-<script type="module">
-  import init, { TfeClient } from './tfe-orgs/tfe_orgs.js';
-  await init();
-  ${call}
-  window.esmResult = result;
-  const worker = new Worker('./worker.js', { type: 'module' });
-  worker.onmessage = (e) => { window.workerResult = e.data; };
-  worker.onerror = (e) => { window.workerResult = { error: e.message }; };
-</script>`);
+<script type="module" src="./main.js"></script>`);
+  writeFileSync(join(site, 'main.js'), `import init, { TfeClient } from './tfe-orgs/tfe_orgs.js';
+await init();
+${call}
+window.esmResult = result;
+const worker = new Worker('./worker.js', { type: 'module' });
+worker.onmessage = (e) => { window.workerResult = e.data; };
+worker.onerror = (e) => { window.workerResult = { error: e.message }; };`);
   writeFileSync(join(site, 'worker.js'), `import init, { TfeClient } from './tfe-orgs/tfe_orgs.js';
 await init();
 ${call}

@@ -154,3 +154,17 @@ test('the public .d.ts has no any outside extra', () => {
     assert.deepEqual(offending, [], target);
   }
 });
+
+test('a response body fetched elsewhere decodes to what adminListOrganizations returns', async () => {
+  const tfe = new lib.TfeClient({ baseUrl: URL_, token: ADMIN });
+  const fromClient = await tfe.adminListOrganizations({ include: 'owners', pageSize: 5 });
+  const res = await fetch(`${URL_}/api/v2/admin/organizations?include=owners&page%5Bnumber%5D=1&page%5Bsize%5D=5`,
+    { headers: { authorization: `Bearer ${ADMIN}` } });
+  const text = await res.text();
+  assert.deepEqual(lib.decodeAdminOrganizationsPage(text), fromClient);
+  assert.equal(lib.checkAdminOrganizationsPage(text), 5);
+  const broken = text.replace('"is-disabled":false', '"is-disabled":"no"');
+  const e = (() => { try { lib.checkAdminOrganizationsPage(broken); } catch (e) { return e; } })();
+  assert.equal(e.kind, 'decode');
+  assert.match(e.field, /^\/data\/\d+\/attributes\/is-disabled$/);
+});

@@ -2,6 +2,7 @@
 
 mod pack;
 mod setup;
+mod size;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -195,11 +196,13 @@ fn npm_tests() -> Result<(), String> {
         .args(["--test", "tests/npm/"])
         .env("SCRATCH", &scratch)
         .env("SANDBOX_BIN", root().join("target/debug/tfe-sandbox"))
-        .env("TFE_SANDBOX_URL", &sandbox.url))
+        .env("TFE_SANDBOX_URL", &sandbox.url))?;
+    size::report(&size::PACKAGE, &size::package(&scratch)?).map(drop)
 }
 
 fn page_tests() -> Result<(), String> {
     build_page()?;
+    size::report(&size::PAGE, &size::page(&root().join("target/www-dist"))?)?;
     run(cargo().args(["build", "--release", "--package", "tfe-sandbox", "--bin", "tfe-sandbox"]))?;
     run(Command::new("node")
         .args(["--test", "tests/e2e/"])
@@ -207,15 +210,27 @@ fn page_tests() -> Result<(), String> {
         .env("PAGE_DIST", root().join("target/www-dist")))
 }
 
-/// `cargo xtask bench`: the measurements that report (they do not fail the build).
+/// `cargo xtask bench`: the measurements that report (they do not fail the build): list-all at
+/// scale, decode speed and the page in Chromium, sizes; `target/bench/report.json` + SVG.
 fn bench() -> Result<(), String> {
     let scratch = install_package()?;
+    build_page()?;
     run(cargo().args(["build", "--release", "--package", "tfe-sandbox", "--bin", "tfe-sandbox"]))?;
-    run(Command::new("node")
-        .arg("tests/bench/list_all.mjs")
-        .env("SCRATCH", &scratch)
-        .env("SANDBOX_BIN", root().join("target/release/tfe-sandbox"))
-        .env("BENCH_OUT", root().join("target/bench")))
+    let out = root().join("target/bench");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    for script in ["list_all", "decode", "page"] {
+        run(Command::new("node")
+            .arg(format!("tests/bench/{script}.mjs"))
+            .env("SCRATCH", &scratch)
+            .env("SANDBOX_BIN", root().join("target/release/tfe-sandbox"))
+            .env("PAGE_DIST", root().join("target/www-dist"))
+            .env("BENCH_OUT", &out))?;
+    }
+    // Sizes report here whatever the budgets say; `cargo xtask test` is where they are checked.
+    let package = size::report(&size::PACKAGE, &size::package(&scratch)?).unwrap_or_else(|e| format!("{{\"error\":{e:?}}}"));
+    let page = size::report(&size::PAGE, &size::page(&root().join("target/www-dist"))?).unwrap_or_else(|e| format!("{{\"error\":{e:?}}}"));
+    std::fs::write(out.join("size.json"), format!("{{\"package\":{package},\"page\":{page}}}")).map_err(|e| e.to_string())?;
+    run(Command::new("node").arg("tests/bench/report.mjs").env("BENCH_OUT", &out))
 }
 
 /// The long fuzz run: every property with `N` cases (default 1,000,000), optimized.

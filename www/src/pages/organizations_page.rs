@@ -6,7 +6,9 @@ use tfe_orgs::jsonapi::{Pagination, StatusCounts};
 
 use crate::components::common::{ErrorBanner, Loading};
 use crate::components::org_table::OrgTable;
-use crate::context::{app_state, Loader};
+use wasm_bindgen::JsCast;
+
+use crate::context::{app_state, Load, Loader};
 use crate::logic::{admin_rows, org_row, thousands, to_csv, to_json, ListState, Producer, Row, Status, PAGE_SIZES};
 
 #[derive(Clone, Debug, Default)]
@@ -31,6 +33,24 @@ fn download(filename: &str, mime: &str, text: &str) {
         }
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+fn mark(name: &str) {
+    if let Some(p) = window().performance() {
+        let _ = p.mark(name);
+    }
+}
+
+/// Run `f` once the browser has painted the current changes (after the next animation frame).
+fn after_next_paint(f: impl FnOnce() + 'static) {
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move || {
+        // A zero timeout after the frame runs after its paint.
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+            wasm_bindgen::closure::Closure::once_into_js(f).unchecked_ref(),
+            0,
+        );
+    });
+    let _ = window().request_animation_frame(callback.unchecked_ref());
 }
 
 /// Search, filter, page through and export organizations; load all of them with progress.
@@ -138,12 +158,30 @@ pub fn OrganizationsPage() -> impl IntoView {
                     }
                 }
             };
-            list_all(fetch, concurrency, |p| {
+            let result = list_all(fetch, concurrency, |p| {
                 let _ = progress.try_set(Some(p));
             })
-            .await
+            .await;
+            mark("tfe-orgs:all-loaded");
+            result
         });
     };
+    // User Timing: how long the rows take to show once every page has arrived (DevTools and
+    // `cargo xtask bench` read it).
+    Effect::new(move |_| {
+        if all.state.with(|s| matches!(s, Load::Ready(_))) {
+            after_next_paint(|| {
+                mark("tfe-orgs:all-rendered");
+                if let Some(p) = window().performance() {
+                    let _ = p.measure_with_start_mark_and_end_mark(
+                        "tfe-orgs:render-all",
+                        "tfe-orgs:all-loaded",
+                        "tfe-orgs:all-rendered",
+                    );
+                }
+            });
+        }
+    });
 
     // What the table shows: everything loaded, or the page; then the status filter.
     let rows = Signal::derive(move || {

@@ -1,0 +1,35 @@
+// Merges the bench parts (list-all, decode, page, size) into target/bench/report.json and draws
+// every ratio against its target in target/bench/report.svg.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const OUT = process.env.BENCH_OUT;
+const part = (name) => JSON.parse(readFileSync(join(OUT, `${name}.json`), 'utf8'));
+const report = { date: new Date().toISOString(), listAll: part('list-all'), decode: part('decode'), page: part('page'), size: part('size') };
+writeFileSync(join(OUT, 'report.json'), JSON.stringify(report, null, 2));
+
+const bars = [
+  ['list-all: ours / floor', report.listAll[0].ratioToFloor, 1.1],
+  ['list-all: sequential / floor', report.listAll[1].ratioToFloor, null],
+  ['list-all: 20 rps / floor', report.listAll[2].ratioToFloor, null],
+  ['decode: Rust structs / JSON.parse', report.decode.rustStructsRatio, 1.0],
+  ['decode: JS objects / JSON.parse', report.decode.jsObjectsRatio, 1.5],
+  ['page: cold load / 300 ms', report.page.coldLoadMs / 300, 1.0],
+  ['page: 10k rows / 50 ms', report.page.render10kMs / 50, 1.0],
+  ['size: package gzip / 60 KB', report.size.package.gzip / (60 * 1024), 1.0],
+  ['size: page gzip / 200 KB', report.size.page.gzip / (200 * 1024), 1.0],
+];
+const max = Math.max(2, ...bars.map((b) => b[1]));
+const x = (v) => 300 + (v / max) * 440;
+const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+const rows = bars.map(([name, v, target], i) => {
+  const y = 20 + i * 34;
+  const ok = target === null || v <= target;
+  return `<text x="290" y="${y + 15}" text-anchor="end" font-size="12">${esc(name)}</text>`
+    + `<rect x="300" y="${y}" width="${x(v) - 300}" height="20" fill="${ok ? '#2da44e' : '#cf222e'}"/>`
+    + (target === null ? '' : `<line x1="${x(target)}" x2="${x(target)}" y1="${y - 3}" y2="${y + 23}" stroke="#000" stroke-dasharray="3 2"/>`)
+    + `<text x="${x(v) + 5}" y="${y + 15}" font-size="12">${v.toFixed(2)}×</text>`;
+}).join('');
+writeFileSync(join(OUT, 'report.svg'), `<svg xmlns="http://www.w3.org/2000/svg" width="820" height="${40 + bars.length * 34}" font-family="sans-serif">`
+  + `<text x="300" y="12" font-size="11">ratio (dashed line: target; green: met)</text>${rows}</svg>`);
+console.log(`\nbench: wrote ${join(OUT, 'report.json')} and report.svg`);
