@@ -14,8 +14,12 @@ pub struct Budget {
     pub ceiling_gzip: Option<u64>,
 }
 
-pub const PACKAGE: Budget = Budget { name: "npm package (web: .wasm + .js)", budget_gzip: 60 * 1024, ceiling_gzip: None };
-pub const PAGE: Budget = Budget { name: "admin page (everything Trunk emits)", budget_gzip: 200 * 1024, ceiling_gzip: None };
+/// Best reached: 185.8 KB gzip (see DEVELOPERS.md "Size").
+pub const PACKAGE: Budget =
+    Budget { name: "npm package (web: .wasm + .js)", budget_gzip: 60 * 1024, ceiling_gzip: Some(195 * 1024) };
+/// Best reached: 391.2 KB gzip (see DEVELOPERS.md "Size").
+pub const PAGE: Budget =
+    Budget { name: "admin page (everything Trunk emits)", budget_gzip: 200 * 1024, ceiling_gzip: Some(411 * 1024) };
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Sizes {
@@ -92,10 +96,20 @@ pub fn report(budget: &Budget, files: &[(PathBuf, Sizes)]) -> Result<String, Str
             kb(ceiling)
         ),
         (false, Some(ceiling)) => {
-            return Err(format!("{}: {} gzip is over the regression ceiling of {}", budget.name, kb(total.gzip), kb(ceiling)))
+            return Err(format!(
+                "{}: {} gzip is over the regression ceiling of {}",
+                budget.name,
+                kb(total.gzip),
+                kb(ceiling)
+            ))
         }
         (false, None) => {
-            return Err(format!("{}: {} gzip is over the {} budget", budget.name, kb(total.gzip), kb(budget.budget_gzip)))
+            return Err(format!(
+                "{}: {} gzip is over the {} budget",
+                budget.name,
+                kb(total.gzip),
+                kb(budget.budget_gzip)
+            ))
         }
     };
     println!("size: {} gzip — {verdict}", kb(total.gzip));
