@@ -359,6 +359,13 @@ fn retries_wait_as_told_and_never_duplicate_a_create() {
         let sleeps = t.sleeps.borrow().clone();
         assert!(sleeps.contains(&Duration::from_secs(2)) && sleeps.contains(&Duration::from_millis(250)), "{sleeps:?}");
 
+        // Both headers: the precise reset wins over the rounded-up Retry-After.
+        t.sleeps.borrow_mut().clear();
+        t.script([Fault::Respond(429, vec![("retry-after", "1"), ("x-ratelimit-reset", "0.05")], "")]);
+        c.read("hashicorp").await.unwrap();
+        assert!(t.sleeps.borrow().contains(&Duration::from_millis(50)), "{:?}", t.sleeps.borrow());
+        assert!(!t.sleeps.borrow().contains(&Duration::from_secs(1)), "{:?}", t.sleeps.borrow());
+
         t.sleeps.borrow_mut().clear();
         t.script([
             Fault::Respond(429, vec![("retry-after", "soon")], ""),

@@ -55,10 +55,12 @@ pub fn is_idempotent(method: &str) -> bool {
     matches!(method, "GET" | "HEAD" | "PATCH" | "PUT" | "DELETE")
 }
 
-/// Seconds from `Retry-After` or `X-RateLimit-Reset` (possibly fractional); `None` when absent
-/// or malformed (negative, not a number, absurdly large).
+/// Seconds from `X-RateLimit-Reset` (fractional, so the precise one: TFE sends e.g. `0.041`)
+/// or else `Retry-After` (whole seconds); `None` when absent or malformed (negative, not a
+/// number, absurdly large). Preferring the precise header makes a 429 cost milliseconds, not
+/// the second `Retry-After` rounds up to.
 pub fn server_wait(response: &HttpResponse) -> Option<Duration> {
-    ["retry-after", "x-ratelimit-reset"].iter().find_map(|name| {
+    ["x-ratelimit-reset", "retry-after"].iter().find_map(|name| {
         let seconds: f64 = response.header(name)?.trim().parse().ok()?;
         (seconds.is_finite() && (0.0..=3600.0).contains(&seconds)).then(|| Duration::from_secs_f64(seconds))
     })
