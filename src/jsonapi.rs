@@ -144,22 +144,36 @@ impl Serialize for RelationshipData {
 
 impl<'de> Deserialize<'de> for RelationshipData {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // `Option` maps an explicit null to `Null`; the member being absent never reaches here.
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Linkage {
-            Many(Vec<ResourceIdentifier>),
-            One(ResourceIdentifier),
+        // By hand rather than an untagged enum: nothing is buffered, and a wrong value fails
+        // where it stands (so its JSON pointer is its own).
+        struct Linkage;
+        impl<'de> serde::de::Visitor<'de> for Linkage {
+            type Value = RelationshipData;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("null, a resource identifier {id, type} or an array of them")
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<RelationshipData, E> {
+                Ok(RelationshipData::Null)
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<RelationshipData, E> {
+                Ok(RelationshipData::Null)
+            }
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<RelationshipData, D2::Error> {
+                d.deserialize_any(Linkage)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<RelationshipData, A::Error> {
+                let mut ids = Vec::new();
+                while let Some(id) = seq.next_element()? {
+                    ids.push(id);
+                }
+                Ok(RelationshipData::Many(ids))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RelationshipData, A::Error> {
+                ResourceIdentifier::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RelationshipData::One)
+            }
         }
-        Ok(
-            match Option::<Linkage>::deserialize(d).map_err(|_| {
-                serde::de::Error::custom("expected null, a resource identifier {id, type} or an array of them")
-            })? {
-                None => RelationshipData::Null,
-                Some(Linkage::One(id)) => RelationshipData::One(id),
-                Some(Linkage::Many(ids)) => RelationshipData::Many(ids),
-            },
-        )
+        d.deserialize_any(Linkage)
     }
 }
 
@@ -375,36 +389,96 @@ impl DecodeError {
 }
 
 /// Decode any JSON text, naming the JSON pointer of the value that broke.
+///
+/// One pass of plain serde_json: no per-key bookkeeping on the happy path. When it fails, the
+/// position serde_json reports is walked back to a JSON pointer by [`pointer_at`], a small
+/// scanner that is not generic over `T` (so it costs no code per model, unlike path-tracking
+/// deserializer wrappers).
 pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
-    // Fast path: plain serde_json. Tracking the path costs an allocation per key, so only a body
-    // that fails is decoded a second time to find the pointer of what broke.
-    if let Ok(value) = serde_json::from_str(text) {
-        return Ok(value);
-    }
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = pointer_of(e.path());
-        DecodeError::new(path, e.into_inner().to_string())
+    serde_json::from_str(text).map_err(|e| {
+        let offset = byte_offset(text, e.line(), e.column());
+        DecodeError::new(pointer_at(text, offset), e.to_string())
     })
 }
 
 fn from_value_at<T: DeserializeOwned>(value: Value, base: &str) -> Result<T, DecodeError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = format!("{base}{}", pointer_of(e.path()));
-        DecodeError::new(path, e.into_inner().to_string())
-    })
+    // Rare (included resources), so the failing case re-encodes to find the pointer.
+    let text = value.to_string();
+    decode(&text).map_err(|e| DecodeError::new(format!("{base}{}", e.path), e.message))
 }
 
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
+/// The byte offset of a 1-based line and column as serde_json reports them (column in bytes).
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let line_start =
+        if line <= 1 { 0 } else { text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1) };
+    (line_start + column).min(text.len())
+}
+
+/// One open container while scanning.
+enum Frame {
+    /// The key being read or whose value is being read; `after_colon` once its value started.
+    Object {
+        key: Option<String>,
+        after_colon: bool,
+    },
+    Array {
+        index: usize,
+    },
+}
+
+/// The JSON pointer of the value being read at byte `end` of `text`: the keys and indices of
+/// the containers open there. Tolerates malformed text (it only tracks structure).
+pub fn pointer_at(text: &str, end: usize) -> String {
+    let bytes = text.as_bytes();
+    let end = end.min(bytes.len());
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while i < end {
+        match bytes[i] {
+            b'{' => stack.push(Frame::Object { key: None, after_colon: false }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object { key, after_colon }) => {
+                    *key = None;
+                    *after_colon = false;
+                }
+                Some(Frame::Array { index }) => *index += 1,
+                None => {}
+            },
+            b':' => {
+                if let Some(Frame::Object { after_colon, .. }) = stack.last_mut() {
+                    *after_colon = true;
+                }
+            }
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < bytes.len() && bytes[j] != b'"' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(Frame::Object { key, after_colon: false }) = stack.last_mut() {
+                    let raw = &text[start..j.min(bytes.len())];
+                    *key =
+                        Some(serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string()));
+                }
+                i = j;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
     let mut out = String::new();
-    for segment in path.iter() {
-        // An unreadable key (malformed JSON) ends the pointer at the enclosing value.
-        match segment {
-            Segment::Seq { index } => out.push_str(&format!("/{index}")),
-            Segment::Map { key } => out.push_str(&format!("/{}", key.replace('~', "~0").replace('/', "~1"))),
-            Segment::Enum { variant } => out.push_str(&format!("/{variant}")),
-            Segment::Unknown => {}
+    for frame in &stack {
+        match frame {
+            Frame::Object { key: Some(key), .. } => {
+                out.push('/');
+                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Frame::Object { key: None, .. } => {}
+            Frame::Array { index } => out.push_str(&format!("/{index}")),
         }
     }
     out

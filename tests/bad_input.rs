@@ -135,3 +135,21 @@ fn deep_nesting_is_an_error_not_a_crash() {
     assert!(err.message.contains("recursion limit"), "{err}");
     assert!(err.path.starts_with("/data/attributes/deep"), "{}", err.path);
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn error_positions_map_back_to_json_pointers() {
+    use tfe_orgs::jsonapi::pointer_at;
+    let text = r#"{"a": [1, {"b\"/c~": tru"#;
+    assert_eq!(pointer_at(text, text.len()), "/a/1/b\"~1c~0");
+    let text = r#"{"data": [{"id": "x"}, {"id": 7"#;
+    assert_eq!(pointer_at(text, text.len()), "/data/1/id");
+    // After a closed container the pointer is back at its member.
+    let text = r#"{"data": {"type": "x"}"#;
+    assert_eq!(pointer_at(text, text.len()), "/data");
+    assert_eq!(pointer_at("", 10), "");
+    // Line and column of a multi-line body.
+    let text = "{\n  \"data\": {\n    \"id\": \"a\",\n    \"type\": 7\n  }\n}";
+    let err = decode_single::<OrganizationAttributes>(text).unwrap_err();
+    assert_eq!(err.path, "/data/type", "{err}");
+}
