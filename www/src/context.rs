@@ -251,3 +251,51 @@ impl<T: Clone + 'static> Default for Loader<T> {
         Self::new()
     }
 }
+
+/// The state of a write (a save, a create, a delete): in progress, done, or the error to show.
+/// Writes are not aborted on navigation: cancelling one half-way would leave the user not
+/// knowing whether it happened.
+#[derive(Clone, Copy)]
+pub struct Saver {
+    pub saving: RwSignal<bool>,
+    pub saved: RwSignal<bool>,
+    pub error: RwSignal<Option<Error>>,
+}
+
+impl Saver {
+    pub fn new() -> Self {
+        Saver { saving: RwSignal::new(false), saved: RwSignal::new(false), error: RwSignal::new(None) }
+    }
+
+    /// Run `write`; `on_ok` gets its value. The draft lives with the caller, so a failure loses
+    /// nothing the user typed.
+    pub fn run<T: 'static>(
+        &self,
+        write: impl Future<Output = Result<T, Error>> + 'static,
+        on_ok: impl FnOnce(T) + 'static,
+    ) {
+        let this = *self;
+        this.saving.set(true);
+        this.saved.set(false);
+        this.error.set(None);
+        leptos::task::spawn_local(async move {
+            let result = write.await;
+            let _ = this.saving.try_set(false);
+            match result {
+                Ok(value) => {
+                    let _ = this.saved.try_set(true);
+                    on_ok(value);
+                }
+                Err(e) => {
+                    let _ = this.error.try_set(Some(e));
+                }
+            }
+        });
+    }
+}
+
+impl Default for Saver {
+    fn default() -> Self {
+        Self::new()
+    }
+}

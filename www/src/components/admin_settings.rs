@@ -1,10 +1,9 @@
 use leptos::prelude::*;
-use tfe_orgs::client::Error;
 use tfe_orgs::model::AdminOrganization;
 use tfe_orgs::validate::attribute_pointer;
 
 use crate::components::common::{CheckField, ErrorBanner, TextField};
-use crate::context::app_state;
+use crate::context::{app_state, Saver};
 use crate::logic::{diff_lines, field_message, validation_message, AdminDraft};
 
 /// Access to beta tools, disabled, plan/apply timeouts and global module sharing, with a diff of
@@ -18,9 +17,8 @@ pub fn AdminSettingsEditor(
     let app = app_state();
     let original = RwSignal::new(AdminDraft::from_org(&org));
     let draft = RwSignal::new(AdminDraft::from_org(&org));
-    let server_error = RwSignal::new(None::<Error>);
-    let saving = RwSignal::new(false);
-    let saved = RwSignal::new(false);
+    let save_state = Saver::new();
+    let (server_error, saving, saved) = (save_state.error, save_state.saving, save_state.saved);
     let name = StoredValue::new(name);
 
     let errors = Memo::new(move |_| draft.with(AdminDraft::errors));
@@ -42,23 +40,12 @@ pub fn AdminSettingsEditor(
         if !errors.with(Vec::is_empty) || lines.with(Vec::is_empty) {
             return;
         }
-        saving.set(true);
-        saved.set(false);
-        server_error.set(None);
         let body = body.get_untracked();
-        leptos::task::spawn_local(async move {
-            let result = api.admin_update(&name.get_value(), &body).await;
-            let _ = saving.try_set(false);
-            match result {
-                Ok(updated) => {
-                    let fresh = AdminDraft::from_org(&updated);
-                    original.set(fresh.clone());
-                    draft.set(fresh);
-                    saved.set(true);
-                    on_saved.run(updated);
-                }
-                Err(e) => server_error.set(Some(e)),
-            }
+        save_state.run(async move { api.admin_update(&name.get_value(), &body).await }, move |updated| {
+            let fresh = AdminDraft::from_org(&updated);
+            original.set(fresh.clone());
+            draft.set(fresh);
+            on_saved.run(updated);
         });
     };
 

@@ -1,11 +1,10 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use tfe_orgs::client::Error;
 use tfe_orgs::query::ListOptions;
 
 use crate::components::common::ErrorBanner;
-use crate::context::{app_state, Loader};
+use crate::context::{app_state, Loader, Saver};
 use crate::logic::{Sharing, SharingMode, SharingSummary};
 
 /// Who may use this organization's private modules: nobody, specific organizations (picked by
@@ -19,9 +18,8 @@ pub fn SharingEditor(name: String, current: Sharing, on_saved: Callback<()>) -> 
     let draft = RwSignal::new(current);
     let query = RwSignal::new(String::new());
     let results: Loader<Vec<String>> = Loader::new();
-    let server_error = RwSignal::new(None::<Error>);
-    let saving = RwSignal::new(false);
-    let saved = RwSignal::new(false);
+    let save_state = Saver::new();
+    let (server_error, saving, saved) = (save_state.error, save_state.saving, save_state.saved);
 
     let summary = Memo::new(move |_| original.with(|o| draft.with(|d| SharingSummary::between(o, d))));
     let problem = Memo::new(move |_| draft.with(Sharing::errors));
@@ -63,20 +61,10 @@ pub fn SharingEditor(name: String, current: Sharing, on_saved: Callback<()>) -> 
             return;
         }
         let target = draft.get_untracked();
-        saving.set(true);
-        saved.set(false);
-        server_error.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api.update_module_sharing(&name.get_value(), &target.intent()).await;
-            let _ = saving.try_set(false);
-            match result {
-                Ok(()) => {
-                    original.set(target);
-                    saved.set(true);
-                    on_saved.run(());
-                }
-                Err(e) => server_error.set(Some(e)),
-            }
+        let intent = target.intent();
+        save_state.run(async move { api.update_module_sharing(&name.get_value(), &intent).await }, move |()| {
+            original.set(target);
+            on_saved.run(());
         });
     };
 

@@ -1,13 +1,13 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use tfe_orgs::client::{Error, ReadOptions};
+use tfe_orgs::client::ReadOptions;
 use tfe_orgs::model::OrganizationRelationships;
 
 use crate::components::common::{ErrorBanner, Loading};
 use crate::components::org_form::OrgForm;
 use crate::components::org_table::org_href;
-use crate::context::{app_state, Loader};
+use crate::context::{app_state, Loader, Saver};
 use crate::logic::OrgDraft;
 
 /// `PATCH /organizations/:name` with only what changed, and `DELETE` after typing the name.
@@ -19,12 +19,11 @@ pub fn EditOrganizationPage() -> impl IntoView {
     let name = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
     let original: Loader<OrgDraft> = Loader::new();
     let draft = RwSignal::new(OrgDraft::default());
-    let server_error = RwSignal::new(None::<Error>);
-    let saving = RwSignal::new(false);
-    let saved = RwSignal::new(false);
+    let save_state = Saver::new();
+    let (server_error, saving, saved) = (save_state.error, save_state.saving, save_state.saved);
     let confirm = RwSignal::new(String::new());
-    let delete_error = RwSignal::new(None::<Error>);
-    let deleting = RwSignal::new(false);
+    let delete_state = Saver::new();
+    let (delete_error, deleting) = (delete_state.error, delete_state.saving);
 
     Effect::new(move |_| {
         let name = name.get();
@@ -47,27 +46,14 @@ pub fn EditOrganizationPage() -> impl IntoView {
             let (Some(api), Some(before)) = (app.api(), original.ready()) else { return };
             let navigate = navigate.clone();
             let body = d.changes(&before);
-            saving.set(true);
-            saved.set(false);
-            server_error.set(None);
             let current = name.get_untracked();
-            leptos::task::spawn_local(async move {
-                let result = api.update(&current, &body).await;
-                let _ = saving.try_set(false);
-                match result {
-                    Ok(org) => {
-                        let new_name = org.attributes.name.clone().unwrap_or(current.clone());
-                        saved.set(true);
-                        if new_name != current {
-                            navigate(&format!("{}/edit", org_href(&new_name)), Default::default());
-                        } else {
-                            let _ = &d;
-                            original.refresh(async move { Ok(OrgDraft::from_org(&org, org.default_agent_pool_id())) });
-                        }
-                    }
-                    Err(e) => {
-                        let _ = server_error.try_set(Some(e));
-                    }
+            let target = current.clone();
+            save_state.run(async move { api.update(&target, &body).await }, move |org| {
+                let new_name = org.attributes.name.clone().unwrap_or(current.clone());
+                if new_name != current {
+                    navigate(&format!("{}/edit", org_href(&new_name)), Default::default());
+                } else {
+                    original.refresh(async move { Ok(OrgDraft::from_org(&org, org.default_agent_pool_id())) });
                 }
             });
         })
@@ -81,18 +67,7 @@ pub fn EditOrganizationPage() -> impl IntoView {
             return;
         }
         let navigate = navigate.clone();
-        deleting.set(true);
-        delete_error.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api.delete(&target).await;
-            let _ = deleting.try_set(false);
-            match result {
-                Ok(()) => navigate("/orgs", Default::default()),
-                Err(e) => {
-                    let _ = delete_error.try_set(Some(e));
-                }
-            }
-        });
+        delete_state.run(async move { api.delete(&target).await }, move |()| navigate("/orgs", Default::default()));
     };
 
     view! {
