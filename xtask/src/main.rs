@@ -246,9 +246,20 @@ fn fuzz(args: &[String]) -> Result<(), String> {
 fn serve(args: &[String]) -> Result<(), String> {
     build_page()?;
     let dist = root().join("target/www-dist");
-    let mut sandbox = cargo();
-    sandbox.args(["run", "--release", "--package", "tfe-sandbox", "--bin", "tfe-sandbox", "--", "--static"]);
-    sandbox.arg(&dist).args(args);
+    run(cargo().args(["build", "--release", "--package", "tfe-sandbox", "--bin", "tfe-sandbox"]))?;
+    let port = args.iter().position(|a| a == "--port").and_then(|i| args.get(i + 1)).map_or("8080", String::as_str);
+    let url = format!("http://127.0.0.1:{port}/");
+    println!("xtask: the admin page: {url} (sign in with a token the sandbox prints below)");
+    // Open it in the desktop's browser when there is a desktop.
+    if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some() {
+        let url = url.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(800));
+            let _ = Command::new("xdg-open").arg(&url).stdout(std::process::Stdio::null()).spawn();
+        });
+    }
+    let mut sandbox = Command::new(root().join("target/release/tfe-sandbox"));
+    sandbox.arg("--static").arg(&dist).args(args);
     run(&mut sandbox)
 }
 
