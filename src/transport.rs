@@ -164,7 +164,8 @@ mod fetch {
         }
 
         fn sleep(&self, duration: Duration) -> LocalFuture<'_, ()> {
-            let ms = duration.as_millis() as f64;
+            // Rounded up: timers fire at whole milliseconds, and waking early costs a second timer.
+            let ms = (duration.as_secs_f64() * 1000.0).ceil();
             Box::pin(async move {
                 let promise = Promise::new(&mut |resolve, _| {
                     set_timeout(&resolve, ms);
