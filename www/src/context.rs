@@ -104,6 +104,11 @@ pub fn stored_connection() -> Option<StoredConnection> {
         .and_then(|text| serde_json::from_str(&text).ok())
 }
 
+/// Whether the connection is remembered on this device (localStorage).
+pub fn remembered() -> bool {
+    local_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).is_some()
+}
+
 pub fn forget_connection() {
     for s in [session_storage(), local_storage()].into_iter().flatten() {
         let _ = s.remove_item(STORAGE_KEY);

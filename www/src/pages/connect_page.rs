@@ -3,7 +3,8 @@ use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::components::common::{ErrorBanner, Loading, TextField};
 use crate::context::{
-    app_state, connect, own_origin, sandbox_tokens, store_connection, stored_connection, SampleToken, StoredConnection,
+    app_state, connect, own_origin, remembered, sandbox_tokens, store_connection, stored_connection, SampleToken,
+    StoredConnection,
 };
 use crate::logic::field_message;
 
@@ -18,7 +19,7 @@ pub fn ConnectPage() -> impl IntoView {
     let stored = stored_connection();
     let url = RwSignal::new(stored.as_ref().map_or_else(|| format!("{}/api/v2", own_origin()), |c| c.url.clone()));
     let token = RwSignal::new(stored.map(|c| c.token).unwrap_or_default());
-    let remember = RwSignal::new(false);
+    let remember = RwSignal::new(remembered());
     let error = RwSignal::new(app.restore_error.get_untracked());
     let busy = RwSignal::new(false);
     let samples = RwSignal::new(Vec::<SampleToken>::new());
