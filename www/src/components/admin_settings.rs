@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use tfe_orgs::model::AdminOrganization;
 use tfe_orgs::validate::attribute_pointer;
 
-use crate::components::common::{CheckField, ErrorBanner, TextField};
+use crate::components::common::{CheckField, ErrorBanner, SavedNote, TextField};
 use crate::context::{app_state, Saver};
 use crate::logic::{diff_lines, field_message, validation_message, AdminDraft};
 
@@ -133,9 +133,7 @@ pub fn AdminSettingsEditor(
                 >
                     "Discard changes"
                 </button>
-                <Show when=move || saved.get()>
-                    <span class="ok" role="status">"Saved."</span>
-                </Show>
+                <SavedNote saved=saved/>
             </div>
         </form>
     }

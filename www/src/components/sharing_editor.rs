@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use tfe_orgs::query::ListOptions;
 
-use crate::components::common::ErrorBanner;
+use crate::components::common::{ErrorBanner, SavedNote};
 use crate::context::{app_state, Loader, Saver};
 use crate::logic::{Sharing, SharingMode, SharingSummary};
 
@@ -160,9 +160,7 @@ pub fn SharingEditor(name: String, current: Sharing, on_saved: Callback<()>) -> 
                 >
                     {move || if saving.get() { "Saving…" } else { "Save module sharing" }}
                 </button>
-                <Show when=move || saved.get()>
-                    <span class="ok" role="status">"Saved."</span>
-                </Show>
+                <SavedNote saved=saved/>
             </div>
         </form>
     }

@@ -4,7 +4,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use tfe_orgs::client::ReadOptions;
 use tfe_orgs::model::OrganizationRelationships;
 
-use crate::components::common::{ErrorBanner, Loading};
+use crate::components::common::{ErrorBanner, Loading, SavedNote};
 use crate::components::org_form::OrgForm;
 use crate::components::org_table::org_href;
 use crate::context::{app_state, Loader, Saver};
@@ -89,7 +89,7 @@ pub fn EditOrganizationPage() -> impl IntoView {
                     on_submit=on_submit
                     unchanged=unchanged
                 />
-                <p class="ok" role="status">{move || saved.get().then_some("Saved.")}</p>
+                <SavedNote saved=saved/>
                 <form class="danger" on:submit=delete.clone() aria-labelledby="delete-title" novalidate>
                     <h2 id="delete-title">"Delete this organization"</h2>
                     <p>"This deletes the organization and everything in it. Type its name to confirm."</p>

@@ -8,6 +8,16 @@ pub use field::{CheckField, SelectField, TextField};
 
 use leptos::prelude::*;
 
+/// "Saved." once a write has succeeded (announced to screen readers).
+#[component]
+pub fn SavedNote(#[prop(into)] saved: Signal<bool>) -> impl IntoView {
+    view! {
+        <Show when=move || saved.get()>
+            <span class="ok" role="status">"Saved."</span>
+        </Show>
+    }
+}
+
 /// A loading line that screen readers announce.
 #[component]
 pub fn Loading(#[prop(into)] label: String) -> impl IntoView {
