@@ -19,7 +19,7 @@ pub fn Header() -> impl IntoView {
             <span class="brand">"tfe-orgs"</span>
             <Show when=move || app.session.with(Option::is_some)>
                 <nav aria-label="Main">
-                    <A href="/orgs">"Organizations"</A>
+                    <A href="/orgs" exact=true>"Organizations"</A>
                     <A href="/orgs/new">"New organization"</A>
                     <Show when=move || app.admin()>
                         <A href="/sharing-map">"Sharing map"</A>
