@@ -273,17 +273,25 @@ impl<D> Document<D> {
 
     /// Included resources of one type, decoded into typed attributes.
     pub fn included_of<A: ResourceKind + DeserializeOwned + Default>(&self) -> Result<Vec<Resource<A>>, DecodeError> {
-        self.included
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| A::TYPES.contains(&r.kind.as_str()))
-            .map(|(i, r)| {
-                let value =
-                    serde_json::to_value(r).map_err(|e| DecodeError::new(format!("/included/{i}"), e.to_string()))?;
-                from_value_at(value, &format!("/included/{i}"))
-            })
-            .collect()
+        included_of(&self.included)
     }
+}
+
+/// The resources of type `A` among `included` (of a document or a page), decoded into typed
+/// attributes; a broken one is named by its `/included/N` pointer.
+pub fn included_of<A: ResourceKind + DeserializeOwned + Default>(
+    included: &[Resource<Extra>],
+) -> Result<Vec<Resource<A>>, DecodeError> {
+    included
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| A::TYPES.contains(&r.kind.as_str()))
+        .map(|(i, r)| {
+            let value =
+                serde_json::to_value(r).map_err(|e| DecodeError::new(format!("/included/{i}"), e.to_string()))?;
+            from_value_at(value, &format!("/included/{i}"))
+        })
+        .collect()
 }
 
 /// An error document: `{ "errors": [ … ] }`.
@@ -402,9 +410,9 @@ pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
 }
 
 fn from_value_at<T: DeserializeOwned>(value: Value, base: &str) -> Result<T, DecodeError> {
-    // Rare (included resources), so the failing case re-encodes to find the pointer.
-    let text = value.to_string();
-    decode(&text).map_err(|e| DecodeError::new(format!("{base}{}", e.path), e.message))
+    // A value carries no positions: only one that fails is encoded again to find the pointer.
+    T::deserialize(&value)
+        .or_else(|_| decode(&value.to_string()).map_err(|e| DecodeError::new(format!("{base}{}", e.path), e.message)))
 }
 
 /// The byte offset of a 1-based line and column as serde_json reports them (column in bytes).

@@ -27,6 +27,13 @@ impl<T> Page<T> {
         let (pagination, status_counts) = (doc.pagination(), doc.status_counts());
         Page { items: doc.data, pagination, status_counts, included: doc.included }
     }
+
+    /// Included resources of one type (e.g. the owners of `include=owners`), typed.
+    pub fn included_of<A: crate::jsonapi::ResourceKind + serde::de::DeserializeOwned + Default>(
+        &self,
+    ) -> Result<Vec<Resource<A>>, crate::jsonapi::DecodeError> {
+        crate::jsonapi::included_of(&self.included)
+    }
 }
 
 /// How far a list-all has got.

@@ -45,8 +45,7 @@ fn admin_page(page: crate::client::Page<crate::model::AdminOrganization>) -> Adm
 }
 
 fn included_users(included: &[crate::jsonapi::Resource<crate::jsonapi::Extra>]) -> Option<Vec<User>> {
-    let doc = crate::jsonapi::Document { data: (), included: included.to_vec(), links: None, meta: None };
-    let users = doc.included_of::<UserAttributes>().ok()?;
+    let users = crate::jsonapi::included_of::<UserAttributes>(included).ok()?;
     (!users.is_empty() || !included.is_empty()).then_some(users)
 }
 

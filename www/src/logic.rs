@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use tfe_orgs::client::{Error, ErrorKind, Page, SharingIntent};
-use tfe_orgs::jsonapi::Resource;
+use tfe_orgs::jsonapi::{included_of, Extra, Resource};
 use tfe_orgs::model::{
     AdminOrganization, AdminOrganizationRelationships, AdminOrganizationUpdate, CollaboratorAuthPolicy, ExecutionMode,
-    Organization, OrganizationBody,
+    Organization, OrganizationBody, UserAttributes,
 };
 use tfe_orgs::query::{to_query, ListOptions};
 use tfe_orgs::validate::{self, attribute_pointer, rule, ValidationError};
@@ -192,23 +192,13 @@ pub struct Row {
     pub owners: Vec<String>,
 }
 
-/// user id → email, from `included`.
-pub fn owner_emails<A>(included: &[Resource<A>]) -> BTreeMap<String, String>
-where
-    A: AsEmail,
-{
-    included.iter().filter(|r| r.kind == "users").filter_map(|r| Some((r.id.clone(), r.attributes.email()?))).collect()
-}
-
-/// Reads `email` (or `username`) from an included resource's attributes.
-pub trait AsEmail {
-    fn email(&self) -> Option<String>;
-}
-
-impl AsEmail for tfe_orgs::jsonapi::Extra {
-    fn email(&self) -> Option<String> {
-        self.get("email").or_else(|| self.get("username")).and_then(|v| v.as_str()).map(str::to_string)
-    }
+/// user id → email (or username), from the users among `included`.
+pub fn owner_emails(included: &[Resource<Extra>]) -> BTreeMap<String, String> {
+    included_of::<UserAttributes>(included)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|u| Some((u.id, u.attributes.email.or(u.attributes.username)?)))
+        .collect()
 }
 
 pub fn admin_row(org: &AdminOrganization, emails: &BTreeMap<String, String>) -> Row {

@@ -12,7 +12,7 @@ use crate::components::common::{ErrorBanner, Loading};
 use crate::components::org_table::org_href;
 use crate::components::sharing_editor::SharingEditor;
 use crate::context::{app_state, Api, Loader};
-use crate::logic::{owner_emails, Sharing};
+use crate::logic::{admin_row, owner_emails, Sharing};
 
 /// Everything the detail page shows about one organization.
 #[derive(Clone, Debug)]
@@ -58,18 +58,9 @@ pub async fn load_detail(api: Api, name: String, admin: bool) -> Result<Detail, 
         .and_then(|doc| doc.included_of::<Entitlements>().ok())
         .and_then(|sets| sets.into_iter().next())
         .map(|set| set.attributes);
-    let owners = admin_doc
-        .as_ref()
-        .map(|doc| {
-            let emails = owner_emails(&doc.included);
-            use tfe_orgs::model::AdminOrganizationRelationships;
-            doc.data
-                .owner_ids()
-                .into_iter()
-                .map(|id| emails.get(id).cloned().unwrap_or_else(|| id.to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
+    // The same owner names the list shows.
+    let owners =
+        admin_doc.as_ref().map(|doc| admin_row(&doc.data, &owner_emails(&doc.included)).owners).unwrap_or_default();
     let names = |items: Vec<Option<String>>| items.into_iter().flatten().collect::<Vec<_>>();
     Ok(Detail {
         name,
