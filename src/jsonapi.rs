@@ -410,9 +410,10 @@ pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
 }
 
 fn from_value_at<T: DeserializeOwned>(value: Value, base: &str) -> Result<T, DecodeError> {
-    // A value carries no positions: only one that fails is encoded again to find the pointer.
-    T::deserialize(&value)
-        .or_else(|_| decode(&value.to_string()).map_err(|e| DecodeError::new(format!("{base}{}", e.path), e.message)))
+    // Through text on purpose: it reuses the one `from_str` decoder of each model (positions
+    // for the pointer included), where `T::deserialize(&value)` would add a second decoder per
+    // model to the wasm. Included resources are few.
+    decode(&value.to_string()).map_err(|e| DecodeError::new(format!("{base}{}", e.path), e.message))
 }
 
 /// The byte offset of a 1-based line and column as serde_json reports them (column in bytes).
