@@ -238,6 +238,11 @@ impl<T: Clone + 'static> Loader<T> {
         self.state.set(Load::Idle);
     }
 
+    /// `f` of the value, when ready, without cloning it (results can hold thousands of rows).
+    pub fn with_ready<R>(&self, f: impl FnOnce(&T) -> R) -> Option<R> {
+        self.state.with(|s| if let Load::Ready(v) = s { Some(f(v)) } else { None })
+    }
+
     pub fn ready(&self) -> Option<T> {
         self.state.with(|s| if let Load::Ready(v) = s { Some(v.clone()) } else { None })
     }

@@ -1,21 +1,31 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use tfe_orgs::client::{list_all, Page, Progress};
-use tfe_orgs::jsonapi::{Pagination, StatusCounts};
+use tfe_orgs::client::{list_all, Error, Page, Progress};
+use tfe_orgs::jsonapi::StatusCounts;
+use tfe_orgs::query::ListOptions;
 
 use crate::components::common::{ErrorBanner, Loading};
 use crate::components::org_table::OrgTable;
 use wasm_bindgen::JsCast;
 
-use crate::context::{app_state, Load, Loader};
+use crate::context::{app_state, Api, Load, Loader};
 use crate::logic::{admin_rows, org_row, thousands, to_csv, to_json, ListState, Producer, Row, Status, PAGE_SIZES};
 
-#[derive(Clone, Debug, Default)]
-pub struct ListResult {
-    pub rows: Vec<Row>,
-    pub pagination: Option<Pagination>,
-    pub counts: Option<StatusCounts>,
+/// One page of the list as rows: through the admin API (with owners) or the regular one.
+async fn fetch_rows(api: Api, options: ListOptions, admin: bool) -> Result<Page<Row>, Error> {
+    if admin {
+        let p = api.admin_list(&options).await?;
+        Ok(Page { items: admin_rows(&p), pagination: p.pagination, status_counts: p.status_counts, included: vec![] })
+    } else {
+        let p = api.list(&options).await?;
+        Ok(Page {
+            items: p.items.iter().map(org_row).collect(),
+            pagination: p.pagination,
+            status_counts: None,
+            included: vec![],
+        })
+    }
 }
 
 /// Offer `text` as a file download.
@@ -61,7 +71,7 @@ pub fn OrganizationsPage() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let state = Memo::new(move |_| query.with(|q| ListState::from_params(|k| q.get(k))));
-    let page: Loader<ListResult> = Loader::new();
+    let page: Loader<Page<Row>> = Loader::new();
     let all: Loader<Vec<Row>> = Loader::new();
     let progress = RwSignal::new(None::<Progress>);
 
@@ -87,15 +97,7 @@ pub fn OrganizationsPage() -> impl IntoView {
         all.cancel();
         progress.set(None);
         let options = s.options(admin);
-        page.run(async move {
-            if admin {
-                let p = api.admin_list(&options).await?;
-                Ok(ListResult { rows: admin_rows(&p), pagination: p.pagination, counts: p.status_counts })
-            } else {
-                let p = api.list(&options).await?;
-                Ok(ListResult { rows: p.items.iter().map(org_row).collect(), pagination: p.pagination, counts: None })
-            }
-        });
+        page.run(fetch_rows(api, options, admin));
         s
     });
 
@@ -137,26 +139,7 @@ pub fn OrganizationsPage() -> impl IntoView {
             let fetch = |n: u32| {
                 let mut options = options.clone();
                 options.page_number = Some(n);
-                let api = api.clone();
-                async move {
-                    if admin {
-                        let p = api.admin_list(&options).await?;
-                        Ok(Page {
-                            items: admin_rows(&p),
-                            pagination: p.pagination,
-                            status_counts: p.status_counts,
-                            included: vec![],
-                        })
-                    } else {
-                        let p = api.list(&options).await?;
-                        Ok(Page {
-                            items: p.items.iter().map(org_row).collect(),
-                            pagination: p.pagination,
-                            status_counts: None,
-                            included: vec![],
-                        })
-                    }
-                }
+                fetch_rows(api.clone(), options, admin)
             };
             let result = list_all(fetch, concurrency, |p| {
                 let _ = progress.try_set(Some(p));
@@ -184,10 +167,11 @@ pub fn OrganizationsPage() -> impl IntoView {
     });
 
     // What the table shows: everything loaded, or the page; then the status filter.
-    let rows = Signal::derive(move || {
+    // A memo: the table reads the rows several times per render, and they can be thousands.
+    let rows = Memo::new(move |_| {
         let status = state.with(|s| s.status);
-        let source = all.ready().or_else(|| page.ready().map(|p| p.rows)).unwrap_or_default();
-        source.into_iter().filter(|r| status.keeps(r.is_disabled)).collect::<Vec<_>>()
+        let keep = |rows: &Vec<Row>| rows.iter().filter(|r| status.keeps(r.is_disabled)).cloned().collect::<Vec<_>>();
+        all.with_ready(keep).or_else(|| page.with_ready(|p| keep(&p.items))).unwrap_or_default()
     });
     let export = move |kind: &'static str| {
         let rows = rows.get_untracked();
@@ -198,8 +182,8 @@ pub fn OrganizationsPage() -> impl IntoView {
         }
     };
 
-    let pagination = move || page.ready().and_then(|p| p.pagination);
-    let counts = move || page.ready().and_then(|p| p.counts);
+    let pagination = move || page.with_ready(|p| p.pagination).flatten();
+    let counts = move || page.with_ready(|p| p.status_counts).flatten();
     let status_button = move |status: Status, label: &'static str, count: fn(&StatusCounts) -> u64| {
         view! {
             <button
@@ -317,8 +301,8 @@ pub fn OrganizationsPage() -> impl IntoView {
             <p class="result-info" role="status">
                 {move || {
                     let shown = rows.with(Vec::len);
-                    if all.ready().is_some() {
-                        format!("All {} organizations loaded; showing {}.", thousands(all.ready().map(|r| r.len() as u64).unwrap_or(0)), thousands(shown as u64))
+                    if let Some(loaded) = all.with_ready(Vec::len) {
+                        format!("All {} organizations loaded; showing {}.", thousands(loaded as u64), thousands(shown as u64))
                     } else {
                         match pagination() {
                             Some(p) => format!(
@@ -333,7 +317,7 @@ pub fn OrganizationsPage() -> impl IntoView {
                 }}
             </p>
             <OrgTable rows=rows admin=admin/>
-            <Show when=move || all.ready().is_none()>
+            <Show when=move || all.with_ready(|_| ()).is_none()>
                 <nav class="pager" aria-label="Pages">
                     <button
                         type="button"
