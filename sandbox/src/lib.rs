@@ -3,6 +3,9 @@
 //! validators for every 422 it answers.
 
 pub mod admin;
+pub mod clock;
+pub mod faults;
+pub mod http;
 pub mod in_process;
 pub mod organizations;
 pub mod render;

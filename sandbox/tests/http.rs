@@ -1,4 +1,4 @@
-//! The `tfe-sandbox` binary over real HTTP on 127.0.0.1: CORS preflight, static files,
+//! The `tfe-sandbox` binary over real HTTP on 127.0.0.1: CORS preflight,
 //! persistence across `kill -9`, the control endpoint and every fault kind.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -131,19 +131,6 @@ fn cors_preflight_is_open_to_loopback_origins_only() {
 
     let foreign = sb.request("OPTIONS", "/api/v2/organizations", &[("Origin", "https://evil.example")], "");
     assert_eq!(foreign.header("access-control-allow-origin"), None);
-}
-
-#[test]
-fn serves_the_page_and_the_api_side_by_side() {
-    let dir = scratch("static");
-    std::fs::write(dir.join("index.html"), "<!doctype html><title>admin page</title>").unwrap();
-    let sb = Sandbox::start(&["--static", dir.to_str().unwrap()]);
-    let page = sb.request("GET", "/", &[], "");
-    assert_eq!(page.status, 200);
-    assert!(page.body.contains("admin page"));
-    let api = sb.api("GET", "/api/v2/admin/organizations/hashicorp", "");
-    assert_eq!(api.json()["data"]["id"], "hashicorp");
-    assert_eq!(sb.request("GET", "/api/v2/organizations", &[], "").status, 401);
 }
 
 #[test]
