@@ -258,13 +258,15 @@ fn content_type(path: &str) -> &'static str {
 }
 
 /// Trunk names built files `<name>-<hash>.<ext>` (the wasm `<name>-<hash>_bg.wasm`) with a
-/// 1–16 hex digit hash; `cargo xtask` names the boot script `boot-<hash>.js` the same way.
+/// u64 hash in hex (16 digits, fewer only when it has leading zeros: below 8 digits is a 1 in 4
+/// billion chance, so shorter runs are taken for words like `a-b-c`); `cargo xtask` names the
+/// boot script `boot-<hash>.js` the same way.
 pub fn is_content_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
     let Some((stem, _)) = file.split_once('.') else { return false };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-').is_some_and(|(name, hash)| {
-        !name.is_empty() && (1..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit())
+        !name.is_empty() && (8..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit())
     })
 }
 
@@ -279,10 +281,10 @@ mod tests {
 
     #[test]
     fn hashed_files_are_recognized() {
-        for hashed in ["tfe-orgs-www-9a1b2c3d4e5f6071_bg.wasm", "tfe-orgs-www-9a1b2c3d4e5f6071.js", "style-ab12.css", "boot-00ff00ff00ff00ff.js", "favicon-1.svg"] {
+        for hashed in ["tfe-orgs-www-9a1b2c3d4e5f6071_bg.wasm", "tfe-orgs-www-9a1b2c3d4e5f6071.js", "style-ab12cd34.css", "boot-00ff00ff00ff00ff.js"] {
             assert!(is_content_hashed(hashed), "{hashed}");
         }
-        for plain in ["index.html", "style.css", "tfe-orgs-www.js", "a-b-c.js", "x-0123456789abcdef0.js", "-abc.js"] {
+        for plain in ["index.html", "style.css", "tfe-orgs-www.js", "a-b-c.js", "favicon-1.svg", "x-0123456789abcdef0.js", "-abcdef012.js"] {
             assert!(!is_content_hashed(plain), "{plain}");
         }
     }

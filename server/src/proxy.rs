@@ -189,16 +189,14 @@ pub fn failure_cause(error: &reqwest::Error) -> Cause {
         if let Some(tls) = e.downcast_ref::<rustls::Error>() {
             return tls_cause(tls);
         }
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if let Some(tls) = io.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()) {
-                return tls_cause(tls);
-            }
-            if io.kind() == std::io::ErrorKind::ConnectionRefused {
-                return Cause::Refused;
-            }
-        }
         texts.push(e.to_string());
-        next = e.source();
+        next = match e.downcast_ref::<std::io::Error>() {
+            Some(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => return Cause::Refused,
+            // An io::Error's source() skips the error it wraps (often another io::Error
+            // around rustls'); step into it instead.
+            Some(io) => io.get_ref().map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => e.source(),
+        };
     }
     let text = texts.join(": ");
     if text.contains("dns error") || text.contains("failed to lookup address") {

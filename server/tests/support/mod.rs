@@ -1,0 +1,190 @@
+//! Shared by the server's tests: routers on loopback ports, an upstream that records what
+//! reaches it, a CA and certificates made for the test, a raw HTTP/1.1 client for request lines
+//! no well-behaved client would send, and a small built page.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{to_bytes, Body};
+use axum::http::{Request, Response};
+use axum::Router;
+use tfe_orgs_server::{app, Api, AppConfig, Page, Upstream};
+
+pub const ADMIN: &str = "sandbox-admin-token";
+
+/// One runtime for every server a test starts (tests themselves stay synchronous).
+pub fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RUNTIME.get_or_init(|| tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap())
+}
+
+/// Serve `router` on a free loopback port (plain HTTP).
+pub fn spawn(router: Router) -> SocketAddr {
+    let _guard = runtime().enter();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+    runtime().spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+    });
+    addr
+}
+
+/// Serve `router` over HTTPS with `tls`'s leaf certificate.
+pub fn spawn_tls(router: Router, tls: &TestCa) -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let config = tfe_orgs_server::tls::server_config(&tls.leaf_cert, &tls.leaf_key).unwrap();
+    let config = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(config));
+    runtime().spawn(async move {
+        axum_server::from_tcp_rustls(listener, config)
+            .serve(router.into_make_service_with_connect_info::<SocketAddr>())
+            .await
+            .unwrap();
+    });
+    addr
+}
+
+/// The seeded sandbox's router (`/api/v2` and `/_sandbox`).
+pub fn sandbox() -> Router {
+    tfe_sandbox::http::emulator(&Default::default()).unwrap().router
+}
+
+/// An upstream that answers every request with what it received (method, raw path, query,
+/// headers, body) and sets headers the proxy must filter: a cookie, rate-limit headers,
+/// `Retry-After`, an internal header. `/api/v2/slow` answers after 2 s.
+pub fn recorder() -> Router {
+    Router::new().fallback(|request: Request<Body>| async move {
+        let (parts, body) = request.into_parts();
+        if parts.uri.path() == "/api/v2/slow" {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+        let body = to_bytes(body, usize::MAX).await.unwrap();
+        let headers: serde_json::Map<String, serde_json::Value> = parts
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_str().unwrap_or("").to_string())))
+            .collect();
+        let echo = serde_json::json!({
+            "method": parts.method.as_str(),
+            "path": parts.uri.path(),
+            "query": parts.uri.query(),
+            "headers": headers,
+            "body": String::from_utf8_lossy(&body),
+        });
+        let status = if parts.uri.path() == "/api/v2/limited" { 429 } else { 200 };
+        Response::builder()
+            .status(status)
+            .header("content-type", "application/vnd.api+json")
+            .header("set-cookie", "session=upstream; Path=/")
+            .header("x-ratelimit-limit", "30")
+            .header("x-ratelimit-remaining", "29")
+            .header("x-ratelimit-reset", "0.875")
+            .header("retry-after", "1")
+            .header("x-internal-debug", "upstream-only")
+            .header("server", "upstream/1.0")
+            .body(Body::from(echo.to_string()))
+            .unwrap()
+    })
+}
+
+/// A minimal built page: index.html, a hashed script with .br/.gz siblings, an unhashed file.
+pub fn page_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("page-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("nested")).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>tfe-orgs admin</title>").unwrap();
+    std::fs::write(dir.join("app-0123456789abcdef.js"), "console.log('identity')").unwrap();
+    std::fs::write(dir.join("app-0123456789abcdef.js.br"), "BROTLI-BYTES").unwrap();
+    std::fs::write(dir.join("app-0123456789abcdef.js.gz"), "GZIP-BYTES").unwrap();
+    std::fs::write(dir.join("nested/notes.txt"), "not hashed").unwrap();
+    dir
+}
+
+/// `tfe-orgs-server`'s app forwarding to `upstream` (a URL), serving [`page_dir`].
+pub fn proxy_to(upstream: &str, ca_file: Option<&Path>, timeout: Duration) -> SocketAddr {
+    let client = tfe_orgs_server::tls::upstream_client(ca_file).unwrap();
+    let origin = tfe_orgs_server::cli::upstream_origin(upstream).unwrap();
+    let page = Page::from_dir(&page_dir("proxy"), "/").unwrap();
+    spawn(app(AppConfig { api: Api::Upstream(Upstream::new(origin, client, timeout)), page, tls: false }))
+}
+
+/// A CA made for the test and a leaf for `localhost` / `127.0.0.1` signed by it, as PEM files.
+pub struct TestCa {
+    pub ca_cert: PathBuf,
+    pub leaf_cert: PathBuf,
+    pub leaf_key: PathBuf,
+    pub ca_pem: String,
+}
+
+pub fn test_ca(name: &str) -> TestCa {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("ca-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params.distinguished_name.push(DnType::CommonName, "tfe-orgs test CA");
+    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
+        .unwrap()
+        .signed_by(&leaf_key, &ca)
+        .unwrap();
+    let paths = TestCa {
+        ca_cert: dir.join("ca.pem"),
+        leaf_cert: dir.join("leaf.pem"),
+        leaf_key: dir.join("leaf-key.pem"),
+        ca_pem: ca.pem(),
+    };
+    std::fs::write(&paths.ca_cert, ca.pem()).unwrap();
+    std::fs::write(&paths.leaf_cert, leaf.pem()).unwrap();
+    std::fs::write(&paths.leaf_key, leaf_key.serialize_pem()).unwrap();
+    paths
+}
+
+/// A reply read off the wire.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+/// Send `head` (request line and headers, without the blank line) and `body` as they are.
+pub fn raw(addr: SocketAddr, head: &str, body: &[u8]) -> Reply {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut text = head.trim_end().replace('\n', "\r\n");
+    text.push_str(&format!("\r\nConnection: close\r\nContent-Length: {}\r\n\r\n", body.len()));
+    stream.write_all(text.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no reply: {raw:?}"));
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers =
+        lines.filter_map(|l| l.split_once(": ")).map(|(k, v)| (k.to_ascii_lowercase(), v.to_string())).collect();
+    Reply { status, headers, body: body.to_string() }
+}
+
+/// `GET path` with the admin token.
+pub fn get(addr: SocketAddr, path: &str) -> Reply {
+    raw(addr, &format!("GET {path} HTTP/1.1\nHost: {addr}\nAuthorization: Bearer {ADMIN}"), b"")
+}
