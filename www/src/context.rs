@@ -146,19 +146,43 @@ pub struct SampleToken {
     pub site_admin: bool,
 }
 
+/// What `tfe-orgs-server` says of itself (`GET /_tfe-orgs/info`): the page is served by it, so
+/// the API is this origin's `/api/v2`, answered by the sandbox or forwarded to `upstream`.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
-struct SandboxInfo {
-    sandbox: bool,
-    tokens: Vec<SampleToken>,
+pub struct ServerInfo {
+    pub mode: String,
+    #[serde(default)]
+    pub upstream: Option<String>,
+    #[serde(default)]
+    pub tokens: Vec<SampleToken>,
 }
 
-/// Whether the page is served by tfe-sandbox, and its sample tokens.
-pub async fn sandbox_tokens() -> Option<Vec<SampleToken>> {
+impl ServerInfo {
+    pub fn is_sandbox(&self) -> bool {
+        self.mode == "sandbox"
+    }
+}
+
+/// The server's info, or `None` when the page is hosted elsewhere (static files on the
+/// instance's own origin, for instance).
+pub async fn server_info() -> Option<ServerInfo> {
     let request =
-        HttpRequest { method: "GET", url: format!("{}/_sandbox/info", own_origin()), headers: vec![], body: None };
+        HttpRequest { method: "GET", url: format!("{}/_tfe-orgs/info", own_origin()), headers: vec![], body: None };
     let response = FetchTransport.send(request, Duration::from_secs(5)).await.ok()?;
-    let info: SandboxInfo = serde_json::from_str(&response.body).ok().filter(|_| response.status == 200)?;
-    info.sandbox.then_some(info.tokens)
+    serde_json::from_str(&response.body).ok().filter(|_| response.status == 200)
+}
+
+/// The path the page is served under, without its trailing slash (`""` at the root,
+/// `/tfe-orgs` under a sub-path), from the `<base href>` Trunk writes for `--public-url`.
+pub fn base_path() -> String {
+    let base = window().document().and_then(|d| d.base_uri().ok().flatten());
+    let path = base.and_then(|b| web_sys::Url::new(&b).ok()).map(|u| u.pathname()).unwrap_or_default();
+    path.trim_end_matches('/').to_string()
+}
+
+/// The API of the origin the page is served from.
+pub fn own_api_url() -> String {
+    format!("{}/api/v2", own_origin())
 }
 
 /// The state of one async view.

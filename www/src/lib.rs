@@ -63,7 +63,7 @@ mod app {
         provide_context(app);
         restore(app);
         view! {
-            <Router>
+            <Router base=crate::context::base_path()>
                 <Header/>
                 <main id="main" tabindex="-1">
                     <Routes fallback=NotFoundPage>

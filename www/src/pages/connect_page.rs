@@ -3,8 +3,8 @@ use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::components::common::{ErrorBanner, Loading, TextField};
 use crate::context::{
-    app_state, connect, own_origin, remembered, sandbox_tokens, store_connection, stored_connection, SampleToken,
-    StoredConnection,
+    app_state, base_path, connect, own_api_url, remembered, server_info, store_connection, stored_connection,
+    ServerInfo, StoredConnection,
 };
 use crate::logic::field_message;
 
@@ -17,17 +17,33 @@ pub fn ConnectPage() -> impl IntoView {
     let location = use_location();
     // After a failed reconnect the stored connection is offered again, with what went wrong.
     let stored = stored_connection();
-    let url = RwSignal::new(stored.as_ref().map_or_else(|| format!("{}/api/v2", own_origin()), |c| c.url.clone()));
+    let url = RwSignal::new(stored.as_ref().map_or_else(own_api_url, |c| c.url.clone()));
     let token = RwSignal::new(stored.map(|c| c.token).unwrap_or_default());
     let remember = RwSignal::new(remembered());
     let error = RwSignal::new(app.restore_error.get_untracked());
     let busy = RwSignal::new(false);
-    let samples = RwSignal::new(Vec::<SampleToken>::new());
+    // Served by tfe-orgs-server, the instance is fixed: this origin's /api/v2, which it answers.
+    let server = RwSignal::new(None::<ServerInfo>);
     leptos::task::spawn_local(async move {
-        if let Some(tokens) = sandbox_tokens().await {
-            let _ = samples.try_set(tokens);
+        if let Some(info) = server_info().await {
+            let _ = url.try_set(own_api_url());
+            let _ = server.try_set(Some(info));
         }
     });
+    let fixed = move || server.with(Option::is_some);
+    let samples = move || server.with(|s| s.as_ref().map(|s| s.tokens.clone()).unwrap_or_default());
+    let reaches = move || {
+        server.with(|s| match s {
+            Some(info) if info.is_sandbox() => {
+                Some("This page is served by tfe-orgs-server with the sandbox in-process.".to_string())
+            }
+            Some(info) => Some(format!(
+                "This page is served by tfe-orgs-server, which forwards to {}.",
+                info.upstream.as_deref().unwrap_or("its upstream")
+            )),
+            None => None,
+        })
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -35,7 +51,7 @@ pub fn ConnectPage() -> impl IntoView {
         error.set(None);
         let (u, t, keep) = (url.get_untracked(), token.get_untracked(), remember.get_untracked());
         let navigate = navigate.clone();
-        let at_root = location.pathname.get_untracked() == "/";
+        let at_root = location.pathname.get_untracked().trim_end_matches('/') == base_path();
         leptos::task::spawn_local(async move {
             let result = connect(&u, &t).await;
             let _ = busy.try_set(false);
@@ -63,15 +79,26 @@ pub fn ConnectPage() -> impl IntoView {
             <h1>"Connect to Terraform Enterprise"</h1>
             <p>"Find, inspect and change organizations and module sharing. Use a site-admin token for the admin view; any other token opens the organizations it can see."</p>
             <form on:submit=submit novalidate>
-                <TextField
-                    id="instance-url"
-                    label="Instance URL"
-                    kind="url"
-                    value=url
-                    on_input=move |v| url.set(v)
-                    error=field("baseUrl")
-                    hint="For example https://tfe.example.com (the /api/v2 suffix is optional)"
-                />
+                <Show
+                    when=fixed
+                    fallback=move || view! {
+                        <TextField
+                            id="instance-url"
+                            label="Instance URL"
+                            kind="url"
+                            value=url
+                            on_input=move |v| url.set(v)
+                            error=field("baseUrl")
+                            hint="For example https://tfe.example.com (the /api/v2 suffix is optional)"
+                        />
+                    }
+                >
+                    <div class="field">
+                        <label for="instance-url">"Instance URL"</label>
+                        <input id="instance-url" type="url" readonly prop:value=move || url.get() aria-describedby="instance-url-hint"/>
+                        <p id="instance-url-hint" class="hint reaches">{reaches}</p>
+                    </div>
+                </Show>
                 <TextField
                     id="token"
                     label="API token"
@@ -94,14 +121,13 @@ pub fn ConnectPage() -> impl IntoView {
                     </Show>
                 </div>
             </form>
-            <Show when=move || !samples.with(Vec::is_empty)>
+            <Show when=move || !samples().is_empty()>
                 <aside class="sandbox-hint" aria-labelledby="sandbox-title">
                     <h2 id="sandbox-title">"This is tfe-sandbox"</h2>
                     <p>"You are on the local TFE emulator, seeded with sample organizations. Sample tokens:"</p>
                     <ul>
                         {move || {
-                            samples
-                                .get()
+                            samples()
                                 .into_iter()
                                 .map(|s| {
                                     let role = if s.site_admin { "site admin" } else { "not an admin" };
