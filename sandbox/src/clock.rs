@@ -22,4 +22,3 @@ pub fn now_rfc3339() -> String {
         since.subsec_millis()
     )
 }
-

@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{ConnectInfo, State as AxumState};
-use axum::http::{header, HeaderMap, HeaderValue, Method, Request as HttpRequest, Response as HttpResponse, StatusCode};
+use axum::http::{
+    header, HeaderMap, HeaderValue, Method, Request as HttpRequest, Response as HttpResponse, StatusCode,
+};
 use axum::routing::any;
 use axum::Router;
 use serde::Serialize;

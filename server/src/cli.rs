@@ -72,7 +72,9 @@ pub fn upstream_origin(text: &str) -> Result<String, String> {
         return Err("--upstream must not carry credentials".into());
     }
     if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
-        return Err(format!("--upstream {text:?}: give the instance's address only, without a path (like https://tfe.example.com)"));
+        return Err(format!(
+            "--upstream {text:?}: give the instance's address only, without a path (like https://tfe.example.com)"
+        ));
     }
     let loopback = match &host {
         url::Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
@@ -82,7 +84,9 @@ pub fn upstream_origin(text: &str) -> Result<String, String> {
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}
-        "http" => return Err(format!("--upstream {text:?}: plain http is allowed only to a loopback address; use https")),
+        "http" => {
+            return Err(format!("--upstream {text:?}: plain http is allowed only to a loopback address; use https"))
+        }
         other => return Err(format!("--upstream {text:?}: scheme {other} is not http or https")),
     }
     Ok(url.origin().ascii_serialization())
@@ -154,12 +158,14 @@ mod tests {
 
     #[test]
     fn a_public_listener_needs_tls_or_the_explicit_flag() {
-        let parse = |args: &[&str]| Cli::try_parse_from([&["tfe-orgs-server"], args].concat()).map_err(|e| e.to_string());
+        let parse =
+            |args: &[&str]| Cli::try_parse_from([&["tfe-orgs-server"], args].concat()).map_err(|e| e.to_string());
         let cli = parse(&["--sandbox", "--listen", "0.0.0.0:8080"]).unwrap();
         assert!(check(&cli).unwrap_err().contains("--tls-cert"));
         let cli = parse(&["--sandbox", "--listen", "0.0.0.0:8080", "--allow-plain-http"]).unwrap();
         assert!(check(&cli).is_ok());
-        let cli = parse(&["--sandbox", "--listen", "0.0.0.0:8080", "--tls-cert", "c.pem", "--tls-key", "k.pem"]).unwrap();
+        let cli =
+            parse(&["--sandbox", "--listen", "0.0.0.0:8080", "--tls-cert", "c.pem", "--tls-key", "k.pem"]).unwrap();
         assert!(check(&cli).is_ok());
         assert!(parse(&["--sandbox", "--tls-cert", "c.pem"]).is_err(), "a certificate needs its key");
         assert!(parse(&[]).is_err(), "--upstream or --sandbox");

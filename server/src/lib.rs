@@ -65,7 +65,12 @@ pub fn app(config: AppConfig) -> Router {
             (proxy::router(upstream), info)
         }
         Api::Sandbox(emulator) => {
-            let info = Info { mode: "sandbox", upstream: None, tokens: Some(emulator.tokens), version: env!("CARGO_PKG_VERSION") };
+            let info = Info {
+                mode: "sandbox",
+                upstream: None,
+                tokens: Some(emulator.tokens),
+                version: env!("CARGO_PKG_VERSION"),
+            };
             (emulator.router, info)
         }
     };
@@ -89,10 +94,6 @@ pub fn error_response(status: axum::http::StatusCode, title: &str, detail: &str)
     let body = serde_json::json!({
         "errors": [{ "status": status.as_str(), "title": title, "detail": detail }]
     });
-    (
-        status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.api+json"))],
-        body.to_string(),
-    )
+    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.api+json"))], body.to_string())
         .into_response()
 }

@@ -19,9 +19,7 @@ fn main() {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
     if let Err(e) = run(cli) {
         eprintln!("tfe-orgs-server: {e}");
@@ -40,9 +38,15 @@ async fn run(cli: Cli) -> Result<(), String> {
     };
     let (api, describe) = if cli.sandbox {
         let emulator = tfe_sandbox::http::emulator(&cli.sandbox_args)?;
-        let mut lines = vec![format!("/api/v2 answered by the sandbox in-process ({} organizations)", emulator.org_count)];
+        let mut lines =
+            vec![format!("/api/v2 answered by the sandbox in-process ({} organizations)", emulator.org_count)];
         for t in &emulator.tokens {
-            lines.push(format!("sandbox token {}  ({}{})", t.token, t.user, if t.site_admin { ", site admin" } else { "" }));
+            lines.push(format!(
+                "sandbox token {}  ({}{})",
+                t.token,
+                t.user,
+                if t.site_admin { ", site admin" } else { "" }
+            ));
         }
         (Api::Sandbox(emulator), lines)
     } else {
@@ -64,7 +68,8 @@ async fn run(cli: Cli) -> Result<(), String> {
         _ => None,
     };
     let router = app(AppConfig { api, page, tls: tls_config.is_some() });
-    let listener = std::net::TcpListener::bind(cli.listen).map_err(|e| format!("cannot listen on {}: {e}", cli.listen))?;
+    let listener =
+        std::net::TcpListener::bind(cli.listen).map_err(|e| format!("cannot listen on {}: {e}", cli.listen))?;
     listener.set_nonblocking(true).map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let scheme = if tls_config.is_some() { "https" } else { "http" };
@@ -77,7 +82,9 @@ async fn run(cli: Cli) -> Result<(), String> {
     } else if addr.ip().is_loopback() {
         say!("tfe-orgs-server: plain HTTP on loopback only");
     } else {
-        say!("tfe-orgs-server: WARNING: plain HTTP on {addr} (--allow-plain-http): tokens cross the network unencrypted");
+        say!(
+            "tfe-orgs-server: WARNING: plain HTTP on {addr} (--allow-plain-http): tokens cross the network unencrypted"
+        );
     }
     let handle = axum_server::Handle::new();
     let shutdown = handle.clone();

@@ -48,7 +48,11 @@ impl Page {
         let mut plain = HashMap::new();
         let mut encoded = Vec::new();
         for (path, bytes) in files {
-            match path.strip_suffix(".br").map(|p| (p, Encoding::Brotli)).or(path.strip_suffix(".gz").map(|p| (p, Encoding::Gzip))) {
+            match path
+                .strip_suffix(".br")
+                .map(|p| (p, Encoding::Brotli))
+                .or(path.strip_suffix(".gz").map(|p| (p, Encoding::Gzip)))
+            {
                 Some((original, encoding)) => encoded.push((original.to_string(), encoding, bytes)),
                 None => {
                     plain.insert(path, bytes);
@@ -156,7 +160,12 @@ pub fn router(page: Page) -> Router {
     router
 }
 
-async fn serve(State(page): State<std::sync::Arc<Page>>, method: Method, OriginalUri(uri): OriginalUri, headers: HeaderMap) -> Response {
+async fn serve(
+    State(page): State<std::sync::Arc<Page>>,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+) -> Response {
     let path = uri.path();
     if path.starts_with("/api/") || path.starts_with("/_") {
         return error_response(StatusCode::NOT_FOUND, "Not Found", "no such endpoint");
@@ -237,7 +246,22 @@ fn extension(path: &str) -> Option<&str> {
 fn looks_like_asset(path: &str) -> bool {
     matches!(
         extension(path),
-        Some("js" | "mjs" | "wasm" | "css" | "svg" | "png" | "ico" | "map" | "json" | "txt" | "woff" | "woff2" | "html" | "br" | "gz")
+        Some(
+            "js" | "mjs"
+                | "wasm"
+                | "css"
+                | "svg"
+                | "png"
+                | "ico"
+                | "map"
+                | "json"
+                | "txt"
+                | "woff"
+                | "woff2"
+                | "html"
+                | "br"
+                | "gz"
+        )
     )
 }
 
@@ -281,10 +305,23 @@ mod tests {
 
     #[test]
     fn hashed_files_are_recognized() {
-        for hashed in ["tfe-orgs-www-9a1b2c3d4e5f6071_bg.wasm", "tfe-orgs-www-9a1b2c3d4e5f6071.js", "style-ab12cd34.css", "boot-00ff00ff00ff00ff.js"] {
+        for hashed in [
+            "tfe-orgs-www-9a1b2c3d4e5f6071_bg.wasm",
+            "tfe-orgs-www-9a1b2c3d4e5f6071.js",
+            "style-ab12cd34.css",
+            "boot-00ff00ff00ff00ff.js",
+        ] {
             assert!(is_content_hashed(hashed), "{hashed}");
         }
-        for plain in ["index.html", "style.css", "tfe-orgs-www.js", "a-b-c.js", "favicon-1.svg", "x-0123456789abcdef0.js", "-abcdef012.js"] {
+        for plain in [
+            "index.html",
+            "style.css",
+            "tfe-orgs-www.js",
+            "a-b-c.js",
+            "favicon-1.svg",
+            "x-0123456789abcdef0.js",
+            "-abcdef012.js",
+        ] {
             assert!(!is_content_hashed(plain), "{plain}");
         }
     }

@@ -19,7 +19,8 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// Request headers forwarded to the upstream; everything else (cookies, `Host`, hop-by-hop
 /// headers, forwarding headers) stays here.
-const REQUEST_HEADERS: [HeaderName; 4] = [header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, header::ACCEPT_ENCODING];
+const REQUEST_HEADERS: [HeaderName; 4] =
+    [header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, header::ACCEPT_ENCODING];
 
 /// Response headers passed back, besides every `x-ratelimit-*`.
 const RESPONSE_HEADERS: [HeaderName; 5] =
@@ -95,7 +96,8 @@ async fn forward(
             &format!("request bodies are limited to {} KiB", BODY_LIMIT / 1024),
         )
     };
-    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
         return too_large();
     }

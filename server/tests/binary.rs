@@ -115,12 +115,8 @@ fn serves_https_with_hsts_from_the_given_certificate() {
             .use_preconfigured_tls(tfe_orgs_server::tls::client_config(Some(&ca.ca_cert)).unwrap())
             .build()
             .unwrap();
-        let response = client
-            .get(format!("{url}api/v2/admin/organizations/hashicorp"))
-            .bearer_auth(ADMIN)
-            .send()
-            .await
-            .unwrap();
+        let response =
+            client.get(format!("{url}api/v2/admin/organizations/hashicorp")).bearer_auth(ADMIN).send().await.unwrap();
         let hsts = response.headers().get("strict-transport-security").map(|v| v.to_str().unwrap().to_string());
         (response.status().as_u16(), hsts, response.text().await.unwrap())
     });

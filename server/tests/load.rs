@@ -27,7 +27,14 @@ fn two_hundred_clients_twenty_thousand_requests_no_errors_flat_memory() {
     let upstream = spawn(sandbox());
     let page = page_dir("load");
     let mut child = Command::new(env!("CARGO_BIN_EXE_tfe-orgs-server"))
-        .args(["--listen", "127.0.0.1:0", "--upstream", &format!("http://{upstream}"), "--page", page.to_str().unwrap()])
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--upstream",
+            &format!("http://{upstream}"),
+            "--page",
+            page.to_str().unwrap(),
+        ])
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .spawn()
@@ -72,7 +79,10 @@ fn two_hundred_clients_twenty_thousand_requests_no_errors_flat_memory() {
                     let path = if n % 3 == 0 {
                         "/api/v2/admin/organizations?page%5Bsize%5D=20".to_string()
                     } else {
-                        format!("/api/v2/organizations/{}", ["hashicorp", "platform-core", "acme-corp"][client_number % 3])
+                        format!(
+                            "/api/v2/organizations/{}",
+                            ["hashicorp", "platform-core", "acme-corp"][client_number % 3]
+                        )
                     };
                     match http.get(format!("{base}{path}")).bearer_auth(ADMIN).send().await {
                         Ok(r) if r.status().is_success() || r.status() == 404 => {
@@ -101,7 +111,12 @@ fn two_hundred_clients_twenty_thousand_requests_no_errors_flat_memory() {
         samples.iter().map(|(n, kib)| format!("{n}: {:.1} MiB", *kib as f64 / 1024.0)).collect::<Vec<_>>()
     );
     let failures = failures.lock().unwrap();
-    assert!(failures.is_empty(), "{} of {REQUESTS} failed, e.g. {:?}", failures.len(), &failures[..failures.len().min(5)]);
+    assert!(
+        failures.is_empty(),
+        "{} of {REQUESTS} failed, e.g. {:?}",
+        failures.len(),
+        &failures[..failures.len().min(5)]
+    );
     // Warm = after the first quarter (connections and buffers are in place by then).
     let warm = samples.iter().filter(|(n, _)| *n >= REQUESTS / 4).map(|(_, kib)| *kib).min().expect("sampled");
     assert!(rss <= warm + 32 * 1024, "memory grew from {warm} KiB (warm) to {rss} KiB");

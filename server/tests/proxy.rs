@@ -144,7 +144,10 @@ fn a_body_over_the_limit_is_refused_with_413() {
         .unwrap();
     for _ in 0..20 {
         let chunk = vec![b'y'; 64 * 1024];
-        if stream.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).is_err() || stream.write_all(&chunk).is_err() || stream.write_all(b"\r\n").is_err() {
+        if stream.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).is_err()
+            || stream.write_all(&chunk).is_err()
+            || stream.write_all(b"\r\n").is_err()
+        {
             break;
         }
     }

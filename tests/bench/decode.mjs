@@ -4,7 +4,7 @@
 // plus mapping to camelCase objects. Interleaved rounds, medians. Writes target/bench/decode.json.
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, startSandbox } from '../support/browser.mjs';
+import { launchChromium, startServer } from '../support/browser.mjs';
 
 const SCRATCH = process.env.SCRATCH;
 const OUT = process.env.BENCH_OUT;
@@ -49,7 +49,7 @@ window.benchResult = { bytes: text.length, owners: (JSON.parse(text).included ||
   ms: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) };
 `);
 
-const sandbox = await startSandbox(process.env.SANDBOX_BIN, ['--static', site, '--generate', '200']);
+const sandbox = await startServer(process.env.SERVER_BIN, ['--sandbox', '--page', site, '--generate', '200']);
 const browser = await launchChromium();
 const page = await browser.newPage();
 page.on('pageerror', (e) => { console.error(e); process.exitCode = 1; });

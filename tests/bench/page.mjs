@@ -7,7 +7,7 @@
 // Medians. Writes target/bench/page.json.
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, startSandbox } from '../support/browser.mjs';
+import { launchChromium, startServer } from '../support/browser.mjs';
 
 const OUT = process.env.BENCH_OUT;
 const site = join(OUT, 'page-site');
@@ -17,7 +17,7 @@ writeFileSync(join(site, 'plain.html'), `<!doctype html><html lang="en"><head><m
 <label for="token">API token</label><input id="token" type="password"><button>Connect</button></form></main></body></html>`);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-const sandbox = await startSandbox(process.env.SANDBOX_BIN, ['--static', site, '--generate', '9970']);
+const sandbox = await startServer(process.env.SERVER_BIN, ['--sandbox', '--page', site, '--generate', '9970']);
 const base = sandbox.base;
 const browser = await launchChromium();
 

@@ -1,11 +1,11 @@
-// Merges the bench parts (list-all, decode, page, size) into target/bench/report.json and draws
+// Merges the bench parts (list-all, decode, page, proxy, size) into target/bench/report.json and draws
 // every ratio against its target in target/bench/report.svg.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const OUT = process.env.BENCH_OUT;
 const part = (name) => JSON.parse(readFileSync(join(OUT, `${name}.json`), 'utf8'));
-const report = { date: new Date().toISOString(), listAll: part('list-all'), decode: part('decode'), page: part('page'), size: part('size') };
+const report = { date: new Date().toISOString(), listAll: part('list-all'), decode: part('decode'), page: part('page'), proxy: part('proxy'), size: part('size') };
 writeFileSync(join(OUT, 'report.json'), JSON.stringify(report, null, 2));
 
 const bars = [
@@ -16,6 +16,8 @@ const bars = [
   ['decode: JS objects / JSON.parse', report.decode.jsObjectsRatio, 1.5],
   ['page: cold load / 300 ms', report.page.coldLoadMs / 300, 1.0],
   ['page: 10k rows / 50 ms', report.page.render10kMs / 50, 1.0],
+  ['proxy: list-all via proxy / direct', report.proxy.listAll.ratio, 1.05],
+  ['proxy: cold load (10 Mbit/s, 40 ms) / 1 s', report.proxy.coldLoad.precompressed.ms / 1000, 1.0],
   ['size: package gzip / 60 KB', report.size.package.gzip / (60 * 1024), 1.0],
   ['size: page gzip / 200 KB', report.size.page.gzip / (200 * 1024), 1.0],
 ];

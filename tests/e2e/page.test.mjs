@@ -1,10 +1,10 @@
-// The admin page end to end: the trunk-built page served by tfe-sandbox (under its strict CSP),
-// driven in headless Chromium. Each numbered point of the admin page issue has a test below that
+// The admin page end to end: the trunk-built page served by tfe-orgs-server (under its strict
+// CSP; the API forwarded to a sandbox or the sandbox in-process), driven in headless Chromium. Each numbered point of the admin page issue has a test below that
 // checks what the page shows and, after a write, the sandbox state through the API.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ADMIN, OWNER, startPageSandbox, unnamedControls } from './support.mjs';
+import { ADMIN, MODE, OWNER, startPageSandbox, unnamedControls } from './support.mjs';
 
 let s;
 before(async () => { s = await startPageSandbox(); });
@@ -23,13 +23,21 @@ async function eventually(check) {
 const row = (page, name) => page.locator('table.orgs tr.row', { has: page.getByRole('link', { name, exact: true }) });
 const rowNames = (page) => page.locator('table.orgs tr.row td:first-child').allTextContents();
 
-test('1. connect: own origin by default, sandbox tokens, admin detection, token kept out of URLs and localStorage, sign out', async () => {
+test('1. connect: the server's origin, what it reaches, sandbox tokens, admin detection, token kept out of URLs and localStorage, sign out', async () => {
   const { page, log, context } = await s.open();
   await page.goto(s.base + '/');
-  assert.equal(await page.locator('#instance-url').inputValue(), `${s.base}/api/v2`);
-  await page.getByRole('heading', { name: 'This is tfe-sandbox' }).waitFor();
-  assert.match(await page.locator('.sandbox-hint').textContent(), /sandbox-admin-token.*site admin/);
-  await s.shoot(page, '01-connect');
+  // Served by tfe-orgs-server: the instance is fixed to its origin, and the form says what it reaches.
+  const reaches = MODE === 'sandbox' ? 'with the sandbox in-process' : `forwards to ${s.sandboxOrigin}`;
+  await page.locator('#instance-url-hint', { hasText: reaches }).waitFor();
+  assert.equal(await page.locator('#instance-url').inputValue(), `${s.origin}/api/v2`);
+  assert.equal(await page.locator('#instance-url').getAttribute('readonly'), '', 'fixed to the server');
+  if (MODE === 'sandbox') {
+    await page.getByRole('heading', { name: 'This is tfe-sandbox' }).waitFor();
+    assert.match(await page.locator('.sandbox-hint').textContent(), /sandbox-admin-token.*site admin/);
+  } else {
+    assert.equal(await page.locator('.sandbox-hint').count(), 0, 'no sample tokens for a real instance');
+  }
+  await s.shoot(page, `01-connect-${MODE}`);
 
   // A wrong token: a banner that says what to do, and the token is in no message.
   await page.locator('#token').fill('not-a-token');
@@ -39,8 +47,12 @@ test('1. connect: own origin by default, sandbox tokens, admin detection, token 
   assert.match(await banner.textContent(), /rejected the token/);
   assert.doesNotMatch(await banner.textContent(), /not-a-token/);
 
-  // The sample admin token, filled by its button.
-  await page.getByRole('button', { name: /Use the token of site-admin/ }).click();
+  // The sample admin token, filled by its button (typed, through a proxy).
+  if (MODE === 'sandbox') {
+    await page.getByRole('button', { name: /Use the token of site-admin/ }).click();
+  } else {
+    await page.locator('#token').fill(ADMIN);
+  }
   assert.equal(await page.locator('#token').inputValue(), ADMIN);
   await page.getByRole('button', { name: 'Connect' }).click();
   await page.getByRole('heading', { name: 'Organizations', exact: true }).waitFor();
@@ -273,10 +285,13 @@ test('5. module sharing: three modes, search-as-you-type picker, chips, gain/los
   // Then share with nobody.
   await page.locator('#sharing-none').check();
   assert.match(await page.locator('section.summary').textContent(), /Lose access: acme-payments, globex-apps\./);
+  // "Module sharing saved." is still on screen from the first save: wait for this save's own
+  // write to be answered, then for the state it sets.
+  const cleared = page.waitForResponse((r) => r.request().method() !== 'GET' && r.url().includes('/platform-core/relationships/module-consumers'));
   await page.getByRole('button', { name: 'Save module sharing' }).click();
-  await page.locator('.flash', { hasText: 'Module sharing saved.' }).waitFor();
+  assert.ok((await cleared).ok(), 'the write that clears the consumers succeeded');
+  await eventually(async () => (await s.api('GET', '/admin/organizations/platform-core/relationships/module-consumers')).body.data.length === 0);
   await page.locator('#sharing-none:checked').waitFor();
-  assert.equal((await s.api('GET', '/admin/organizations/platform-core/relationships/module-consumers')).body.data.length, 0);
   // And with everyone.
   await page.locator('#sharing-all').check();
   assert.match(await page.locator('section.summary').textContent(), /Every organization on this instance gains access\./);

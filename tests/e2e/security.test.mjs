@@ -1,11 +1,11 @@
-// Security checks of the page: it runs under the strict CSP the sandbox serves, path-injection
+// Security checks of the page: it runs under the strict CSP tfe-orgs-server sends, path-injection
 // names are refused before any request, hostile names stay inert, and the token shows up in no
 // URL, console line, localStorage entry (without the opt-in) or error message.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN, startPageSandbox } from './support.mjs';
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; frame-ancestors 'none'";
 let s;
 before(async () => { s = await startPageSandbox(); });
 after(async () => { await s?.stop(); });

@@ -1,26 +1,45 @@
-// Helpers of the page's end-to-end tests: a sandbox serving the trunk-built page, pages that
-// record what they send and log, the sandbox's API for checking state after a write, screenshots.
+// Helpers of the page's end-to-end tests: tfe-orgs-server serving the trunk-built page (with the
+// sandbox in-process, or forwarding to a sandbox on another port: E2E_MODE), under the base path
+// E2E_BASE; pages that record what they send and log, the sandbox's API for checking state after
+// a write, screenshots.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launchChromium, startSandbox } from '../support/browser.mjs';
+import { launchChromium, startSandbox, startServer } from '../support/browser.mjs';
 
 export const ADMIN = 'sandbox-admin-token';
 export const OWNER = 'sandbox-owner-token';
 export const SHOTS = fileURLToPath(new URL('../../target/e2e/', import.meta.url));
 mkdirSync(SHOTS, { recursive: true });
 
-export async function startPageSandbox(extra = []) {
-  const bin = process.env.SANDBOX_BIN;
-  const dist = process.env.PAGE_DIST;
-  assert.ok(bin && dist, 'SANDBOX_BIN and PAGE_DIST are set by cargo xtask test');
-  const sandbox = await startSandbox(bin, ['--static', dist, ...extra]);
-  const browser = await launchChromium();
-  const base = sandbox.base;
+/** `--upstream` or `--sandbox`, and where the page lives. */
+export const MODE = process.env.E2E_MODE ?? 'sandbox';
+export const BASE_PATH = process.env.E2E_BASE ?? '/';
 
-  /** The sandbox's API as `token` sees it: `{ status, body }`. */
+/** `extra`: sandbox flags, for the in-process sandbox or the upstream one. */
+export async function startPageSandbox(extra = []) {
+  const { SERVER_BIN, SANDBOX_BIN, PAGE_DIST } = process.env;
+  assert.ok(SERVER_BIN && SANDBOX_BIN && PAGE_DIST, 'SERVER_BIN, SANDBOX_BIN and PAGE_DIST are set by cargo xtask test');
+  const args = ['--page', PAGE_DIST, '--base-path', BASE_PATH];
+  let upstream = null;
+  if (MODE === 'upstream') {
+    upstream = await startSandbox(SANDBOX_BIN, extra);
+    args.push('--upstream', upstream.base);
+  } else {
+    args.push('--sandbox', ...extra);
+  }
+  const server = await startServer(SERVER_BIN, args);
+  const browser = await launchChromium();
+  /** The server's origin: /api/v2 and /_tfe-orgs/info live here. */
+  const origin = server.base;
+  /** Where the page lives: `base + '/orgs'` is a page URL. */
+  const base = origin + BASE_PATH.replace(/\/$/, '');
+  /** The sandbox's own origin, for its /_sandbox controls. */
+  const sandboxOrigin = upstream ? upstream.base : origin;
+
+  /** The sandbox's API as `token` sees it (through the server): `{ status, body }`. */
   async function api(method, path, { token = ADMIN, body } = {}) {
-    const res = await fetch(`${base}/api/v2${path}`, {
+    const res = await fetch(`${origin}/api/v2${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -30,7 +49,7 @@ export async function startPageSandbox(extra = []) {
   }
 
   async function control(method, path, body) {
-    const res = await fetch(`${base}/_sandbox/${path}`, {
+    const res = await fetch(`${sandboxOrigin}/_sandbox/${path}`, {
       method, body: body === undefined ? undefined : JSON.stringify(body),
     });
     assert.ok(res.ok, `/_sandbox/${path}: ${res.status}`);
@@ -91,10 +110,11 @@ export async function startPageSandbox(extra = []) {
 
   async function stop() {
     await browser.close();
-    sandbox.process.kill();
+    server.process.kill();
+    upstream?.process.kill();
   }
 
-  return { base, browser, api, control, reset, faults, open, apiRequests, assertClean, connect, shoot, stop };
+  return { base, origin, sandboxOrigin, browser, api, control, reset, faults, open, apiRequests, assertClean, connect, shoot, stop };
 }
 
 /** Every control on the page has an accessible name (label, aria-label, aria-labelledby or text). */

@@ -1,13 +1,14 @@
 // The web build of the installed package in headless Chromium: imported as an ES module by a
-// plain HTML page and by a module Web Worker, both calling a tfe-sandbox that serves them.
+// plain HTML page and by a module Web Worker, both calling the sandbox through the
+// tfe-orgs-server that serves them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, startSandbox } from '../support/browser.mjs';
+import { launchChromium, startServer } from '../support/browser.mjs';
 
 const SCRATCH = process.env.SCRATCH;
-const BIN = process.env.SANDBOX_BIN;
+const BIN = process.env.SERVER_BIN;
 let sandbox, base, browser;
 
 const call = `
@@ -21,7 +22,7 @@ before(async () => {
   const site = join(SCRATCH, 'browser-site');
   mkdirSync(site, { recursive: true });
   cpSync(join(SCRATCH, 'node_modules/tfe-orgs/web'), join(site, 'tfe-orgs'), { recursive: true });
-  // The sandbox serves static files under a CSP without 'unsafe-inline': scripts are files.
+  // The server sends a CSP without 'unsafe-inline': scripts are files.
   writeFileSync(join(site, 'index.html'), `<!doctype html><title>esm</title>
 <script type="module" src="./main.js"></script>`);
   writeFileSync(join(site, 'main.js'), `import init, { TfeClient } from './tfe-orgs/tfe_orgs.js';
@@ -35,7 +36,7 @@ worker.onerror = (e) => { window.workerResult = { error: e.message }; };`);
 await init();
 ${call}
 self.postMessage(result);`);
-  ({ process: sandbox, base } = await startSandbox(BIN, ['--static', site]));
+  ({ process: sandbox, base } = await startServer(BIN, ['--sandbox', '--page', site]));
   browser = await launchChromium();
 });
 

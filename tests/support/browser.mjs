@@ -1,14 +1,26 @@
-// Shared by the page and package browser tests: a tfe-sandbox on a free loopback port and the
-// system Chromium, headless, with the flags this closed network needs.
+// Shared by the page and package browser tests: a tfe-sandbox or a tfe-orgs-server on a free
+// loopback port, and the system Chromium, headless, with the flags this closed network needs.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 
-/** Starts `bin` with `--port 0` and `args`; resolves to { process, base } once it listens. */
-export async function startSandbox(bin, args) {
-  const process = spawn(bin, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const first = await new Promise((resolve) => createInterface({ input: process.stdout }).once('line', resolve));
-  return { process, base: first.match(/http:\/\/127\.0\.0\.1:\d+/)[0] };
+/** Starts `bin` with `args`; resolves to { process, base } once its first line names its URL. */
+async function startListening(bin, args) {
+  const env = { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' };
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'], env });
+  // The interface keeps reading after the first line, so the pipe never fills.
+  const first = await new Promise((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+  return { process: child, base: first.match(/https?:\/\/127\.0\.0\.1:\d+/)[0] };
+}
+
+/** The emulator alone (`tfe-sandbox --port 0 …args`). */
+export function startSandbox(bin, args) {
+  return startListening(bin, ['--port', '0', ...args]);
+}
+
+/** `tfe-orgs-server --listen 127.0.0.1:0 …args` (the page and /api/v2 on one origin). */
+export function startServer(bin, args) {
+  return startListening(bin, ['--listen', '127.0.0.1:0', ...args]);
 }
 
 export function launchChromium() {

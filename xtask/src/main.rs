@@ -1,6 +1,9 @@
 //! `cargo xtask setup | serve | test` — the project's one-command entry points.
 
+mod dist;
 mod pack;
+mod page;
+mod serve;
 mod setup;
 mod size;
 
@@ -15,13 +18,14 @@ fn main() -> ExitCode {
     let result = match command {
         "setup" => setup::run(),
         "test" => setup::run().and_then(|()| test(rest)),
-        "serve" => setup::run().and_then(|()| serve(rest)),
+        "serve" => setup::run().and_then(|()| serve::run_server(rest)),
+        "dist" => setup::run().and_then(|()| dist::run_dist(rest)),
         "pack" => setup::run().and_then(|()| pack::run().map(drop)),
         "fuzz" => fuzz(rest),
         "bench" => setup::run().and_then(|()| bench()),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  setup   install what is missing (idempotent)\n  serve   build the admin page and serve it with the sandbox\n  test    every test suite, then a summary\n  pack    build the npm package (web, bundler, nodejs) and its tarball\n  bench   list-all at scale against baselines (table, target/bench/report.json, SVG)\n  fuzz    the decoder and validator fuzz properties, 1,000,000 cases each (or `fuzz N`)"
+                "usage: cargo xtask <command>\n\n  setup   install what is missing (idempotent)\n  serve   build the admin page and serve it with tfe-orgs-server: the sandbox in-process, or\n          --upstream URL [--ca-file PEM] for a real instance; --port N (default 8080)\n  dist    target/dist/tfe-orgs-server: a release build with the page built in [--base-path P]\n  test    every test suite, then a summary\n  pack    build the npm package (web, bundler, nodejs) and its tarball\n  bench   list-all at scale against baselines (table, target/bench/report.json, SVG)\n  fuzz    the decoder and validator fuzz properties, 1,000,000 cases each (or `fuzz N`)"
             );
             return if command == "help" { ExitCode::SUCCESS } else { ExitCode::from(2) };
         }
@@ -75,7 +79,7 @@ const SUITES: &[Suite] = &[
     Suite { name: "native (cargo test --workspace)", run: native_tests },
     Suite { name: "browser (wasm-pack test, headless Chromium)", run: browser_tests },
     Suite { name: "npm (packed tarball: node --test, tsc --strict)", run: npm_tests },
-    Suite { name: "page (trunk build, Playwright against tfe-sandbox)", run: page_tests },
+    Suite { name: "page (trunk build, Playwright through tfe-orgs-server)", run: page_tests },
 ];
 
 fn test(args: &[String]) -> Result<(), String> {
@@ -192,45 +196,58 @@ fn npm_tests() -> Result<(), String> {
     std::fs::write(scratch.join("tsconfig.json"), tsconfig).map_err(|e| e.to_string())?;
     run(Command::new(root().join("node_modules/.bin/tsc")).args(["-p", "tsconfig.json"]).current_dir(&scratch))?;
     let sandbox = SandboxProcess::start(&[])?;
+    run(cargo().args(["build", "--quiet", "--package", "tfe-orgs-server"]))?;
     run(Command::new("node")
         .args(["--test", "tests/npm/"])
         .env("SCRATCH", &scratch)
         .env("SANDBOX_BIN", root().join("target/debug/tfe-sandbox"))
+        .env("SERVER_BIN", root().join("target/debug/tfe-orgs-server"))
         .env("TFE_SANDBOX_URL", &sandbox.url))?;
     size::report(&size::PACKAGE, &size::package(&scratch)?).map(drop)
 }
 
+/// The page's end-to-end suite twice: through the proxy (`--upstream`, a sandbox on another
+/// port) at the root, and with the sandbox in-process under the base path `/tfe-orgs/`.
 fn page_tests() -> Result<(), String> {
-    build_page()?;
-    run(cargo().args(["build", "--release", "--package", "tfe-sandbox", "--bin", "tfe-sandbox"]))?;
-    run(Command::new("node")
-        .args(["--test", "tests/e2e/"])
-        .env("SANDBOX_BIN", root().join("target/release/tfe-sandbox"))
-        .env("PAGE_DIST", root().join("target/www-dist")))?;
-    size::report(&size::PAGE, &size::page(&root().join("target/www-dist"))?).map(drop)
+    let base_dist = root().join("target/www-dist-base");
+    page::build("/", &page::dist_dir())?;
+    page::build("/tfe-orgs/", &base_dist)?;
+    run(cargo().args(["build", "--package", "tfe-orgs-server", "--package", "tfe-sandbox"]))?;
+    for (mode, base, dist) in [("upstream", "/", page::dist_dir()), ("sandbox", "/tfe-orgs/", base_dist)] {
+        println!("xtask: page suite: --{mode}, page at {base}");
+        run(Command::new("node")
+            .args(["--test", "tests/e2e/"])
+            .env("SERVER_BIN", root().join("target/debug/tfe-orgs-server"))
+            .env("SANDBOX_BIN", root().join("target/debug/tfe-sandbox"))
+            .env("PAGE_DIST", &dist)
+            .env("E2E_MODE", mode)
+            .env("E2E_BASE", base))?;
+    }
+    size::report(&size::PAGE, &size::page(&page::dist_dir())?).map(drop)
 }
 
 /// `cargo xtask bench`: the measurements that report (they do not fail the build): list-all at
 /// scale, decode speed and the page in Chromium, sizes; `target/bench/report.json` + SVG.
 fn bench() -> Result<(), String> {
     let scratch = install_package()?;
-    build_page()?;
-    run(cargo().args(["build", "--release", "--package", "tfe-sandbox", "--bin", "tfe-sandbox"]))?;
+    page::build("/", &page::dist_dir())?;
+    run(cargo().args(["build", "--release", "--package", "tfe-sandbox", "--package", "tfe-orgs-server"]))?;
     let out = root().join("target/bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    for script in ["list_all", "decode", "page"] {
+    for script in ["list_all", "decode", "page", "proxy"] {
         run(Command::new("node")
             .arg(format!("tests/bench/{script}.mjs"))
             .env("SCRATCH", &scratch)
             .env("SANDBOX_BIN", root().join("target/release/tfe-sandbox"))
-            .env("PAGE_DIST", root().join("target/www-dist"))
+            .env("SERVER_BIN", root().join("target/release/tfe-orgs-server"))
+            .env("PAGE_DIST", page::dist_dir())
             .env("BENCH_OUT", &out))?;
     }
     // Sizes report here whatever the budgets say; `cargo xtask test` is where they are checked.
     let package =
         size::report(&size::PACKAGE, &size::package(&scratch)?).unwrap_or_else(|e| format!("{{\"error\":{e:?}}}"));
-    let page = size::report(&size::PAGE, &size::page(&root().join("target/www-dist"))?)
-        .unwrap_or_else(|e| format!("{{\"error\":{e:?}}}"));
+    let page =
+        size::report(&size::PAGE, &size::page(&page::dist_dir())?).unwrap_or_else(|e| format!("{{\"error\":{e:?}}}"));
     std::fs::write(out.join("size.json"), format!("{{\"package\":{package},\"page\":{page}}}"))
         .map_err(|e| e.to_string())?;
     run(Command::new("node").arg("tests/bench/report.mjs").env("BENCH_OUT", &out))
@@ -240,54 +257,4 @@ fn bench() -> Result<(), String> {
 fn fuzz(args: &[String]) -> Result<(), String> {
     let cases = args.first().cloned().unwrap_or_else(|| "1000000".into());
     run(cargo().args(["test", "--release", "--test", "fuzz"]).env("FUZZ_CASES", cases))
-}
-
-/// Build the admin page with Trunk, then serve it with the sandbox until Ctrl-C.
-fn serve(args: &[String]) -> Result<(), String> {
-    build_page()?;
-    let dist = root().join("target/www-dist");
-    run(cargo().args(["build", "--release", "--package", "tfe-sandbox", "--bin", "tfe-sandbox"]))?;
-    let port = args.iter().position(|a| a == "--port").and_then(|i| args.get(i + 1)).map_or("8080", String::as_str);
-    let url = format!("http://127.0.0.1:{port}/");
-    println!("xtask: the admin page: {url} (sign in with a token the sandbox prints below)");
-    // Open it in the desktop's browser when there is a desktop.
-    if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some() {
-        let url = url.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_millis(800));
-            let _ = Command::new("xdg-open").arg(&url).stdout(std::process::Stdio::null()).spawn();
-        });
-    }
-    let mut sandbox = Command::new(root().join("target/release/tfe-sandbox"));
-    sandbox.arg("--static").arg(&dist).args(args);
-    run(&mut sandbox)
-}
-
-/// `trunk build --release` of `www/index.html` into `target/www-dist`.
-/// Trunk's inline boot script moves to a file so the page runs under a CSP without
-/// `'unsafe-inline'` (see [`externalize_boot_script`]).
-pub fn build_page() -> Result<(), String> {
-    run(Command::new("trunk").args(["build", "--release"]).env("TRUNK_OFFLINE", "true"))?;
-    externalize_boot_script(&root().join("target/www-dist"))
-}
-
-/// Replace the inline `<script type="module">…</script>` Trunk writes into `index.html` with
-/// `<script type="module" src="/boot-<hash>.js">`, the same code in a file.
-pub fn externalize_boot_script(dist: &std::path::Path) -> Result<(), String> {
-    let index = dist.join("index.html");
-    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
-    const OPEN: &str = "<script type=\"module\">";
-    let Some(start) = html.find(OPEN) else {
-        return Ok(()); // already external
-    };
-    let body_start = start + OPEN.len();
-    let end = html[body_start..].find("</script>").map(|i| body_start + i).ok_or("unterminated inline script")?;
-    let code = html[body_start..end].trim();
-    // FNV-1a: a stable name that changes with the content (cache busting, like Trunk's files).
-    let hash = code.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3));
-    let name = format!("boot-{hash:016x}.js");
-    std::fs::write(dist.join(&name), format!("{code}\n")).map_err(|e| e.to_string())?;
-    let tag = format!("<script type=\"module\" src=\"/{name}\"></script>");
-    let html = format!("{}{tag}{}", &html[..start], &html[end + "</script>".len()..]);
-    std::fs::write(&index, html).map_err(|e| e.to_string())
 }
