@@ -23,7 +23,7 @@ async function eventually(check) {
 const row = (page, name) => page.locator('table.orgs tr.row', { has: page.getByRole('link', { name, exact: true }) });
 const rowNames = (page) => page.locator('table.orgs tr.row td:first-child').allTextContents();
 
-test('1. connect: the server's origin, what it reaches, sandbox tokens, admin detection, token kept out of URLs and localStorage, sign out', async () => {
+test("1. connect: the server's origin, what it reaches, sandbox tokens, admin detection, token kept out of URLs and localStorage, sign out", async () => {
   const { page, log, context } = await s.open();
   await page.goto(s.base + '/');
   // Served by tfe-orgs-server: the instance is fixed to its origin, and the form says what it reaches.

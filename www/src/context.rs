@@ -175,9 +175,20 @@ pub async fn server_info() -> Option<ServerInfo> {
 /// The path the page is served under, without its trailing slash (`""` at the root,
 /// `/tfe-orgs` under a sub-path), from the `<base href>` Trunk writes for `--public-url`.
 pub fn base_path() -> String {
-    let base = window().document().and_then(|d| d.base_uri().ok().flatten());
-    let path = base.and_then(|b| web_sys::Url::new(&b).ok()).map(|u| u.pathname()).unwrap_or_default();
-    path.trim_end_matches('/').to_string()
+    thread_local! {
+        static BASE: String = {
+            let base = window().document().and_then(|d| d.base_uri().ok().flatten());
+            let path = base.and_then(|b| web_sys::Url::new(&b).ok()).map(|u| u.pathname()).unwrap_or_default();
+            path.trim_end_matches('/').to_string()
+        };
+    }
+    BASE.with(Clone::clone)
+}
+
+/// The `href` of a link to the page's own `path` (`/orgs/acme`). leptos_router's `navigate`
+/// adds the router's base itself, but `<A>` takes an absolute `href` as it is.
+pub fn link(path: &str) -> String {
+    format!("{}{path}", base_path())
 }
 
 /// The API of the origin the page is served from.

@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::context::link;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
@@ -19,10 +21,10 @@ pub fn Header() -> impl IntoView {
             <span class="brand">"tfe-orgs"</span>
             <Show when=move || app.session.with(Option::is_some)>
                 <nav aria-label="Main">
-                    <A href="/orgs" exact=true>"Organizations"</A>
-                    <A href="/orgs/new">"New organization"</A>
+                    <A href=link("/orgs") exact=true>"Organizations"</A>
+                    <A href=link("/orgs/new")>"New organization"</A>
                     <Show when=move || app.admin()>
-                        <A href="/sharing-map">"Sharing map"</A>
+                        <A href=link("/sharing-map")>"Sharing map"</A>
                     </Show>
                 </nav>
                 <span class="whoami">

@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::context::link;
 use leptos_router::components::A;
 use tfe_orgs::query::encode;
 
@@ -87,7 +89,7 @@ fn row_view(row: &Row, index: usize, admin: bool) -> impl IntoView {
     };
     let last = if admin { row.owners.join(", ") } else { row.external_id.clone() };
     let (href, name, email, email_title) =
-        (org_href(&row.name), row.name.clone(), row.email.clone(), row.email.clone());
+        (link(&org_href(&row.name)), row.name.clone(), row.email.clone(), row.email.clone());
     let last_title = last.clone();
     view! {
         <tr class="row" aria-rowindex=index>

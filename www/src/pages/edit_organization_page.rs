@@ -7,7 +7,7 @@ use tfe_orgs::model::OrganizationRelationships;
 use crate::components::common::{ErrorBanner, Loading, SavedNote};
 use crate::components::org_form::OrgForm;
 use crate::components::org_table::org_href;
-use crate::context::{app_state, Loader, Saver};
+use crate::context::{app_state, link, Loader, Saver};
 use crate::logic::OrgDraft;
 
 /// `PATCH /organizations/:name` with only what changed, and `DELETE` after typing the name.
@@ -73,7 +73,7 @@ pub fn EditOrganizationPage() -> impl IntoView {
     view! {
         <section class="edit-org">
             <p class="crumbs">
-                <A href="/orgs">"Organizations"</A>" / "<A href=move || org_href(&name.get())>{move || name.get()}</A>" / edit"
+                <A href=link("/orgs")>"Organizations"</A>" / "<A href=move || link(&org_href(&name.get()))>{move || name.get()}</A>" / edit"
             </p>
             <h1>"Edit " {move || name.get()}</h1>
             <ErrorBanner error=Signal::derive(move || original.error())/>

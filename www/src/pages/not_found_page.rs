@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::context::link;
 use leptos_router::components::A;
 
 #[component]
@@ -6,7 +8,7 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <section>
             <h1>"Page not found"</h1>
-            <p><A href="/orgs">"Back to the organizations"</A></p>
+            <p><A href=link("/orgs")>"Back to the organizations"</A></p>
         </section>
     }
 }

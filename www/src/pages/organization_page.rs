@@ -11,7 +11,7 @@ use crate::components::admin_settings::AdminSettingsEditor;
 use crate::components::common::{ErrorBanner, Loading};
 use crate::components::org_table::org_href;
 use crate::components::sharing_editor::SharingEditor;
-use crate::context::{app_state, Api, Loader};
+use crate::context::{app_state, link, Api, Loader};
 use crate::logic::{admin_row, owner_emails, Sharing};
 
 /// Everything the detail page shows about one organization.
@@ -108,7 +108,7 @@ fn org_links(names: Vec<String>, empty: &'static str) -> impl IntoView {
     }
     view! {
         <ul class="links">
-            {names.into_iter().map(|n| view! { <li><A href=org_href(&n)>{n.clone()}</A></li> }).collect_view()}
+            {names.into_iter().map(|n| view! { <li><A href=link(&org_href(&n))>{n.clone()}</A></li> }).collect_view()}
         </ul>
     }
     .into_any()
@@ -154,7 +154,7 @@ pub fn OrganizationPage() -> impl IntoView {
 
     view! {
         <section class="org-page">
-            <p class="crumbs"><A href="/orgs">"Organizations"</A>" / "{move || name.get()}</p>
+            <p class="crumbs"><A href=link("/orgs")>"Organizations"</A>" / "{move || name.get()}</p>
             <h1>{move || name.get()}</h1>
             <ErrorBanner error=Signal::derive(move || detail.error())/>
             <p class="flash ok" role="status">{move || flash.get()}</p>
@@ -171,7 +171,7 @@ pub fn OrganizationPage() -> impl IntoView {
                         let n = d.name.clone();
                         view! {
                             <div class="actions">
-                                <A href=format!("{}/edit", org_href(&n))>"Edit or delete"</A>
+                                <A href=link(&format!("{}/edit", org_href(&n)))>"Edit or delete"</A>
                             </div>
                             <div class="grid">
                                 <section aria-labelledby="attributes-title">

@@ -9,7 +9,7 @@ use crate::components::common::{ErrorBanner, Loading};
 use crate::components::org_table::OrgTable;
 use wasm_bindgen::JsCast;
 
-use crate::context::{app_state, Api, Load, Loader};
+use crate::context::{app_state, link, Api, Load, Loader};
 use crate::logic::{admin_rows, org_row, thousands, to_csv, to_json, ListState, Producer, Row, Status, PAGE_SIZES};
 
 /// One page of the list as rows: through the admin API (with owners) or the regular one.
@@ -273,7 +273,7 @@ pub fn OrganizationsPage() -> impl IntoView {
                 </button>
                 <button type="button" class="secondary" on:click=move |_| export("csv")>"Export CSV"</button>
                 <button type="button" class="secondary" on:click=move |_| export("json")>"Export JSON"</button>
-                <A href="/orgs/new">"New organization"</A>
+                <A href=link("/orgs/new")>"New organization"</A>
             </div>
             {move || {
                 progress

@@ -7,7 +7,7 @@ use tfe_orgs::query::ListOptions;
 
 use crate::components::common::{ErrorBanner, Loading};
 use crate::components::org_table::org_href;
-use crate::context::{app_state, Api, Loader};
+use crate::context::{app_state, link, Api, Loader};
 use crate::logic::{map_layout, Producing, MAP_ROW};
 
 /// Every producer (`filter[module_producer]=true`) and, for those not sharing globally, whom
@@ -129,11 +129,11 @@ pub fn SharingMapPage() -> impl IntoView {
                         <ul class="map-list">
                             {producing.into_iter().map(|p| view! {
                                 <li>
-                                    <A href=org_href(&p.name)>{p.name.clone()}</A>
+                                    <A href=link(&org_href(&p.name))>{p.name.clone()}</A>
                                     " → "
                                     {match p.consumers {
                                         None => view! { <span>"every organization"</span> }.into_any(),
-                                        Some(list) => list.into_iter().map(|c| view! { <A href=org_href(&c)>{c.clone()}</A>" " }).collect_view().into_any(),
+                                        Some(list) => list.into_iter().map(|c| view! { <A href=link(&org_href(&c))>{c.clone()}</A>" " }).collect_view().into_any(),
                                     }}
                                 </li>
                             }).collect_view()}
