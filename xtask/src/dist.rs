@@ -11,16 +11,24 @@ pub fn run_dist(args: &[String]) -> Result<(), String> {
     let base = args.iter().position(|a| a == "--base-path").and_then(|i| args.get(i + 1)).map_or("/", String::as_str);
     let dir = if base == "/" { page::dist_dir() } else { root().join("target/www-dist-embed") };
     page::build(base, &dir)?;
-    run(cargo().args(["build", "--release", "--package", "tfe-orgs-server"]).env("TFE_ORGS_EMBED_PAGE", &dir))?;
+    let binary = build_binary(&dir, base)?;
+    println!("xtask: run it with `{} --upstream https://tfe.example.com`", binary.display());
+    Ok(())
+}
+
+/// The release server with the page already built in `dir` (for `base`) embedded, copied to
+/// `target/dist/`, checked by starting it. `serve`, `bench` and the page suite use this one
+/// release build too (`--page DIR` overrides the built-in page), so it is compiled once.
+pub fn build_binary(dir: &std::path::Path, base: &str) -> Result<std::path::PathBuf, String> {
+    run(cargo().args(["build", "--release", "--package", "tfe-orgs-server"]).env("TFE_ORGS_EMBED_PAGE", dir))?;
     let out = root().join("target/dist");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     let binary = out.join("tfe-orgs-server");
     std::fs::copy(root().join("target/release/tfe-orgs-server"), &binary).map_err(|e| e.to_string())?;
     smoke_test(&binary, base)?;
     let size = std::fs::metadata(&binary).map_err(|e| e.to_string())?.len();
-    println!("xtask: {} ({:.1} MB, page for {base} built in)", binary.display(), size as f64 / 1e6);
-    println!("xtask: run it with `{} --upstream https://tfe.example.com`", binary.display());
-    Ok(())
+    println!("xtask: {} ({:.1} MB, the page for {base} built in)", binary.display(), size as f64 / 1e6);
+    Ok(binary)
 }
 
 /// Start the binary from an empty directory and fetch its page, brotli-encoded.
@@ -29,6 +37,7 @@ fn smoke_test(binary: &std::path::Path, base: &str) -> Result<(), String> {
     std::fs::create_dir_all(&empty).map_err(|e| e.to_string())?;
     let mut child = Command::new(binary)
         .args(["--sandbox", "--listen", "127.0.0.1:0", "--base-path", base])
+        .env("RUST_LOG", "warn")
         .current_dir(&empty)
         .stdout(Stdio::piped())
         .spawn()

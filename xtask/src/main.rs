@@ -212,12 +212,15 @@ fn page_tests() -> Result<(), String> {
     let base_dist = root().join("target/www-dist-base");
     page::build("/", &page::dist_dir())?;
     page::build("/tfe-orgs/", &base_dist)?;
-    run(cargo().args(["build", "--package", "tfe-orgs-server", "--package", "tfe-sandbox"]))?;
+    run(cargo().args(["build", "--package", "tfe-sandbox"]))?;
+    // The one file an admin deploys, with this page built in: it must start and serve it; the
+    // suite then runs through that same binary.
+    let server = dist::build_binary(&page::dist_dir(), "/")?;
     for (mode, base, dist) in [("upstream", "/", page::dist_dir()), ("sandbox", "/tfe-orgs/", base_dist)] {
         println!("xtask: page suite: --{mode}, page at {base}");
         run(Command::new("node")
             .args(["--test", "tests/e2e/"])
-            .env("SERVER_BIN", root().join("target/debug/tfe-orgs-server"))
+            .env("SERVER_BIN", &server)
             .env("SANDBOX_BIN", root().join("target/debug/tfe-sandbox"))
             .env("PAGE_DIST", &dist)
             .env("E2E_MODE", mode)
@@ -231,7 +234,8 @@ fn page_tests() -> Result<(), String> {
 fn bench() -> Result<(), String> {
     let scratch = install_package()?;
     page::build("/", &page::dist_dir())?;
-    run(cargo().args(["build", "--release", "--package", "tfe-sandbox", "--package", "tfe-orgs-server"]))?;
+    let server = dist::build_binary(&page::dist_dir(), "/")?;
+    run(cargo().args(["build", "--release", "--package", "tfe-sandbox"]))?;
     let out = root().join("target/bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     for script in ["list_all", "decode", "page", "proxy"] {
@@ -239,7 +243,7 @@ fn bench() -> Result<(), String> {
             .arg(format!("tests/bench/{script}.mjs"))
             .env("SCRATCH", &scratch)
             .env("SANDBOX_BIN", root().join("target/release/tfe-sandbox"))
-            .env("SERVER_BIN", root().join("target/release/tfe-orgs-server"))
+            .env("SERVER_BIN", &server)
             .env("PAGE_DIST", page::dist_dir())
             .env("BENCH_OUT", &out))?;
     }

@@ -3,11 +3,11 @@
 
 use std::process::Command;
 
-use crate::{cargo, page, root, run};
+use crate::{dist, page, run};
 
 pub fn run_server(args: &[String]) -> Result<(), String> {
     page::build("/", &page::dist_dir())?;
-    run(cargo().args(["build", "--release", "--package", "tfe-orgs-server"]))?;
+    let binary = dist::build_binary(&page::dist_dir(), "/")?;
     let (port, rest) = take_port(args);
     let url = format!("http://127.0.0.1:{port}/");
     let upstream = rest.iter().position(|a| a == "--upstream").and_then(|i| rest.get(i + 1));
@@ -22,7 +22,7 @@ pub fn run_server(args: &[String]) -> Result<(), String> {
             let _ = Command::new("xdg-open").arg(&url).stdout(std::process::Stdio::null()).spawn();
         });
     }
-    let mut server = Command::new(root().join("target/release/tfe-orgs-server"));
+    let mut server = Command::new(binary);
     server.arg("--page").arg(page::dist_dir()).args(["--listen", &format!("127.0.0.1:{port}")]);
     if upstream.is_none() {
         server.arg("--sandbox");
