@@ -232,13 +232,7 @@ fn info_names_the_mode_and_the_upstream() {
     assert_eq!(info["upstream"], format!("http://{upstream}"));
     assert!(info.get("tokens").is_none());
 
-    let page = tfe_orgs_server::Page::from_dir(&page_dir("info"), "/").unwrap();
-    let emulator = tfe_sandbox::http::emulator(&Default::default()).unwrap();
-    let server = spawn(tfe_orgs_server::app(tfe_orgs_server::AppConfig {
-        api: tfe_orgs_server::Api::Sandbox(emulator),
-        page,
-        tls: false,
-    }));
+    let server = sandbox_server("/");
     let info = get(server, "/_tfe-orgs/info").json();
     assert_eq!(info["mode"], "sandbox");
     assert!(info["tokens"].as_array().unwrap().iter().any(|t| t["token"] == ADMIN && t["site-admin"] == true));
@@ -248,13 +242,7 @@ fn info_names_the_mode_and_the_upstream() {
 
 #[test]
 fn the_page_lives_under_its_base_path() {
-    let page = tfe_orgs_server::Page::from_dir(&page_dir("base"), "/tfe-orgs/").unwrap();
-    let emulator = tfe_sandbox::http::emulator(&Default::default()).unwrap();
-    let server = spawn(tfe_orgs_server::app(tfe_orgs_server::AppConfig {
-        api: tfe_orgs_server::Api::Sandbox(emulator),
-        page,
-        tls: false,
-    }));
+    let server = sandbox_server("/tfe-orgs/");
     assert!(get(server, "/tfe-orgs/").body.contains("tfe-orgs admin"));
     assert!(get(server, "/tfe-orgs/orgs/acme").body.contains("tfe-orgs admin"));
     assert_eq!(get(server, "/tfe-orgs/app-0123456789abcdef.js").body, "console.log('identity')");

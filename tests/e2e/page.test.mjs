@@ -4,7 +4,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ADMIN, MODE, OWNER, startPageSandbox, unnamedControls } from './support.mjs';
+import { ADMIN, MODE, OWNER, assertNoCrossOrigin, startPageSandbox, unnamedControls } from './support.mjs';
 
 let s;
 before(async () => { s = await startPageSandbox(); });
@@ -62,6 +62,7 @@ test("1. connect: the server's origin, what it reaches, sandbox tokens, admin de
   assert.equal(JSON.parse(storage.session).token, ADMIN);
   assert.equal(storage.local, null, 'not in localStorage without the opt-in');
   for (const r of log.requests) assert.ok(!r.url.includes(ADMIN), `token in URL ${r.url}`);
+  assertNoCrossOrigin(log.requests.map((r) => r.url), s.origin);
   assert.ok(s.apiRequests(log).every((r) => [`Bearer ${ADMIN}`, 'Bearer not-a-token'].includes(r.auth)));
 
   // A reload keeps the connection (sessionStorage); sign out forgets it.

@@ -117,6 +117,12 @@ export async function startPageSandbox(extra = []) {
   return { base, origin, sandboxOrigin, browser, api, control, reset, faults, open, apiRequests, assertClean, connect, shoot, stop };
 }
 
+/** The page called nothing but its own origin (TFE sends no CORS headers: it could not). */
+export function assertNoCrossOrigin(urls, origin) {
+  const foreign = urls.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('data:'));
+  assert.deepEqual(foreign, [], 'requests to another origin');
+}
+
 /** Every control on the page has an accessible name (label, aria-label, aria-labelledby or text). */
 export async function unnamedControls(page) {
   return page.evaluate(() => {

@@ -115,6 +115,13 @@ pub fn proxy_to(upstream: &str, ca_file: Option<&Path>, timeout: Duration) -> So
     spawn(app(AppConfig { api: Api::Upstream(Upstream::new(origin, client, timeout)), page, tls: false }))
 }
 
+/// `tfe-orgs-server`'s app with the sandbox in-process, the page at `base`.
+pub fn sandbox_server(base: &str) -> SocketAddr {
+    let page = Page::from_dir(&page_dir(&format!("sandbox{}", base.replace('/', "-"))), base).unwrap();
+    let emulator = tfe_sandbox::http::emulator(&Default::default()).unwrap();
+    spawn(app(AppConfig { api: Api::Sandbox(emulator), page, tls: false }))
+}
+
 /// A CA made for the test and a leaf for `localhost` / `127.0.0.1` signed by it, as PEM files.
 pub struct TestCa {
     pub ca_cert: PathBuf,

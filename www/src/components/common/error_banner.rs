@@ -23,6 +23,17 @@ pub fn advice(error: &Error) -> (String, String) {
                 None => "Wait a few seconds and try again.".into(),
             },
         ),
+        // A gateway's own answer (tfe-orgs-server's or a load balancer's): it says why.
+        ErrorKind::Server if matches!(error.status, Some(502 | 504)) => {
+            return (
+                format!("The instance could not be reached{status}."),
+                error
+                    .errors
+                    .iter()
+                    .find_map(|e| e.detail.clone())
+                    .unwrap_or_else(|| "Try again in a moment; if it persists, check the instance.".into()),
+            )
+        }
         ErrorKind::Server => {
             return (
                 format!("The instance failed{status}."),
