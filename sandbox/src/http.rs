@@ -7,13 +7,13 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::body::{to_bytes, Body};
-use axum::extract::{ConnectInfo, State as AxumState};
-use axum::http::{
-    header, HeaderMap, HeaderValue, Method, Request as HttpRequest, Response as HttpResponse, StatusCode,
-};
-use axum::routing::any;
+use axum::extract::{ConnectInfo, Request as AxumRequest, State as AxumState};
+use axum::http::{header, HeaderName, HeaderValue, Method, Request as HttpRequest, Response as HttpResponse};
+use axum::middleware::{from_fn, Next};
+use axum::routing::{any, get, post};
 use axum::Router;
 use serde::Serialize;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::faults::{Faults, Verdict};
 use crate::{Request, Response, Sandbox, State};
@@ -64,11 +64,24 @@ pub struct Emulator {
 struct Server {
     sandbox: Sandbox,
     initial: State,
-    state_file: Option<PathBuf>,
     faults: Faults,
+    /// Bumped by every change of the state; the snapshot of version N holds every change up to N.
+    version: u64,
 }
 
-type Shared = Arc<Mutex<Server>>;
+/// Where acknowledged writes go (`--state`): the newest snapshot written so far.
+struct Persistence {
+    file: Option<PathBuf>,
+    /// The version last made durable; held while a snapshot is written, so files are written in
+    /// version order and an older snapshot never replaces a newer one.
+    written: tokio::sync::Mutex<u64>,
+}
+
+#[derive(Clone)]
+struct Shared {
+    server: Arc<Mutex<Server>>,
+    persistence: Arc<Persistence>,
+}
 
 /// Build the emulator from its flags: the seed (plus `--generate`), or the persisted state.
 pub fn emulator(args: &SandboxArgs) -> Result<Emulator, String> {
@@ -93,65 +106,71 @@ pub fn emulator(args: &SandboxArgs) -> Result<Emulator, String> {
     faults.error_rate = args.error_rate;
     faults.malformed_rate = args.malformed_rate;
     faults.seed = args.fault_seed;
-    let shared: Shared = Arc::new(Mutex::new(Server {
-        sandbox: Sandbox::new(state),
-        initial,
-        state_file: args.state_file.clone(),
-        faults,
-    }));
-    let router = Router::new()
-        .route("/api/v2", any(api))
-        .route("/api/v2/{*rest}", any(api))
-        .route("/_sandbox/{*rest}", any(control))
-        .with_state(shared);
+    let shared = Shared {
+        server: Arc::new(Mutex::new(Server { sandbox: Sandbox::new(state), initial, faults, version: 0 })),
+        persistence: Arc::new(Persistence { file: args.state_file.clone(), written: tokio::sync::Mutex::new(0) }),
+    };
+    let api = Router::new().route("/api/v2", any(api)).route("/api/v2/{*rest}", any(api)).layer(cors());
+    let control = Router::new()
+        .route("/_sandbox/reset", post(reset))
+        .route("/_sandbox/faults", get(read_faults).post(set_faults))
+        .route("/_sandbox/state", get(read_state).put(replace_state))
+        .route_layer(from_fn(loopback_only))
+        .layer(axum::extract::DefaultBodyLimit::max(STATE_LIMIT));
+    let router = api.merge(control).with_state(shared);
     Ok(Emulator { router, tokens, org_count })
 }
 
-/// Whether the request came over loopback (`ConnectInfo` set by the server; absent in
-/// in-process tests, which are local by construction only when they add it).
-fn from_loopback(request: &HttpRequest<Body>) -> bool {
-    request.extensions().get::<ConnectInfo<SocketAddr>>().is_some_and(|ConnectInfo(peer)| peer.ip().is_loopback())
+/// CORS open to loopback origins only: browser tests and pages served there call the API.
+fn cors() -> CorsLayer {
+    let loopback = |origin: &HeaderValue, _: &axum::http::request::Parts| {
+        let Some(rest) = origin.to_str().ok().and_then(|o| o.strip_prefix("http://").or(o.strip_prefix("https://")))
+        else {
+            return false;
+        };
+        let host = match rest.rsplit_once(':') {
+            Some((host, port)) if port.chars().all(|c| c.is_ascii_digit()) => host,
+            _ => rest,
+        };
+        matches!(host, "127.0.0.1" | "localhost" | "[::1]")
+    };
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(loopback))
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE, Method::OPTIONS])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .expose_headers([
+            header::RETRY_AFTER,
+            HeaderName::from_static("x-ratelimit-reset"),
+            HeaderName::from_static("x-ratelimit-limit"),
+        ])
+        .max_age(std::time::Duration::from_secs(600))
 }
 
-/// CORS is open to loopback origins only: browser tests and pages served there call it.
-fn cors_origin(headers: &HeaderMap) -> Option<HeaderValue> {
-    let origin = headers.get(header::ORIGIN)?;
-    let text = origin.to_str().ok()?;
-    let host = text.strip_prefix("http://").or_else(|| text.strip_prefix("https://"))?;
-    let host =
-        host.rsplit_once(':').map_or(host, |(h, port)| if port.chars().all(|c| c.is_ascii_digit()) { h } else { host });
-    matches!(host, "127.0.0.1" | "localhost" | "[::1]").then(|| origin.clone())
+/// `/_sandbox/*` answers only requests from loopback (`ConnectInfo`, set by the serving binary).
+async fn loopback_only(request: AxumRequest, next: Next) -> HttpResponse<Body> {
+    let local =
+        request.extensions().get::<ConnectInfo<SocketAddr>>().is_some_and(|ConnectInfo(peer)| peer.ip().is_loopback());
+    if local {
+        next.run(request).await
+    } else {
+        plain(Response::not_found(), &[])
+    }
 }
 
 async fn api(AxumState(shared): AxumState<Shared>, request: HttpRequest<Body>) -> HttpResponse<Body> {
-    let origin = cors_origin(request.headers());
-    let mut response = if request.method() == Method::OPTIONS {
-        HttpResponse::builder().status(StatusCode::NO_CONTENT).body(Body::empty()).expect("static response")
-    } else {
-        match core_request(request).await {
-            Ok(core) => serve(&shared, core).await,
-            Err(too_large) => too_large,
-        }
-    };
-    if let Some(origin) = origin {
-        let h = response.headers_mut();
-        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, PATCH, DELETE, OPTIONS"));
-        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("authorization, content-type, accept"));
-        h.insert(
-            header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            HeaderValue::from_static("retry-after, x-ratelimit-reset, x-ratelimit-limit"),
-        );
-        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
-        h.insert(header::VARY, HeaderValue::from_static("origin"));
+    match core_request(request).await {
+        Ok(core) => serve(&shared, core).await,
+        Err(too_large) => too_large,
     }
-    response
 }
 
 /// The request as the core sees it (the path as sent, percent-encoded).
+/// The largest body the emulator reads (a whole state can be large).
+const STATE_LIMIT: usize = 64 * 1024 * 1024;
+
 async fn core_request(request: HttpRequest<Body>) -> Result<Request, HttpResponse<Body>> {
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = to_bytes(body, 16 * 1024 * 1024).await else {
+    let Ok(bytes) = to_bytes(body, STATE_LIMIT).await else {
         return Err(plain(Response::error(413, "request body too large"), &[]));
     };
     let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
@@ -172,13 +191,12 @@ async fn serve(shared: &Shared, core: Request) -> HttpResponse<Body> {
     // Rate limits count requests as they arrive, as TFE's edge does; latency comes after.
     let token = core.authorization.clone().unwrap_or_default();
     let (verdict, latency) = {
-        let mut server = shared.lock().expect("lock");
+        let mut server = shared.server.lock().expect("lock");
         (server.faults.admit(&token), server.faults.latency_ms)
     };
     if latency > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
     }
-    let mut server = shared.lock().expect("lock");
     match verdict {
         Verdict::RateLimited { retry_after } => {
             let secs = format!("{retry_after:.3}");
@@ -189,10 +207,15 @@ async fn serve(shared: &Shared, core: Request) -> HttpResponse<Body> {
         }
         Verdict::ServerError => plain(Response::error(503, "injected server error"), &[]),
         Verdict::Pass { malformed } => {
-            server.sandbox.now = crate::clock::now_rfc3339();
-            let mut response = server.sandbox.handle(&core);
-            if Sandbox::is_write(&core) && (200..300).contains(&response.status) {
-                if let Err(e) = persist(&server) {
+            let (mut response, snapshot) = {
+                let mut server = shared.server.lock().expect("lock");
+                server.sandbox.now = humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string();
+                let response = server.sandbox.handle(&core);
+                let changed = Sandbox::is_write(&core) && (200..300).contains(&response.status);
+                (response, changed.then(|| snapshot(&mut server, &shared.persistence)).flatten())
+            };
+            if let Some(snapshot) = snapshot {
+                if let Err(e) = persist(&shared.persistence, snapshot).await {
                     return plain(Response::error(500, &format!("cannot persist state: {e}")), &[]);
                 }
             }
@@ -205,65 +228,94 @@ async fn serve(shared: &Shared, core: Request) -> HttpResponse<Body> {
     }
 }
 
-/// Write the state atomically (temp file, fsync, rename) before the write is acknowledged.
-fn persist(server: &Server) -> std::io::Result<()> {
-    let Some(path) = &server.state_file else {
-        return Ok(());
-    };
-    let tmp = path.with_extension("tmp");
-    {
-        use std::io::Write;
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(serde_json::to_string(&server.sandbox.state).expect("state is JSON").as_bytes())?;
-        file.sync_all()?;
-    }
-    std::fs::rename(&tmp, path)
+/// A changed state: its new version and, with `--state`, its text to write (taken under the
+/// state's lock, so versions and texts agree).
+fn snapshot(server: &mut Server, persistence: &Persistence) -> Option<(u64, String)> {
+    server.version += 1;
+    persistence.file.as_ref()?;
+    Some((server.version, serde_json::to_string(&server.sandbox.state).expect("state is JSON")))
 }
 
-/// `/_sandbox/*`, from loopback only: reset (POST), faults (GET, POST a JSON object of
-/// settings), state (GET, PUT).
-async fn control(AxumState(shared): AxumState<Shared>, request: HttpRequest<Body>) -> HttpResponse<Body> {
-    if !from_loopback(&request) {
-        return plain(Response::not_found(), &[]);
-    }
-    let core = match core_request(request).await {
-        Ok(core) => core,
-        Err(too_large) => return too_large,
+/// Make `snapshot` durable before the write it holds is acknowledged: written to a temp file,
+/// fsynced and renamed into place on the blocking pool, never on the async executor. A snapshot
+/// older than one already written is skipped: the newer one holds its change too.
+async fn persist(persistence: &Persistence, (version, text): (u64, String)) -> std::io::Result<()> {
+    let Some(path) = persistence.file.clone() else {
+        return Ok(());
     };
-    let mut server = shared.lock().expect("lock");
-    let response = match (core.method.as_str(), core.path.as_str()) {
-        ("POST", "/_sandbox/reset") => {
-            server.sandbox.state = server.initial.clone();
-            server.faults = Faults::default();
-            persisted(&server, Response::no_content())
+    let mut written = persistence.written.lock().await;
+    if *written >= version {
+        return Ok(());
+    }
+    tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        let tmp = path.with_extension("tmp");
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, &path)
+    })
+    .await
+    .map_err(std::io::Error::other)??;
+    *written = version;
+    Ok(())
+}
+
+/// `POST /_sandbox/reset`: the seed again, no faults.
+async fn reset(AxumState(shared): AxumState<Shared>) -> HttpResponse<Body> {
+    let snapshot = {
+        let mut server = shared.server.lock().expect("lock");
+        server.sandbox.state = server.initial.clone();
+        server.faults = Faults::default();
+        snapshot(&mut server, &shared.persistence)
+    };
+    persisted(&shared, snapshot, Response::no_content()).await
+}
+
+async fn read_faults(AxumState(shared): AxumState<Shared>) -> HttpResponse<Body> {
+    plain(Response::json(200, &shared.server.lock().expect("lock").faults), &[])
+}
+
+/// `POST /_sandbox/faults`: replace the fault settings (a JSON object; absent keys are off).
+async fn set_faults(AxumState(shared): AxumState<Shared>, body: String) -> HttpResponse<Body> {
+    let response = match serde_json::from_str::<Faults>(&body) {
+        Ok(faults) => {
+            let mut server = shared.server.lock().expect("lock");
+            server.faults = faults;
+            Response::json(200, &server.faults)
         }
-        ("GET", "/_sandbox/faults") => Response::json(200, &server.faults),
-        ("POST", "/_sandbox/faults") => match serde_json::from_str::<Faults>(&core.body) {
-            Ok(faults) => {
-                server.faults = faults;
-                Response::json(200, &server.faults)
-            }
-            Err(e) => Response::error(422, &format!("invalid fault settings: {e}")),
-        },
-        ("GET", "/_sandbox/state") => Response::json(200, &server.sandbox.state),
-        // Replace the whole state (tests load hostile names the API itself would refuse).
-        ("PUT", "/_sandbox/state") => match serde_json::from_str(&core.body) {
-            Ok(state) => {
-                server.sandbox.state = state;
-                persisted(&server, Response::no_content())
-            }
-            Err(e) => Response::error(422, &format!("invalid state: {e}")),
-        },
-        _ => Response::not_found(),
+        Err(e) => Response::error(422, &format!("invalid fault settings: {e}")),
     };
     plain(response, &[])
 }
 
-fn persisted(server: &Server, ok: Response) -> Response {
-    match persist(server) {
-        Ok(()) => ok,
-        Err(e) => Response::error(500, &format!("cannot persist state: {e}")),
-    }
+async fn read_state(AxumState(shared): AxumState<Shared>) -> HttpResponse<Body> {
+    plain(Response::json(200, &shared.server.lock().expect("lock").sandbox.state), &[])
+}
+
+/// `PUT /_sandbox/state`: replace the whole state (tests load hostile names the API refuses).
+async fn replace_state(AxumState(shared): AxumState<Shared>, body: String) -> HttpResponse<Body> {
+    let state = match serde_json::from_str(&body) {
+        Ok(state) => state,
+        Err(e) => return plain(Response::error(422, &format!("invalid state: {e}")), &[]),
+    };
+    let snapshot = {
+        let mut server = shared.server.lock().expect("lock");
+        server.sandbox.state = state;
+        snapshot(&mut server, &shared.persistence)
+    };
+    persisted(&shared, snapshot, Response::no_content()).await
+}
+
+async fn persisted(shared: &Shared, snapshot: Option<(u64, String)>, ok: Response) -> HttpResponse<Body> {
+    let response = match snapshot {
+        Some(snapshot) => match persist(&shared.persistence, snapshot).await {
+            Ok(()) => ok,
+            Err(e) => Response::error(500, &format!("cannot persist state: {e}")),
+        },
+        None => ok,
+    };
+    plain(response, &[])
 }
 
 fn plain(response: Response, extra: &[(&str, &str)]) -> HttpResponse<Body> {

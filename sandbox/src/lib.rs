@@ -3,7 +3,6 @@
 //! validators for every 422 it answers.
 
 pub mod admin;
-pub mod clock;
 pub mod faults;
 pub mod http;
 pub mod in_process;

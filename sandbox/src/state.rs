@@ -138,7 +138,8 @@ impl State {
                 new_org(self, &name, &format!("team-{i:05}@generated.example.com"), "2024-01-01T00:00:00.000Z");
             org.admin.is_disabled = i % 17 == 0;
             org.admin.global_module_sharing = i % 97 == 0;
-            if i % 11 == 0 && i > 1 {
+            // Global sharing and a consumer list are exclusive, as in TFE.
+            if i % 11 == 0 && i > 1 && !org.admin.global_module_sharing {
                 org.consumers.push(format!("generated-{:05}", i - 1));
             }
             self.orgs.push(org);

@@ -306,3 +306,18 @@ fn seed_names_every_organization_in_the_spec_samples() {
     generated.generate(1000);
     assert_eq!(generated.orgs.len(), 1030);
 }
+
+#[test]
+fn generated_organizations_never_share_globally_and_with_a_list() {
+    let mut state = Sandbox::seeded().state;
+    state.generate(5000);
+    let both: Vec<&str> = state
+        .orgs
+        .iter()
+        .filter(|o| o.admin.global_module_sharing && !o.consumers.is_empty())
+        .map(|o| o.name())
+        .collect();
+    assert!(both.is_empty(), "global sharing and consumers at once: {both:?}");
+    assert!(state.orgs.iter().any(|o| o.admin.global_module_sharing), "some share globally");
+    assert!(state.orgs.iter().any(|o| !o.consumers.is_empty()), "some share with a list");
+}

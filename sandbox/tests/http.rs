@@ -114,7 +114,7 @@ fn cors_preflight_is_open_to_loopback_origins_only() {
         ],
         "",
     );
-    assert_eq!(preflight.status, 204);
+    assert!((200..300).contains(&preflight.status), "{}", preflight.status);
     assert_eq!(preflight.header("access-control-allow-origin"), Some("http://localhost:5173"));
     assert!(preflight.header("access-control-allow-methods").unwrap().contains("PATCH"));
     assert!(preflight.header("access-control-allow-headers").unwrap().contains("authorization"));
@@ -174,22 +174,28 @@ fn kill_9_during_writes_loses_no_acknowledged_write() {
     let state_arg = state.to_str().unwrap().to_string();
     let sb = Sandbox::start(&["--state", &state_arg]);
     let port = sb.port;
-    let writer = std::thread::spawn(move || {
-        let mut acknowledged = Vec::new();
-        for i in 0..10_000 {
-            let body = format!(
-                r#"{{"data":{{"type":"organizations","attributes":{{"name":"w-{i}","email":"w{i}@example.com"}}}}}}"#
-            );
-            match std::panic::catch_unwind(|| api(port, "POST", "/api/v2/organizations", &body)) {
-                Ok(reply) if reply.status == 201 => acknowledged.push(format!("w-{i}")),
-                _ => break,
-            }
-        }
-        acknowledged
-    });
+    // Concurrent writers: snapshots are made durable off the executor, so a slow older one must
+    // never replace a newer one.
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            std::thread::spawn(move || {
+                let mut acknowledged = Vec::new();
+                for i in 0..10_000 {
+                    let body = format!(
+                        r#"{{"data":{{"type":"organizations","attributes":{{"name":"w{w}-{i}","email":"w{i}@example.com"}}}}}}"#
+                    );
+                    match std::panic::catch_unwind(|| api(port, "POST", "/api/v2/organizations", &body)) {
+                        Ok(reply) if reply.status == 201 => acknowledged.push(format!("w{w}-{i}")),
+                        _ => break,
+                    }
+                }
+                acknowledged
+            })
+        })
+        .collect();
     std::thread::sleep(Duration::from_millis(400));
     sb.kill();
-    let acknowledged = writer.join().unwrap();
+    let acknowledged: Vec<String> = writers.into_iter().flat_map(|w| w.join().unwrap()).collect();
     assert!(acknowledged.len() > 5, "writes were under way: {}", acknowledged.len());
 
     let again = Sandbox::start(&["--state", &state_arg]);
