@@ -1,7 +1,7 @@
 //! The admin page. `main.rs` only mounts [`App`]; tests mount pages and components directly.
 //!
 //! Layout (after lemmy-ui-leptos): `pages/<feature>_page.rs`, one per route; shared components in
-//! `components/`; app-wide state in `context.rs`; DOM-free logic in `logic.rs`.
+//! `components/`; app-wide state in `context/`; DOM-free logic in `logic/`, a file per question.
 
 //! Everything but `logic` needs a browser (the fetch transport), so it is built for wasm32 only;
 //! `logic`'s unit tests also run natively.

@@ -1,3 +1,5 @@
+//! The admin settings editor, with the diff of what a save will change.
+
 use leptos::prelude::*;
 use tfe_orgs::model::AdminOrganization;
 use tfe_orgs::validate::attribute_pointer;

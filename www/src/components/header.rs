@@ -1,3 +1,5 @@
+//! The top bar: the instance, the rights of the token, the main navigation.
+
 use leptos::prelude::*;
 
 use crate::context::link;

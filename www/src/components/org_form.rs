@@ -1,3 +1,5 @@
+//! The organization form shared by create and edit, rules checked as you type.
+
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;

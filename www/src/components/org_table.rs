@@ -1,3 +1,5 @@
+//! The organizations table, virtualized past a few hundred rows.
+
 use leptos::prelude::*;
 
 use crate::context::link;

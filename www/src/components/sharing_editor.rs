@@ -1,3 +1,5 @@
+//! The module sharing editor: nobody, specific organizations, or all.
+
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;

@@ -1,3 +1,5 @@
+//! The connect form: instance URL (fixed when tfe-orgs-server serves the page) and token.
+
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 

@@ -1,3 +1,5 @@
+//! `/orgs/:name/edit`: update only what changed, or delete after typing the name.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};

@@ -1,3 +1,5 @@
+//! `/orgs/new`: create an organization with every documented attribute.
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 

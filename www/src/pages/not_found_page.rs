@@ -1,3 +1,5 @@
+//! Any other path: says so and leads back to the organizations.
+
 use leptos::prelude::*;
 
 use crate::context::link;

@@ -1,3 +1,5 @@
+//! `/orgs/:name`: one organization, and for site admins its settings and sharing editors.
+
 use futures_util::future::join4;
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -1,3 +1,5 @@
+//! `/orgs`: search, filter, page through, load all and export organizations.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};

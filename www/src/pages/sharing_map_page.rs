@@ -1,3 +1,5 @@
+//! `/sharing-map`: who shares private modules with whom, as a picture and a list.
+
 use futures_util::stream::{self, StreamExt};
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -1,3 +1,5 @@
+//! An error as a banner that says what happened and what to do.
+
 use leptos::prelude::*;
 use tfe_orgs::client::{Error, ErrorKind};
 

@@ -1,3 +1,5 @@
+//! A labelled text input with its hint and its error.
+
 use leptos::prelude::*;
 
 fn error_id(id: &str) -> String {

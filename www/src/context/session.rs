@@ -1,0 +1,83 @@
+//! The connection: the client, what the token may do, and connecting (app-wide, provided once).
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use tfe_orgs::client::{Client, Error, ErrorKind};
+use tfe_orgs::query::ListOptions;
+use tfe_orgs::transport::FetchTransport;
+
+use super::storage::forget_connection;
+
+pub type Api = Rc<Client<FetchTransport>>;
+
+/// A working connection.
+#[derive(Clone)]
+pub struct Session {
+    pub api: Api,
+    /// The API root, e.g. `http://127.0.0.1:8080/api/v2`.
+    pub api_url: String,
+    /// Site admin: the admin endpoints answered (they answer 404 to everyone else).
+    pub admin: bool,
+}
+
+/// What the page knows about the connection.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub session: RwSignal<Option<Session>, LocalStorage>,
+    /// A stored connection is being re-established (on load).
+    pub restoring: RwSignal<bool>,
+    /// Why re-establishing the stored connection failed.
+    pub restore_error: RwSignal<Option<Error>>,
+}
+
+impl AppState {
+    pub fn new() -> Self {
+        AppState {
+            session: RwSignal::new_local(None),
+            restoring: RwSignal::new(false),
+            restore_error: RwSignal::new(None),
+        }
+    }
+
+    pub fn admin(&self) -> bool {
+        self.session.with(|s| s.as_ref().is_some_and(|s| s.admin))
+    }
+
+    /// The client; views that need one render only with a session.
+    pub fn api(&self) -> Option<Api> {
+        self.session.with_untracked(|s| s.as_ref().map(|s| s.api.clone()))
+    }
+
+    pub fn sign_out(&self) {
+        forget_connection();
+        self.session.set(None);
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn app_state() -> AppState {
+    expect_context::<AppState>()
+}
+
+/// Connect: build the client, then ask an admin endpoint; 404 means "not a site admin", and the
+/// regular Organizations API is tried instead so a bad token still fails here.
+pub async fn connect(url: &str, token: &str) -> Result<Session, Error> {
+    let api = Rc::new(Client::new(url, token, FetchTransport)?);
+    let probe = ListOptions::page(1, 1);
+    let admin = match api.admin_list(&probe).await {
+        Ok(_) => true,
+        Err(e) if e.kind == ErrorKind::NotFound => {
+            api.list(&probe).await?;
+            false
+        }
+        Err(e) => return Err(e),
+    };
+    let api_url = api.api_url().to_string();
+    Ok(Session { api, api_url, admin })
+}

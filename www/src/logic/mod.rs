@@ -1,0 +1,25 @@
+//! The page's logic without the DOM, one module per question it answers; components call these
+//! and the tests (`tests.rs`) check them natively.
+
+pub mod admin_draft;
+pub mod export;
+pub mod field_errors;
+pub mod format;
+pub mod list_query;
+pub mod org_draft;
+pub mod rows;
+pub mod sharing;
+pub mod sharing_map;
+
+pub use admin_draft::{diff_lines, AdminDraft};
+pub use export::{to_csv, to_json};
+pub use field_errors::{field_message, validation_message};
+pub use format::thousands;
+pub use list_query::{ListState, Producer, Status, PAGE_SIZES};
+pub use org_draft::OrgDraft;
+pub use rows::{admin_row, admin_rows, org_row, owner_emails, Row};
+pub use sharing::{Sharing, SharingMode, SharingSummary};
+pub use sharing_map::{map_layout, MapLayout, Producing, MAP_ROW};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,68 @@
+//! Organizations as the list shows them, from the admin or the regular API.
+
+use std::collections::BTreeMap;
+
+use tfe_orgs::client::Page;
+use tfe_orgs::jsonapi::{Extra, Resource};
+use tfe_orgs::model::{AdminOrganization, AdminOrganizationRelationships, Organization};
+
+/// One organization as the list shows it (admin or regular view).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Row {
+    pub name: String,
+    pub email: String,
+    pub external_id: String,
+    /// Admin view only.
+    pub is_disabled: Option<bool>,
+    /// Admin view only.
+    pub global_module_sharing: Option<bool>,
+    /// Owner emails, when included.
+    pub owners: Vec<String>,
+}
+
+/// user id → email (or username), from the users among `included`. Read from the attributes
+/// map as sent: typing them (`included_of::<UserAttributes>`) would cost the page ~12 KB gzip.
+pub fn owner_emails(included: &[Resource<Extra>]) -> BTreeMap<String, String> {
+    included
+        .iter()
+        .filter(|r| r.kind == "users")
+        .filter_map(|r| {
+            let name = r.attributes.get("email").or_else(|| r.attributes.get("username"))?.as_str()?;
+            Some((r.id.clone(), name.to_string()))
+        })
+        .collect()
+}
+
+pub fn admin_row(org: &AdminOrganization, emails: &BTreeMap<String, String>) -> Row {
+    let a = &org.attributes;
+    Row {
+        name: a.name.clone().unwrap_or_else(|| org.id.clone()),
+        email: a.notification_email.clone().unwrap_or_default(),
+        external_id: a.external_id.clone().unwrap_or_default(),
+        is_disabled: Some(a.is_disabled.unwrap_or(false)),
+        global_module_sharing: Some(a.global_module_sharing.unwrap_or(false)),
+        owners: org
+            .owner_ids()
+            .into_iter()
+            .map(|id| emails.get(id).cloned().unwrap_or_else(|| id.to_string()))
+            .collect(),
+    }
+}
+
+pub fn org_row(org: &Organization) -> Row {
+    let a = &org.attributes;
+    Row {
+        name: a.name.clone().unwrap_or_else(|| org.id.clone()),
+        email: a.email.clone().unwrap_or_default(),
+        external_id: a.external_id.clone().unwrap_or_default(),
+        is_disabled: None,
+        global_module_sharing: None,
+        owners: Vec::new(),
+    }
+}
+
+pub fn admin_rows(page: &Page<AdminOrganization>) -> Vec<Row> {
+    let emails = owner_emails(&page.included);
+    page.items.iter().map(|o| admin_row(o, &emails)).collect()
+}

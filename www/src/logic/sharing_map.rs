@@ -1,0 +1,47 @@
+//! The sharing map's data and layout.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A producer and whom it shares with (`None` = every organization).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Producing {
+    pub name: String,
+    pub consumers: Option<Vec<String>>,
+}
+
+/// Node positions of the map: producers on the left, consumers on the right, "every
+/// organization" on top of the right column when any producer shares globally.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapLayout {
+    pub producers: Vec<(String, f64)>,
+    pub consumers: Vec<(String, f64)>,
+    /// `(producer y, consumer y, global)`.
+    pub edges: Vec<(f64, f64, bool)>,
+    pub height: f64,
+    pub everyone_y: Option<f64>,
+}
+
+pub const MAP_ROW: f64 = 32.0;
+
+pub fn map_layout(producing: &[Producing]) -> MapLayout {
+    let y = |i: usize| 24.0 + i as f64 * MAP_ROW;
+    let producers: Vec<(String, f64)> = producing.iter().enumerate().map(|(i, p)| (p.name.clone(), y(i))).collect();
+    let any_global = producing.iter().any(|p| p.consumers.is_none());
+    let offset = usize::from(any_global);
+    let names: BTreeSet<&String> = producing.iter().filter_map(|p| p.consumers.as_ref()).flatten().collect();
+    let consumers: Vec<(String, f64)> =
+        names.into_iter().enumerate().map(|(i, n)| (n.clone(), y(i + offset))).collect();
+    let everyone_y = any_global.then(|| y(0));
+    let position: BTreeMap<&str, f64> = consumers.iter().map(|(n, y)| (n.as_str(), *y)).collect();
+    let mut edges = Vec::new();
+    for (p, (_, py)) in producing.iter().zip(&producers) {
+        match &p.consumers {
+            None => edges.push((*py, y(0), true)),
+            Some(list) => {
+                edges.extend(list.iter().filter_map(|c| position.get(c.as_str())).map(|cy| (*py, *cy, false)))
+            }
+        }
+    }
+    let rows = producers.len().max(consumers.len() + offset).max(1);
+    MapLayout { producers, consumers, edges, height: y(rows), everyone_y }
+}

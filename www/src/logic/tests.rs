@@ -1,0 +1,133 @@
+//! The page's logic checked without a browser.
+
+use tfe_orgs::model::OrganizationBody;
+use tfe_orgs::validate::rule;
+
+use super::*;
+
+#[test]
+fn thousands_groups_digits() {
+    assert_eq!(thousands(0), "0");
+    assert_eq!(thousands(999), "999");
+    assert_eq!(thousands(3400), "3,400");
+    assert_eq!(thousands(10_000_000), "10,000,000");
+}
+
+#[test]
+fn list_state_round_trips_through_the_url() {
+    let state = ListState {
+        q: "acme corp".into(),
+        name: "a&b".into(),
+        email: String::new(),
+        producer: Producer::Sharing,
+        status: Status::Disabled,
+        size: 50,
+        page: 3,
+    };
+    let query = state.to_query();
+    assert_eq!(query, "q=acme%20corp&name=a%26b&producer=sharing&status=disabled&size=50&page=3");
+    let pairs: Vec<(String, String)> = query
+        .split('&')
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap();
+            (k.to_string(), v.replace("%20", " ").replace("%26", "&"))
+        })
+        .collect();
+    let back = ListState::from_params(|k| pairs.iter().find(|(pk, _)| pk == k).map(|(_, v)| v.clone()));
+    assert_eq!(back, state);
+    assert_eq!(ListState::default().to_query(), "");
+    let bad = ListState::from_params(|k| Some(if k == "size" { "7".into() } else { "0".into() }));
+    assert_eq!((bad.size, bad.page), (20, 1));
+    let options = state.options(true);
+    assert_eq!(options.module_producer, Some(true));
+    assert_eq!(options.include, vec!["owners".to_string()]);
+    assert_eq!(state.options(false).module_producer, None);
+}
+
+#[test]
+fn csv_quotes_and_defuses_formulas() {
+    let rows = vec![Row {
+        name: "acme".into(),
+        email: "=HYPERLINK(\"x\")".into(),
+        external_id: "org-1".into(),
+        is_disabled: Some(true),
+        global_module_sharing: None,
+        owners: vec!["a@x.io".into(), "b@x.io".into()],
+    }];
+    assert_eq!(
+        to_csv(&rows),
+        "name,email,external-id,is-disabled,global-module-sharing,owners\r\nacme,\"'=HYPERLINK(\"\"x\"\")\",org-1,true,,a@x.io b@x.io\r\n"
+    );
+    assert!(to_json(&rows).contains("\"external-id\": \"org-1\""));
+}
+
+#[test]
+fn admin_changes_hold_only_changed_fields() {
+    let before = AdminDraft { plan_timeout: "2h".into(), apply_timeout: "2h".into(), ..Default::default() };
+    let mut after = before.clone();
+    after.is_disabled = true;
+    after.plan_timeout = " 90m ".into();
+    let body = after.changes(&before);
+    assert_eq!(body.is_disabled, Some(true));
+    assert_eq!(body.terraform_build_worker_plan_timeout.as_deref(), Some("90m"));
+    assert_eq!((body.access_beta_tools, body.terraform_build_worker_apply_timeout.as_deref()), (None, None));
+    assert_eq!(diff_lines(&body, &before).len(), 2);
+    after.apply_timeout = "soon".into();
+    assert_eq!(after.errors()[0].field, "/data/attributes/terraform-build-worker-apply-timeout");
+}
+
+#[test]
+fn org_draft_enforces_cross_field_rules() {
+    let mut draft = OrgDraft { name: "acme".into(), email: "ops@acme.io".into(), ..Default::default() };
+    assert!(draft.errors().is_empty());
+    draft.aggregated_commit_status_enabled = true;
+    draft.send_passing_statuses = true;
+    assert!(draft.errors().iter().any(|e| e.rule == rule::CONFLICT));
+    draft.send_passing_statuses = false;
+    draft.default_execution_mode = "agent".into();
+    assert!(draft.errors().iter().any(|e| e.field == "/data/attributes/default-agent-pool-id"));
+    draft.default_agent_pool_id = "apool-1".into();
+    draft.session_timeout = "ten".into();
+    let errors = draft.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].rule, rule::TYPE);
+    let before = OrgDraft { name: "acme".into(), email: "ops@acme.io".into(), ..Default::default() };
+    let mut after = before.clone();
+    after.email = "new@acme.io".into();
+    let body = after.changes(&before);
+    assert_eq!(body, OrganizationBody { email: Some("new@acme.io".into()), ..Default::default() });
+}
+
+#[test]
+fn sharing_summary_names_who_gains_and_loses() {
+    let specific = |names: &[&str]| Sharing {
+        mode: SharingMode::Specific,
+        consumers: names.iter().map(|s| s.to_string()).collect(),
+    };
+    let all = Sharing { mode: SharingMode::All, ..Default::default() };
+    let none = Sharing::default();
+    let s = SharingSummary::between(&specific(&["a", "b"]), &specific(&["b", "c"]));
+    assert_eq!((s.gains, s.loses), (vec!["c".to_string()], vec!["a".to_string()]));
+    assert!(SharingSummary::between(&none, &all).everyone_gains);
+    let s = SharingSummary::between(&all, &specific(&["x"]));
+    assert_eq!(s.lines(), vec!["Every organization loses access except x.".to_string()]);
+    assert!(SharingSummary::between(&all, &all).is_empty());
+    assert_eq!(SharingSummary::between(&none, &none).lines(), vec!["No change.".to_string()]);
+    assert_eq!(specific(&["x"]).intent().consumers, Some(vec!["x".to_string()]));
+    assert_eq!(all.intent().consumers, None);
+    assert!(specific(&[]).errors().is_some());
+    assert_eq!(Sharing::from_server(false, vec!["q".to_string()]).mode, SharingMode::Specific);
+}
+
+#[test]
+fn map_layout_places_nodes_and_edges() {
+    let layout = map_layout(&[
+        Producing { name: "p1".into(), consumers: None },
+        Producing { name: "p2".into(), consumers: Some(vec!["c1".into(), "c2".into()]) },
+    ]);
+    assert_eq!(layout.producers.len(), 2);
+    assert_eq!(layout.consumers.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(), vec!["c1", "c2"]);
+    assert_eq!(layout.edges.len(), 3);
+    assert_eq!(layout.edges.iter().filter(|e| e.2).count(), 1);
+    assert_eq!(layout.everyone_y, Some(24.0));
+}
