@@ -110,14 +110,15 @@ pub fn emulator(args: &SandboxArgs) -> Result<Emulator, String> {
         server: Arc::new(Mutex::new(Server { sandbox: Sandbox::new(state), initial, faults, version: 0 })),
         persistence: Arc::new(Persistence { file: args.state_file.clone(), written: tokio::sync::Mutex::new(0) }),
     };
-    let api = Router::new().route("/api/v2", any(api)).route("/api/v2/{*rest}", any(api)).layer(cors());
+    let api = Router::new().route("/api/v2", any(api)).route("/api/v2/{*rest}", any(api));
     let control = Router::new()
         .route("/_sandbox/reset", post(reset))
         .route("/_sandbox/faults", get(read_faults).post(set_faults))
         .route("/_sandbox/state", get(read_state).put(replace_state))
         .route_layer(from_fn(loopback_only))
         .layer(axum::extract::DefaultBodyLimit::max(STATE_LIMIT));
-    let router = api.merge(control).with_state(shared);
+    // Browser tests call the controls from their own loopback origin too.
+    let router = api.merge(control).layer(cors()).with_state(shared);
     Ok(Emulator { router, tokens, org_count })
 }
 

@@ -131,6 +131,19 @@ fn cors_preflight_is_open_to_loopback_origins_only() {
 
     let foreign = sb.request("OPTIONS", "/api/v2/organizations", &[("Origin", "https://evil.example")], "");
     assert_eq!(foreign.header("access-control-allow-origin"), None);
+
+    // The controls too: browser tests set faults from their own loopback origin.
+    let control = sb.request(
+        "OPTIONS",
+        "/_sandbox/faults",
+        &[
+            ("Origin", "http://127.0.0.1:9000"),
+            ("Access-Control-Request-Method", "POST"),
+            ("Access-Control-Request-Headers", "content-type"),
+        ],
+        "",
+    );
+    assert_eq!(control.header("access-control-allow-origin"), Some("http://127.0.0.1:9000"));
 }
 
 #[test]
