@@ -7,7 +7,13 @@ use tfe_orgs::validate::{self, ValidationError};
 use crate::organizations::{delete_org, matches_search};
 use crate::{render, Request, Response, Sandbox};
 
+/// What `include=` offers on the Admin Organizations API.
+const INCLUDES: &[&str] = &["owners"];
+
 pub fn route(sandbox: &mut Sandbox, request: &Request, method: &str, path: &[&str]) -> Response {
+    if let Some(refused) = request.unknown_include(INCLUDES) {
+        return refused;
+    }
     match (method, path) {
         ("GET", ["organizations"]) => list(sandbox, request),
         (_, ["organizations", name, rest @ ..]) => {
@@ -194,8 +200,11 @@ fn set_partnerships(sandbox: &mut Sandbox, index: usize, request: &Request) -> R
                 producing_organization_name: Some(producer.name().into()),
                 extra: Default::default(),
             };
-            // Stable per pair, so a repeated PATCH answers the same ids.
-            let id = format!("mp-{}", &consumer.external_id()[4..]);
+            // Stable per pair (producer and consumer), so a repeated PATCH answers the same ids and
+            // two producers sharing with one consumer get different ones.
+            let half =
+                |o: &crate::state::Org| o.external_id().trim_start_matches("org-").chars().take(8).collect::<String>();
+            let id = format!("mp-{}{}", half(producer), half(consumer));
             Resource::new(id, "module-partnerships", attributes)
         })
         .collect();

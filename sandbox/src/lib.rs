@@ -63,9 +63,32 @@ impl Request {
         self.params().into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
-    /// Whether `include=` (comma-separated) asks for `related`.
+    /// Whether `include=` (comma-separated, spaces around names ignored) asks for `related`.
     pub fn includes(&self, related: &str) -> bool {
-        self.param("include").is_some_and(|v| v.split(',').any(|i| i == related))
+        self.param("include").is_some_and(|v| v.split(',').any(|i| i.trim() == related))
+    }
+
+    /// A 400 naming the first `include=` value the endpoint does not offer (TFE refuses them
+    /// rather than ignoring them).
+    pub fn unknown_include(&self, offered: &[&str]) -> Option<Response> {
+        let value = self.param("include")?;
+        let unknown = value.split(',').map(str::trim).find(|i| !i.is_empty() && !offered.contains(i))?;
+        Some(Response::errors(
+            400,
+            vec![ErrorObject {
+                status: Some("400".into()),
+                title: Some("invalid include parameter".into()),
+                detail: Some(format!(
+                    "{unknown:?} is not an include of this endpoint (offered: {})",
+                    offered.join(", ")
+                )),
+                source: Some(tfe_orgs::jsonapi::ErrorSource {
+                    parameter: Some("include".into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }],
+        ))
     }
 }
 

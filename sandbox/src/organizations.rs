@@ -9,7 +9,13 @@ use crate::render;
 use crate::state::{new_org, Org, StoredPolicy};
 use crate::{Caller, Request, Response, Sandbox};
 
+/// What `include=` offers on the Organizations API.
+const INCLUDES: &[&str] = &["entitlement_set"];
+
 pub fn route(sandbox: &mut Sandbox, caller: &Caller, request: &Request, method: &str, path: &[&str]) -> Response {
+    if let Some(refused) = request.unknown_include(INCLUDES) {
+        return refused;
+    }
     match (method, path) {
         ("GET", []) => list(sandbox, caller, request),
         ("POST", []) => create(sandbox, caller, request),
@@ -19,7 +25,7 @@ pub fn route(sandbox: &mut Sandbox, caller: &Caller, request: &Request, method: 
             };
             let owner = can_manage(&sandbox.state.orgs[index], caller);
             match (method, rest) {
-                ("GET", []) => show(sandbox, index, request),
+                ("GET", []) => show(sandbox, index, request, owner),
                 ("PATCH", []) if owner => update(sandbox, index, request),
                 ("DELETE", []) if owner => {
                     delete_org(sandbox, index);
@@ -48,9 +54,11 @@ pub fn route(sandbox: &mut Sandbox, caller: &Caller, request: &Request, method: 
     }
 }
 
-/// Site admins see every organization; others the ones they own or belong to.
+/// Site admins see every organization; others the ones they own or belong to, unless it is
+/// disabled (disabling removes access for everyone but site admins).
 fn can_see(org: &Org, caller: &Caller) -> bool {
-    caller.site_admin || org.owners.contains(&caller.user_id) || org.members.contains(&caller.user_id)
+    caller.site_admin
+        || (!org.admin.is_disabled && (org.owners.contains(&caller.user_id) || org.members.contains(&caller.user_id)))
 }
 
 /// Site admins and owners may change an organization; members may not (TFE answers 404).
@@ -71,23 +79,35 @@ pub fn matches_search(org: &Org, request: &Request) -> bool {
 fn list(sandbox: &Sandbox, caller: &Caller, request: &Request) -> Response {
     let visible: Vec<&Org> =
         sandbox.state.orgs.iter().filter(|o| can_see(o, caller) && matches_search(o, request)).collect();
+    let render = |o: &Org| render::organization(o, can_manage(o, caller));
     // TFE returns every organization, without meta, when neither page parameter is given.
-    if request.param("page[number]").is_none() && request.param("page[size]").is_none() {
-        return Response::json(
-            200,
-            &Document::new(visible.iter().map(|o| render::organization(o)).collect::<Vec<_>>()),
-        );
+    let mut doc = if request.param("page[number]").is_none() && request.param("page[size]").is_none() {
+        Document::new(visible.iter().map(|o| render(o)).collect::<Vec<_>>())
+    } else {
+        render::paginate_orgs(request, &visible, render)
+    };
+    if request.includes("entitlement_set") {
+        doc.included = doc
+            .data
+            .iter()
+            .filter_map(|o| sandbox.state.org(&o.id))
+            .map(|org| render::as_included(&render::entitlement_set(org)))
+            .collect();
     }
-    Response::json(200, &render::paginate_orgs(request, &visible, render::organization))
+    Response::json(200, &doc)
 }
 
-fn show(sandbox: &Sandbox, index: usize, request: &Request) -> Response {
+fn show(sandbox: &Sandbox, index: usize, request: &Request, manage: bool) -> Response {
     let org = &sandbox.state.orgs[index];
-    let mut doc = Document::new(render::organization(org));
+    Response::json(200, &with_entitlements(request, org, Document::new(render::organization(org, manage))))
+}
+
+/// `include=entitlement_set`: the organization's entitlement set in `included`.
+fn with_entitlements<T>(request: &Request, org: &Org, mut doc: Document<T>) -> Document<T> {
     if request.includes("entitlement_set") {
         doc.included.push(render::as_included(&render::entitlement_set(org)));
     }
-    Response::json(200, &doc)
+    doc
 }
 
 /// Decode and validate an organization body; the 422 to answer when it is bad.
@@ -122,11 +142,50 @@ fn create(sandbox: &mut Sandbox, caller: &Caller, request: &Request) -> Response
         return response;
     }
     let now = sandbox.now.clone();
+    if let Some(response) = stored_rules(None, &body) {
+        return response;
+    }
     let mut org = new_org(&mut sandbox.state, &name, body.email.as_deref().unwrap_or_default(), &now);
     org.owners.push(caller.user_id.clone());
     apply(&mut org, body);
     sandbox.state.orgs.push(org);
-    Response::json(201, &Document::new(render::organization(sandbox.state.orgs.last().expect("just pushed"))))
+    let org = sandbox.state.orgs.last().expect("just pushed");
+    Response::json(201, &with_entitlements(request, org, Document::new(render::organization(org, true))))
+}
+
+/// Rules that depend on what TFE holds, not only on the body: `send-passing-statuses-…` is
+/// always false in TFE and cannot be changed; `aggregated-commit-status-enabled` cannot be true
+/// while the stored `send-passing-statuses-…` is; `agent` execution needs a pool, given or stored.
+fn stored_rules(stored: Option<&Org>, body: &OrganizationBody) -> Option<Response> {
+    use tfe_orgs::model::ExecutionMode;
+    const SEND_PASSING: &str = "send-passing-statuses-for-untriggered-speculative-plans";
+    let mut errors = Vec::new();
+    if body.send_passing_statuses_for_untriggered_speculative_plans == Some(true) {
+        errors.push(ValidationError::new(
+            validate::attribute_pointer(SEND_PASSING),
+            "read-only",
+            format!("{SEND_PASSING} is always false and cannot be changed"),
+        ));
+    }
+    let stored_send_passing =
+        stored.and_then(|o| o.attributes.send_passing_statuses_for_untriggered_speculative_plans) == Some(true);
+    let send_passing = body.send_passing_statuses_for_untriggered_speculative_plans.unwrap_or(stored_send_passing);
+    if body.aggregated_commit_status_enabled == Some(true) && send_passing {
+        errors.push(ValidationError::new(
+            validate::attribute_pointer("aggregated-commit-status-enabled"),
+            validate::rule::CONFLICT,
+            format!("aggregated-commit-status-enabled cannot be true while {SEND_PASSING} is true"),
+        ));
+    }
+    let pool = body.default_agent_pool_id.as_ref().or(stored.and_then(|o| o.default_agent_pool_id.as_ref()));
+    if body.default_execution_mode == Some(ExecutionMode::Agent) && pool.is_none() {
+        errors.push(ValidationError::new(
+            validate::attribute_pointer("default-agent-pool-id"),
+            validate::rule::REQUIRED,
+            "default-agent-pool-id is required when default-execution-mode is \"agent\" (none is set)",
+        ));
+    }
+    (!errors.is_empty()).then(|| Response::invalid(&errors))
 }
 
 fn update(sandbox: &mut Sandbox, index: usize, request: &Request) -> Response {
@@ -134,6 +193,9 @@ fn update(sandbox: &mut Sandbox, index: usize, request: &Request) -> Response {
         Ok(body) => body,
         Err(response) => return response,
     };
+    if let Some(response) = stored_rules(Some(&sandbox.state.orgs[index]), &body) {
+        return response;
+    }
     if let Some(name) = &body.name {
         if let Some(response) = name_taken(sandbox, name, Some(index)) {
             return response;
@@ -149,7 +211,7 @@ fn update(sandbox: &mut Sandbox, index: usize, request: &Request) -> Response {
     }
     let org = &mut sandbox.state.orgs[index];
     apply(org, body);
-    Response::json(200, &Document::new(render::organization(org)))
+    Response::json(200, &Document::new(render::organization(org, true)))
 }
 
 /// Write the attributes a body sets onto an organization.

@@ -25,9 +25,22 @@ fn self_link(path: String) -> Option<Links> {
 }
 
 /// An organization as the Organizations API shows it.
-pub fn organization(org: &Org) -> Organization {
+/// Permissions a member (not an owner) keeps: reading.
+const READ_PERMISSIONS: &[&str] = &["can-access-via-teams", "can-traverse", "can-read-varsets"];
+
+/// An organization as the Organizations API shows it to a caller who may (`manage`: owners and
+/// site admins) or may not change it: `permissions` say which.
+pub fn organization(org: &Org, manage: bool) -> Organization {
     let name = encode(org.name());
-    let mut resource = Resource::new(org.name(), "organizations", org.attributes.clone());
+    let mut attributes = org.attributes.clone();
+    if !manage {
+        if let Some(permissions) = attributes.permissions.as_mut() {
+            for (key, value) in permissions.0.iter_mut() {
+                *value = READ_PERMISSIONS.contains(&key.as_str()).into();
+            }
+        }
+    }
+    let mut resource = Resource::new(org.name(), "organizations", attributes);
     let base = format!("/api/v2/organizations/{name}");
     let r = &mut resource.relationships;
     r.insert(

@@ -321,3 +321,76 @@ fn generated_organizations_never_share_globally_and_with_a_list() {
     assert!(state.orgs.iter().any(|o| o.admin.global_module_sharing), "some share globally");
     assert!(state.orgs.iter().any(|o| !o.consumers.is_empty()), "some share with a list");
 }
+
+/// What the spec says beyond a single request body: disabled organizations, read-only and
+/// stored-value rules, permissions by role, includes.
+#[test]
+fn spec_fidelity() {
+    let org = |attributes: Value| json!({"data": {"type": "organizations", "attributes": attributes}});
+    let one = "/api/v2/organizations/hashicorp";
+    run(vec![
+        case("a disabled organization is hidden from its owner", OWNER, "GET", "/api/v2/organizations/acme-legacy", 404),
+        case("… and left out of their list", OWNER, "GET", "/api/v2/organizations?q=acme-legacy&page%5Bsize%5D=20", 200)
+            .expect("/meta/pagination/total-count", json!(0)),
+        case("… and not writable by them", OWNER, "PATCH", "/api/v2/organizations/acme-legacy", 404)
+            .body(org(json!({"email": "x@example.com"}))),
+        case("site admins still read it", ADMIN, "GET", "/api/v2/admin/organizations/acme-legacy", 200)
+            .expect("/data/attributes/is-disabled", json!(true)),
+        case("send-passing-statuses… cannot be set true", ADMIN, "POST", "/api/v2/organizations", 422)
+            .body(org(json!({"name": "ro", "email": "ro@example.com", "send-passing-statuses-for-untriggered-speculative-plans": true})))
+            .expect("/errors/0/source/pointer", json!("/data/attributes/send-passing-statuses-for-untriggered-speculative-plans")),
+        case("… nor on update", OWNER, "PATCH", one, 422)
+            .body(org(json!({"send-passing-statuses-for-untriggered-speculative-plans": true})))
+            .expect("/errors/0/source/pointer", json!("/data/attributes/send-passing-statuses-for-untriggered-speculative-plans")),
+        case("agent execution needs a pool, given or stored", OWNER, "PATCH", one, 422)
+            .body(org(json!({"default-execution-mode": "agent"})))
+            .expect("/errors/0/source/pointer", json!("/data/attributes/default-agent-pool-id")),
+        case("owners may do everything", OWNER, "GET", one, 200)
+            .expect("/data/attributes/permissions/can-update", json!(true))
+            .expect("/data/attributes/permissions/can-destroy", json!(true)),
+        case("members only read", MEMBER, "GET", one, 200)
+            .expect("/data/attributes/permissions/can-update", json!(false))
+            .expect("/data/attributes/permissions/can-destroy", json!(false))
+            .expect("/data/attributes/permissions/can-access-via-teams", json!(true)),
+        case("include=entitlement_set on the list", ADMIN, "GET", "/api/v2/organizations?q=hashicorp-two&include=entitlement_set&page%5Bsize%5D=5", 200)
+            .expect("/included/0/type", json!("entitlement-sets")),
+        case("include values are trimmed", ADMIN, "GET", "/api/v2/organizations/hashicorp?include=%20entitlement_set%20", 200)
+            .expect("/included/0/type", json!("entitlement-sets")),
+        case("include=entitlement_set on create", ADMIN, "POST", "/api/v2/organizations?include=entitlement_set", 201)
+            .body(org(json!({"name": "with-set", "email": "s@example.com"})))
+            .expect("/included/0/type", json!("entitlement-sets")),
+        case("an unknown include is refused", ADMIN, "GET", "/api/v2/organizations/hashicorp?include=owners", 400)
+            .expect("/errors/0/source/parameter", json!("include")),
+        case("… on the admin API too", ADMIN, "GET", "/api/v2/admin/organizations?include=entitlement_set", 400)
+            .expect("/errors/0/source/parameter", json!("include")),
+    ]);
+}
+
+#[test]
+fn rules_on_stored_values_and_partnership_ids() {
+    // aggregated-commit-status-enabled cannot be true while the stored send-passing… is (a state
+    // the API itself no longer lets anyone reach, loaded as it could exist in TFE).
+    let mut sandbox = Sandbox::seeded();
+    let index = sandbox.state.org_index("hashicorp").unwrap();
+    sandbox.state.orgs[index].attributes.send_passing_statuses_for_untriggered_speculative_plans = Some(true);
+    let body = json!({"data": {"type": "organizations", "attributes": {"aggregated-commit-status-enabled": true}}});
+    let (status, answer) = call(&mut sandbox, Some(OWNER), "PATCH", "/api/v2/organizations/hashicorp", &body);
+    assert_eq!(status, 422, "{answer}");
+    assert_eq!(answer["errors"][0]["source"]["pointer"], "/data/attributes/aggregated-commit-status-enabled");
+
+    // Two producers sharing with one consumer get different module-partnership ids.
+    let consumer = sandbox.state.org("acme-data").unwrap().external_id().to_string();
+    let share = json!({"data": {"type": "module-partnerships", "attributes": {"module-consuming-organization-ids": [consumer]}}});
+    let mut ids = Vec::new();
+    for producer in ["globex-apps", "umbrella-ops"] {
+        let path = format!("/api/v2/admin/organizations/{producer}/module-consumers");
+        let (status, answer) = call(&mut sandbox, Some(ADMIN), "PATCH", &path, &share);
+        assert_eq!(status, 200, "{answer}");
+        ids.push(answer["data"][0]["id"].as_str().unwrap().to_string());
+    }
+    assert_ne!(ids[0], ids[1], "ids depend on the producer too");
+    // …and are stable: the same PATCH answers the same id.
+    let (_, again) =
+        call(&mut sandbox, Some(ADMIN), "PATCH", "/api/v2/admin/organizations/umbrella-ops/module-consumers", &share);
+    assert_eq!(again["data"][0]["id"], ids[1].as_str());
+}
