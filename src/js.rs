@@ -368,14 +368,16 @@ pub struct ModulePartnershipJs {
     pub producing_organization_name: Option<String>,
 }
 
-/// A data retention policy: `deleteOlderThanNDays` is null for "don't delete".
+/// A data retention policy: `deleteOlderThanNDays` is null for "don't delete". Unknown keys are
+/// refused: a misspelt `deleteOlderThanNDays` must not quietly mean "never delete". `id` and
+/// `type` are accepted (a policy read back can be passed as it is) and ignored.
 #[derive(Serialize, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DataRetentionPolicyJs {
-    #[serde(default, skip_deserializing)]
+    #[serde(default)]
     #[tsify(optional)]
     pub id: Option<String>,
-    #[serde(rename = "type", default, skip_deserializing)]
+    #[serde(rename = "type", default)]
     #[tsify(optional)]
     pub kind: Option<String>,
     pub delete_older_than_n_days: Option<u32>,

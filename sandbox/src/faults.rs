@@ -27,8 +27,9 @@ pub struct Faults {
     pub injected_errors: u64,
     #[serde(skip)]
     windows: HashMap<String, VecDeque<Instant>>,
+    /// Seeded from `seed` on first use.
     #[serde(skip)]
-    rng: u64,
+    rng: Option<fastrand::Rng>,
 }
 
 impl Default for Faults {
@@ -42,7 +43,7 @@ impl Default for Faults {
             rate_limited: 0,
             injected_errors: 0,
             windows: HashMap::new(),
-            rng: 0,
+            rng: None,
         }
     }
 }
@@ -55,14 +56,8 @@ pub enum Verdict {
 
 impl Faults {
     fn next_fraction(&mut self) -> f64 {
-        if self.rng == 0 {
-            self.rng = self.seed.max(1);
-        }
-        // xorshift64*
-        self.rng ^= self.rng >> 12;
-        self.rng ^= self.rng << 25;
-        self.rng ^= self.rng >> 27;
-        (self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+        let seed = self.seed;
+        self.rng.get_or_insert_with(|| fastrand::Rng::with_seed(seed)).f64()
     }
 
     /// Decide what happens to one request of `token`.

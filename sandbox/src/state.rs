@@ -117,15 +117,11 @@ impl State {
     pub fn next_id(&mut self, prefix: &str) -> String {
         self.sequence += 1;
         const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-        // splitmix64: well spread, so consecutive ids do not look alike.
-        let mut x = self.sequence.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        // The sandbox's one PRNG (also behind the faults), seeded by the counter: consecutive ids
+        // do not look alike.
+        let mut rng = fastrand::Rng::with_seed(self.sequence);
         let mut id = String::from(prefix);
-        for _ in 0..16 {
-            x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            x ^= x >> 31;
-            id.push(ALPHABET[(x % ALPHABET.len() as u64) as usize] as char);
-        }
+        id.extend((0..16).map(|_| ALPHABET[rng.usize(..ALPHABET.len())] as char));
         id
     }
 

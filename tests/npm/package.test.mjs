@@ -53,6 +53,10 @@ test('organizations API: every method returns the documented values', async () =
   const producers = await tfe.listModuleProducers('hashicorp');
   assert.deepEqual(producers.items.map((p) => p.name), ['hc-nomad', 'platform-core', 'globex-infra', 'hooli-cloud']);
   assert.equal((await tfe.getDataRetentionPolicy('npm-made')).type, 'data-retention-policy-dont-deletes');
+  // A misspelt key is refused before any request, not read as "never delete".
+  const misspelt = await rejects(tfe.setDataRetentionPolicy('npm-made', { deleteOlderThanNdays: 14 }));
+  assert.equal(misspelt.kind, 'validation');
+  assert.match(misspelt.message, /deleteOlderThanNdays/);
   const policy = await tfe.setDataRetentionPolicy('npm-made', { deleteOlderThanNDays: 14 });
   assert.equal(policy.deleteOlderThanNDays, 14);
   assert.equal((await tfe.getDataRetentionPolicy('npm-made')).deleteOlderThanNDays, 14);
