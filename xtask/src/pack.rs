@@ -66,6 +66,7 @@ fn serde_manifest() -> String {
     ".": {{
       "types": "./nodejs/tfe_orgs.d.ts",
       "node": "./nodejs/tfe_orgs.js",
+      "module": "./bundler/tfe_orgs.js",
       "browser": "./web/tfe_orgs.js",
       "default": "./bundler/tfe_orgs.js"
     }},
