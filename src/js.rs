@@ -59,17 +59,98 @@ fn to_js<T: Serialize + Tsify>(value: &T) -> Result<Ts<T>, JsValue> {
     Ts::from_rust(value).map_err(|e| bad_argument("result", e))
 }
 
+/// An argument object from JavaScript as `T`. A bad one is a `TfeError` of kind `validation`
+/// that names the key (`options.pageSize`) and what it expects, in JavaScript's words: no Rust
+/// type names, no JSON positions.
 fn from_js<T: for<'de> Deserialize<'de> + Tsify>(value: Ts<T>, what: &str) -> Result<T, JsValue>
 where
     T::JsType: Clone,
 {
-    value.to_rust().map_err(|e| bad_argument(what, e))
+    let value = value.js_value();
+    let text = if value.is_undefined() || value.is_null() {
+        "{}".to_string()
+    } else {
+        js_sys::JSON::stringify(&value).ok().and_then(|s| s.as_string()).unwrap_or_default()
+    };
+    crate::jsonapi::decode::<T>(&text).map_err(|e| argument_error(what, &e))
+}
+
+fn argument_error(what: &str, e: &crate::jsonapi::DecodeError) -> JsValue {
+    let key = e.path.trim_start_matches('/').replace('/', ".");
+    let mut field = if key.is_empty() { what.to_string() } else { format!("{what}.{key}") };
+    // serde_json's words, minus the position, in JavaScript's terms.
+    let mut message = e.message.split(" at line ").next().unwrap_or(&e.message).to_string();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known =
+            expected.trim_start_matches(", expected one of ").trim_start_matches(", expected ").replace('`', "");
+        field = format!("{what}.{name}");
+        message = format!("{field} is not an option here (known: {known})");
+    } else if let Some(expects) = message.strip_prefix(INCLUDE_ERROR) {
+        // Reported once the value is read, where the position no longer names the key.
+        field = format!("{what}.include");
+        message = format!("{field}: {expects}");
+    } else {
+        for (rust, js) in [
+            ("expected u32", "expected a whole number"),
+            ("expected u64", "expected a whole number"),
+            ("expected u16", "expected a whole number"),
+            ("expected usize", "expected a whole number"),
+            ("expected f64", "expected a number"),
+            ("expected a boolean", "expected true or false"),
+            ("expected a sequence", "expected an array"),
+            ("expected a map", "expected an object"),
+            ("sequence", "array"),
+            ("invalid type: map", "invalid type: object"),
+        ] {
+            message = message.replace(rust, js);
+        }
+        message = format!("{field}: {message}");
+    }
+    let mut error = Error::new(ErrorKind::Validation, message);
+    error.field = Some(field);
+    error.rule = Some("type".into());
+    tfe_error(&error)
+}
+
+/// `include` as JavaScript users write it: `"owners"`, `"owners,entitlement_set"` or
+/// `["owners"]`.
+fn include_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    let names: Vec<String> = match Value::deserialize(d)? {
+        Value::Null => return Ok(None),
+        Value::String(text) => text.split(',').map(str::to_string).collect(),
+        Value::Array(items) if items.iter().all(Value::is_string) => {
+            items.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
+        }
+        _ => return Err(serde::de::Error::custom(format!("{INCLUDE_ERROR}expected a string or an array of strings"))),
+    };
+    Ok(Some(names.into_iter().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect()))
+}
+
+/// How [`include_names`] starts its error, so [`argument_error`] can name the key.
+const INCLUDE_ERROR: &str = "include: ";
+
+/// Refuse an `include` name the call does not offer, before any request.
+fn check_includes(names: &[String], offered: &[&str]) -> Result<(), JsValue> {
+    match names.iter().find(|n| !offered.contains(&n.as_str())) {
+        None => Ok(()),
+        Some(name) => {
+            let offered = if offered.is_empty() { "none".to_string() } else { offered.join(", ") };
+            let mut error = Error::new(
+                ErrorKind::Validation,
+                format!("options.include: {name:?} cannot be included here (offered: {offered})"),
+            );
+            error.field = Some("options.include".into());
+            error.rule = Some("enum".into());
+            Err(tfe_error(&error))
+        }
+    }
 }
 
 // ---------- types ----------
 
 #[derive(Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClientConfig {
     pub base_url: String,
     pub token: String,
@@ -85,7 +166,7 @@ pub struct ClientConfig {
 }
 
 #[derive(Deserialize, Tsify, Default)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct JsListOptions {
     #[tsify(optional)]
     pub q: Option<String>,
@@ -95,9 +176,11 @@ pub struct JsListOptions {
     pub q_email: Option<String>,
     #[tsify(optional)]
     pub module_producer: Option<bool>,
-    /// Comma-separated: `owners` (admin), `entitlement_set` (organizations).
-    #[tsify(optional)]
-    pub include: Option<String>,
+    /// `owners` (admin lists) or `entitlement_set` (organization lists): a name, comma-separated
+    /// names, or an array of names.
+    #[serde(deserialize_with = "include_names")]
+    #[tsify(optional, type = "string | string[]")]
+    pub include: Option<Vec<String>>,
     #[tsify(optional)]
     pub page_number: Option<u32>,
     #[tsify(optional)]
@@ -106,10 +189,7 @@ pub struct JsListOptions {
 
 impl From<JsListOptions> for ListOptions {
     fn from(o: JsListOptions) -> Self {
-        let include = o
-            .include
-            .map(|i| i.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
-            .unwrap_or_default();
+        let include = o.include.unwrap_or_default();
         ListOptions {
             q: o.q,
             q_name: o.q_name,
@@ -123,15 +203,23 @@ impl From<JsListOptions> for ListOptions {
 }
 
 #[derive(Deserialize, Tsify, Default)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct IncludeOptions {
-    #[tsify(optional)]
-    pub include: Option<String>,
+    /// A name, comma-separated names, or an array of names.
+    #[serde(deserialize_with = "include_names")]
+    #[tsify(optional, type = "string | string[]")]
+    pub include: Option<Vec<String>>,
 }
 
 impl IncludeOptions {
     fn has(&self, what: &str) -> bool {
-        self.include.as_deref().unwrap_or_default().split(',').any(|i| i.trim() == what)
+        self.include.as_deref().unwrap_or_default().iter().any(|i| i == what)
+    }
+
+    /// These options, refused before any request when they include what the call does not offer.
+    fn offered(self, offered: &[&str]) -> Result<Self, JsValue> {
+        check_includes(self.include.as_deref().unwrap_or_default(), offered)?;
+        Ok(self)
     }
 }
 

@@ -28,11 +28,14 @@ fn progress_callback(on_progress: Option<js_sys::Function>) -> impl FnMut(Progre
     }
 }
 
-fn list_options(opts: Option<Ts<JsListOptions>>) -> Result<ListOptions, JsValue> {
-    Ok(match opts {
+/// List options, with the `include` names this call offers checked before any request.
+fn list_options(opts: Option<Ts<JsListOptions>>, offered: &[&str]) -> Result<ListOptions, JsValue> {
+    let options: ListOptions = match opts {
         Some(o) => from_js(o, "options")?.into(),
         None => ListOptions::default(),
-    })
+    };
+    check_includes(&options.include, offered)?;
+    Ok(options)
 }
 
 fn admin_page(page: crate::client::Page<crate::model::AdminOrganization>) -> AdminPage {
@@ -79,7 +82,7 @@ impl TfeClient {
 
     #[wasm_bindgen(js_name = listOrganizations)]
     pub async fn list_organizations(&self, opts: Option<Ts<JsListOptions>>) -> Result<Ts<OrganizationPage>, JsValue> {
-        let page = self.inner.list(&list_options(opts)?).await.map_err(err)?;
+        let page = self.inner.list(&list_options(opts, &[])?).await.map_err(err)?;
         to_js(&OrganizationPage {
             items: page.items.iter().map(|o| Organization::new(o, None)).collect(),
             pagination: page.pagination.map(Into::into),
@@ -93,7 +96,7 @@ impl TfeClient {
         #[wasm_bindgen(unchecked_param_type = "((progress: ListProgress) => void) | null | undefined")]
         on_progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsValue> {
-        let all = self.inner.list_all(&list_options(opts)?, progress_callback(on_progress)).await.map_err(err)?;
+        let all = self.inner.list_all(&list_options(opts, &[])?, progress_callback(on_progress)).await.map_err(err)?;
         let items: Vec<Organization> = all.iter().map(|o| Organization::new(o, None)).collect();
         serde_wasm(&items)
     }
@@ -104,7 +107,8 @@ impl TfeClient {
         name: String,
         opts: Option<Ts<IncludeOptions>>,
     ) -> Result<Ts<Organization>, JsValue> {
-        let include = opts.map(|o| from_js(o, "options")).transpose()?.unwrap_or_default();
+        let include =
+            opts.map(|o| from_js(o, "options")).transpose()?.unwrap_or_default().offered(&["entitlement_set"])?;
         let read = ReadOptions { include_entitlement_set: include.has("entitlement_set") };
         let doc = self.inner.read_with_options(&name, read).await.map_err(err)?;
         let sets = doc.included_of::<Entitlements>().unwrap_or_default();
@@ -144,7 +148,7 @@ impl TfeClient {
         name: String,
         opts: Option<Ts<JsListOptions>>,
     ) -> Result<Ts<OrganizationRefPage>, JsValue> {
-        let page = self.inner.list_module_producers(&name, &list_options(opts)?).await.map_err(err)?;
+        let page = self.inner.list_module_producers(&name, &list_options(opts, &[])?).await.map_err(err)?;
         let items = page
             .items
             .iter()
@@ -183,7 +187,7 @@ impl TfeClient {
 
     #[wasm_bindgen(js_name = adminListOrganizations)]
     pub async fn admin_list_organizations(&self, opts: Option<Ts<JsListOptions>>) -> Result<Ts<AdminPage>, JsValue> {
-        to_js(&admin_page(self.inner.admin_list(&list_options(opts)?).await.map_err(err)?))
+        to_js(&admin_page(self.inner.admin_list(&list_options(opts, &["owners"])?).await.map_err(err)?))
     }
 
     #[wasm_bindgen(js_name = adminListAllOrganizations, unchecked_return_type = "AdminOrganization[]")]
@@ -193,7 +197,11 @@ impl TfeClient {
         #[wasm_bindgen(unchecked_param_type = "((progress: ListProgress) => void) | null | undefined")]
         on_progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsValue> {
-        let all = self.inner.admin_list_all(&list_options(opts)?, progress_callback(on_progress)).await.map_err(err)?;
+        let all = self
+            .inner
+            .admin_list_all(&list_options(opts, &["owners"])?, progress_callback(on_progress))
+            .await
+            .map_err(err)?;
         let items: Vec<AdminOrganization> = all.iter().map(|o| AdminOrganization::new(o, None)).collect();
         serde_wasm(&items)
     }
@@ -204,7 +212,7 @@ impl TfeClient {
         name: String,
         opts: Option<Ts<IncludeOptions>>,
     ) -> Result<Ts<AdminOrganization>, JsValue> {
-        let include = opts.map(|o| from_js(o, "options")).transpose()?.unwrap_or_default();
+        let include = opts.map(|o| from_js(o, "options")).transpose()?.unwrap_or_default().offered(&["owners"])?;
         let doc = self.inner.admin_read_with_options(&name, include.has("owners")).await.map_err(err)?;
         let users = include.has("owners").then(|| doc.included_of::<UserAttributes>().unwrap_or_default());
         to_js(&AdminOrganization::new(&doc.data, users.as_deref()))
@@ -231,7 +239,9 @@ impl TfeClient {
         name: String,
         opts: Option<Ts<JsListOptions>>,
     ) -> Result<Ts<AdminPage>, JsValue> {
-        to_js(&admin_page(self.inner.list_module_consumers(&name, &list_options(opts)?).await.map_err(err)?))
+        to_js(&admin_page(
+            self.inner.list_module_consumers(&name, &list_options(opts, &["owners"])?).await.map_err(err)?,
+        ))
     }
 
     #[wasm_bindgen(js_name = adminSetModuleConsumers)]

@@ -172,3 +172,31 @@ test('a response body fetched elsewhere decodes to what adminListOrganizations r
   assert.equal(e.kind, 'decode');
   assert.match(e.field, /^\/data\/\d+\/attributes\/is-disabled$/);
 });
+
+test('bad options are validation errors that name the option and what it expects, before any request', async () => {
+  // Nothing listens on port 9: a request would end as a network error, not a validation one.
+  const offline = new lib.TfeClient({ baseUrl: 'http://127.0.0.1:9', token: ADMIN, maxRetries: 0 });
+  const cases = [
+    [() => offline.adminListOrganizations({ pageSize: '20' }), 'options.pageSize', /expected a whole number/],
+    [() => offline.adminListOrganizations({ bogus: 1 }), 'options.bogus', /not an option here \(known: .*pageSize/],
+    [() => offline.adminListOrganizations({ include: 'nope' }), 'options.include', /"nope" cannot be included here \(offered: owners\)/],
+    [() => offline.adminListOrganizations({ include: 42 }), 'options.include', /expected a string or an array of strings/],
+    [() => offline.getOrganization('hashicorp', { include: ['owners'] }), 'options.include', /offered: entitlement_set/],
+    [() => offline.listOrganizations({ moduleProducer: 'yes' }), 'options.moduleProducer', /expected true or false/],
+  ];
+  for (const [call, field, text] of cases) {
+    const e = await rejects(call());
+    assert.ok(e instanceof Error, 'an Error');
+    assert.equal(e.name, 'TfeError');
+    assert.equal(e.kind, 'validation', e.message);
+    assert.equal(e.field, field, e.message);
+    assert.match(e.message, text);
+    assert.doesNotMatch(e.message, /tfe_orgs::|JsValue|line \d+ column|untagged|u32/, 'in JavaScript terms');
+  }
+  assert.throws(() => new lib.TfeClient({ baseUrl: URL_, token: ADMIN, maxRetry: 3 }), /config\.maxRetry is not an option/);
+  // include as an array, as JSON:API users write it, works like the string.
+  const tfe = new lib.TfeClient({ baseUrl: URL_, token: ADMIN });
+  const org = await tfe.adminGetOrganization('my-organization', { include: ['owners'] });
+  assert.deepEqual(org.ownerIds, ['user-hxTQDETqnJsi5VYP']);
+  assert.equal(org.owners[0].username, 'site-admin');
+});
