@@ -98,7 +98,6 @@ fn argument_error(what: &str, e: &crate::jsonapi::DecodeError) -> JsValue {
             ("expected usize", "expected a whole number"),
             ("expected f64", "expected a number"),
             ("expected a boolean", "expected true or false"),
-            ("expected a sequence", "expected an array"),
             ("expected a map", "expected an object"),
             ("sequence", "array"),
             ("invalid type: map", "invalid type: object"),
@@ -176,8 +175,8 @@ pub struct JsListOptions {
     pub q_email: Option<String>,
     #[tsify(optional)]
     pub module_producer: Option<bool>,
-    /// `owners` (admin lists) or `entitlement_set` (organization lists): a name, comma-separated
-    /// names, or an array of names.
+    /// `owners` (admin lists and module consumers; other lists offer none): a name,
+    /// comma-separated names, or an array of names. Others are refused before any request.
     #[serde(deserialize_with = "include_names")]
     #[tsify(optional, type = "string | string[]")]
     pub include: Option<Vec<String>>,
