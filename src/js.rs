@@ -98,8 +98,9 @@ fn argument_error(what: &str, e: &crate::jsonapi::DecodeError) -> JsValue {
             ("expected usize", "expected a whole number"),
             ("expected f64", "expected a number"),
             ("expected a boolean", "expected true or false"),
+            ("expected a sequence", "expected an array"),
+            ("a sequence", "an array"),
             ("expected a map", "expected an object"),
-            ("sequence", "array"),
             ("invalid type: map", "invalid type: object"),
         ] {
             message = message.replace(rust, js);
