@@ -1,6 +1,6 @@
 //! The JavaScript surface (`#[wasm_bindgen]`): `TfeClient`, the validators and their TypeScript
 //! types (tsify `Ts<T>`). Resources are flattened to `{ id, ...camelCase attributes, extra }`;
-//! every failure is a real `Error` with `name = "TfeError"`.
+//! every failure is a real `Error` with `name = "TfeError"`, and `instanceof TfeError`.
 
 use std::collections::BTreeMap;
 
@@ -17,9 +17,30 @@ use crate::validate::{self, ValidationError};
 
 // ---------- errors ----------
 
+/// The class of every error the package throws: `err instanceof TfeError` holds, and so does
+/// `err instanceof Error`. The errors themselves are real `Error` objects (message, stack, own
+/// `kind`, `status`, … properties) whose prototype is `TfeError.prototype`, which is chained to
+/// `Error.prototype` the first time an error is made; this class only lends that prototype.
+#[wasm_bindgen]
+pub struct TfeError {
+    _marker: (),
+}
+
+thread_local! {
+    /// `TfeError.prototype`, chained to `Error.prototype`.
+    static TFE_ERROR_PROTOTYPE: js_sys::Object = {
+        let marker: JsValue = TfeError { _marker: () }.into();
+        let prototype = js_sys::Object::get_prototype_of(&marker);
+        let error_prototype = js_sys::Object::get_prototype_of(&js_sys::Error::new(""));
+        js_sys::Object::set_prototype_of(&prototype, &error_prototype);
+        prototype
+    };
+}
+
 fn tfe_error(error: &Error) -> JsValue {
     let js = js_sys::Error::new(&error.message);
     js.set_name("TfeError");
+    TFE_ERROR_PROTOTYPE.with(|prototype| js_sys::Object::set_prototype_of(&js, prototype));
     let set = |key: &str, value: JsValue| {
         let _ = js_sys::Reflect::set(&js, &JsValue::from_str(key), &value);
     };

@@ -15,7 +15,7 @@ const call = `
   const tfe = new TfeClient({ baseUrl: location.origin, token: 'sandbox-admin-token' });
   const org = await tfe.adminGetOrganization('hashicorp', { include: 'owners' });
   let kind = null;
-  try { await tfe.getOrganization('a/b'); } catch (e) { kind = e.name + ':' + e.kind; }
+  try { await tfe.getOrganization('a/b'); } catch (e) { kind = (e instanceof TfeError && e instanceof Error ? e.name : 'not a TfeError') + ':' + e.kind; }
   const result = { externalId: org.externalId, owner: org.owners[0].username, kind };`;
 
 before(async () => {
@@ -25,14 +25,14 @@ before(async () => {
   // The server sends a CSP without 'unsafe-inline': scripts are files.
   writeFileSync(join(site, 'index.html'), `<!doctype html><title>esm</title>
 <script type="module" src="./main.js"></script>`);
-  writeFileSync(join(site, 'main.js'), `import init, { TfeClient } from './tfe-orgs/tfe_orgs.js';
+  writeFileSync(join(site, 'main.js'), `import init, { TfeClient, TfeError } from './tfe-orgs/tfe_orgs.js';
 await init();
 ${call}
 window.esmResult = result;
 const worker = new Worker('./worker.js', { type: 'module' });
 worker.onmessage = (e) => { window.workerResult = e.data; };
 worker.onerror = (e) => { window.workerResult = { error: e.message }; };`);
-  writeFileSync(join(site, 'worker.js'), `import init, { TfeClient } from './tfe-orgs/tfe_orgs.js';
+  writeFileSync(join(site, 'worker.js'), `import init, { TfeClient, TfeError } from './tfe-orgs/tfe_orgs.js';
 await init();
 ${call}
 self.postMessage(result);`);

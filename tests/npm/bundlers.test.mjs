@@ -16,13 +16,13 @@ before(async () => { browser = await launchChromium(); });
 after(async () => { await browser?.close(); });
 
 // The same app for both: bare import, a read, a typed error, all through the page's origin.
-const MAIN = `import { TfeClient } from 'tfe-orgs';
+const MAIN = `import { TfeClient, TfeError } from 'tfe-orgs';
 const tfe = new TfeClient({ baseUrl: location.origin, token: 'sandbox-admin-token' });
 (async () => {
   try {
     const org = await tfe.adminGetOrganization('hashicorp', { include: 'owners' });
     let kind = null;
-    try { await tfe.getOrganization('a/b'); } catch (e) { kind = e.name + ':' + e.kind; }
+    try { await tfe.getOrganization('a/b'); } catch (e) { kind = (e instanceof TfeError && e instanceof Error ? e.name : 'not a TfeError') + ':' + e.kind; }
     window.result = { externalId: org.externalId, owner: org.owners[0].username, kind };
   } catch (e) {
     window.result = { error: String(e && e.stack || e) };

@@ -108,7 +108,9 @@ test('every failure is a TfeError of the right kind', async () => {
   const tfe = new lib.TfeClient({ baseUrl: URL_, token: ADMIN, maxRetries: 0 });
   const check = (e, kind) => {
     assert.ok(e instanceof Error);
+    assert.ok(e instanceof lib.TfeError, 'instanceof the exported class');
     assert.equal(e.name, 'TfeError');
+    assert.ok(e.stack.includes('TfeError'), 'a real stack');
     assert.equal(e.kind, kind, e.message);
     assert.ok(!e.message.includes(ADMIN), 'no token in messages');
     return e;

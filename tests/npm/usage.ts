@@ -1,5 +1,5 @@
 // A typed usage example: must compile with `tsc --noEmit --strict` against the packed package.
-import { TfeClient, validateDuration, type AdminPage, type Organization, type TfeError } from "tfe-orgs";
+import { TfeClient, TfeError, validateDuration, type AdminPage, type Organization } from "tfe-orgs";
 
 async function main(): Promise<void> {
   const tfe = new TfeClient({ baseUrl: "https://tfe.example.com", token: "t", maxRetries: 2, timeoutMs: 5000 });
@@ -16,9 +16,11 @@ async function main(): Promise<void> {
   try {
     await tfe.deleteOrganization("new-org");
   } catch (e) {
-    const err = e as TfeError;
-    const why: string = `${err.kind} ${err.status ?? ""} ${err.field ?? ""}`;
-    console.log(why);
+    if (e instanceof TfeError) {
+      // Narrowed by the class: an Error with the typed fields.
+      const why: string = `${e.message} ${e.kind} ${e.status ?? ""} ${e.field ?? ""}`;
+      console.log(why, e.stack);
+    }
   }
   console.log(counts, names, mode, all.length, problems);
 }
