@@ -94,6 +94,7 @@ pub struct Body<D> {
 
 /// `{ id, type }`: how JSON:API points at another resource.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
 pub struct ResourceIdentifier {
     pub id: String,
     #[serde(rename = "type")]
@@ -221,13 +222,30 @@ pub struct Pagination {
 
 /// Admin list `meta.status-counts`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
+#[serde(from = "WireStatusCounts")]
 pub struct StatusCounts {
-    #[serde(default)]
     pub total: u64,
-    #[serde(default)]
     pub active: u64,
-    #[serde(default)]
     pub disabled: u64,
+}
+
+/// `status-counts` as read: a count TFE leaves out is 0. (Kept apart so that the TypeScript type
+/// derived from [`StatusCounts`] has every count, not optional ones.)
+#[derive(Deserialize)]
+struct WireStatusCounts {
+    #[serde(default)]
+    total: u64,
+    #[serde(default)]
+    active: u64,
+    #[serde(default)]
+    disabled: u64,
+}
+
+impl From<WireStatusCounts> for StatusCounts {
+    fn from(w: WireStatusCounts) -> Self {
+        StatusCounts { total: w.total, active: w.active, disabled: w.disabled }
+    }
 }
 
 /// Top-level `meta`.

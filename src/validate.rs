@@ -13,6 +13,7 @@ use crate::model::{
 
 /// A broken rule: which field, which rule, and a sentence a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
 #[error("{field}: {message}")]
 pub struct ValidationError {
     /// JSON pointer such as `/data/attributes/email`, or a parameter name such as `page[size]`.
@@ -344,7 +345,8 @@ pub fn organization_update(body: &OrganizationBody) -> Vec<ValidationError> {
     organization_body(body, false)
 }
 
-/// Every rule for `PATCH /admin/organizations/:name`.
+/// Every rule for `PATCH /admin/organizations/:name`. A timeout of `null` (back to the
+/// instance's default) is valid.
 pub fn admin_organization_update(body: &AdminOrganizationUpdate) -> Vec<ValidationError> {
     let timeouts = [
         ("terraform-build-worker-apply-timeout", &body.terraform_build_worker_apply_timeout),
@@ -352,7 +354,7 @@ pub fn admin_organization_update(body: &AdminOrganizationUpdate) -> Vec<Validati
     ];
     timeouts
         .into_iter()
-        .filter_map(|(name, value)| duration(&attribute_pointer(name), value.as_deref()?).err())
+        .filter_map(|(name, value)| duration(&attribute_pointer(name), value.as_ref()?.as_deref()?).err())
         .collect()
 }
 

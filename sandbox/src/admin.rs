@@ -96,11 +96,12 @@ fn update(sandbox: &mut Sandbox, index: usize, request: &Request) -> Response {
     if let Some(v) = body.is_disabled {
         a.is_disabled = v;
     }
+    // `null` clears the timeout: the organization uses the instance's default again.
     if let Some(v) = body.terraform_build_worker_apply_timeout {
-        a.terraform_build_worker_apply_timeout = Some(v);
+        a.terraform_build_worker_apply_timeout = v;
     }
     if let Some(v) = body.terraform_build_worker_plan_timeout {
-        a.terraform_build_worker_plan_timeout = Some(v);
+        a.terraform_build_worker_plan_timeout = v;
     }
     if let Some(global) = body.global_module_sharing {
         a.global_module_sharing = global;

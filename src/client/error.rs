@@ -5,9 +5,10 @@ use serde::Serialize;
 use crate::jsonapi::{DecodeError, ErrorObject};
 use crate::validate::ValidationError;
 
-/// What kind of failure.
+/// What kind of failure (in TypeScript `TfeErrorKind`, derived from this enum).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify), tsify(rename = "TfeErrorKind"))]
 pub enum ErrorKind {
     /// Rejected before sending: `field` and `rule` say why.
     Validation,

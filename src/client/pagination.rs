@@ -38,6 +38,8 @@ impl<T> Page<T> {
 
 /// How far a list-all has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
 pub struct Progress {
     pub pages: u32,
     pub items: u64,

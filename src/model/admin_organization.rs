@@ -46,8 +46,10 @@ attributes! {
         "access-beta-tools" => access_beta_tools: bool,
         "global-module-sharing" => global_module_sharing: bool,
         "is-disabled" => is_disabled: bool,
-        "terraform-build-worker-apply-timeout" => terraform_build_worker_apply_timeout: String,
-        "terraform-build-worker-plan-timeout" => terraform_build_worker_plan_timeout: String,
+        /// `null` clears the setting: the organization uses the instance's default again.
+        "terraform-build-worker-apply-timeout" => terraform_build_worker_apply_timeout: Option<String> | nullable,
+        /// `null` clears the setting: the organization uses the instance's default again.
+        "terraform-build-worker-plan-timeout" => terraform_build_worker_plan_timeout: Option<String> | nullable,
     }
 }
 

@@ -22,25 +22,58 @@ pub use user::*;
 /// Defines an attribute struct: every field `Option<T>` under its JSON name, plus `extra`.
 ///
 /// `emit_null` structs (responses) write every known field, `null` when unset, as TFE does;
-/// `skip_none` structs (request bodies) write only the fields that are set.
+/// `skip_none` structs (request bodies) write only the fields that are set. A field declared
+/// `Option<T> | nullable` is `Option<Option<T>>`: absent is `None`, an explicit `null` is
+/// `Some(None)` (TFE's "clear this setting").
+///
+/// With the `js` feature (wasm) the struct is also the TypeScript type of the npm package:
+/// tsify derives it (camelCase keys; responses `T | null`, request bodies optional keys), and
+/// [`Attributes::serialize_view`] writes the matching JavaScript object.
 macro_rules! attributes {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident ($mode:ident, types = [$($kind:literal),+]) {
-            $( $(#[$fmeta:meta])* $key:literal => $field:ident : $ty:ty, )*
+        pub struct $name:ident (emit_null, types = [$($kind:literal),+]) { $($body:tt)* }
+    ) => {
+        $crate::model::attributes!(@define emit_null,
+            [cfg_attr(any(), doc = "")],
+            [cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(type = "Record<string, any>"))],
+            $(#[$meta])* pub struct $name ([$($kind),+]) { $($body)* });
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident (skip_none, types = [$($kind:literal),+]) { $($body:tt)* }
+    ) => {
+        $crate::model::attributes!(@define skip_none,
+            [cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))],
+            [cfg_attr(all(target_arch = "wasm32", feature = "js"), serde(skip))],
+            $(#[$meta])* pub struct $name ([$($kind),+]) { $($body)* });
+    };
+    (@define $mode:ident, $field_attr:tt, $extra_attr:tt,
+        $(#[$meta:meta])*
+        pub struct $name:ident ([$($kind:literal),+]) {
+            $( $(#[$fmeta:meta])* $key:literal => $field:ident : $ty:ty $(| $nullable:ident)?, )*
         }
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Default)]
+        #[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
+        #[cfg_attr(all(target_arch = "wasm32", feature = "js"), serde(rename_all = "camelCase"))]
         pub struct $name {
-            $( $(#[$fmeta])* pub $field: Option<$ty>, )*
+            $( $(#[$fmeta])* #$field_attr pub $field: Option<$ty>, )*
             /// Attributes the model does not know, as sent.
+            #$extra_attr
             pub extra: $crate::jsonapi::Extra,
         }
 
-        impl $name {
-            /// The JSON names of the documented attributes, in spec order.
-            pub const FIELDS: &'static [&'static str] = &[$($key),*];
+        impl $crate::model::Attributes for $name {
+            const FIELDS: &'static [&'static str] = &[$($key),*];
+
+            #[cfg(all(target_arch = "wasm32", feature = "js"))]
+            fn serialize_view<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+                $( map.serialize_entry(&$crate::model::camel_case($key), &self.$field)?; )*
+                $crate::model::attributes!(@view_extra $mode, map, self.extra);
+                Ok(())
+            }
         }
 
         impl $crate::jsonapi::ResourceKind for $name {
@@ -71,7 +104,7 @@ macro_rules! attributes {
                         let mut out = $name::default();
                         while let Some(key) = map.next_key::<String>()? {
                             match key.as_str() {
-                                $( $key => out.$field = map.next_value()?, )*
+                                $( $key => out.$field = $crate::model::attributes!(@de map $(, $nullable)?), )*
                                 _ => {
                                     let value = map.next_value()?;
                                     out.extra.insert(key, value);
@@ -85,6 +118,9 @@ macro_rules! attributes {
             }
         }
     };
+    (@de $map:ident) => { $map.next_value()? };
+    // Present (even as `null`) is `Some`.
+    (@de $map:ident, nullable) => { Some($map.next_value()?) };
     (@ser emit_null, $map:ident, $key:literal, $value:expr) => {
         $map.serialize_entry($key, &$value)?;
     };
@@ -93,13 +129,50 @@ macro_rules! attributes {
             $map.serialize_entry($key, value)?;
         }
     };
+    (@view_extra emit_null, $map:ident, $extra:expr) => {
+        $map.serialize_entry("extra", &$extra)?;
+    };
+    (@view_extra skip_none, $map:ident, $extra:expr) => {};
+}
+
+/// What [`attributes!`] structs share: their documented JSON names and, for the npm package,
+/// their JavaScript view.
+pub trait Attributes {
+    /// The JSON names of the documented attributes, in spec order.
+    const FIELDS: &'static [&'static str];
+
+    /// Write the documented attributes under their camelCase names (every one, `null` when
+    /// unset) and, for responses, the unknown ones under `extra`: the object the TypeScript
+    /// type derived from this struct describes.
+    #[cfg(all(target_arch = "wasm32", feature = "js"))]
+    fn serialize_view<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+}
+
+/// `external-id` → `externalId`, `default_agent_pool_id` → `defaultAgentPoolId`: the rule tsify
+/// and serde apply to the TypeScript names.
+pub fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '-' || c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Defines a string enum whose unknown values decode to `Other(String)` instead of failing.
+/// Each value has the label a person reads (the page's select options); with the `js` feature
+/// the TypeScript union of the values is exported under the enum's name.
 macro_rules! string_enum {
     (
         $(#[$meta:meta])*
-        pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )+ }
+        pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal => $label:literal, )+ }
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -109,9 +182,20 @@ macro_rules! string_enum {
             Other(String),
         }
 
+        #[cfg(all(target_arch = "wasm32", feature = "js"))]
+        const _: () = {
+            #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+            const TS: &str = concat!(
+                "/** `", stringify!($name), "`: the documented values. */\nexport type ", stringify!($name), " =",
+                $( " | \"", $text, "\"", )+ ";"
+            );
+        };
+
         impl $name {
             /// Every documented value.
             pub const KNOWN: &'static [&'static str] = &[$($text),+];
+            /// Every documented value with its label, in spec order.
+            pub const OPTIONS: &'static [(&'static str, &'static str)] = &[$(($text, $label)),+];
 
             pub fn as_str(&self) -> &str {
                 match self {

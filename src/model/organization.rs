@@ -7,17 +7,17 @@ use crate::jsonapi::Resource;
 string_enum! {
     /// `collaborator-auth-policy`.
     pub enum CollaboratorAuthPolicy {
-        Password = "password",
-        TwoFactorMandatory = "two_factor_mandatory",
+        Password = "password" => "Password",
+        TwoFactorMandatory = "two_factor_mandatory" => "Two-factor authentication required",
     }
 }
 
 string_enum! {
     /// `default-execution-mode`.
     pub enum ExecutionMode {
-        Remote = "remote",
-        Local = "local",
-        Agent = "agent",
+        Remote = "remote" => "Remote",
+        Local = "local" => "Local",
+        Agent = "agent" => "Agent",
     }
 }
 

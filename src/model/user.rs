@@ -7,6 +7,7 @@ use crate::jsonapi::Resource;
 
 /// `two-factor` of a user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
 pub struct TwoFactor {
     #[serde(default)]
     pub enabled: bool,

@@ -75,6 +75,14 @@ pub fn AdminSettingsEditor(
                 value=Signal::derive(move || draft.with(|d| d.plan_timeout.clone()))
                 on_input=move |v| draft.update(|d| d.plan_timeout = v)
                 error=field_error("terraform-build-worker-plan-timeout")
+                disabled=Signal::derive(move || draft.with(|d| d.plan_default))
+            />
+            <CheckField
+                id="terraform-build-worker-plan-timeout-default"
+                label="Use the instance default plan timeout"
+                checked=Signal::derive(move || draft.with(|d| d.plan_default))
+                on_change=move |v| draft.update(|d| d.plan_default = v)
+                error=Signal::derive(|| None)
             />
             <TextField
                 id="terraform-build-worker-apply-timeout"
@@ -83,6 +91,14 @@ pub fn AdminSettingsEditor(
                 value=Signal::derive(move || draft.with(|d| d.apply_timeout.clone()))
                 on_input=move |v| draft.update(|d| d.apply_timeout = v)
                 error=field_error("terraform-build-worker-apply-timeout")
+                disabled=Signal::derive(move || draft.with(|d| d.apply_default))
+            />
+            <CheckField
+                id="terraform-build-worker-apply-timeout-default"
+                label="Use the instance default apply timeout"
+                checked=Signal::derive(move || draft.with(|d| d.apply_default))
+                on_change=move |v| draft.update(|d| d.apply_default = v)
+                error=Signal::derive(|| None)
             />
             <CheckField
                 id="global-module-sharing"

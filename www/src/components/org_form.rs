@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use tfe_orgs::client::Error;
+use tfe_orgs::model::{CollaboratorAuthPolicy, ExecutionMode};
 use tfe_orgs::validate::{attribute_pointer, rule};
 
 use crate::components::common::{CheckField, ErrorBanner, SelectField, TextField};
@@ -95,7 +96,7 @@ pub fn OrgForm(
             <SelectField
                 id="collaborator-auth-policy"
                 label="Collaborator authentication policy"
-                options=vec![("password", "Password"), ("two_factor_mandatory", "Two-factor authentication required")]
+                options=CollaboratorAuthPolicy::OPTIONS
                 value=Signal::derive(move || draft.with(|d| d.collaborator_auth_policy.clone()))
                 on_change=move |v| draft.update(|d| d.collaborator_auth_policy = v)
                 error=error("collaborator-auth-policy")
@@ -113,7 +114,7 @@ pub fn OrgForm(
             <SelectField
                 id="default-execution-mode"
                 label="Default execution mode"
-                options=vec![("remote", "Remote"), ("local", "Local"), ("agent", "Agent")]
+                options=ExecutionMode::OPTIONS
                 value=Signal::derive(move || draft.with(|d| d.default_execution_mode.clone()))
                 on_change=move |v| {
                     touch("default-agent-pool-id");

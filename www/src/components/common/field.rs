@@ -17,6 +17,9 @@ pub fn TextField(
     #[prop(optional, into)] hint: Option<String>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// Greyed out and not editable (another choice stands in for the value).
+    #[prop(optional, into)]
+    disabled: Signal<bool>,
 ) -> impl IntoView {
     let described = error_id(&id);
     view! {
@@ -29,6 +32,7 @@ pub fn TextField(
                 type=kind
                 autocomplete=autocomplete.unwrap_or("off")
                 prop:value=value
+                disabled=move || disabled.get()
                 aria-invalid=move || error.with(Option::is_some).to_string()
                 aria-describedby=described.clone()
                 on:input=move |ev| on_input(event_target_value(&ev))
@@ -69,7 +73,7 @@ pub fn CheckField(
 pub fn SelectField(
     #[prop(into)] id: String,
     #[prop(into)] label: String,
-    options: Vec<(&'static str, &'static str)>,
+    options: &'static [(&'static str, &'static str)],
     #[prop(into)] value: Signal<String>,
     on_change: impl Fn(String) + 'static,
     #[prop(into)] error: Signal<Option<String>>,
@@ -80,8 +84,8 @@ pub fn SelectField(
             <label for=id.clone()>{label}</label>
             <select id=id.clone() name=id aria-describedby=described.clone() on:change=move |ev| on_change(event_target_value(&ev))>
                 {options
-                    .into_iter()
-                    .map(|(v, l)| view! { <option value=v prop:selected=move || value.with(|x| x == v)>{l}</option> })
+                    .iter()
+                    .map(|&(v, l)| view! { <option value=v prop:selected=move || value.with(|x| x == v)>{l}</option> })
                     .collect_view()}
             </select>
             <p class="field-error" id=described aria-live="polite">{move || error.get()}</p>

@@ -6,8 +6,13 @@ use std::time::Duration;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
-use super::*;
+use super::decode::{attributes_from_js, check_includes, from_js};
+use super::errors::{bad_result, tfe_error};
+use super::types::*;
 use crate::client::{Client, ClientOptions, Progress, ReadOptions};
+use crate::model::{
+    self, AdminOrganizationAttributes, AdminOrganizationUpdate, Entitlements, OrganizationBody, UserAttributes,
+};
 use crate::transport::FetchTransport;
 
 /// A client of one TFE instance with one token.
@@ -19,9 +24,7 @@ pub struct TfeClient {
 fn progress_callback(on_progress: Option<js_sys::Function>) -> impl FnMut(Progress) {
     move |p: Progress| {
         if let Some(f) = &on_progress {
-            let js =
-                ListProgress { pages: p.pages, items: p.items, total_pages: p.total_pages, total_count: p.total_count };
-            if let Ok(value) = Ts::from_rust(&js) {
+            if let Ok(value) = Ts::from_rust(&p) {
                 let _ = f.call1(&JsValue::NULL, &value.js_value());
             }
         }
@@ -29,39 +32,35 @@ fn progress_callback(on_progress: Option<js_sys::Function>) -> impl FnMut(Progre
 }
 
 /// List options, with the `include` names this call offers checked before any request.
-fn list_options(opts: Option<Ts<JsListOptions>>, offered: &[&str]) -> Result<ListOptions, JsValue> {
-    let options: ListOptions = match opts {
+fn list_options(opts: Option<Ts<ListOptions>>, offered: &[&str]) -> Result<crate::query::ListOptions, JsValue> {
+    let options: crate::query::ListOptions = match opts {
         Some(o) => from_js(o, "options")?.into(),
-        None => ListOptions::default(),
+        None => Default::default(),
     };
     check_includes(&options.include, offered)?;
     Ok(options)
 }
 
-fn admin_page(page: crate::client::Page<crate::model::AdminOrganization>) -> AdminPage {
+fn admin_page(page: crate::client::Page<model::AdminOrganization>) -> AdminPage {
     let users = included_users(&page.included);
     AdminPage {
         items: page.items.iter().map(|o| AdminOrganization::new(o, users.as_deref())).collect(),
         pagination: page.pagination.map(Into::into),
-        status_counts: page.status_counts.map(Into::into),
+        status_counts: page.status_counts,
     }
 }
 
-fn included_users(included: &[crate::jsonapi::Resource<crate::jsonapi::Extra>]) -> Option<Vec<User>> {
+fn included_users(included: &[crate::jsonapi::Resource<crate::jsonapi::Extra>]) -> Option<Vec<model::User>> {
     let users = crate::jsonapi::included_of::<UserAttributes>(included).ok()?;
     (!users.is_empty() || !included.is_empty()).then_some(users)
 }
 
-fn policy_js(resource: &DataRetentionPolicyResource) -> DataRetentionPolicyJs {
-    DataRetentionPolicyJs {
-        id: Some(resource.id.clone()),
-        kind: Some(resource.kind.clone()),
-        delete_older_than_n_days: resource.attributes.delete_older_than_n_days,
-    }
-}
-
 fn err(e: crate::client::Error) -> JsValue {
     tfe_error(&e)
+}
+
+fn to_js<T: serde::Serialize + tsify::Tsify>(value: &T) -> Result<Ts<T>, JsValue> {
+    Ts::from_rust(value).map_err(bad_result)
 }
 
 #[wasm_bindgen]
@@ -81,7 +80,7 @@ impl TfeClient {
     }
 
     #[wasm_bindgen(js_name = listOrganizations)]
-    pub async fn list_organizations(&self, opts: Option<Ts<JsListOptions>>) -> Result<Ts<OrganizationPage>, JsValue> {
+    pub async fn list_organizations(&self, opts: Option<Ts<ListOptions>>) -> Result<Ts<OrganizationPage>, JsValue> {
         let page = self.inner.list(&list_options(opts, &[])?).await.map_err(err)?;
         to_js(&OrganizationPage {
             items: page.items.iter().map(|o| Organization::new(o, None)).collect(),
@@ -92,8 +91,8 @@ impl TfeClient {
     #[wasm_bindgen(js_name = listAllOrganizations, unchecked_return_type = "Organization[]")]
     pub async fn list_all_organizations(
         &self,
-        opts: Option<Ts<JsListOptions>>,
-        #[wasm_bindgen(unchecked_param_type = "((progress: ListProgress) => void) | null | undefined")]
+        opts: Option<Ts<ListOptions>>,
+        #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | null | undefined")]
         on_progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsValue> {
         let all = self.inner.list_all(&list_options(opts, &[])?, progress_callback(on_progress)).await.map_err(err)?;
@@ -116,8 +115,8 @@ impl TfeClient {
     }
 
     #[wasm_bindgen(js_name = createOrganization)]
-    pub async fn create_organization(&self, attrs: Ts<OrganizationAttrs>) -> Result<Ts<Organization>, JsValue> {
-        let org = self.inner.create(&from_js(attrs, "attrs")?.into()).await.map_err(err)?;
+    pub async fn create_organization(&self, attrs: Ts<OrganizationBody>) -> Result<Ts<Organization>, JsValue> {
+        let org = self.inner.create(&attributes_from_js(attrs, "attrs")?).await.map_err(err)?;
         to_js(&Organization::new(&org, None))
     }
 
@@ -125,9 +124,9 @@ impl TfeClient {
     pub async fn update_organization(
         &self,
         name: String,
-        attrs: Ts<OrganizationAttrs>,
+        attrs: Ts<OrganizationBody>,
     ) -> Result<Ts<Organization>, JsValue> {
-        let org = self.inner.update(&name, &from_js(attrs, "attrs")?.into()).await.map_err(err)?;
+        let org = self.inner.update(&name, &attributes_from_js(attrs, "attrs")?).await.map_err(err)?;
         to_js(&Organization::new(&org, None))
     }
 
@@ -137,33 +136,26 @@ impl TfeClient {
     }
 
     #[wasm_bindgen(js_name = getEntitlementSet)]
-    pub async fn get_entitlement_set(&self, name: String) -> Result<Ts<JsEntitlementSet>, JsValue> {
+    pub async fn get_entitlement_set(&self, name: String) -> Result<Ts<EntitlementSet>, JsValue> {
         let set = self.inner.read_entitlements(&name).await.map_err(err)?;
-        to_js(&JsEntitlementSet::from(&set))
+        to_js(&EntitlementSet::from(&set))
     }
 
     #[wasm_bindgen(js_name = listModuleProducers)]
     pub async fn list_module_producers(
         &self,
         name: String,
-        opts: Option<Ts<JsListOptions>>,
+        opts: Option<Ts<ListOptions>>,
     ) -> Result<Ts<OrganizationRefPage>, JsValue> {
         let page = self.inner.list_module_producers(&name, &list_options(opts, &[])?).await.map_err(err)?;
-        let items = page
-            .items
-            .iter()
-            .map(|o| OrganizationRefJs {
-                id: o.id.clone(),
-                name: o.attributes.name.clone(),
-                external_id: o.attributes.external_id.clone(),
-            })
-            .collect();
+        let items =
+            page.items.iter().map(|o| OrganizationRef { id: o.id.clone(), attributes: o.attributes.clone() }).collect();
         to_js(&OrganizationRefPage { items, pagination: page.pagination.map(Into::into) })
     }
 
     #[wasm_bindgen(js_name = getDataRetentionPolicy)]
-    pub async fn get_data_retention_policy(&self, name: String) -> Result<Ts<DataRetentionPolicyJs>, JsValue> {
-        to_js(&policy_js(&self.inner.read_data_retention_policy(&name).await.map_err(err)?))
+    pub async fn get_data_retention_policy(&self, name: String) -> Result<Ts<DataRetentionPolicy>, JsValue> {
+        to_js(&DataRetentionPolicy::from(&self.inner.read_data_retention_policy(&name).await.map_err(err)?))
     }
 
     /// `{ deleteOlderThanNDays: 30 }` deletes older data; `{ deleteOlderThanNDays: null }` never deletes.
@@ -171,13 +163,13 @@ impl TfeClient {
     pub async fn set_data_retention_policy(
         &self,
         name: String,
-        policy: Ts<DataRetentionPolicyJs>,
-    ) -> Result<Ts<DataRetentionPolicyJs>, JsValue> {
+        policy: Ts<DataRetentionPolicy>,
+    ) -> Result<Ts<DataRetentionPolicy>, JsValue> {
         let policy = match from_js(policy, "policy")?.delete_older_than_n_days {
-            Some(days) => DataRetentionPolicy::DeleteOlderThan { days },
-            None => DataRetentionPolicy::DontDelete,
+            Some(days) => model::DataRetentionPolicy::DeleteOlderThan { days },
+            None => model::DataRetentionPolicy::DontDelete,
         };
-        to_js(&policy_js(&self.inner.set_data_retention_policy(&name, &policy).await.map_err(err)?))
+        to_js(&DataRetentionPolicy::from(&self.inner.set_data_retention_policy(&name, &policy).await.map_err(err)?))
     }
 
     #[wasm_bindgen(js_name = deleteDataRetentionPolicy)]
@@ -186,15 +178,15 @@ impl TfeClient {
     }
 
     #[wasm_bindgen(js_name = adminListOrganizations)]
-    pub async fn admin_list_organizations(&self, opts: Option<Ts<JsListOptions>>) -> Result<Ts<AdminPage>, JsValue> {
+    pub async fn admin_list_organizations(&self, opts: Option<Ts<ListOptions>>) -> Result<Ts<AdminPage>, JsValue> {
         to_js(&admin_page(self.inner.admin_list(&list_options(opts, &["owners"])?).await.map_err(err)?))
     }
 
     #[wasm_bindgen(js_name = adminListAllOrganizations, unchecked_return_type = "AdminOrganization[]")]
     pub async fn admin_list_all_organizations(
         &self,
-        opts: Option<Ts<JsListOptions>>,
-        #[wasm_bindgen(unchecked_param_type = "((progress: ListProgress) => void) | null | undefined")]
+        opts: Option<Ts<ListOptions>>,
+        #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | null | undefined")]
         on_progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsValue> {
         let all = self
@@ -222,9 +214,9 @@ impl TfeClient {
     pub async fn admin_update_organization(
         &self,
         name: String,
-        attrs: Ts<AdminOrganizationAttrs>,
+        attrs: Ts<AdminOrganizationUpdate>,
     ) -> Result<Ts<AdminOrganization>, JsValue> {
-        let org = self.inner.admin_update(&name, &from_js(attrs, "attrs")?.into()).await.map_err(err)?;
+        let org = self.inner.admin_update(&name, &attributes_from_js(attrs, "attrs")?).await.map_err(err)?;
         to_js(&AdminOrganization::new(&org, None))
     }
 
@@ -237,7 +229,7 @@ impl TfeClient {
     pub async fn admin_list_module_consumers(
         &self,
         name: String,
-        opts: Option<Ts<JsListOptions>>,
+        opts: Option<Ts<ListOptions>>,
     ) -> Result<Ts<AdminPage>, JsValue> {
         to_js(&admin_page(
             self.inner.list_module_consumers(&name, &list_options(opts, &["owners"])?).await.map_err(err)?,
@@ -250,30 +242,22 @@ impl TfeClient {
     }
 
     /// The deprecated endpoint: consumers by external id (`org-…`).
-    #[wasm_bindgen(js_name = adminSetModulePartnerships, unchecked_return_type = "ModulePartnershipJs[]")]
+    #[wasm_bindgen(js_name = adminSetModulePartnerships, unchecked_return_type = "ModulePartnership[]")]
     pub async fn admin_set_module_partnerships(
         &self,
         name: String,
         consumer_external_ids: Vec<String>,
     ) -> Result<JsValue, JsValue> {
         let list = self.inner.update_module_partnerships(&name, &consumer_external_ids).await.map_err(err)?;
-        let items: Vec<ModulePartnershipJs> = list
-            .iter()
-            .map(|p| ModulePartnershipJs {
-                id: p.id.clone(),
-                consuming_organization_id: p.attributes.consuming_organization_id.clone(),
-                consuming_organization_name: p.attributes.consuming_organization_name.clone(),
-                producing_organization_id: p.attributes.producing_organization_id.clone(),
-                producing_organization_name: p.attributes.producing_organization_name.clone(),
-            })
-            .collect();
+        let items: Vec<ModulePartnership> =
+            list.iter().map(|p| ModulePartnership { id: p.id.clone(), attributes: p.attributes.clone() }).collect();
         serde_wasm(&items)
     }
 }
 
 /// Arrays of tsify types (tsify's `Ts<Vec<T>>` is not supported): through JSON, like `Ts`.
 fn serde_wasm<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| bad_argument("result", e))?;
+    let text = serde_json::to_string(value).map_err(bad_result)?;
     js_sys::JSON::parse(&text)
 }
 
