@@ -400,12 +400,13 @@ fn retries_wait_as_told_and_never_duplicate_a_create() {
         let before = t.request_count();
         t.script([Fault::LostResponse]);
         let e = c.create(&OrganizationCreate::new("only-once", "once@example.com")).await.unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Network);
+        assert_eq!(e.kind, ErrorKind::OutcomeUnknown);
+        assert!(e.message.contains("may have applied"), "{}", e.message);
         assert_eq!(t.request_count() - before, 1);
         t.script([Fault::Respond(503, vec![], "")]);
         assert_eq!(
             c.create(&OrganizationCreate::new("only-twice", "t@example.com")).await.unwrap_err().kind,
-            ErrorKind::Server
+            ErrorKind::OutcomeUnknown
         );
         assert_eq!(t.request_count() - before, 2);
         let created = t.sandbox.borrow().state.orgs.iter().filter(|o| o.name().starts_with("only-")).count();
@@ -558,5 +559,68 @@ fn every_other_method_sends_the_documented_request() {
         // An encoded name stays one path segment (names are validated, so only safe ones pass).
         c.read("Under_Score-1").await.unwrap_err();
         check("GET", format!("{api}/organizations/Under_Score-1"), None);
+    });
+}
+
+/// Every write of the library against answers lost after the sandbox applied the write (and
+/// against 5xx before it did): what the client reports is what happened, and nothing is written
+/// twice where a repeat would differ.
+#[test]
+fn lost_answers_report_what_really_happened() {
+    let c = admin();
+    let t = c.transport();
+    let patches = |t: &InProcess| t.requests.borrow().iter().filter(|r| r.method == "PATCH").count();
+    block_on(async {
+        // A state-setting write is retried and reported as applied.
+        t.script([Fault::LostResponse]);
+        let body = AdminOrganizationUpdate { access_beta_tools: Some(true), ..Default::default() };
+        assert_eq!(c.admin_update("acme-data", &body).await.unwrap().attributes.access_beta_tools, Some(true));
+        t.script([Fault::LostResponse]);
+        c.update_module_consumers("platform-core", &["acme-data".into()]).await.unwrap();
+        assert_eq!(t.sandbox.borrow().state.orgs.iter().find(|o| o.name() == "platform-core").unwrap().consumers.len(), 1);
+        t.script([Fault::LostResponse]);
+        let policy = DataRetentionPolicy::DeleteOlderThan { days: 30 };
+        c.set_data_retention_policy("acme-data", &policy).await.unwrap();
+
+        // A delete whose answer was lost, retried, meets 404: the first attempt deleted it.
+        t.script([Fault::LostResponse]);
+        c.delete_data_retention_policy("acme-data").await.unwrap();
+        t.script([Fault::TimeoutAfterProcessing]);
+        c.delete("acme-legacy").await.unwrap();
+        assert!(t.sandbox.borrow().state.orgs.iter().all(|o| o.name() != "acme-legacy"));
+        t.script([Fault::LostResponse]);
+        c.admin_delete("acme-security").await.unwrap();
+        // A plain 404 (nothing lost) is still "not found".
+        assert_eq!(c.delete("acme-legacy").await.unwrap_err().kind, ErrorKind::NotFound);
+
+        // A rename applied then lost: one PATCH, then reads find it under the new name.
+        let before = patches(t);
+        t.script([Fault::LostResponse]);
+        let rename = OrganizationUpdate { name: Some("acme-data-2".into()), ..Default::default() };
+        let renamed = c.update("acme-data", &rename).await.unwrap();
+        assert_eq!(renamed.attributes.name.as_deref(), Some("acme-data-2"));
+        assert_eq!(patches(t) - before, 1, "a rename is never sent blind twice");
+        // A rename refused before processing (503): the reads find the old name, so it is sent
+        // again, and reported once it is applied.
+        let before = patches(t);
+        t.script([Fault::Respond(503, vec![], "")]);
+        let back = OrganizationUpdate { name: Some("acme-data".into()), ..Default::default() };
+        assert_eq!(c.update("acme-data-2", &back).await.unwrap().attributes.name.as_deref(), Some("acme-data"));
+        assert_eq!(patches(t) - before, 2);
+
+        // A create is never sent twice: its lost answer is an unknown outcome, and it was created.
+        let before = t.request_count();
+        t.script([Fault::TimeoutAfterProcessing]);
+        let e = c.create(&OrganizationCreate::new("lost-create", "l@example.com")).await.unwrap_err();
+        assert_eq!((e.kind, t.request_count() - before), (ErrorKind::OutcomeUnknown, 1));
+        assert!(t.sandbox.borrow().state.orgs.iter().any(|o| o.name() == "lost-create"));
+
+        // A write whose every answer is lost is an unknown outcome, never a plain failure.
+        t.script(std::iter::repeat_n(Fault::Respond(503, vec![], ""), 4));
+        let e = c.admin_update("hashicorp", &body).await.unwrap_err();
+        assert_eq!((e.kind, e.status), (ErrorKind::OutcomeUnknown, Some(503)));
+        // Reads keep their kinds.
+        t.script(std::iter::repeat_n(Fault::Respond(503, vec![], ""), 4));
+        assert_eq!(c.read("hashicorp").await.unwrap_err().kind, ErrorKind::Server);
     });
 }

@@ -28,6 +28,10 @@ pub enum ErrorKind {
     Timeout,
     /// A response that is not the documented JSON:API document; `field` is the JSON pointer.
     Decode,
+    /// A write whose answer was lost (5xx, dropped connection, timeout) and that was not, or
+    /// could not be, repeated: the instance may or may not have applied it. Read the resource
+    /// back before trying again.
+    OutcomeUnknown,
 }
 
 /// A failed call.
@@ -112,6 +116,26 @@ impl Error {
             retry_after_ms,
             ..Error::new(kind, message)
         }
+    }
+
+    /// A write whose last answer was lost: `result` is that answer (a 5xx) or the transport's
+    /// failure.
+    pub fn outcome_unknown(
+        method: &str,
+        path: &str,
+        result: Result<crate::transport::HttpResponse, crate::transport::TransportError>,
+    ) -> Self {
+        let (cause, status, errors) = match result {
+            Ok(response) => {
+                (format!("the instance answered {}", response.status), Some(response.status), crate::jsonapi::decode_errors(&response.body))
+            }
+            Err(crate::transport::TransportError::Timeout) => ("no answer in time".to_string(), None, Vec::new()),
+            Err(crate::transport::TransportError::Network(message)) => (message, None, Vec::new()),
+        };
+        let message = format!(
+            "{method} {path}: the answer was lost ({cause}); the instance may have applied the change, read it back before trying again"
+        );
+        Error { status, errors, ..Error::new(ErrorKind::OutcomeUnknown, message) }
     }
 
     pub fn decode(error: DecodeError, status: u16) -> Self {

@@ -1,6 +1,10 @@
 //! The client: one typed async method per endpoint, over any [`Transport`]. Every rule runs
 //! before sending; requests are spaced under the rate limit; 429s wait as the server asks; 5xx
 //! and network errors are retried only where a repeat cannot duplicate a write.
+//!
+//! A write whose answer is lost (a 5xx, a dropped connection, a timeout: the instance may have
+//! applied it) follows its [`Repeat`] rule, and is never reported as failed when it may have
+//! succeeded: see the README's table of writes.
 
 mod admin;
 mod error;
@@ -22,7 +26,20 @@ use crate::jsonapi::{self, ResourceKind, SingleDocument, MEDIA_TYPE};
 use crate::query::{encode, ListOptions};
 use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 use crate::validate::{self, ValidationError};
-use retry::{backoff, is_idempotent, server_wait, RateLimiter};
+use retry::{backoff, server_wait, RateLimiter};
+
+/// What a lost answer means for a request, and so whether it is sent again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeat {
+    /// Reads, and writes that set a state (sending twice ends the same): retried after a 5xx or
+    /// a network error; a write that succeeds on a retry is reported as applied.
+    Safe,
+    /// Deletes: retried; a 404 once an earlier answer was lost means that attempt deleted it.
+    Delete,
+    /// Creates and renames: never sent twice after a lost answer (a second create could
+    /// duplicate, a second rename answers 404). The failure is [`ErrorKind::OutcomeUnknown`].
+    Once,
+}
 
 /// Tuning of a [`Client`].
 #[derive(Debug, Clone, PartialEq)]
@@ -113,10 +130,13 @@ impl<T: Transport> Client<T> {
         &self.transport
     }
 
-    /// Send with rate limiting and the retry policy; a 2xx response or an [`Error`].
+    /// Send with rate limiting and the retry policy; a 2xx response or an [`Error`]. A write
+    /// whose last answer was lost fails with [`ErrorKind::OutcomeUnknown`], never a plain
+    /// server or network error: it may have been applied.
     async fn send(
         &self,
         method: &'static str,
+        repeat: Repeat,
         path: &str,
         query: &str,
         body: Option<String>,
@@ -128,6 +148,8 @@ impl<T: Transport> Client<T> {
         }
         let request = HttpRequest { method, url, headers, body };
         let mut attempt = 0;
+        // Whether an answer to this request was lost (it may have been applied).
+        let mut lost = false;
         loop {
             loop {
                 let wait = self.limiter.try_send(self.transport.now_ms());
@@ -138,19 +160,28 @@ impl<T: Transport> Client<T> {
             }
             let result = self.transport.send(request.clone(), self.options.timeout).await;
             let fallback = || backoff(attempt, self.options.backoff_base, self.transport.now_ms());
+            let answer_lost = match &result {
+                Ok(response) => response.status >= 500,
+                Err(_) => true,
+            };
             let retry_in = match &result {
                 Ok(response) if (200..300).contains(&response.status) => return result.map_err(|_| unreachable!()),
+                // The attempt whose answer was lost deleted it.
+                Ok(response) if response.status == 404 && repeat == Repeat::Delete && lost => {
+                    return Ok(HttpResponse { status: 204, headers: Vec::new(), body: String::new() });
+                }
                 // A 429 was not processed, so even a create may be sent again.
                 Ok(response) if response.status == 429 => Some(server_wait(response).unwrap_or_else(fallback)),
-                Ok(response) if response.status >= 500 && is_idempotent(method) => Some(fallback()),
-                Err(_) if is_idempotent(method) => Some(fallback()),
+                _ if answer_lost && repeat != Repeat::Once => Some(fallback()),
                 _ => None,
             };
+            lost |= answer_lost && method != "GET";
             match retry_in {
                 Some(wait) if attempt < self.options.max_retries => {
                     attempt += 1;
                     self.transport.sleep(wait).await;
                 }
+                _ if answer_lost && lost => return Err(Error::outcome_unknown(method, path, result)),
                 _ => {
                     return Err(match result {
                         Ok(response) => {
@@ -177,17 +208,18 @@ impl<T: Transport> Client<T> {
         path: &str,
         query: &str,
     ) -> Result<SingleDocument<A>, Error> {
-        let response = self.send("GET", path, query, None).await?;
+        let response = self.send("GET", Repeat::Safe, path, query, None).await?;
         jsonapi::decode_single(&response.body).map_err(|e| Error::decode(e, response.status))
     }
 
     async fn write_single<A: ResourceKind + DeserializeOwned + Default>(
         &self,
         method: &'static str,
+        repeat: Repeat,
         path: &str,
         body: String,
     ) -> Result<SingleDocument<A>, Error> {
-        let response = self.send(method, path, "", Some(body)).await?;
+        let response = self.send(method, repeat, path, "", Some(body)).await?;
         jsonapi::decode_single(&response.body).map_err(|e| Error::decode(e, response.status))
     }
 
@@ -197,7 +229,7 @@ impl<T: Transport> Client<T> {
         options: &ListOptions,
     ) -> Result<Page<jsonapi::Resource<A>>, Error> {
         check(options.validate())?;
-        let response = self.send("GET", path, &options.to_query(), None).await?;
+        let response = self.send("GET", Repeat::Safe, path, &options.to_query(), None).await?;
         let doc = jsonapi::decode_list(&response.body).map_err(|e| Error::decode(e, response.status))?;
         Ok(Page::from_document(doc))
     }

@@ -1,7 +1,7 @@
 //! The Admin Module Sharing API: consumers by name (current endpoint) or by external id (the
 //! deprecated module-partnerships endpoint), and a sharing intent applied without over-sharing.
 
-use super::{check, org_segment, paged, Client, Error, Page};
+use super::{check, org_segment, paged, Client, Error, Page, Repeat};
 use crate::jsonapi::{decode_list, encode_new_resource, ResourceIdentifier};
 use crate::model::{
     module_consumers_body, AdminOrganization, AdminOrganizationAttributes, AdminOrganizationUpdate, ModulePartnership,
@@ -38,7 +38,7 @@ impl<T: Transport> Client<T> {
         let body = module_consumers_body(consumers.iter().cloned());
         check(validate::module_consumers(&body.data))?;
         let text = serde_json::to_string(&body).expect("identifiers are plain JSON");
-        self.send("PATCH", &path, "", Some(text)).await.map(drop)
+        self.send("PATCH", Repeat::Safe, &path, "", Some(text)).await.map(drop)
     }
 
     /// The deprecated `PATCH /admin/organizations/:name/module-consumers`: consumers by external
@@ -51,7 +51,7 @@ impl<T: Transport> Client<T> {
         let path = format!("/admin/organizations/{}/module-consumers", org_segment(name)?);
         let body = ModulePartnershipsUpdate::new(external_ids.iter().cloned());
         check(validate::module_partnerships(&body))?;
-        let response = self.send("PATCH", &path, "", Some(encode_new_resource(&body))).await?;
+        let response = self.send("PATCH", Repeat::Safe, &path, "", Some(encode_new_resource(&body))).await?;
         let doc = decode_list::<ModulePartnershipAttributes>(&response.body)
             .map_err(|e| Error::decode(e, response.status))?;
         Ok(doc.data)

@@ -1,6 +1,6 @@
 //! The Organizations API (go-tfe names where it has them).
 
-use super::{check, org_segment, paged, Client, Error, Page, Progress};
+use super::{check, org_segment, paged, Client, Error, ErrorKind, Page, Progress, Repeat};
 use crate::jsonapi::{encode_new_resource, SingleDocument};
 use crate::model::{
     DataRetentionPolicy, DataRetentionPolicyAttributes, DataRetentionPolicyResource, EntitlementSet, Entitlements,
@@ -52,20 +52,64 @@ impl<T: Transport> Client<T> {
     /// `POST /organizations` (never retried after a 5xx or network error: it could create twice).
     pub async fn create(&self, body: &OrganizationCreate) -> Result<Organization, Error> {
         check(validate::organization_create(body))?;
-        Ok(self.write_single("POST", "/organizations", encode_new_resource(body)).await?.data)
+        Ok(self.write_single("POST", Repeat::Once, "/organizations", encode_new_resource(body)).await?.data)
     }
 
     /// `PATCH /organizations/:name` with only the fields set (`name` renames).
     pub async fn update(&self, name: &str, body: &OrganizationUpdate) -> Result<Organization, Error> {
         let path = format!("/organizations/{}", org_segment(name)?);
         check(validate::organization_update(body))?;
-        Ok(self.write_single("PATCH", &path, encode_new_resource(body)).await?.data)
+        let new_name = body.name.as_deref().filter(|new| *new != name);
+        let Some(new_name) = new_name else {
+            return Ok(self.write_single("PATCH", Repeat::Safe, &path, encode_new_resource(body)).await?.data);
+        };
+        // A rename is not sent blind twice: after a lost answer, where the organization is now
+        // says whether it was applied.
+        let mut attempt = 0;
+        loop {
+            let lost = match self.write_single("PATCH", Repeat::Once, &path, encode_new_resource(body)).await {
+                Ok(doc) => return Ok(doc.data),
+                Err(e) if e.kind == ErrorKind::OutcomeUnknown => e,
+                Err(e) => return Err(e),
+            };
+            // A check that fails leaves the outcome as unknown as it was.
+            let (Ok(at_new), Ok(at_old)) = (self.find(new_name).await, self.find(name).await) else {
+                return Err(lost);
+            };
+            match (at_new, at_old) {
+                // Renamed: the new name answers and the old one is gone.
+                (Some(renamed), None) => return Ok(renamed),
+                // Not applied (the new name, if it answers, is another organization's).
+                (_, Some(_)) if attempt < self.options.max_retries => attempt += 1,
+                (_, Some(_)) => {
+                    return Err(Error {
+                        kind: ErrorKind::Server,
+                        message: format!(
+                            "the rename of {name} to {new_name} was not applied: {name} keeps its name ({})",
+                            lost.message
+                        ),
+                        ..lost
+                    })
+                }
+                // Neither answers: deleted meanwhile, or not readable by this token.
+                (None, None) => return Err(lost),
+            }
+        }
+    }
+
+    /// The organization, or `None` when it does not exist (404).
+    async fn find(&self, name: &str) -> Result<Option<Organization>, Error> {
+        match self.read(name).await {
+            Ok(org) => Ok(Some(org)),
+            Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// `DELETE /organizations/:name`.
     pub async fn delete(&self, name: &str) -> Result<(), Error> {
         let path = format!("/organizations/{}", org_segment(name)?);
-        self.send("DELETE", &path, "", None).await.map(drop)
+        self.send("DELETE", Repeat::Delete, &path, "", None).await.map(drop)
     }
 
     /// `GET /organizations/:name/entitlement-set`.
@@ -99,12 +143,13 @@ impl<T: Transport> Client<T> {
     ) -> Result<DataRetentionPolicyResource, Error> {
         let path = format!("/organizations/{}/relationships/data-retention-policy", org_segment(name)?);
         validate::data_retention_policy(policy).map_err(|e| Error::validation(vec![e]))?;
-        Ok(self.write_single("POST", &path, policy.to_body()).await?.data)
+        // Sets the policy: sending it twice ends the same.
+        Ok(self.write_single("POST", Repeat::Safe, &path, policy.to_body()).await?.data)
     }
 
     /// `DELETE /organizations/:name/relationships/data-retention-policy`.
     pub async fn delete_data_retention_policy(&self, name: &str) -> Result<(), Error> {
         let path = format!("/organizations/{}/relationships/data-retention-policy", org_segment(name)?);
-        self.send("DELETE", &path, "", None).await.map(drop)
+        self.send("DELETE", Repeat::Delete, &path, "", None).await.map(drop)
     }
 }

@@ -1,6 +1,6 @@
 //! Client-side rate limiting (evenly spaced slots under the configured rate) and the retry
-//! policy: 429 waits for `Retry-After` / `X-RateLimit-Reset`, 5xx and network errors are retried
-//! only for idempotent methods, every retry bounded.
+//! waits: 429 waits for `Retry-After` / `X-RateLimit-Reset`, other retries back off, every retry
+//! bounded (which requests are retried: [`super::Repeat`]).
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -48,11 +48,6 @@ impl RateLimiter {
         sent.push_back(now_ms);
         Duration::ZERO
     }
-}
-
-/// Whether a method may be sent twice without changing the outcome.
-pub fn is_idempotent(method: &str) -> bool {
-    matches!(method, "GET" | "HEAD" | "PATCH" | "PUT" | "DELETE")
 }
 
 /// Seconds from `X-RateLimit-Reset` (fractional, so the precise one: TFE sends e.g. `0.041`)

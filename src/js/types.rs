@@ -216,8 +216,17 @@ impl Organization {
 }
 
 resource_view! {
-    /// A user (an organization's owner, with `include: "owners"`).
+    /// A user, as the API sends it.
     pub struct User extends model::UserAttributes {}
+}
+
+/// An owner as `include: "owners"` lists it: the user's id, username and email (the fields of
+/// [`User`] an owner list needs; the TypeScript type is picked from `User`).
+#[derive(Serialize)]
+pub struct Owner {
+    pub id: String,
+    pub username: Option<String>,
+    pub email: Option<String>,
 }
 
 resource_view! {
@@ -225,7 +234,8 @@ resource_view! {
     pub struct AdminOrganization extends model::AdminOrganizationAttributes {
         pub owner_ids: Vec<String>,
         /// The owners' user records, when fetched with `include: "owners"`.
-        pub owners: Option<Vec<User>>,
+        #[tsify(type = "Pick<User, \"id\" | \"username\" | \"email\">[] | null")]
+        pub owners: Option<Vec<Owner>>,
     }
 }
 
@@ -236,7 +246,11 @@ impl AdminOrganization {
             users
                 .iter()
                 .filter(|u| owner_ids.contains(&u.id))
-                .map(|u| User { id: u.id.clone(), attributes: u.attributes.clone() })
+                .map(|u| Owner {
+                    id: u.id.clone(),
+                    username: u.attributes.username.clone(),
+                    email: u.attributes.email.clone(),
+                })
                 .collect()
         });
         AdminOrganization { id: org.id.clone(), attributes: org.attributes.clone(), owner_ids, owners }

@@ -185,6 +185,11 @@ test('bad options are validation errors that name the option and what it expects
     [() => offline.adminListOrganizations({ include: 42 }), 'options.include', /expected a string or an array of strings/],
     [() => offline.getOrganization('hashicorp', { include: ['owners'] }), 'options.include', /offered: entitlement_set/],
     [() => offline.listOrganizations({ moduleProducer: 'yes' }), 'options.moduleProducer', /expected true or false/],
+    // Attributes are the model's: a misspelt one is refused, not dropped; a wrong type names the key.
+    [() => offline.createOrganization({ name: 'x', emial: 'a@b.io' }), 'attrs.emial', /not an attribute here \(known: name, email, sessionTimeout/],
+    [() => offline.createOrganization({ name: 'x', email: 'a@b.io', sessionTimeout: 'ten' }), 'attrs.sessionTimeout', /expected a whole number/],
+    [() => offline.adminUpdateOrganization('x', { terraformBuildWorkerPlanTimeout: 5 }), 'attrs.terraformBuildWorkerPlanTimeout', /expected a string/],
+    [() => offline.adminUpdateOrganization('x', []), 'attrs', /expected an object/],
   ];
   for (const [call, field, text] of cases) {
     const e = await rejects(call());
@@ -201,4 +206,20 @@ test('bad options are validation errors that name the option and what it expects
   const org = await tfe.adminGetOrganization('my-organization', { include: ['owners'] });
   assert.deepEqual(org.ownerIds, ['user-hxTQDETqnJsi5VYP']);
   assert.equal(org.owners[0].username, 'site-admin');
+});
+
+test('a timeout of null puts the organization back on the instance default', async () => {
+  const tfe = new lib.TfeClient({ baseUrl: URL_, token: ADMIN });
+  assert.deepEqual(lib.validateAdminOrganizationUpdate({ terraformBuildWorkerApplyTimeout: null }), []);
+  const before = await tfe.adminGetOrganization('umbrella-research');
+  assert.equal(before.terraformBuildWorkerApplyTimeout, '48h');
+  const cleared = await tfe.adminUpdateOrganization('umbrella-research', { terraformBuildWorkerApplyTimeout: null });
+  assert.equal(cleared.terraformBuildWorkerApplyTimeout, null);
+  assert.equal(cleared.isDisabled, before.isDisabled, 'what is not sent stays');
+  const read = await tfe.adminGetOrganization('umbrella-research');
+  assert.equal(read.terraformBuildWorkerApplyTimeout, null);
+  // Left out is not null: the plan timeout set next leaves the apply timeout unset.
+  const set = await tfe.adminUpdateOrganization('umbrella-research', { terraformBuildWorkerPlanTimeout: '3h' });
+  assert.deepEqual([set.terraformBuildWorkerPlanTimeout, set.terraformBuildWorkerApplyTimeout], ['3h', null]);
+  await tfe.adminUpdateOrganization('umbrella-research', { terraformBuildWorkerApplyTimeout: '48h', terraformBuildWorkerPlanTimeout: null });
 });

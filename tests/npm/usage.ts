@@ -1,5 +1,8 @@
 // A typed usage example: must compile with `tsc --noEmit --strict` against the packed package.
-import { TfeClient, TfeError, validateDuration, type AdminPage, type Organization } from "tfe-orgs";
+import {
+  TfeClient, TfeError, validateDuration,
+  type AdminPage, type AdminOrganizationUpdate, type CollaboratorAuthPolicy, type Organization, type OrganizationBody, type TfeErrorKind,
+} from "tfe-orgs";
 
 async function main(): Promise<void> {
   const tfe = new TfeClient({ baseUrl: "https://tfe.example.com", token: "t", maxRetries: 2, timeoutMs: 5000 });
@@ -11,6 +14,18 @@ async function main(): Promise<void> {
   await tfe.createOrganization({ name: "new-org", email: "ops@example.com", collaboratorAuthPolicy: "two_factor_mandatory" });
   await tfe.adminUpdateOrganization("new-org", { globalModuleSharing: false, terraformBuildWorkerPlanTimeout: "2h" });
   await tfe.adminSetModuleConsumers("new-org", ["an-org"]);
+  // The types are the model's: enum values are unions, a timeout can be null (instance default).
+  const policy: CollaboratorAuthPolicy = "password";
+  const body: OrganizationBody = { name: "other-org", email: "ops@example.com", collaboratorAuthPolicy: policy };
+  // @ts-expect-error not a documented policy
+  const wrong: OrganizationBody = { collaboratorAuthPolicy: "sometimes" };
+  // @ts-expect-error not an attribute of the body
+  const misspelt: OrganizationBody = { emial: "ops@example.com" };
+  const back: AdminOrganizationUpdate = { terraformBuildWorkerApplyTimeout: null };
+  const updated = await tfe.adminUpdateOrganization("new-org", back);
+  const applyTimeout: string | null = updated.terraformBuildWorkerApplyTimeout;
+  const kind: TfeErrorKind = "validation";
+  console.log(body, wrong, misspelt, applyTimeout, kind);
   const all: Organization[] = await tfe.listAllOrganizations({}, (p) => console.log(p.items, p.totalCount));
   const problems = validateDuration("2d").map((v) => `${v.field}: ${v.rule}`);
   try {
