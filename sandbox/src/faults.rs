@@ -1,5 +1,6 @@
 //! Fault injection: latency, a per-token request rate beyond which requests get 429, a seeded
-//! fraction of 5xx, and malformed (truncated) bodies.
+//! fraction of 5xx before processing, a seeded fraction of writes applied and then answered
+//! 502/503 or cut off ("applied, then lost"), and malformed (truncated) bodies.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -17,14 +18,20 @@ pub struct Faults {
     pub error_rate: f64,
     /// Fraction (0..=1) of processed responses whose body is cut in half.
     pub malformed_rate: f64,
+    /// Fraction (0..=1) of successful writes that are applied (and persisted) and whose answer
+    /// is then lost: a 502 or 503 as a proxy sends it, or a connection cut mid-answer.
+    pub lost_rate: f64,
     /// Seed of the fault generator, so a run can be repeated.
     pub seed: u64,
     /// How many 429s were answered (read-only: reported by `GET /_sandbox/faults`).
     #[serde(skip_deserializing)]
     pub rate_limited: u64,
-    /// How many 5xx were injected (read-only).
+    /// How many 5xx were injected before processing (read-only).
     #[serde(skip_deserializing)]
     pub injected_errors: u64,
+    /// How many applied writes had their answer lost (read-only).
+    #[serde(skip_deserializing)]
+    pub lost_answers: u64,
     #[serde(skip)]
     windows: HashMap<String, VecDeque<Instant>>,
     /// Seeded from `seed` on first use.
@@ -39,13 +46,24 @@ impl Default for Faults {
             rate_limit: None,
             error_rate: 0.0,
             malformed_rate: 0.0,
+            lost_rate: 0.0,
             seed: 1,
             rate_limited: 0,
             injected_errors: 0,
+            lost_answers: 0,
             windows: HashMap::new(),
             rng: None,
         }
     }
+}
+
+/// How the answer of an applied write is lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loss {
+    /// A gateway's 502 or 503 instead of the answer.
+    Status(u16),
+    /// The connection is cut after the status line: the body never completes.
+    Cut,
 }
 
 pub enum Verdict {
@@ -84,5 +102,18 @@ impl Faults {
         }
         let malformed = self.malformed_rate > 0.0 && self.next_fraction() < self.malformed_rate;
         Verdict::Pass { malformed }
+    }
+
+    /// Whether the answer of a write that was just applied is lost, and how.
+    pub fn lose(&mut self) -> Option<Loss> {
+        if self.lost_rate <= 0.0 || self.next_fraction() >= self.lost_rate {
+            return None;
+        }
+        self.lost_answers += 1;
+        Some(match self.rng.as_mut().expect("seeded by next_fraction").u8(0..3) {
+            0 => Loss::Status(502),
+            1 => Loss::Status(503),
+            _ => Loss::Cut,
+        })
     }
 }

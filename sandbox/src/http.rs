@@ -15,7 +15,7 @@ use axum::Router;
 use serde::Serialize;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::faults::{Faults, Verdict};
+use crate::faults::{Faults, Loss, Verdict};
 use crate::{Request, Response, Sandbox, State};
 
 /// The emulator's flags (state, generated organizations, faults).
@@ -39,6 +39,9 @@ pub struct SandboxArgs {
     /// Fraction of responses whose body is truncated.
     #[arg(long, value_name = "F", default_value_t = 0.0)]
     pub malformed_rate: f64,
+    /// Fraction of successful writes applied and then answered 502/503 or cut off (seeded).
+    #[arg(long, value_name = "F", default_value_t = 0.0)]
+    pub lost_rate: f64,
     /// Seed of the fault generator.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub fault_seed: u64,
@@ -105,6 +108,7 @@ pub fn emulator(args: &SandboxArgs) -> Result<Emulator, String> {
     faults.rate_limit = args.rate_limit;
     faults.error_rate = args.error_rate;
     faults.malformed_rate = args.malformed_rate;
+    faults.lost_rate = args.lost_rate;
     faults.seed = args.fault_seed;
     let shared = Shared {
         server: Arc::new(Mutex::new(Server { sandbox: Sandbox::new(state), initial, faults, version: 0 })),
@@ -208,17 +212,28 @@ async fn serve(shared: &Shared, core: Request) -> HttpResponse<Body> {
         }
         Verdict::ServerError => plain(Response::error(503, "injected server error"), &[]),
         Verdict::Pass { malformed } => {
-            let (mut response, snapshot) = {
+            let (mut response, snapshot, loss) = {
                 let mut server = shared.server.lock().expect("lock");
                 server.sandbox.now = humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string();
                 let response = server.sandbox.handle(&core);
                 let changed = Sandbox::is_write(&core) && (200..300).contains(&response.status);
-                (response, changed.then(|| snapshot(&mut server, &shared.persistence)).flatten())
+                let loss = if changed { server.faults.lose() } else { None };
+                (response, changed.then(|| snapshot(&mut server, &shared.persistence)).flatten(), loss)
             };
             if let Some(snapshot) = snapshot {
                 if let Err(e) = persist(&shared.persistence, snapshot).await {
                     return plain(Response::error(500, &format!("cannot persist state: {e}")), &[]);
                 }
+            }
+            // Applied and durable; now the answer is lost on its way back.
+            // (An answer without a body, such as a delete's 204, has nothing to cut: a 502.)
+            match loss {
+                Some(Loss::Cut) if !response.body.is_empty() => return cut_off(response),
+                Some(Loss::Status(status)) => {
+                    return plain(Response::error(status, "the upstream's answer was lost (injected)"), &[]);
+                }
+                Some(Loss::Cut) => return plain(Response::error(502, "the upstream's answer was lost (injected)"), &[]),
+                None => {}
             }
             if malformed && !response.body.is_empty() {
                 let cut = response.body.len() / 2;
@@ -317,6 +332,20 @@ async fn persisted(shared: &Shared, snapshot: Option<(u64, String)>, ok: Respons
         None => ok,
     };
     plain(response, &[])
+}
+
+/// The answer's status line, headers and first half, then the connection is cut (the body
+/// stream fails, so hyper aborts the exchange instead of completing it).
+fn cut_off(response: Response) -> HttpResponse<Body> {
+    let mut body = response.body.clone();
+    body.truncate(body.floor_char_boundary(body.len() / 2));
+    let chunks: Vec<Result<String, std::io::Error>> =
+        vec![Ok(body), Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "answer lost (injected)"))];
+    let mut builder = HttpResponse::builder().status(response.status);
+    if let Some(ct) = response.content_type() {
+        builder = builder.header(header::CONTENT_TYPE, ct);
+    }
+    builder.body(Body::from_stream(futures_util::stream::iter(chunks))).expect("valid response")
 }
 
 fn plain(response: Response, extra: &[(&str, &str)]) -> HttpResponse<Body> {

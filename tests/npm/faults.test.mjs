@@ -1,7 +1,8 @@
-// The fault suite: a scripted admin session through the packed package against a sandbox that
+// The fault suite: scripted admin sessions through the packed package against a sandbox that
 // answers 20% of requests with 5xx, limits each token to 30 requests/second and adds 50 ms of
-// latency. The session must end with the sandbox exactly as intended: no lost write, no
-// duplicate create, and every failure surfaced as a typed TfeError.
+// latency; the second session also meets 20% of writes applied and then answered 502/503 or cut
+// off. Each session must end with the sandbox exactly as intended: no lost write, no duplicate
+// create, every failure a typed TfeError, and every outcome the client reported true.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -12,7 +13,9 @@ const require = createRequire(join(process.env.SCRATCH, 'package.json'));
 const { TfeClient } = require('tfe-orgs');
 let sandbox;
 
-after(() => sandbox?.process.kill());
+let lossy;
+
+after(() => { sandbox?.process.kill(); lossy?.process.kill(); });
 
 test('a scripted session under 5xx, rate limit and latency ends in the intended state', async () => {
   sandbox = await startSandbox(process.env.SANDBOX_BIN,
@@ -51,7 +54,8 @@ test('a scripted session under 5xx, rate limit and latency ends in the intended 
         await tfe.createOrganization({ name, email: `${name}@example.com` });
         break;
       } catch (e) {
-        assert.equal(typed(e).kind, 'server', e.message);
+        // The answer was lost: the create may have happened.
+        assert.equal(typed(e).kind, 'outcome-unknown', e.message);
         const exists = await tfe.getOrganization(name).then(() => true, (n) => (typed(n).kind === 'not-found' ? false : Promise.reject(n)));
         if (exists) break;
       }
@@ -73,7 +77,79 @@ test('a scripted session under 5xx, rate limit and latency ends in the intended 
   for (const [name, consumers] of sharing) {
     assert.deepEqual(orgs.get(name).consumers, consumers.filter((c) => !deleted.includes(c)), name);
   }
-  assert.ok(surfaced.every((k) => k === 'server' || k === 'not-found'), surfaced.join());
+  assert.ok(surfaced.every((k) => k === 'outcome-unknown' || k === 'not-found'), surfaced.join());
   const faults = await (await fetch(sandbox.base + '/_sandbox/faults')).json();
   assert.ok(faults['injected-errors'] >= 20, `5xx were injected: ${JSON.stringify(faults)}`);
+});
+
+test('writes applied and then lost: every reported outcome is true, the end state exact, no duplicate create', async () => {
+  lossy = await startSandbox(process.env.SANDBOX_BIN,
+    ['--error-rate', '0.2', '--lost-rate', '0.2', '--rate-limit', '30', '--latency-ms', '20', '--fault-seed', '7', '--generate', '70']);
+  const tfe = new TfeClient({ baseUrl: lossy.base, token: 'sandbox-admin-token', maxRetries: 10 });
+  const stateNow = async () => (await (await fetch(lossy.base + '/_sandbox/state')).json()).orgs;
+  const unknown = [];
+  // One write: a success must be true now (checked at once against the sandbox), a failure may
+  // only be "outcome unknown" (anything else would be a false failure: these writes are valid),
+  // after which `settled()` reads what happened and the write is tried again if it did not.
+  async function write(label, call, holds, settled = holds) {
+    for (;;) {
+      try {
+        await call();
+        assert.ok(await holds(await stateNow()), `${label}: reported done but not so`);
+        return;
+      } catch (e) {
+        if (e?.code === 'ERR_ASSERTION') throw e;
+        assert.equal(e.name, 'TfeError', String(e));
+        assert.equal(e.kind, 'outcome-unknown', `${label}: a false failure: ${e.message}`);
+        assert.match(e.message, /may have applied/);
+        unknown.push(label);
+        if (await settled(await stateNow())) return;
+      }
+    }
+  }
+  const org = (orgs, name) => orgs.find((o) => o.attributes.name === name);
+
+  const names = (await tfe.adminListAllOrganizations({ pageSize: 25 })).map((o) => o.id);
+  assert.equal(names.length, 100);
+  for (const name of names.slice(0, 20)) {
+    await write(`admin update ${name}`, () => tfe.adminUpdateOrganization(name, { isDisabled: true, terraformBuildWorkerApplyTimeout: null }),
+      (orgs) => org(orgs, name).admin.is_disabled === true && org(orgs, name).admin.terraform_build_worker_apply_timeout === null);
+  }
+  for (const [i, name] of names.slice(20, 30).entries()) {
+    const consumers = [names[40 + i]];
+    await write(`consumers of ${name}`, () => tfe.adminSetModuleConsumers(name, consumers),
+      (orgs) => JSON.stringify(org(orgs, name).consumers) === JSON.stringify(consumers));
+  }
+  for (const name of ['lost-a', 'lost-b', 'lost-c', 'lost-d', 'lost-e', 'lost-f']) {
+    await write(`create ${name}`, () => tfe.createOrganization({ name, email: `${name}@example.com` }),
+      (orgs) => Boolean(org(orgs, name)));
+  }
+  const renames = names.slice(30, 36).map((name) => [name, `${name}-renamed`]);
+  for (const [from, to] of renames) {
+    await write(`rename ${from}`, () => tfe.updateOrganization(from, { name: to }),
+      (orgs) => Boolean(org(orgs, to)) && !org(orgs, from));
+  }
+  for (const name of names.slice(50, 55)) {
+    await write(`delete ${name}`, () => tfe.deleteOrganization(name), (orgs) => !org(orgs, name));
+  }
+  for (const name of names.slice(55, 60)) {
+    await write(`admin delete ${name}`, () => tfe.adminDeleteOrganization(name), (orgs) => !org(orgs, name));
+  }
+  for (const name of names.slice(60, 64)) {
+    await write(`retention of ${name}`, () => tfe.setDataRetentionPolicy(name, { deleteOlderThanNDays: 30 }),
+      (orgs) => org(orgs, name).data_retention_policy?.delete_older_than_n_days === 30);
+  }
+  await write('retention delete', () => tfe.deleteDataRetentionPolicy(names[60]), (orgs) => !org(orgs, names[60]).data_retention_policy);
+
+  // The end state, exactly.
+  const orgs = await stateNow();
+  assert.equal(orgs.length, 100 + 6 - 10);
+  assert.equal(orgs.filter((o) => o.attributes.name.startsWith('lost-')).length, 6, 'no duplicate create');
+  for (const [from, to] of renames) assert.ok(org(orgs, to) && !org(orgs, from), `${from} → ${to}`);
+  for (const name of names.slice(0, 20)) assert.equal(org(orgs, name).admin.is_disabled, true, name);
+  const faults = await (await fetch(lossy.base + '/_sandbox/faults')).json();
+  assert.ok(faults['lost-answers'] >= 10, `answers were lost: ${JSON.stringify(faults)}`);
+  assert.ok(faults['injected-errors'] >= 10, `5xx were injected: ${JSON.stringify(faults)}`);
+  // Only creates may end unknown with 10 retries (renames settle themselves).
+  assert.ok(unknown.every((label) => label.startsWith('create ')), unknown.join());
 });

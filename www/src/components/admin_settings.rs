@@ -15,6 +15,8 @@ pub fn AdminSettingsEditor(
     name: String,
     org: AdminOrganization,
     on_saved: Callback<AdminOrganization>,
+    /// After a save whose answer was lost, once the organization was read again.
+    on_reread: Callback<()>,
 ) -> impl IntoView {
     let app = app_state();
     let original = RwSignal::new(AdminDraft::from_org(&org));
@@ -43,12 +45,26 @@ pub fn AdminSettingsEditor(
             return;
         }
         let body = body.get_untracked();
-        save_state.run(async move { api.admin_update(&name.get_value(), &body).await }, move |updated| {
-            let fresh = AdminDraft::from_org(&updated);
-            original.set(fresh.clone());
-            draft.set(fresh);
-            on_saved.run(updated);
-        });
+        let reread = api.clone();
+        save_state.run_or_recheck(
+            async move { api.admin_update(&name.get_value(), &body).await },
+            move |updated| {
+                let fresh = AdminDraft::from_org(&updated);
+                original.set(fresh.clone());
+                draft.set(fresh);
+                on_saved.run(updated);
+            },
+            // The answer was lost: what the instance holds becomes the diff's "before"; the
+            // draft stays, so the diff shows what is still to change ("No changes." if applied).
+            move || {
+                leptos::task::spawn_local(async move {
+                    if let Ok(fresh) = reread.admin_read(&name.get_value()).await {
+                        let _ = original.try_set(AdminDraft::from_org(&fresh));
+                        on_reread.run(());
+                    }
+                });
+            },
+        );
     };
 
     view! {
@@ -82,7 +98,7 @@ pub fn AdminSettingsEditor(
                 label="Use the instance default plan timeout"
                 checked=Signal::derive(move || draft.with(|d| d.plan_default))
                 on_change=move |v| draft.update(|d| d.plan_default = v)
-                error=Signal::derive(|| None)
+                error=Signal::derive(|| None::<String>)
             />
             <TextField
                 id="terraform-build-worker-apply-timeout"
@@ -98,7 +114,7 @@ pub fn AdminSettingsEditor(
                 label="Use the instance default apply timeout"
                 checked=Signal::derive(move || draft.with(|d| d.apply_default))
                 on_change=move |v| draft.update(|d| d.apply_default = v)
-                error=Signal::derive(|| None)
+                error=Signal::derive(|| None::<String>)
             />
             <CheckField
                 id="global-module-sharing"

@@ -13,7 +13,13 @@ use crate::logic::{Sharing, SharingMode, SharingSummary};
 /// searching names as you type), or every organization. Shows who gains and who loses access
 /// before saving; the client orders the writes so that nothing is over-shared, even briefly.
 #[component]
-pub fn SharingEditor(name: String, current: Sharing, on_saved: Callback<()>) -> impl IntoView {
+pub fn SharingEditor(
+    name: String,
+    current: Sharing,
+    on_saved: Callback<()>,
+    /// After a save whose answer was lost, once the sharing was read again.
+    on_reread: Callback<()>,
+) -> impl IntoView {
     let app = app_state();
     let name = StoredValue::new(name);
     let original = RwSignal::new(current.clone());
@@ -64,10 +70,29 @@ pub fn SharingEditor(name: String, current: Sharing, on_saved: Callback<()>) -> 
         }
         let target = draft.get_untracked();
         let intent = target.intent();
-        save_state.run(async move { api.update_module_sharing(&name.get_value(), &intent).await }, move |()| {
-            original.set(target);
-            on_saved.run(());
-        });
+        let reread = api.clone();
+        save_state.run_or_recheck(
+            async move { api.update_module_sharing(&name.get_value(), &intent).await },
+            move |()| {
+                original.set(target);
+                on_saved.run(());
+            },
+            // The answer was lost: the instance's sharing becomes the "before" of the summary;
+            // the draft stays, so the summary shows what is still to change.
+            move || {
+                leptos::task::spawn_local(async move {
+                    let name = name.get_value();
+                    let admin = reread.admin_read(&name).await;
+                    let consumers = reread.list_module_consumers(&name, &ListOptions::page(1, 100)).await;
+                    if let (Ok(admin), Ok(consumers)) = (admin, consumers) {
+                        let global = admin.attributes.global_module_sharing.unwrap_or(false);
+                        let names: Vec<String> = consumers.items.into_iter().filter_map(|o| o.attributes.name).collect();
+                        let _ = original.try_set(Sharing::from_server(global, names));
+                        on_reread.run(());
+                    }
+                });
+            },
+        );
     };
 
     let mode_radio = move |mode: SharingMode, id: &'static str, label: &'static str| {

@@ -139,6 +139,18 @@ impl Saver {
         write: impl Future<Output = Result<T, Error>> + 'static,
         on_ok: impl FnOnce(T) + 'static,
     ) {
+        self.run_or_recheck(write, on_ok, || {});
+    }
+
+    /// As [`Saver::run`]; when the write's outcome is unknown (its answer was lost, so the
+    /// instance may have applied it), `recheck` runs too, to read back what the instance holds
+    /// now. The error stays shown and the draft is the caller's to keep.
+    pub fn run_or_recheck<T: 'static>(
+        &self,
+        write: impl Future<Output = Result<T, Error>> + 'static,
+        on_ok: impl FnOnce(T) + 'static,
+        recheck: impl FnOnce() + 'static,
+    ) {
         let this = *self;
         this.saving.set(true);
         this.saved.set(false);
@@ -152,7 +164,11 @@ impl Saver {
                     on_ok(value);
                 }
                 Err(e) => {
+                    let unknown = e.kind == tfe_orgs::client::ErrorKind::OutcomeUnknown;
                     let _ = this.error.try_set(Some(e));
+                    if unknown {
+                        recheck();
+                    }
                 }
             }
         });

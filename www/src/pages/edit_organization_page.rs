@@ -35,9 +35,16 @@ pub fn EditOrganizationPage() -> impl IntoView {
             Ok(OrgDraft::from_org(&doc.data, doc.data.default_agent_pool_id()))
         });
     });
+    // Set after a save whose answer was lost: the re-read replaces the "before" of the diff,
+    // not what the user typed.
+    let keep_draft = StoredValue::new(false);
     Effect::new(move |_| {
         if let Some(d) = original.ready() {
-            draft.set(d);
+            if keep_draft.get_value() {
+                keep_draft.set_value(false);
+            } else {
+                draft.set(d);
+            }
         }
     });
     let unchanged = Signal::derive(move || original.ready().is_none_or(|o| draft.with(|d| *d == o)));
@@ -50,14 +57,26 @@ pub fn EditOrganizationPage() -> impl IntoView {
             let body = d.changes(&before);
             let current = name.get_untracked();
             let target = current.clone();
-            save_state.run(async move { api.update(&target, &body).await }, move |org| {
-                let new_name = org.attributes.name.clone().unwrap_or(current.clone());
-                if new_name != current {
-                    navigate(&format!("{}/edit", org_href(&new_name)), Default::default());
-                } else {
-                    original.refresh(async move { Ok(OrgDraft::from_org(&org, org.default_agent_pool_id())) });
-                }
-            });
+            let reread = (api.clone(), current.clone());
+            save_state.run_or_recheck(
+                async move { api.update(&target, &body).await },
+                move |org| {
+                    let new_name = org.attributes.name.clone().unwrap_or(current.clone());
+                    if new_name != current {
+                        navigate(&format!("{}/edit", org_href(&new_name)), Default::default());
+                    } else {
+                        original.refresh(async move { Ok(OrgDraft::from_org(&org, org.default_agent_pool_id())) });
+                    }
+                },
+                move || {
+                    let (api, name) = reread;
+                    keep_draft.set_value(true);
+                    original.refresh(async move {
+                        let doc = api.read_with_options(&name, ReadOptions::default()).await?;
+                        Ok(OrgDraft::from_org(&doc.data, doc.data.default_agent_pool_id()))
+                    });
+                },
+            );
         })
     };
 
@@ -69,7 +88,23 @@ pub fn EditOrganizationPage() -> impl IntoView {
             return;
         }
         let navigate = navigate.clone();
-        delete_state.run(async move { api.delete(&target).await }, move |()| navigate("/orgs", Default::default()));
+        let gone = navigate.clone();
+        let reread = (api.clone(), target.clone());
+        delete_state.run_or_recheck(
+            async move { api.delete(&target).await },
+            move |()| navigate("/orgs", Default::default()),
+            // The answer was lost: if the organization is gone, the delete was applied.
+            move || {
+                let (api, name) = reread;
+                leptos::task::spawn_local(async move {
+                    if let Err(e) = api.read(&name).await {
+                        if e.kind == tfe_orgs::client::ErrorKind::NotFound {
+                            gone("/orgs", Default::default());
+                        }
+                    }
+                });
+            },
+        );
     };
 
     view! {

@@ -153,6 +153,7 @@ pub fn OrganizationPage() -> impl IntoView {
     };
     let on_admin_saved = Callback::new(move |_: AdminOrganization| refresh("Admin settings saved."));
     let on_sharing_saved = Callback::new(move |_: ()| refresh("Module sharing saved."));
+    let on_reread = Callback::new(move |_: ()| refresh("Read again after the lost answer: this is the instance's current state."));
 
     view! {
         <section class="org-page">
@@ -232,8 +233,8 @@ pub fn OrganizationPage() -> impl IntoView {
                     let sharing = Sharing::from_server(global, d.consumers.clone());
                     d.admin.clone().map(|a| view! {
                         <div class="grid">
-                            <AdminSettingsEditor name=d.name.clone() org=a on_saved=on_admin_saved/>
-                            <SharingEditor name=d.name.clone() current=sharing on_saved=on_sharing_saved/>
+                            <AdminSettingsEditor name=d.name.clone() org=a on_saved=on_admin_saved on_reread=on_reread/>
+                            <SharingEditor name=d.name.clone() current=sharing on_saved=on_sharing_saved on_reread=on_reread/>
                         </div>
                     })
                 })

@@ -50,6 +50,10 @@ pub fn advice(error: &Error) -> (String, String) {
             "The instance did not answer in time.",
             "Try again; if it persists, the instance may be overloaded.".into(),
         ),
+        ErrorKind::OutcomeUnknown => (
+            "The answer was lost: the instance may have applied this change.",
+            "The page read it again and shows what the instance holds now. Your draft is kept: review it, then save again or discard it.".into(),
+        ),
         ErrorKind::Decode => (
             "The instance answered something unexpected.",
             format!("The response did not match the API at {}.", error.field.as_deref().unwrap_or("/")),
