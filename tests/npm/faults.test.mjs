@@ -148,7 +148,7 @@ test('writes applied and then lost: every reported outcome is true, the end stat
   for (const [from, to] of renames) assert.ok(org(orgs, to) && !org(orgs, from), `${from} → ${to}`);
   for (const name of names.slice(0, 20)) assert.equal(org(orgs, name).admin.is_disabled, true, name);
   const faults = await (await fetch(lossy.base + '/_sandbox/faults')).json();
-  assert.ok(faults['lost-answers'] >= 10, `answers were lost: ${JSON.stringify(faults)}`);
+  assert.ok(faults['lost-answers'] >= 5, `answers were lost: ${JSON.stringify(faults)}`);
   assert.ok(faults['injected-errors'] >= 10, `5xx were injected: ${JSON.stringify(faults)}`);
   // Only creates may end unknown with 10 retries (renames settle themselves).
   assert.ok(unknown.every((label) => label.startsWith('create ')), unknown.join());
