@@ -179,7 +179,7 @@ impl<'de> Deserialize<'de> for RelationshipData {
 }
 
 /// Links of a document, resource or relationship. Any link may be null (`prev` on page 1).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct Links {
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
@@ -195,7 +195,29 @@ pub struct Links {
     pub last: Option<String>,
 }
 
-/// Page links are written with `null` for missing neighbours, as TFE does.
+/// Page links (those with `first`) are written with `null` for missing neighbours, as TFE
+/// does; other links only with the members they have.
+impl Serialize for Links {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let page = self.first.is_some();
+        let mut map = serializer.serialize_map(None)?;
+        for (key, value, always) in [
+            ("self", &self.self_, false),
+            ("related", &self.related, false),
+            ("first", &self.first, false),
+            ("prev", &self.prev, page),
+            ("next", &self.next, page),
+            ("last", &self.last, false),
+        ] {
+            if always || value.is_some() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
 impl Links {
     pub fn page(self_: String, first: String, prev: Option<String>, next: Option<String>, last: String) -> Self {
         Links { self_: Some(self_), related: None, first: Some(first), prev, next, last: Some(last) }

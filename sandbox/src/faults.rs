@@ -66,6 +66,18 @@ pub enum Loss {
     Cut,
 }
 
+/// TFE's rate limit when none is configured: 30 requests per second per token.
+pub const TFE_RATE_LIMIT: u32 = 30;
+
+/// What the `X-RateLimit-*` headers of one answer say: the limit, what is left of it in the
+/// current one-second window, and the seconds until that window frees a slot.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateState {
+    pub limit: u32,
+    pub remaining: u32,
+    pub reset: f64,
+}
+
 pub enum Verdict {
     RateLimited { retry_after: f64 },
     ServerError,
@@ -78,30 +90,36 @@ impl Faults {
         self.rng.get_or_insert_with(|| fastrand::Rng::with_seed(seed)).f64()
     }
 
-    /// Decide what happens to one request of `token`.
-    pub fn admit(&mut self, token: &str) -> Verdict {
-        if let Some(limit) = self.rate_limit {
-            let now = Instant::now();
-            let window = self.windows.entry(token.to_string()).or_default();
-            while window.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
-                window.pop_front();
-            }
-            if window.len() >= limit as usize {
-                // A limit of 0 refuses everything: try again in a second.
-                let retry_after = window
-                    .front()
-                    .map_or(1.0, |oldest| (Duration::from_secs(1) - now.duration_since(*oldest)).as_secs_f64());
-                self.rate_limited += 1;
-                return Verdict::RateLimited { retry_after };
-            }
-            window.push_back(now);
+    /// Decide what happens to one request of `token`, and what its rate limit headers say.
+    /// Requests are counted per token whether or not a limit is enforced, so the headers tell
+    /// the truth either way (the limit shown is TFE's 30 when none is set).
+    pub fn admit(&mut self, token: &str) -> (Verdict, RateState) {
+        let now = Instant::now();
+        let limit = self.rate_limit.unwrap_or(TFE_RATE_LIMIT);
+        let window = self.windows.entry(token.to_string()).or_default();
+        while window.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
+            window.pop_front();
         }
+        let until_free =
+            |w: &VecDeque<Instant>| w.front().map_or(0.0, |oldest| (Duration::from_secs(1) - now.duration_since(*oldest)).as_secs_f64());
+        if self.rate_limit.is_some() && window.len() >= limit as usize {
+            // A limit of 0 refuses everything: try again in a second.
+            let retry_after = if limit == 0 { 1.0 } else { until_free(window) };
+            self.rate_limited += 1;
+            return (Verdict::RateLimited { retry_after }, RateState { limit, remaining: 0, reset: retry_after });
+        }
+        window.push_back(now);
+        let state = RateState {
+            limit,
+            remaining: limit.saturating_sub(window.len() as u32),
+            reset: until_free(window),
+        };
         if self.error_rate > 0.0 && self.next_fraction() < self.error_rate {
             self.injected_errors += 1;
-            return Verdict::ServerError;
+            return (Verdict::ServerError, state);
         }
         let malformed = self.malformed_rate > 0.0 && self.next_fraction() < self.malformed_rate;
-        Verdict::Pass { malformed }
+        (Verdict::Pass { malformed }, state)
     }
 
     /// Whether the answer of a write that was just applied is lost, and how.

@@ -114,7 +114,10 @@ pub fn emulator(args: &SandboxArgs) -> Result<Emulator, String> {
         server: Arc::new(Mutex::new(Server { sandbox: Sandbox::new(state), initial, faults, version: 0 })),
         persistence: Arc::new(Persistence { file: args.state_file.clone(), written: tokio::sync::Mutex::new(0) }),
     };
-    let api = Router::new().route("/api/v2", any(api)).route("/api/v2/{*rest}", any(api));
+    let api = Router::new()
+        .route("/api/v2", any(api))
+        .route("/api/v2/{*rest}", any(api))
+        .route("/.well-known/terraform.json", get(service_discovery));
     let control = Router::new()
         .route("/_sandbox/reset", post(reset))
         .route("/_sandbox/faults", get(read_faults).post(set_faults))
@@ -124,6 +127,32 @@ pub fn emulator(args: &SandboxArgs) -> Result<Emulator, String> {
     // Browser tests call the controls from their own loopback origin too.
     let router = api.merge(control).layer(cors()).with_state(shared);
     Ok(Emulator { router, tokens, org_count })
+}
+
+/// `GET /.well-known/terraform.json`: the service discovery document Terraform and terrasnek
+/// read first, with the services TFE lists (paths relative to this host).
+async fn service_discovery() -> HttpResponse<Body> {
+    let document = serde_json::json!({
+        "modules.v1": "/api/registry/v1/modules/",
+        "motd.v1": "/api/terraform/motd",
+        "state.v2": "/api/v2/",
+        "tfe.v2": "/api/v2/",
+        "tfe.v2.1": "/api/v2/",
+        "tfe.v2.2": "/api/v2/",
+        "providers.v1": "/api/registry/v1/providers/",
+        "login.v1": {
+            "client": "terraform-cli",
+            "grant_types": ["authz_code"],
+            "authz": "/app/settings/tokens?source=terraform-login",
+            "token": "/api/v2/tokens",
+            "ports": [10000, 10010]
+        }
+    });
+    HttpResponse::builder()
+        .status(200)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(document.to_string()))
+        .expect("valid response")
 }
 
 /// CORS open to loopback origins only: browser tests and pages served there call the API.
@@ -192,16 +221,39 @@ async fn core_request(request: HttpRequest<Body>) -> Result<Request, HttpRespons
     })
 }
 
+/// The API version TFE reports (`TFP-API-Version`), and the release the sandbox answers as.
+pub const API_VERSION: &str = "2.6";
+pub const TFE_VERSION: &str = "v202507-1";
+
+/// Every API answer, as TFE sends them: the API version and application headers clients read
+/// (go-tfe from `/api/v2/ping`) and the rate limit headers of the caller's token.
 async fn serve(shared: &Shared, core: Request) -> HttpResponse<Body> {
     // Rate limits count requests as they arrive, as TFE's edge does; latency comes after.
     let token = core.authorization.clone().unwrap_or_default();
-    let (verdict, latency) = {
+    let ((verdict, rate), latency) = {
         let mut server = shared.server.lock().expect("lock");
         (server.faults.admit(&token), server.faults.latency_ms)
     };
     if latency > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
     }
+    let mut response = answer(shared, core, verdict).await;
+    let headers = response.headers_mut();
+    let mut set = |name: &'static str, value: String| {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(HeaderName::from_static(name), value);
+        }
+    };
+    set("tfp-api-version", API_VERSION.into());
+    set("tfp-appname", "Terraform Enterprise".into());
+    set("x-tfe-version", TFE_VERSION.into());
+    set("x-ratelimit-limit", rate.limit.to_string());
+    set("x-ratelimit-remaining", rate.remaining.to_string());
+    set("x-ratelimit-reset", format!("{:.3}", rate.reset));
+    response
+}
+
+async fn answer(shared: &Shared, core: Request, verdict: Verdict) -> HttpResponse<Body> {
     match verdict {
         Verdict::RateLimited { retry_after } => {
             let secs = format!("{retry_after:.3}");

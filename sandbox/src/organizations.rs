@@ -150,7 +150,10 @@ fn create(sandbox: &mut Sandbox, caller: &Caller, request: &Request) -> Response
     apply(&mut org, body);
     sandbox.state.orgs.push(org);
     let org = sandbox.state.orgs.last().expect("just pushed");
-    Response::json(201, &with_entitlements(request, org, Document::new(render::organization(org, true))))
+    // As the spec's sample shows: a create answers with the new entitlement set included.
+    let mut doc = Document::new(render::organization(org, true));
+    doc.included.push(render::as_included(&render::entitlement_set(org)));
+    Response::json(201, &doc)
 }
 
 /// Rules that depend on what TFE holds, not only on the body: `send-passing-statuses-…` is

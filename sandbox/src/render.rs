@@ -60,6 +60,14 @@ pub fn organization(org: &Org, manage: bool) -> Organization {
     }));
     r.insert("entitlement-set".into(), entitlement);
     r.insert("subscription".into(), link(format!("{base}/subscription")));
+    // Listed in the spec's relationships table; TFE links both, and points at the policy set
+    // (its polymorphic type says which) — what go-tfe and python-tfe read.
+    r.insert("module-producers".into(), link(format!("{base}/relationships/module-producers")));
+    let mut policy = link(format!("{base}/relationships/data-retention-policy"));
+    policy.data = Some(org.data_retention_policy.as_ref().map_or(RelationshipData::Null, |p| {
+        RelationshipData::One(ResourceIdentifier { id: p.id.clone(), kind: p.policy().kind().into() })
+    }));
+    r.insert("data-retention-policy".into(), policy);
     resource.links = self_link(base);
     resource
 }

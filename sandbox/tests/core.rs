@@ -394,3 +394,85 @@ fn rules_on_stored_values_and_partnership_ids() {
         call(&mut sandbox, Some(ADMIN), "PATCH", "/api/v2/admin/organizations/umbrella-ops/module-consumers", &share);
     assert_eq!(again["data"][0]["id"], ids[1].as_str());
 }
+
+/// Every member of the spec sample is in the sandbox's answer, with the same kind of JSON value
+/// (`null` in the sample matches anything: the value is instance-specific); arrays compare
+/// their first items. Values themselves are not compared.
+fn shaped_like(sample: &Value, ours: &Value, path: &str, problems: &mut Vec<String>) {
+    match (sample, ours) {
+        (Value::Null, _) => {}
+        (Value::Object(s), Value::Object(o)) => {
+            for (key, value) in s {
+                match o.get(key) {
+                    Some(mine) => shaped_like(value, mine, &format!("{path}/{key}"), problems),
+                    None => problems.push(format!("{path}/{key} is missing")),
+                }
+            }
+        }
+        (Value::Array(s), Value::Array(o)) => match (s.first(), o.first()) {
+            (Some(first), Some(mine)) => shaped_like(first, mine, &format!("{path}/0"), problems),
+            (Some(_), None) => problems.push(format!("{path} is empty")),
+            _ => {}
+        },
+        // A value the instance may leave unset.
+        (_, Value::Null) => {}
+        (Value::Bool(_), Value::Bool(_)) | (Value::Number(_), Value::Number(_)) | (Value::String(_), Value::String(_)) => {}
+        _ => problems.push(format!("{path}: {sample} in the sample, {ours} here")),
+    }
+}
+
+fn fixture(name: &str) -> Value {
+    let path = format!("{}/../tests/fixtures/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))).unwrap()
+}
+
+/// The sandbox's answers against the spec samples, key by key: every endpoint that returns an
+/// organization (show, list, create, update; admin show, list and update) and the sharing and
+/// entitlement answers. Beyond the samples, the organization carries the relationships the
+/// spec's table lists (`module-producers`, `data-retention-policy`, as TFE sends them).
+#[test]
+fn answers_are_shaped_like_the_spec_samples() {
+    let mut sandbox = Sandbox::seeded();
+    let mut create = fixture("organizations/create-payload");
+    create["data"]["attributes"]["name"] = json!("shape-check");
+    let cases: Vec<(&str, &str, String, Value)> = vec![
+        ("organizations/show", "GET", "/api/v2/organizations/hashicorp".into(), Value::Null),
+        ("organizations/list", "GET", "/api/v2/organizations?page%5Bnumber%5D=1&page%5Bsize%5D=20".into(), Value::Null),
+        ("organizations/create", "POST", "/api/v2/organizations".into(), create),
+        ("organizations/update", "PATCH", "/api/v2/organizations/hashicorp".into(), fixture("organizations/update-payload")),
+        ("organizations/entitlement-set", "GET", "/api/v2/organizations/hashicorp/entitlement-set".into(), Value::Null),
+        ("organizations/module-producers", "GET", "/api/v2/organizations/hashicorp/relationships/module-producers".into(), Value::Null),
+        ("admin-organizations/show", "GET", "/api/v2/admin/organizations/my-organization".into(), Value::Null),
+        ("admin-organizations/list", "GET", "/api/v2/admin/organizations".into(), Value::Null),
+        ("admin-organizations/update", "PATCH", "/api/v2/admin/organizations/my-organization".into(), fixture("admin-organizations/update-payload")),
+        ("admin-module-sharing/module-partnerships", "PATCH", "/api/v2/admin/organizations/my-organization/module-consumers".into(), fixture("admin-module-sharing/module-partnerships-payload")),
+        ("admin-organizations/module-consumers", "GET", "/api/v2/admin/organizations/my-organization/relationships/module-consumers".into(), Value::Null),
+    ];
+    let mut problems = Vec::new();
+    for (name, method, path, body) in &cases {
+        let (status, ours) = call(&mut sandbox, Some(ADMIN), method, path, body);
+        assert!((200..300).contains(&status), "{name}: {status} {ours}");
+        shaped_like(&fixture(name), &ours, name, &mut problems);
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+
+    // The relationships the spec's table lists, on every answer that holds an organization.
+    for path in ["/api/v2/organizations/hashicorp", "/api/v2/organizations"] {
+        let (_, ours) = call(&mut sandbox, Some(ADMIN), "GET", path, &Value::Null);
+        let org = if ours["data"].is_array() { ours["data"][0].clone() } else { ours["data"].clone() };
+        let name = org["id"].as_str().unwrap();
+        let r = &org["relationships"];
+        assert_eq!(r["module-producers"]["links"]["related"], json!(format!("/api/v2/organizations/{name}/relationships/module-producers")));
+        assert_eq!(r["data-retention-policy"]["links"]["related"], json!(format!("/api/v2/organizations/{name}/relationships/data-retention-policy")));
+        assert!(r["data-retention-policy"]["data"].is_null(), "{path}: no policy set yet");
+        assert_eq!(r["entitlement-set"]["data"]["type"], json!("entitlement-sets"));
+    }
+    let policy = json!({"data": {"type": "data-retention-policy-delete-olders", "attributes": {"delete-older-than-n-days": 30}}});
+    let (status, set) = call(&mut sandbox, Some(ADMIN), "POST", "/api/v2/organizations/hashicorp/relationships/data-retention-policy", &policy);
+    assert_eq!(status, 201);
+    let (_, org) = call(&mut sandbox, Some(ADMIN), "GET", "/api/v2/organizations/hashicorp", &Value::Null);
+    assert_eq!(
+        org["data"]["relationships"]["data-retention-policy"]["data"],
+        json!({"id": set["data"]["id"], "type": "data-retention-policy-delete-olders"})
+    );
+}

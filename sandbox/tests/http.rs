@@ -59,7 +59,10 @@ fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: 
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let raw = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+    // A connection closed before a whole head arrived: status 0.
+    let Some((head, body)) = raw.split_once("\r\n\r\n") else {
+        return Reply { status: 0, headers: Vec::new(), body: raw };
+    };
     let mut lines = head.lines();
     let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
     let headers =
@@ -276,4 +279,49 @@ fn injected_errors_malformed_bodies_and_latency() {
 
     set_faults(&sb, "{}");
     assert_eq!(sb.api("GET", "/api/v2/organizations/never-created", "").status, 404, "a 503 write never happened");
+}
+
+#[test]
+fn writes_applied_then_lost() {
+    let sb = Sandbox::start(&["--lost-rate", "1", "--fault-seed", "3"]);
+    // Every successful write is applied and its answer lost: a 502/503, or a 200 cut off.
+    let mut seen = Vec::new();
+    for i in 0..12 {
+        let body = format!(r#"{{"data":{{"type":"organizations","attributes":{{"name":"lost-{i}","email":"l@example.com"}}}}}}"#);
+        let reply = sb.api("POST", "/api/v2/organizations", &body);
+        // Cut: the connection closes mid-answer (before or after the head went out).
+        let cut = reply.status == 0 || (reply.status == 201 && serde_json::from_str::<serde_json::Value>(&reply.body).is_err());
+        assert!(matches!(reply.status, 502 | 503) || cut, "{} {}", reply.status, reply.body);
+        seen.push(if cut { 0 } else { reply.status });
+        // ... and it was applied (reads are never lost).
+        assert_eq!(sb.api("GET", &format!("/api/v2/organizations/lost-{i}"), "").status, 200);
+    }
+    assert!(seen.contains(&0) && seen.contains(&502) && seen.contains(&503), "every kind of loss: {seen:?}");
+    // A refused write is not applied, so nothing is lost: its 422 arrives.
+    let taken = r#"{"data":{"type":"organizations","attributes":{"name":"hashicorp","email":"x@example.com"}}}"#;
+    assert_eq!(sb.api("POST", "/api/v2/organizations", taken).status, 422);
+    let counters = sb.request("GET", "/_sandbox/faults", &[], "").json();
+    assert_eq!((counters["lost-rate"].as_f64(), counters["lost-answers"].as_u64()), (Some(1.0), Some(12)));
+}
+
+#[test]
+fn service_discovery_ping_and_the_headers_tfe_sends() {
+    let sb = Sandbox::start(&[]);
+    let discovery = sb.request("GET", "/.well-known/terraform.json", &[], "");
+    assert_eq!(discovery.status, 200);
+    let services = discovery.json();
+    assert_eq!((services["tfe.v2"].as_str(), services["modules.v1"].as_str()), (Some("/api/v2/"), Some("/api/registry/v1/modules/")));
+    // Ping needs no token and says which API it is.
+    let ping = sb.request("GET", "/api/v2/ping", &[], "");
+    assert_eq!(ping.status, 204);
+    assert_eq!((ping.header("tfp-api-version"), ping.header("tfp-appname")), (Some("2.6"), Some("Terraform Enterprise")));
+    assert!(ping.header("x-tfe-version").is_some_and(|v| v.starts_with('v')));
+    // Every answer carries the rate limit of its token: TFE's 30 per second when none is set.
+    let first = sb.api("GET", "/api/v2/organizations/hashicorp", "");
+    let second = sb.api("GET", "/api/v2/organizations/hashicorp", "");
+    assert_eq!(first.header("x-ratelimit-limit"), Some("30"));
+    let remaining = |r: &Reply| r.header("x-ratelimit-remaining").unwrap().parse::<u32>().unwrap();
+    assert_eq!(remaining(&second), remaining(&first) - 1, "counted per token");
+    assert!(second.header("x-ratelimit-reset").unwrap().parse::<f64>().is_ok_and(|s| (0.0..=1.0).contains(&s)));
+    assert_eq!(sb.api("GET", "/api/v2/organizations/no-such", "").header("x-ratelimit-limit"), Some("30"), "on errors too");
 }

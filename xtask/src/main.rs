@@ -80,6 +80,7 @@ const SUITES: &[Suite] = &[
     Suite { name: "browser (wasm-pack test, headless Chromium)", run: browser_tests },
     Suite { name: "npm (packed tarball: node --test, tsc --strict)", run: npm_tests },
     Suite { name: "page (trunk build, Playwright through tfe-orgs-server)", run: page_tests },
+    Suite { name: "peers (HashiCorp's python-tfe and terrasnek against the sandbox)", run: peer_tests },
 ];
 
 fn test(args: &[String]) -> Result<(), String> {
@@ -227,6 +228,15 @@ fn page_tests() -> Result<(), String> {
             .env("E2E_BASE", base))?;
     }
     size::report(&size::PAGE, &size::page(&page::dist_dir())?).map(drop)
+}
+
+/// Other people's TFE clients, unchanged, against the sandbox: the pinned python-tfe and
+/// terrasnek of `tests/peers/requirements.txt` (installed by setup) through `unittest`.
+fn peer_tests() -> Result<(), String> {
+    let sandbox = SandboxProcess::start(&[])?;
+    run(Command::new(setup::peers_venv().join("bin/python"))
+        .args(["-W", "ignore::ResourceWarning", "-m", "unittest", "discover", "-v", "-s", "tests/peers"])
+        .env("TFE_SANDBOX_URL", &sandbox.url))
 }
 
 /// `cargo xtask bench`: the measurements that report (they do not fail the build): list-all at

@@ -19,6 +19,7 @@ pub fn run() -> Result<(), String> {
     cargo_tool("wasm-pack", "wasm-pack", WASM_PACK, true)?;
     cargo_tool("trunk", "trunk", TRUNK, true)?;
     npm_packages()?;
+    python_packages()?;
     println!("xtask: setup — everything is in place");
     Ok(())
 }
@@ -103,4 +104,29 @@ fn npm_packages() -> Result<(), String> {
     }
     println!("xtask:   installing npm packages from package-lock.json");
     exec(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))
+}
+
+/// The virtualenv of the peer-client suite (HashiCorp's python-tfe and terrasnek).
+pub fn peers_venv() -> std::path::PathBuf {
+    root().join("target/peers-venv")
+}
+
+/// A virtualenv with `tests/peers/requirements.txt` (every version pinned), unless the one
+/// there was made from this same file.
+fn python_packages() -> Result<(), String> {
+    let requirements = root().join("tests/peers/requirements.txt");
+    let venv = peers_venv();
+    let stamp = venv.join("requirements.txt");
+    let wanted = std::fs::read_to_string(&requirements).map_err(|e| format!("{}: {e}", requirements.display()))?;
+    if std::fs::read_to_string(&stamp).is_ok_and(|have| have == wanted) && venv.join("bin/python").exists() {
+        println!("xtask:   ok        python packages (tests/peers/requirements.txt)");
+        return Ok(());
+    }
+    println!("xtask:   installing python packages from tests/peers/requirements.txt");
+    let _ = std::fs::remove_dir_all(&venv);
+    exec(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    exec(Command::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check", "--no-deps", "-r"])
+        .arg(&requirements))?;
+    std::fs::write(&stamp, wanted).map_err(|e| e.to_string())
 }
