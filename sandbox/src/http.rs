@@ -387,17 +387,23 @@ async fn persisted(shared: &Shared, snapshot: Option<(u64, String)>, ok: Respons
 }
 
 /// The answer's status line, headers and first half, then the connection is cut (the body
-/// stream fails, so hyper aborts the exchange instead of completing it).
+/// stream fails, so hyper aborts the exchange instead of completing it). The failure waits a
+/// moment so the head is on the wire first: a connection closed before any byte of an answer
+/// is one browsers send again by themselves (they take it for a stale keep-alive socket).
 fn cut_off(response: Response) -> HttpResponse<Body> {
+    use futures_util::StreamExt;
     let mut body = response.body.clone();
     body.truncate(body.floor_char_boundary(body.len() / 2));
-    let chunks: Vec<Result<String, std::io::Error>> =
-        vec![Ok(body), Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "answer lost (injected)"))];
+    let failure = futures_util::stream::once(async {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "answer lost (injected)"))
+    });
+    let chunks = futures_util::stream::iter([Ok::<String, std::io::Error>(body)]).chain(failure);
     let mut builder = HttpResponse::builder().status(response.status);
     if let Some(ct) = response.content_type() {
         builder = builder.header(header::CONTENT_TYPE, ct);
     }
-    builder.body(Body::from_stream(futures_util::stream::iter(chunks))).expect("valid response")
+    builder.body(Body::from_stream(chunks)).expect("valid response")
 }
 
 fn plain(response: Response, extra: &[(&str, &str)]) -> HttpResponse<Body> {
