@@ -12,6 +12,8 @@ use crate::{Request, Sandbox};
 /// What the next request meets instead of (or after) the sandbox.
 #[derive(Debug, Clone)]
 pub enum Fault {
+    /// Nothing: the request is processed as usual (to aim the faults after it at later requests).
+    Pass,
     /// Answer this status, headers and body without processing the request.
     Respond(u16, Vec<(&'static str, &'static str)>, &'static str),
     /// No response and nothing processed (connection refused).
@@ -79,7 +81,7 @@ impl Transport for InProcess {
         self.clock_ms.set(self.clock_ms.get() + self.latency_ms.get());
         let fault = self.faults.borrow_mut().pop_front();
         let result = match fault {
-            None => Ok(self.process(&request)),
+            None | Some(Fault::Pass) => Ok(self.process(&request)),
             Some(Fault::Respond(status, headers, body)) => Ok(HttpResponse {
                 status,
                 headers: headers.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),

@@ -624,3 +624,176 @@ fn lost_answers_report_what_really_happened() {
         assert_eq!(c.read("hashicorp").await.unwrap_err().kind, ErrorKind::Server);
     });
 }
+
+/// Fan-outs keep rate × latency in flight (plus one), measured as the run goes: the limiter, not
+/// the concurrency, bounds the rate at 20 ms and at 300 ms alike.
+#[test]
+fn fan_outs_follow_the_measured_latency() {
+    for (latency, expected) in [(20.0, 2), (100.0, 4), (300.0, 10), (2000.0, 16)] {
+        let c = admin();
+        c.transport().latency_ms.set(latency);
+        assert_eq!(c.fan_out(), 4, "before anything was measured");
+        block_on(c.read("hashicorp")).unwrap();
+        assert_eq!(c.fan_out(), expected, "{latency} ms at 30 rps");
+    }
+    // The measure is smoothed: one slow answer does not triple the fan-out.
+    let c = admin();
+    c.transport().latency_ms.set(100.0);
+    block_on(c.read("hashicorp")).unwrap();
+    c.transport().latency_ms.set(1000.0);
+    block_on(c.read("hashicorp")).unwrap();
+    assert!(c.fan_out() < 16 && c.fan_out() > 4, "{}", c.fan_out());
+}
+
+#[test]
+fn a_stopped_fan_out_finishes_what_is_in_flight_and_names_what_never_started() {
+    use std::cell::Cell;
+    use std::ops::ControlFlow;
+    use tfe_orgs::client::fan_out::fan_out;
+    let finished = Cell::new(0);
+    let most = Cell::new(0);
+    let in_flight = Cell::new(0);
+    let work = |n: u32| {
+        in_flight.set(in_flight.get() + 1);
+        most.set(most.get().max(in_flight.get()));
+        std::future::ready(n)
+    };
+    let unstarted = block_on(fan_out(
+        0..10u32,
+        || 3,
+        || finished.get() >= 4,
+        work,
+        |_| {
+            in_flight.set(in_flight.get() - 1);
+            finished.set(finished.get() + 1);
+            ControlFlow::Continue(())
+        },
+    ));
+    assert_eq!(unstarted, [6, 7, 8, 9]);
+    assert_eq!(finished.get(), 6, "everything started was finished");
+    assert_eq!(most.get(), 3, "never more than the bound in flight");
+}
+
+mod bulk {
+    use super::*;
+    use std::cell::Cell;
+    use tfe_orgs::client::bulk::{BulkItem, Outcome};
+
+    fn outcomes(items: &[BulkItem]) -> Vec<(&str, String)> {
+        items
+            .iter()
+            .map(|i| {
+                let o = match &i.outcome {
+                    Outcome::Failed(e) => format!("failed {:?}", e.kind),
+                    other => format!("{other:?}").to_lowercase(),
+                };
+                (i.name.as_str(), o)
+            })
+            .collect()
+    }
+
+    fn patches(t: &InProcess) -> Vec<serde_json::Value> {
+        t.requests
+            .borrow()
+            .iter()
+            .filter(|r| r.method == "PATCH")
+            .map(|r| serde_json::from_str::<serde_json::Value>(r.body.as_deref().unwrap()).unwrap()["data"]["attributes"].clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_plan_skips_what_is_already_so_and_a_dry_run_writes_nothing() {
+        let c = admin();
+        let t = c.transport();
+        let names: Vec<String> = ["acme-data", "platform-core", "acme-legacy"].map(String::from).into();
+        let body = AdminOrganizationUpdate { global_module_sharing: Some(true), ..Default::default() };
+        let plan = block_on(c.admin_update_many(&names, &body, true, || false, |_| {})).unwrap();
+        assert_eq!(
+            outcomes(&plan),
+            [("acme-data", "planned".into()), ("platform-core", "unchanged".into()), ("acme-legacy", "planned".into())]
+        );
+        assert_eq!(plan[0].changes[0].field, "global-module-sharing");
+        assert_eq!((&plan[0].changes[0].from, &plan[0].changes[0].to), (&serde_json::json!(false), &serde_json::json!(true)));
+        assert!(patches(t).is_empty(), "a dry run writes nothing");
+
+        let done = block_on(c.admin_update_many(&names, &body, false, || false, |_| {})).unwrap();
+        assert_eq!(outcomes(&done)[1], ("platform-core", "unchanged".into()));
+        assert_eq!(done.iter().filter(|i| i.outcome == Outcome::Updated).count(), 2);
+        assert_eq!(patches(t).len(), 2, "no request for what is already so");
+        let state = t.sandbox.borrow();
+        assert!(state.state.orgs.iter().filter(|o| names.contains(&o.name().to_string())).all(|o| o.admin.global_module_sharing));
+    }
+
+    #[test]
+    fn each_write_sends_only_what_differs_and_each_failure_is_typed() {
+        let c = admin();
+        let t = c.transport();
+        block_on(c.admin_update("acme-data", &AdminOrganizationUpdate { access_beta_tools: Some(true), ..Default::default() }))
+            .unwrap();
+        let names: Vec<String> = ["acme-data", "acme-networking", "no-such-org", "Bad Name!"].map(String::from).into();
+        let body = AdminOrganizationUpdate { access_beta_tools: Some(true), is_disabled: Some(true), ..Default::default() };
+        let before = t.request_count();
+        let items = block_on(c.admin_update_many(&names, &body, false, || false, |_| {})).unwrap();
+        assert_eq!(
+            outcomes(&items),
+            [
+                ("acme-data", "updated".into()),
+                ("acme-networking", "updated".into()),
+                ("no-such-org", "failed NotFound".into()),
+                ("Bad Name!", "failed Validation".into()),
+            ]
+        );
+        let mut sent = patches(t).split_off(1);
+        sent.sort_by_key(|p| p.as_object().unwrap().len());
+        assert_eq!(
+            sent,
+            [
+                // acme-data had beta tools already.
+                serde_json::json!({ "is-disabled": true }),
+                serde_json::json!({ "access-beta-tools": true, "is-disabled": true }),
+            ]
+        );
+        // 3 reads (the bad name sends nothing) and 2 writes.
+        assert_eq!(t.request_count() - before, 5);
+        // Nothing to change is refused before any request.
+        let e = block_on(c.admin_update_many(&names, &AdminOrganizationUpdate::default(), false, || false, |_| {})).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Validation);
+    }
+
+    #[test]
+    fn a_stop_ends_after_the_writes_in_flight_and_says_which_were_never_sent() {
+        let c = admin();
+        let t = c.transport();
+        let names: Vec<String> = ["acme-data", "hashicorp", "acme-networking", "acme-payments", "acme-security"].map(String::from).into();
+        let body = AdminOrganizationUpdate { is_disabled: Some(true), ..Default::default() };
+        let written = Cell::new(0);
+        let items = block_on(c.admin_update_many(&names, &body, false, || written.get() >= 2, |p| written.set(p.done))).unwrap();
+        let updated = items.iter().filter(|i| i.outcome == Outcome::Updated).count();
+        let not_sent: Vec<&str> = items.iter().filter(|i| i.outcome == Outcome::NotSent).map(|i| i.name.as_str()).collect();
+        assert_eq!(updated + not_sent.len(), 5);
+        assert!(updated >= 2 && !not_sent.is_empty(), "{items:?}");
+        assert_eq!(patches(t).len(), updated, "what was not sent was not sent");
+        let disabled = t.sandbox.borrow().state.orgs.iter().filter(|o| o.admin.is_disabled && names.contains(&o.name().to_string())).count();
+        assert_eq!(disabled, updated, "the result is the truth");
+    }
+
+    #[test]
+    fn many_names_are_planned_from_the_list_and_lost_answers_do_not_duplicate_writes() {
+        let mut state = tfe_sandbox::Sandbox::seeded().state;
+        state.generate(120);
+        let c = client_with(ADMIN, InProcess::new(tfe_sandbox::Sandbox::new(state)));
+        let t = c.transport();
+        let names: Vec<String> = (1..=100).map(|n| format!("generated-{n:05}")).collect();
+        let body = AdminOrganizationUpdate { access_beta_tools: Some(true), ..Default::default() };
+        // The plan's two list pages pass; then three writes lose their answers.
+        t.script([Fault::Pass, Fault::Pass, Fault::LostResponse, Fault::Respond(503, vec![], ""), Fault::LostResponse]);
+        let items = block_on(c.admin_update_many(&names, &body, false, || false, |_| {})).unwrap();
+        assert!(items.iter().all(|i| i.outcome == Outcome::Updated), "{:?}", outcomes(&items).iter().filter(|(_, o)| o != "updated").collect::<Vec<_>>());
+        let gets = t.requests.borrow().iter().filter(|r| r.method == "GET").count();
+        assert_eq!(gets, 2, "the plan read the admin list, not 100 organizations");
+        let patches = patches(t).len();
+        assert!((100..=103).contains(&patches), "retries only where an answer was lost: {patches}");
+        let on = t.sandbox.borrow().state.orgs.iter().filter(|o| o.name().starts_with("generated-") && o.admin.access_beta_tools).count();
+        assert_eq!(on, 100);
+    }
+}

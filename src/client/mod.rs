@@ -7,7 +7,9 @@
 //! succeeded: see the README's table of writes.
 
 mod admin;
+pub mod bulk;
 mod error;
+pub mod fan_out;
 mod module_sharing;
 mod organizations;
 mod pagination;
@@ -50,7 +52,9 @@ pub struct ClientOptions {
     pub requests_per_second: f64,
     /// Bound on each exchange.
     pub timeout: Duration,
-    /// Pages in flight at once in list-all.
+    /// The most requests a fan-out (list-all pages, bulk writes) keeps in flight. Within it the
+    /// client keeps rate × latency in flight (see [`Client::fan_out`]), so the rate limiter, not
+    /// the concurrency, bounds the rate at any latency.
     pub concurrency: usize,
     /// First backoff step when the server gives no wait.
     pub backoff_base: Duration,
@@ -62,7 +66,7 @@ impl Default for ClientOptions {
             max_retries: 3,
             requests_per_second: 30.0,
             timeout: Duration::from_secs(30),
-            concurrency: 4,
+            concurrency: 16,
             backoff_base: Duration::from_millis(250),
         }
     }
@@ -75,6 +79,8 @@ pub struct Client<T> {
     transport: T,
     options: ClientOptions,
     limiter: RateLimiter,
+    /// Smoothed time of an exchange (ms), measured around every send; `None` before the first.
+    latency_ms: std::cell::Cell<Option<f64>>,
 }
 
 impl<T> std::fmt::Debug for Client<T> {
@@ -114,7 +120,33 @@ impl<T: Transport> Client<T> {
             )]));
         }
         let limiter = RateLimiter::new(options.requests_per_second);
-        Ok(Client { api, token: token.trim().to_string(), transport, options, limiter })
+        Ok(Client { api, token: token.trim().to_string(), transport, options, limiter, latency_ms: Default::default() })
+    }
+
+    /// How many requests a fan-out keeps in flight now: enough to fill the rate limit at the
+    /// latency measured so far (rate × latency, plus one to cover jitter), at least 1 and at
+    /// most `concurrency`. Before any exchange was measured: 4.
+    pub fn fan_out(&self) -> usize {
+        let max = self.options.concurrency.max(1);
+        match self.latency_ms.get() {
+            None => 4.min(max),
+            Some(ms) => {
+                let needed = (self.options.requests_per_second * ms / 1000.0).ceil() as usize + 1;
+                needed.clamp(1, max)
+            }
+        }
+    }
+
+    /// The smoothed exchange time measured so far, in milliseconds.
+    pub fn measured_latency_ms(&self) -> Option<f64> {
+        self.latency_ms.get()
+    }
+
+    fn record_latency(&self, ms: f64) {
+        if ms.is_finite() && ms >= 0.0 {
+            let next = self.latency_ms.get().map_or(ms, |avg| avg * 0.7 + ms * 0.3);
+            self.latency_ms.set(Some(next));
+        }
     }
 
     /// The API root, e.g. `https://tfe.example.com/api/v2`.
@@ -158,7 +190,11 @@ impl<T: Transport> Client<T> {
                 }
                 self.transport.sleep(wait).await;
             }
+            let sent_at = self.transport.now_ms();
             let result = self.transport.send(request.clone(), self.options.timeout).await;
+            if result.is_ok() {
+                self.record_latency(self.transport.now_ms() - sent_at);
+            }
             let fallback = || backoff(attempt, self.options.backoff_base, self.transport.now_ms());
             let answer_lost = match &result {
                 Ok(response) => response.status >= 500,
@@ -247,8 +283,7 @@ impl<T: Transport> Client<T> {
         Fut: std::future::Future<Output = Result<Page<R>, Error>>,
     {
         let base = ListOptions { page_size: options.page_size.or(Some(100)), ..options.clone() };
-        list_all(|n| page(ListOptions { page_number: Some(n), ..base.clone() }), self.options.concurrency, on_progress)
-            .await
+        list_all(|n| page(ListOptions { page_number: Some(n), ..base.clone() }), || self.fan_out(), on_progress).await
     }
 }
 

@@ -4,9 +4,10 @@
 use std::collections::BTreeSet;
 use std::future::Future;
 
-use futures_util::stream::{self, StreamExt};
+use std::ops::ControlFlow;
 use serde::Serialize;
 
+use super::fan_out::fan_out;
 use crate::client::Error;
 use crate::jsonapi::{Document, Pagination, Resource, StatusCounts};
 
@@ -47,10 +48,11 @@ pub struct Progress {
     pub total_count: Option<u64>,
 }
 
-/// Fetch every page. `fetch(n)` fetches page `n`; `concurrency` pages are in flight at most.
+/// Fetch every page. `fetch(n)` fetches page `n`; at most `concurrency()` pages are in flight,
+/// asked again as each page arrives (so it can follow the measured latency).
 pub async fn list_all<T, F, Fut>(
     fetch: F,
-    concurrency: usize,
+    concurrency: impl Fn() -> usize,
     mut on_progress: impl FnMut(Progress),
 ) -> Result<Vec<T>, Error>
 where
@@ -70,18 +72,27 @@ where
         Some(total) if total > 1 => {
             // Pages arrive out of order; keep them by number and join in order.
             let mut pages: Vec<(u32, Vec<T>)> = Vec::with_capacity(total as usize);
-            let mut in_flight = stream::iter(2..=total)
-                .map(|n| {
-                    let page = fetch(n);
-                    async move { (n, page.await) }
-                })
-                .buffer_unordered(concurrency.max(1));
-            while let Some((n, page)) = in_flight.next().await {
-                let page = page?;
-                progress.pages += 1;
-                progress.items += page.items.len() as u64;
-                on_progress(progress);
-                pages.push((n, page.items));
+            let mut failed = None;
+            let fetch_page = |n: u32| {
+                let page = fetch(n);
+                async move { (n, page.await) }
+            };
+            fan_out(2..=total, concurrency, || false, fetch_page, |(n, page)| match page {
+                Ok(page) => {
+                    progress.pages += 1;
+                    progress.items += page.items.len() as u64;
+                    on_progress(progress);
+                    pages.push((n, page.items));
+                    ControlFlow::Continue(())
+                }
+                Err(e) => {
+                    failed.get_or_insert(e);
+                    ControlFlow::Break(())
+                }
+            })
+            .await;
+            if let Some(e) = failed {
+                return Err(e);
             }
             pages.sort_by_key(|(n, _)| *n);
             items.extend(pages.into_iter().flat_map(|(_, page)| page));

@@ -137,7 +137,7 @@ pub fn OrganizationsPage() -> impl IntoView {
         options.page_size = Some(100);
         progress.set(Some(Progress::default()));
         all.run(async move {
-            let concurrency = api.options().concurrency;
+            let concurrency = || api.fan_out();
             let fetch = |n: u32| {
                 let mut options = options.clone();
                 options.page_number = Some(n);

@@ -1,9 +1,11 @@
 //! `/sharing-map`: who shares private modules with whom, as a picture and a list.
 
-use futures_util::stream::{self, StreamExt};
+use std::ops::ControlFlow;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use tfe_orgs::client::fan_out::fan_out;
 use tfe_orgs::client::Error;
 use tfe_orgs::query::ListOptions;
 
@@ -18,9 +20,10 @@ pub async fn load_sharing(api: Api, progress: RwSignal<String>) -> Result<Vec<Pr
     let options = ListOptions { module_producer: Some(true), ..Default::default() };
     let producers = api.admin_list_all(&options, |_| {}).await?;
     let total = producers.len();
-    let concurrency = api.options().concurrency;
     let mut done = 0;
-    let mut results = stream::iter(producers.into_iter().map(|org| {
+    let mut out = Vec::with_capacity(total);
+    let mut failed = None;
+    let read = |org: tfe_orgs::model::AdminOrganization| {
         let api = api.clone();
         async move {
             let name = org.attributes.name.clone().unwrap_or(org.id.clone());
@@ -31,13 +34,23 @@ pub async fn load_sharing(api: Api, progress: RwSignal<String>) -> Result<Vec<Pr
             let consumers = page.items.into_iter().filter_map(|c| c.attributes.name).collect();
             Ok::<_, Error>(Producing { name, consumers: Some(consumers) })
         }
-    }))
-    .buffer_unordered(concurrency.max(1));
-    let mut out = Vec::with_capacity(total);
-    while let Some(result) = results.next().await {
-        out.push(result?);
-        done += 1;
-        let _ = progress.try_set(format!("{done} of {total} producers read"));
+    };
+    // As many in flight as the measured latency needs to fill the rate limit.
+    fan_out(producers, || api.fan_out(), || false, read, |result| match result {
+        Ok(producing) => {
+            out.push(producing);
+            done += 1;
+            let _ = progress.try_set(format!("{done} of {total} producers read"));
+            ControlFlow::Continue(())
+        }
+        Err(e) => {
+            failed.get_or_insert(e);
+            ControlFlow::Break(())
+        }
+    })
+    .await;
+    if let Some(e) = failed {
+        return Err(e);
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
