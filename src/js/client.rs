@@ -7,7 +7,7 @@ use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 use super::decode::{attributes_from_js, check_includes, from_js};
-use super::errors::{bad_result, tfe_error};
+use super::errors::{bad_result, tfe_error, validation_error};
 use super::types::*;
 use crate::client::{Client, ClientOptions, Progress, ReadOptions};
 use crate::model::{
@@ -53,6 +53,47 @@ fn admin_page(page: crate::client::Page<model::AdminOrganization>) -> AdminPage 
 fn included_users(included: &[crate::jsonapi::Resource<crate::jsonapi::Extra>]) -> Option<Vec<model::User>> {
     let users = crate::jsonapi::included_of::<UserAttributes>(included).ok()?;
     (!users.is_empty() || !included.is_empty()).then_some(users)
+}
+
+/// The bulk items as JavaScript, each failed one with its `TfeError` under `error`.
+fn bulk_result(items: Vec<crate::client::bulk::BulkItem>) -> Result<Ts<BulkResult>, JsValue> {
+    use crate::client::bulk::Outcome;
+    let count = |wanted: fn(&Outcome) -> bool| items.iter().filter(|i| wanted(&i.outcome)).count();
+    let result = BulkResult {
+        planned: count(|o| matches!(o, Outcome::Planned)),
+        unchanged: count(|o| matches!(o, Outcome::Unchanged)),
+        updated: count(|o| matches!(o, Outcome::Updated)),
+        failed: count(|o| matches!(o, Outcome::Failed(_))),
+        not_sent: count(|o| matches!(o, Outcome::NotSent)),
+        items: items
+            .iter()
+            .map(|i| BulkItem {
+                name: i.name.clone(),
+                outcome: match i.outcome {
+                    Outcome::Planned => "planned",
+                    Outcome::Unchanged => "unchanged",
+                    Outcome::Updated => "updated",
+                    Outcome::Failed(_) => "failed",
+                    Outcome::NotSent => "not-sent",
+                },
+                changes: i
+                    .changes
+                    .iter()
+                    .map(|c| BulkChange { field: c.field.clone(), from: c.from.clone(), to: c.to.clone() })
+                    .collect(),
+                error: None,
+            })
+            .collect(),
+    };
+    let js = to_js(&result)?;
+    let list = js_sys::Reflect::get(&js.js_value(), &JsValue::from_str("items"))?;
+    for (index, item) in items.iter().enumerate() {
+        if let Outcome::Failed(e) = &item.outcome {
+            let target = js_sys::Reflect::get(&list, &JsValue::from_f64(index as f64))?;
+            js_sys::Reflect::set(&target, &JsValue::from_str("error"), &tfe_error(e))?;
+        }
+    }
+    Ok(js)
 }
 
 fn err(e: crate::client::Error) -> JsValue {
@@ -241,6 +282,39 @@ impl TfeClient {
         self.inner.update_module_consumers(&name, &consumer_names).await.map_err(err)
     }
 
+    /// Apply the same admin attributes to many organizations: a plan first (each organization's
+    /// current and new values; those already so are `unchanged` and get no request), then the
+    /// writes under the rate limiter. `dryRun` returns the plan; `signal` stops the run after
+    /// the writes in flight. One item per name, in order; a failed one carries its `TfeError`.
+    #[wasm_bindgen(js_name = adminUpdateOrganizations)]
+    pub async fn admin_update_organizations(
+        &self,
+        names: Vec<String>,
+        attrs: Ts<AdminOrganizationUpdate>,
+        #[wasm_bindgen(unchecked_param_type = "BulkOptions | null | undefined")] options: JsValue,
+    ) -> Result<Ts<BulkResult>, JsValue> {
+        let body = attributes_from_js(attrs, "attrs")?;
+        let options = bulk_options(&options)?;
+        let signal = options.signal.clone();
+        let stop = move || {
+            signal.as_ref().is_some_and(|s| {
+                js_sys::Reflect::get(s, &JsValue::from_str("aborted")).ok().and_then(|a| a.as_bool()).unwrap_or(false)
+            })
+        };
+        let on_progress = options.on_progress.clone();
+        let progress = move |p: crate::client::bulk::BulkProgress| {
+            if let Some(f) = &on_progress {
+                let js = BulkProgress { done: p.done, total: p.total, failed: p.failed };
+                if let Ok(value) = Ts::from_rust(&js) {
+                    let _ = f.call1(&JsValue::NULL, &value.js_value());
+                }
+            }
+        };
+        let items =
+            self.inner.admin_update_many(&names, &body, options.dry_run, stop, progress).await.map_err(err)?;
+        bulk_result(items)
+    }
+
     /// The deprecated endpoint: consumers by external id (`org-…`).
     #[wasm_bindgen(js_name = adminSetModulePartnerships, unchecked_return_type = "ModulePartnership[]")]
     pub async fn admin_set_module_partnerships(
@@ -253,6 +327,54 @@ impl TfeClient {
             list.iter().map(|p| ModulePartnership { id: p.id.clone(), attributes: p.attributes.clone() }).collect();
         serde_wasm(&items)
     }
+}
+
+/// `adminUpdateOrganizations`' options, read by hand: they hold a function and an `AbortSignal`,
+/// which JSON cannot carry. Unknown keys are refused like every other option.
+struct BulkOptions {
+    dry_run: bool,
+    on_progress: Option<js_sys::Function>,
+    signal: Option<JsValue>,
+}
+
+fn bulk_options(options: &JsValue) -> Result<BulkOptions, JsValue> {
+    let mut out = BulkOptions { dry_run: false, on_progress: None, signal: None };
+    if options.is_undefined() || options.is_null() {
+        return Ok(out);
+    }
+    if !options.is_object() {
+        return Err(validation_error("options", "type", "options: expected an object".into()));
+    }
+    for key in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        let value = js_sys::Reflect::get(options, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
+        let field = format!("options.{key}");
+        match key.as_str() {
+            _ if value.is_undefined() => {}
+            "dryRun" => {
+                out.dry_run = value
+                    .as_bool()
+                    .ok_or_else(|| validation_error(&field, "type", format!("{field}: expected true or false")))?
+            }
+            "onProgress" => {
+                out.on_progress = Some(value.dyn_into().map_err(|_| {
+                    validation_error(&field, "type", format!("{field}: expected a function"))
+                })?)
+            }
+            "signal" => {
+                let aborted = js_sys::Reflect::get(&value, &JsValue::from_str("aborted")).ok();
+                if !aborted.as_ref().is_some_and(|a| a.as_bool().is_some()) {
+                    return Err(validation_error(&field, "type", format!("{field}: expected an AbortSignal")));
+                }
+                out.signal = Some(value);
+            }
+            _ => {
+                let message = format!("{field} is not an option here (known: dryRun, onProgress, signal)");
+                return Err(validation_error(&field, "type", message));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Arrays of tsify types (tsify's `Ts<Vec<T>>` is not supported): through JSON, like `Ts`.

@@ -321,3 +321,61 @@ impl From<&model::DataRetentionPolicyResource> for DataRetentionPolicy {
 #[derive(Serialize, Tsify)]
 #[serde(transparent)]
 pub struct ValidationErrors(pub Vec<crate::validate::ValidationError>);
+
+/// One attribute a bulk run changes on one organization.
+#[derive(Serialize, Tsify)]
+pub struct BulkChange {
+    /// The attribute's JSON name (`is-disabled`).
+    pub field: String,
+    #[tsify(type = "boolean | string | null")]
+    pub from: Value,
+    #[tsify(type = "boolean | string | null")]
+    pub to: Value,
+}
+
+/// One organization of `adminUpdateOrganizations`.
+#[derive(Serialize, Tsify)]
+pub struct BulkItem {
+    pub name: String,
+    /// `planned` (dry run), `unchanged` (already so: nothing sent), `updated`, `failed` (see
+    /// `error`; `outcome-unknown` may have been applied) or `not-sent` (stopped first).
+    #[tsify(type = "\"planned\" | \"unchanged\" | \"updated\" | \"failed\" | \"not-sent\"")]
+    pub outcome: &'static str,
+    pub changes: Vec<BulkChange>,
+    /// The `TfeError` of a failed organization, else `null` (set after serializing).
+    #[tsify(type = "TfeError | null")]
+    pub error: Option<()>,
+}
+
+/// What `adminUpdateOrganizations` returns: one item per name, in the order given, and counts.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkResult {
+    pub items: Vec<BulkItem>,
+    pub planned: usize,
+    pub unchanged: usize,
+    pub updated: usize,
+    pub failed: usize,
+    pub not_sent: usize,
+}
+
+/// `onProgress` of `adminUpdateOrganizations`: writes answered of those to send.
+#[derive(Serialize, Tsify)]
+pub struct BulkProgress {
+    pub done: usize,
+    pub total: usize,
+    pub failed: usize,
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_BULK: &str = r#"
+/** Options of `adminUpdateOrganizations`. */
+export interface BulkOptions {
+  /** Return the plan (what each organization has and would get) without writing. */
+  dryRun?: boolean;
+  /** After each write is answered. */
+  onProgress?: (progress: BulkProgress) => void;
+  /** Aborting it stops the run: the writes in flight finish, the rest are `not-sent`. */
+  signal?: AbortSignal;
+}
+"#;

@@ -84,7 +84,7 @@ test('a scripted session under 5xx, rate limit and latency ends in the intended 
 
 test('writes applied and then lost: every reported outcome is true, the end state exact, no duplicate create', async () => {
   lossy = await startSandbox(process.env.SANDBOX_BIN,
-    ['--error-rate', '0.2', '--lost-rate', '0.2', '--rate-limit', '30', '--latency-ms', '20', '--fault-seed', '7', '--generate', '70']);
+    ['--error-rate', '0.2', '--lost-rate', '0.2', '--rate-limit', '30', '--latency-ms', '20', '--fault-seed', '7', '--generate', '240']);
   const tfe = new TfeClient({ baseUrl: lossy.base, token: 'sandbox-admin-token', maxRetries: 10 });
   const stateNow = async () => (await (await fetch(lossy.base + '/_sandbox/state')).json()).orgs;
   const unknown = [];
@@ -109,8 +109,8 @@ test('writes applied and then lost: every reported outcome is true, the end stat
   }
   const org = (orgs, name) => orgs.find((o) => o.attributes.name === name);
 
-  const names = (await tfe.adminListAllOrganizations({ pageSize: 25 })).map((o) => o.id);
-  assert.equal(names.length, 100);
+  const names = (await tfe.adminListAllOrganizations({ pageSize: 100 })).map((o) => o.id);
+  assert.equal(names.length, 270);
   for (const name of names.slice(0, 20)) {
     await write(`admin update ${name}`, () => tfe.adminUpdateOrganization(name, { isDisabled: true, terraformBuildWorkerApplyTimeout: null }),
       (orgs) => org(orgs, name).admin.is_disabled === true && org(orgs, name).admin.terraform_build_worker_apply_timeout === null);
@@ -141,15 +141,33 @@ test('writes applied and then lost: every reported outcome is true, the end stat
   }
   await write('retention delete', () => tfe.deleteDataRetentionPolicy(names[60]), (orgs) => !org(orgs, names[60]).data_retention_policy);
 
+  // A bulk update of 200 organizations under the same faults: every organization ends as
+  // intended, every "updated" is true, and a failure is only ever an unknown outcome.
+  const many = names.slice(64, 264);
+  for (;;) {
+    const result = await tfe.adminUpdateOrganizations(many, { accessBetaTools: true });
+    const orgsNow = await stateNow();
+    for (const item of result.items) {
+      if (item.outcome === 'updated') assert.equal(org(orgsNow, item.name).admin.access_beta_tools, true, item.name);
+      if (item.outcome === 'failed') {
+        assert.equal(item.error.kind, 'outcome-unknown', `${item.name}: a false failure: ${item.error.message}`);
+        unknown.push(`bulk ${item.name}`);
+      }
+    }
+    if (result.failed === 0) break;
+  }
+  assert.equal(many.length, 200);
+
   // The end state, exactly.
   const orgs = await stateNow();
-  assert.equal(orgs.length, 100 + 6 - 10);
+  assert.equal(orgs.length, 270 + 6 - 10);
   assert.equal(orgs.filter((o) => o.attributes.name.startsWith('lost-')).length, 6, 'no duplicate create');
   for (const [from, to] of renames) assert.ok(org(orgs, to) && !org(orgs, from), `${from} → ${to}`);
   for (const name of names.slice(0, 20)) assert.equal(org(orgs, name).admin.is_disabled, true, name);
   const faults = await (await fetch(lossy.base + '/_sandbox/faults')).json();
   assert.ok(faults['lost-answers'] >= 5, `answers were lost: ${JSON.stringify(faults)}`);
   assert.ok(faults['injected-errors'] >= 10, `5xx were injected: ${JSON.stringify(faults)}`);
-  // Only creates may end unknown with 10 retries (renames settle themselves).
+  // Only creates (never retried) may end unknown with 10 retries (renames settle themselves).
   assert.ok(unknown.every((label) => label.startsWith('create ')), unknown.join());
+  for (const name of many) assert.equal(org(orgs, name).admin.access_beta_tools, true, name);
 });

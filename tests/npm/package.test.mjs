@@ -223,3 +223,38 @@ test('a timeout of null puts the organization back on the instance default', asy
   assert.deepEqual([set.terraformBuildWorkerPlanTimeout, set.terraformBuildWorkerApplyTimeout], ['3h', null]);
   await tfe.adminUpdateOrganization('umbrella-research', { terraformBuildWorkerApplyTimeout: '48h', terraformBuildWorkerPlanTimeout: null });
 });
+
+test('adminUpdateOrganizations: a plan that skips what is already so, then the writes, a stop, typed failures', async () => {
+  const tfe = new lib.TfeClient({ baseUrl: URL_, token: ADMIN });
+  const names = ['acme-data', 'acme-legacy', 'acme-networking', 'no-such-org'];
+  // acme-legacy is disabled already.
+  const plan = await tfe.adminUpdateOrganizations(names, { isDisabled: true }, { dryRun: true });
+  assert.deepEqual(plan.items.map((i) => i.outcome), ['planned', 'unchanged', 'planned', 'failed']);
+  assert.deepEqual(plan.items[0].changes, [{ field: 'is-disabled', from: false, to: true }]);
+  assert.ok(plan.items[3].error instanceof lib.TfeError);
+  assert.equal(plan.items[3].error.kind, 'not-found');
+  assert.equal((await tfe.adminGetOrganization('acme-data')).isDisabled, false, 'a dry run writes nothing');
+
+  const seen = [];
+  const done = await tfe.adminUpdateOrganizations(names, { isDisabled: true }, { onProgress: (p) => seen.push(p) });
+  assert.deepEqual([done.updated, done.unchanged, done.failed, done.notSent], [2, 1, 1, 0]);
+  assert.deepEqual(seen.at(-1), { done: 2, total: 2, failed: 0 });
+  for (const name of ['acme-data', 'acme-networking']) assert.equal((await tfe.adminGetOrganization(name)).isDisabled, true);
+
+  // An aborted signal stops the run before any write; what was not sent says so.
+  const controller = new AbortController();
+  controller.abort();
+  const stopped = await tfe.adminUpdateOrganizations(['acme-data', 'acme-networking'], { isDisabled: false }, { signal: controller.signal });
+  assert.deepEqual(stopped.items.map((i) => i.outcome), ['not-sent', 'not-sent']);
+  assert.equal((await tfe.adminGetOrganization('acme-data')).isDisabled, true);
+  await tfe.adminUpdateOrganizations(['acme-data', 'acme-networking'], { isDisabled: false });
+
+  // Bad options and attributes are refused before any request.
+  const e = await rejects(tfe.adminUpdateOrganizations(names, { isDisabled: true }, { dryrun: true }));
+  assert.equal(e.field, 'options.dryrun');
+  assert.match(e.message, /known: dryRun, onProgress, signal/);
+  const nothing = await rejects(tfe.adminUpdateOrganizations(names, {}));
+  assert.equal(nothing.kind, 'validation');
+  const bad = await rejects(tfe.adminUpdateOrganizations(names, { terraformBuildWorkerPlanTimeout: 'soon' }));
+  assert.equal(bad.field, '/data/attributes/terraform-build-worker-plan-timeout');
+});
