@@ -21,7 +21,7 @@ async function eventually(check) {
 }
 
 const row = (page, name) => page.locator('table.orgs tr.row', { has: page.getByRole('link', { name, exact: true }) });
-const rowNames = (page) => page.locator('table.orgs tr.row td:first-child').allTextContents();
+const rowNames = (page) => page.locator('table.orgs tr.row td.name').allTextContents();
 
 test("1. connect: the server's origin, what it reaches, sandbox tokens, admin detection, token kept out of URLs and localStorage, sign out", async () => {
   const { page, log, context } = await s.open();
@@ -502,13 +502,13 @@ test('9. quality: keyboard only, accessible names, 375 px, no console errors, na
   org.attributes.email = '"><script>alert(2)</script>@x.io';
   await s.control('PUT', 'state', state);
   await page.goto(s.base + '/orgs?q=img');
-  const cell = page.locator('table.orgs tr.row td').first();
+  const cell = page.locator('table.orgs tr.row td.name').first();
   await cell.waitFor();
   assert.equal(await cell.textContent(), '<img src=x onerror=alert(1)>');
   assert.equal(await page.locator('table.orgs img, table.orgs script').count(), 0);
   await page.goto(s.base + '/orgs?q=script');
   await page.locator('table.orgs tr.row').first().waitFor();
-  assert.equal(await page.locator('table.orgs tr.row td').nth(1).textContent(), '"><script>alert(2)</script>@x.io');
+  assert.equal(await page.locator('table.orgs tr.row td.email').first().textContent(), '"><script>alert(2)</script>@x.io');
   await page.goto(s.base + '/sharing-map');
   await page.locator('svg.sharing-map').waitFor();
   await s.shoot(page, '12-hostile-names');
@@ -554,5 +554,91 @@ test('10. lost answers: a save applied but answered 502/503 or cut off says so, 
   assert.deepEqual(log.errors, [], 'page errors');
   const other = log.console.filter((m) => m.type === 'error' && !/status of 50[23]|net::ERR_/.test(m.text));
   assert.deepEqual(other, [], 'console errors');
+  await context.close();
+});
+
+test('11. bulk changes: a filtered selection kept across pages, review, typed count, progress, results, retry failed after 5xx, CSV', async () => {
+  const { page, log, context } = await s.open();
+  await s.connect(page);
+  const adminOrg = async (name) => (await s.api('GET', `/admin/organizations/${encodeURIComponent(name)}`)).body.data.attributes;
+  // The filtered result, all of it, selected.
+  await page.locator('#q').fill('acme');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.waitForURL(/\/orgs\?q=acme$/);
+  await page.getByRole('button', { name: /^Load all/ }).click();
+  await page.locator('.result-info', { hasText: /^All \d+ organizations loaded/ }).waitFor();
+  const selected = await rowNames(page);
+  await page.getByRole('button', { name: `Select all ${selected.length} matching` }).click();
+  await page.locator('.bulk-count', { hasText: `${selected.length} selected` }).waitFor();
+  // The selection survives another search; one more row is added by its checkbox.
+  await page.locator('#q').fill('hashicorp');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.waitForURL(/\/orgs\?q=hashicorp$/);
+  await page.getByRole('checkbox', { name: 'Select hashicorp', exact: true }).check();
+  const names = [...selected, 'hashicorp'];
+  await page.locator('.bulk-count', { hasText: `${names.length} selected` }).waitFor();
+
+  // Review: the plan says what will change and what is already so, as the instance holds it.
+  const before = await Promise.all(names.map(adminOrg));
+  const changing = names.filter((_, i) => !before[i]['is-disabled']);
+  await page.locator('#bulk-action').selectOption('disable');
+  await page.getByRole('button', { name: 'Review' }).click();
+  const summary = page.locator('.bulk-review .bulk-summary');
+  await summary.waitFor();
+  assert.equal(await summary.getAttribute('data-changing'), String(changing.length));
+  assert.equal(await summary.getAttribute('data-already'), String(names.length - changing.length));
+  assert.equal(s.apiRequests(log, 'PATCH').length, 0, 'a review writes nothing');
+  // Applying needs the count typed.
+  const apply = page.getByRole('button', { name: 'Apply' });
+  assert.ok(await apply.isDisabled());
+  await page.locator('#bulk-confirm').fill(String(changing.length + 1));
+  assert.ok(await apply.isDisabled());
+  await page.locator('#bulk-confirm').fill(String(changing.length));
+  await s.shoot(page, '13-bulk-review');
+  await apply.click();
+  const results = page.locator('.bulk-results .bulk-summary');
+  await results.waitFor({ timeout: 30000 });
+  assert.equal(await results.getAttribute('data-updated'), String(changing.length));
+  assert.equal(await results.getAttribute('data-failed'), '0');
+  for (const name of names) assert.equal((await adminOrg(name))['is-disabled'], true, name);
+  assert.equal(s.apiRequests(log, 'PATCH').length, changing.length, 'one write per organization that changed');
+  await page.getByRole('button', { name: 'Done' }).click();
+
+  // Enable, with the instance failing every request while it applies: failures first, each with
+  // its error; "Retry failed" once it is back.
+  await page.locator('#bulk-action').selectOption('enable');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.locator('.bulk-review .bulk-summary').waitFor();
+  await page.locator('#bulk-confirm').fill(String(names.length));
+  await s.faults({ 'error-rate': 1 });
+  await page.getByRole('button', { name: 'Apply' }).click();
+  const failedSummary = page.locator('.bulk-results .bulk-summary[data-failed]:not([data-failed="0"])');
+  await failedSummary.waitFor({ timeout: 60000 });
+  assert.equal(await failedSummary.getAttribute('data-failed'), String(names.length));
+  const firstRow = page.locator('table.bulk-results-table tbody tr').first();
+  assert.equal(await firstRow.getAttribute('data-outcome'), 'failed');
+  assert.match(await firstRow.textContent(), /503|failed/);
+  await s.shoot(page, '14-bulk-failed');
+  await s.faults({});
+  await page.getByRole('button', { name: 'Retry failed' }).click();
+  const retried = page.locator('.bulk-results .bulk-summary[data-updated]:not([data-updated="0"])');
+  await retried.waitFor({ timeout: 60000 });
+  assert.equal(await retried.getAttribute('data-updated'), String(names.length));
+  for (const name of names) assert.equal((await adminOrg(name))['is-disabled'], false, name);
+
+  // The results as CSV: one line per organization, its outcome and change.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export results CSV' }).click()]);
+  const lines = readFileSync(await csv.path(), 'utf8').trim().split('\r\n');
+  assert.equal(lines[0], 'organization,outcome,changes,error');
+  assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]).sort(), [...names].sort());
+  assert.ok(lines.slice(1).every((l) => l.split(',')[1] === 'updated' && l.includes('is-disabled: true → false')), lines.join('\n'));
+  // Put acme-legacy back as the seed has it (disabled) for the suites after this one.
+  await s.api('PATCH', '/admin/organizations/acme-legacy', { body: { data: { type: 'organizations', attributes: { 'is-disabled': true } } } });
+
+  // Sign-out clears the selection.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await s.connect(page);
+  assert.equal(await page.locator('.bulk').count(), 0);
+  s.assertClean(log, [503]);
   await context.close();
 });

@@ -1,6 +1,7 @@
 //! Components shared by the pages.
 
 pub mod admin_settings;
+pub mod bulk_bar;
 pub mod common;
 pub mod header;
 pub mod org_form;

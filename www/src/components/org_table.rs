@@ -1,5 +1,7 @@
 //! The organizations table, virtualized past a few hundred rows.
 
+use std::collections::BTreeSet;
+
 use leptos::prelude::*;
 
 use crate::context::link;
@@ -29,8 +31,14 @@ pub fn org_href(name: &str) -> String {
 }
 
 /// The organizations table. Thousands of rows scroll smoothly: only those in view are rendered.
+/// With a `selection` (site admins), each row has a checkbox and the header one selects or
+/// clears every row shown.
 #[component]
-pub fn OrgTable(#[prop(into)] rows: Signal<Vec<Row>>, admin: bool) -> impl IntoView {
+pub fn OrgTable(
+    #[prop(into)] rows: Signal<Vec<Row>>,
+    admin: bool,
+    #[prop(optional)] selection: Option<RwSignal<BTreeSet<String>>>,
+) -> impl IntoView {
     let scroller = NodeRef::<leptos::html::Div>::new();
     let scroll_top = RwSignal::new(0.0);
     let viewport = RwSignal::new(600.0);
@@ -41,7 +49,27 @@ pub fn OrgTable(#[prop(into)] rows: Signal<Vec<Row>>, admin: bool) -> impl IntoV
         }
     };
     let range = Memo::new(move |_| rows.with(|r| visible_range(r.len(), scroll_top.get(), viewport.get())));
-    let columns = if admin { 5 } else { 3 };
+    let columns = if admin { 5 } else { 3 } + usize::from(selection.is_some());
+    let all_shown = move || {
+        selection.is_some_and(|sel| {
+            rows.with(|r| !r.is_empty() && sel.with(|s| r.iter().all(|row| s.contains(&row.name))))
+        })
+    };
+    let toggle_shown = move |on: bool| {
+        if let Some(sel) = selection {
+            rows.with_untracked(|r| {
+                sel.update(|s| {
+                    for row in r {
+                        if on {
+                            s.insert(row.name.clone());
+                        } else {
+                            s.remove(&row.name);
+                        }
+                    }
+                })
+            });
+        }
+    };
     let spacer = move |height: f64| {
         view! { <tr class="spacer" aria-hidden="true" style:height=format!("{height}px")><td colspan=columns></td></tr> }
     };
@@ -50,6 +78,16 @@ pub fn OrgTable(#[prop(into)] rows: Signal<Vec<Row>>, admin: bool) -> impl IntoV
             <table class="orgs" aria-rowcount=move || rows.with(|r| r.len() + 1)>
                 <thead>
                     <tr aria-rowindex="1">
+                        {selection.map(|_| view! {
+                            <th scope="col" class="pick">
+                                <input
+                                    type="checkbox"
+                                    aria-label="Select every organization shown"
+                                    prop:checked=all_shown
+                                    on:change=move |ev| toggle_shown(event_target_checked(&ev))
+                                />
+                            </th>
+                        })}
                         <th scope="col">"Name"</th>
                         <th scope="col">"Email"</th>
                         {admin.then(|| view! { <th scope="col">"Status"</th><th scope="col">"Module sharing"</th> })}
@@ -66,7 +104,7 @@ pub fn OrgTable(#[prop(into)] rows: Signal<Vec<Row>>, admin: bool) -> impl IntoV
                             r[first..end]
                                 .iter()
                                 .enumerate()
-                                .map(|(i, row)| row_view(row, first + i + 2, admin))
+                                .map(|(i, row)| row_view(row, first + i + 2, admin, selection))
                                 .collect_view()
                         });
                         (top, body, bottom)
@@ -80,7 +118,7 @@ pub fn OrgTable(#[prop(into)] rows: Signal<Vec<Row>>, admin: bool) -> impl IntoV
     }
 }
 
-fn row_view(row: &Row, index: usize, admin: bool) -> impl IntoView {
+fn row_view(row: &Row, index: usize, admin: bool, selection: Option<RwSignal<BTreeSet<String>>>) -> impl IntoView {
     let status = match row.is_disabled {
         Some(true) => "disabled",
         _ => "active",
@@ -93,10 +131,38 @@ fn row_view(row: &Row, index: usize, admin: bool) -> impl IntoView {
     let (href, name, email, email_title) =
         (link(&org_href(&row.name)), row.name.clone(), row.email.clone(), row.email.clone());
     let last_title = last.clone();
+    let pick = selection.map(|sel| {
+        let key = name.clone();
+        let label = format!("Select {name}");
+        let checked = {
+            let key = key.clone();
+            move || sel.with(|s| s.contains(&key))
+        };
+        view! {
+            <td class="pick">
+                <input
+                    type="checkbox"
+                    aria-label=label
+                    prop:checked=checked
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        sel.update(|s| {
+                            if on {
+                                s.insert(key.clone());
+                            } else {
+                                s.remove(&key);
+                            }
+                        })
+                    }
+                />
+            </td>
+        }
+    });
     view! {
         <tr class="row" aria-rowindex=index>
-            <td><A href=href>{name}</A></td>
-            <td title=email_title>{email}</td>
+            {pick}
+            <td class="name"><A href=href>{name}</A></td>
+            <td class="email" title=email_title>{email}</td>
             {admin.then(|| view! { <td class=status>{status}</td><td>{sharing}</td> })}
             <td title=last_title>{last}</td>
         </tr>

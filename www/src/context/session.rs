@@ -29,6 +29,9 @@ pub struct AppState {
     pub restoring: RwSignal<bool>,
     /// Why re-establishing the stored connection failed.
     pub restore_error: RwSignal<Option<Error>>,
+    /// The organizations picked for a bulk change: kept across pages, searches and filters,
+    /// cleared on sign-out.
+    pub selection: RwSignal<std::collections::BTreeSet<String>>,
 }
 
 impl AppState {
@@ -37,6 +40,7 @@ impl AppState {
             session: RwSignal::new_local(None),
             restoring: RwSignal::new(false),
             restore_error: RwSignal::new(None),
+            selection: RwSignal::new(Default::default()),
         }
     }
 
@@ -51,6 +55,7 @@ impl AppState {
 
     pub fn sign_out(&self) {
         forget_connection();
+        self.selection.set(Default::default());
         self.session.set(None);
     }
 }

@@ -3,7 +3,7 @@
 use super::rows::Row;
 
 /// One CSV cell: quoted when needed, and never read as a formula by a spreadsheet.
-fn csv_cell(value: &str) -> String {
+pub fn csv_cell(value: &str) -> String {
     let guarded =
         if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
     if guarded.contains([',', '"', '\n', '\r']) {

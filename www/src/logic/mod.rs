@@ -2,6 +2,7 @@
 //! and the tests (`tests.rs`) check them natively.
 
 pub mod admin_draft;
+pub mod bulk;
 pub mod export;
 pub mod field_errors;
 pub mod format;
@@ -12,6 +13,7 @@ pub mod sharing;
 pub mod sharing_map;
 
 pub use admin_draft::{diff_lines, AdminDraft};
+pub use bulk::BulkAction;
 pub use export::{to_csv, to_json};
 pub use field_errors::{field_message, validation_message};
 pub use format::thousands;

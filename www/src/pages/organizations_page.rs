@@ -7,7 +7,8 @@ use tfe_orgs::client::{list_all, Error, Page, Progress};
 use tfe_orgs::jsonapi::StatusCounts;
 use tfe_orgs::query::ListOptions;
 
-use crate::components::common::{ErrorBanner, Loading};
+use crate::components::bulk_bar::BulkBar;
+use crate::components::common::{download, ErrorBanner, Loading};
 use crate::components::org_table::OrgTable;
 use wasm_bindgen::JsCast;
 
@@ -28,23 +29,6 @@ async fn fetch_rows(api: Api, options: ListOptions, admin: bool) -> Result<Page<
             included: vec![],
         })
     }
-}
-
-/// Offer `text` as a file download.
-fn download(filename: &str, mime: &str, text: &str) {
-    let parts = web_sys::js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Ok(a) = document().create_element("a") {
-        let _ = a.set_attribute("href", &url);
-        let _ = a.set_attribute("download", filename);
-        if let Ok(a) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a) {
-            a.click();
-        }
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }
 
 fn mark(name: &str) {
@@ -130,7 +114,7 @@ pub fn OrganizationsPage() -> impl IntoView {
         });
     };
 
-    let load_all = move |_| {
+    let load_all = move || {
         let Some(api) = app.api() else { return };
         let mut options = state.get_untracked().options(admin);
         options.page_number = None;
@@ -182,6 +166,20 @@ pub fn OrganizationsPage() -> impl IntoView {
         } else {
             download("organizations.json", "application/json", &to_json(&rows));
         }
+    };
+
+    // After a bulk change: read again what is shown (all of it, if all was loaded).
+    let reload = Callback::new(move |_: ()| {
+        let Some(api) = app.api() else { return };
+        if all.with_ready(|_| ()).is_some() {
+            load_all();
+        } else {
+            page.refresh(fetch_rows(api, state.get_untracked().options(admin), admin));
+        }
+    });
+    let selection = app.selection;
+    let select_matching = move |_| {
+        rows.with_untracked(|r| selection.update(|s| s.extend(r.iter().map(|row| row.name.clone()))));
     };
 
     let pagination = move || page.with_ready(|p| p.pagination).flatten();
@@ -267,7 +265,7 @@ pub fn OrganizationsPage() -> impl IntoView {
                     }
                 })}
             <div class="toolbar">
-                <button type="button" class="secondary" on:click=load_all disabled=move || all.loading()>
+                <button type="button" class="secondary" on:click=move |_| load_all() disabled=move || all.loading()>
                     {move || match pagination().and_then(|p| p.total_count) {
                         Some(n) => format!("Load all {}", thousands(n)),
                         None => "Load all".to_string(),
@@ -276,7 +274,19 @@ pub fn OrganizationsPage() -> impl IntoView {
                 <button type="button" class="secondary" on:click=move |_| export("csv")>"Export CSV"</button>
                 <button type="button" class="secondary" on:click=move |_| export("json")>"Export JSON"</button>
                 <A href=link("/orgs/new")>"New organization"</A>
+                {admin.then(|| view! {
+                    <Show when=move || all.with_ready(|_| ()).is_some()>
+                        <button type="button" class="secondary" on:click=select_matching>
+                            {move || format!("Select all {} matching", thousands(rows.with(Vec::len) as u64))}
+                        </button>
+                    </Show>
+                })}
             </div>
+            {admin.then(|| view! {
+                <Show when=move || selection.with(|s| !s.is_empty())>
+                    <BulkBar selection=selection on_done=reload/>
+                </Show>
+            })}
             {move || {
                 progress
                     .get()
@@ -318,7 +328,11 @@ pub fn OrganizationsPage() -> impl IntoView {
                     }
                 }}
             </p>
-            <OrgTable rows=rows admin=admin/>
+            {if admin {
+                view! { <OrgTable rows=rows admin=admin selection=selection/> }.into_any()
+            } else {
+                view! { <OrgTable rows=rows admin=admin/> }.into_any()
+            }}
             <Show when=move || all.with_ready(|_| ()).is_none()>
                 <nav class="pager" aria-label="Pages">
                     <button

@@ -1,0 +1,162 @@
+//! Bulk admin changes: the actions the bulk bar offers, the body each sends, and the results as
+//! a table (failures first) and as CSV.
+
+use serde_json::Value;
+use tfe_orgs::client::bulk::{BulkItem, Change, Outcome};
+use tfe_orgs::model::AdminOrganizationUpdate;
+use tfe_orgs::validate::{self, ValidationError};
+
+use super::export::csv_cell;
+
+/// What the bulk bar can do to every selected organization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BulkAction {
+    Disable,
+    Enable,
+    BetaOn,
+    BetaOff,
+    PlanTimeout,
+    ApplyTimeout,
+    PlanDefault,
+    ApplyDefault,
+    GlobalSharingOn,
+    GlobalSharingOff,
+}
+
+impl BulkAction {
+    pub const ALL: [BulkAction; 10] = [
+        BulkAction::Disable,
+        BulkAction::Enable,
+        BulkAction::BetaOn,
+        BulkAction::BetaOff,
+        BulkAction::PlanTimeout,
+        BulkAction::ApplyTimeout,
+        BulkAction::PlanDefault,
+        BulkAction::ApplyDefault,
+        BulkAction::GlobalSharingOn,
+        BulkAction::GlobalSharingOff,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            BulkAction::Disable => "disable",
+            BulkAction::Enable => "enable",
+            BulkAction::BetaOn => "beta-on",
+            BulkAction::BetaOff => "beta-off",
+            BulkAction::PlanTimeout => "plan-timeout",
+            BulkAction::ApplyTimeout => "apply-timeout",
+            BulkAction::PlanDefault => "plan-default",
+            BulkAction::ApplyDefault => "apply-default",
+            BulkAction::GlobalSharingOn => "global-sharing-on",
+            BulkAction::GlobalSharingOff => "global-sharing-off",
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<BulkAction> {
+        BulkAction::ALL.into_iter().find(|a| a.id() == id)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BulkAction::Disable => "Disable",
+            BulkAction::Enable => "Enable",
+            BulkAction::BetaOn => "Access beta tools: on",
+            BulkAction::BetaOff => "Access beta tools: off",
+            BulkAction::PlanTimeout => "Set the plan timeout…",
+            BulkAction::ApplyTimeout => "Set the apply timeout…",
+            BulkAction::PlanDefault => "Plan timeout: back to the instance default",
+            BulkAction::ApplyDefault => "Apply timeout: back to the instance default",
+            BulkAction::GlobalSharingOn => "Share modules with every organization: on",
+            BulkAction::GlobalSharingOff => "Share modules with every organization: off",
+        }
+    }
+
+    /// Whether the action needs a duration typed.
+    pub fn takes_duration(self) -> bool {
+        matches!(self, BulkAction::PlanTimeout | BulkAction::ApplyTimeout)
+    }
+
+    /// The admin attributes the action sends, or the broken rule of the duration typed.
+    pub fn body(self, duration: &str) -> Result<AdminOrganizationUpdate, ValidationError> {
+        let mut body = AdminOrganizationUpdate::default();
+        let duration = duration.trim().to_string();
+        match self {
+            BulkAction::Disable => body.is_disabled = Some(true),
+            BulkAction::Enable => body.is_disabled = Some(false),
+            BulkAction::BetaOn => body.access_beta_tools = Some(true),
+            BulkAction::BetaOff => body.access_beta_tools = Some(false),
+            BulkAction::PlanTimeout => body.terraform_build_worker_plan_timeout = Some(Some(duration)),
+            BulkAction::ApplyTimeout => body.terraform_build_worker_apply_timeout = Some(Some(duration)),
+            BulkAction::PlanDefault => body.terraform_build_worker_plan_timeout = Some(None),
+            BulkAction::ApplyDefault => body.terraform_build_worker_apply_timeout = Some(None),
+            BulkAction::GlobalSharingOn => body.global_module_sharing = Some(true),
+            BulkAction::GlobalSharingOff => body.global_module_sharing = Some(false),
+        }
+        match validate::admin_organization_update(&body).into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(body),
+        }
+    }
+}
+
+/// A value of a change as the page shows it.
+pub fn value_text(value: &Value) -> String {
+    match value {
+        Value::Null => "instance default".into(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// `field: from → to, …` for one organization.
+pub fn changes_text(changes: &[Change]) -> String {
+    changes
+        .iter()
+        .map(|c| format!("{}: {} → {}", c.field, value_text(&c.from), value_text(&c.to)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn outcome_text(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Planned => "will change",
+        Outcome::Unchanged => "already so",
+        Outcome::Updated => "updated",
+        Outcome::Failed(_) => "failed",
+        Outcome::NotSent => "not sent",
+    }
+}
+
+/// The results in the order a person reads them: failures first, then not sent, updated,
+/// already so; the order of the selection within each.
+pub fn results_in_order(items: &[BulkItem]) -> Vec<BulkItem> {
+    let rank = |o: &Outcome| match o {
+        Outcome::Failed(_) => 0,
+        Outcome::NotSent => 1,
+        Outcome::Planned | Outcome::Updated => 2,
+        Outcome::Unchanged => 3,
+    };
+    let mut out = items.to_vec();
+    out.sort_by_key(|i| rank(&i.outcome));
+    out
+}
+
+/// The names to send again: those that failed or were never sent.
+pub fn to_retry(items: &[BulkItem]) -> Vec<String> {
+    items.iter().filter(|i| matches!(i.outcome, Outcome::Failed(_) | Outcome::NotSent)).map(|i| i.name.clone()).collect()
+}
+
+/// The results as CSV: organization, outcome, changes, error.
+pub fn results_csv(items: &[BulkItem]) -> String {
+    let mut out = String::from("organization,outcome,changes,error\r\n");
+    for item in items {
+        let error = match &item.outcome {
+            Outcome::Failed(e) => e.message.clone(),
+            _ => String::new(),
+        };
+        let cells = [item.name.clone(), outcome_text(&item.outcome).to_string(), changes_text(&item.changes), error];
+        out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
