@@ -248,7 +248,7 @@ fn bench() -> Result<(), String> {
     run(cargo().args(["build", "--release", "--package", "tfe-sandbox"]))?;
     let out = root().join("target/bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    for script in ["list_all", "decode", "page", "proxy"] {
+    for script in ["list_all", "bulk", "decode", "page", "proxy"] {
         run(Command::new("node")
             .arg(format!("tests/bench/{script}.mjs"))
             .env("SCRATCH", &scratch)

@@ -157,3 +157,36 @@ fn map_layout_places_nodes_and_edges() {
     assert_eq!(layout.edges.iter().filter(|e| e.2).count(), 1);
     assert_eq!(layout.everyone_y, Some(24.0));
 }
+
+#[test]
+fn bulk_actions_send_one_attribute_and_check_durations() {
+    use crate::logic::bulk::{results_csv, results_in_order, to_retry, BulkAction};
+    use tfe_orgs::client::bulk::{BulkItem, Change, Outcome};
+    use tfe_orgs::client::{Error, ErrorKind};
+
+    let body = |a: BulkAction, d: &str| serde_json::to_value(a.body(d).unwrap()).unwrap();
+    assert_eq!(body(BulkAction::Disable, ""), serde_json::json!({ "is-disabled": true }));
+    assert_eq!(body(BulkAction::PlanDefault, ""), serde_json::json!({ "terraform-build-worker-plan-timeout": null }));
+    assert_eq!(body(BulkAction::ApplyTimeout, " 90m "), serde_json::json!({ "terraform-build-worker-apply-timeout": "90m" }));
+    let e = BulkAction::PlanTimeout.body("soon").unwrap_err();
+    assert_eq!(e.field, "/data/attributes/terraform-build-worker-plan-timeout");
+    assert!(BulkAction::ALL.iter().all(|a| BulkAction::parse(a.id()) == Some(*a)));
+
+    let item = |name: &str, outcome: Outcome| BulkItem {
+        name: name.into(),
+        changes: vec![Change { field: "is-disabled".into(), from: false.into(), to: true.into() }],
+        outcome,
+    };
+    let items = vec![
+        item("a", Outcome::Updated),
+        item("b", Outcome::Failed(Error::new(ErrorKind::Server, "HTTP 503: server error"))),
+        item("c", Outcome::Unchanged),
+        item("d", Outcome::NotSent),
+    ];
+    let ordered: Vec<String> = results_in_order(&items).into_iter().map(|i| i.name).collect();
+    assert_eq!(ordered, ["b", "d", "a", "c"]);
+    assert_eq!(to_retry(&items), ["b", "d"]);
+    let csv = results_csv(&results_in_order(&items));
+    assert_eq!(csv.lines().next(), Some("organization,outcome,changes,error"));
+    assert!(csv.contains("b,failed,is-disabled: false → true,HTTP 503: server error\r\n"), "{csv}");
+}
