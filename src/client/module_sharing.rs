@@ -33,6 +33,16 @@ impl<T: Transport> Client<T> {
 
     /// `PATCH /admin/organizations/:name/relationships/module-consumers`: share with exactly these
     /// organizations (turns global sharing off on the server).
+    /// Every page of a producer's consumers.
+    pub async fn list_all_module_consumers(
+        &self,
+        name: &str,
+        on_progress: impl FnMut(super::Progress),
+    ) -> Result<Vec<AdminOrganization>, Error> {
+        let options = ListOptions::default();
+        self.every_page(&options, |page| async move { self.list_module_consumers(name, &page).await }, on_progress).await
+    }
+
     pub async fn update_module_consumers(&self, name: &str, consumers: &[String]) -> Result<(), Error> {
         let path = format!("/admin/organizations/{}/relationships/module-consumers", org_segment(name)?);
         let body = module_consumers_body(consumers.iter().cloned());

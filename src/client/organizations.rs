@@ -130,6 +130,16 @@ impl<T: Transport> Client<T> {
 
     /// `GET /organizations/:name/relationships/data-retention-policy` (the installation default
     /// when none is set).
+    /// Every page of the organizations that share their modules with `name`.
+    pub async fn list_all_module_producers(
+        &self,
+        name: &str,
+        on_progress: impl FnMut(Progress),
+    ) -> Result<Vec<OrganizationRef>, Error> {
+        let options = ListOptions::default();
+        self.every_page(&options, |page| async move { self.list_module_producers(name, &page).await }, on_progress).await
+    }
+
     pub async fn read_data_retention_policy(&self, name: &str) -> Result<DataRetentionPolicyResource, Error> {
         let path = format!("/organizations/{}/relationships/data-retention-policy", org_segment(name)?);
         Ok(self.get_single::<DataRetentionPolicyAttributes>(&path, "").await?.data)

@@ -57,7 +57,7 @@ test("1. connect: the server's origin, what it reaches, sandbox tokens, admin de
   await page.getByRole('button', { name: 'Connect' }).click();
   await page.getByRole('heading', { name: 'Organizations', exact: true }).waitFor();
   assert.equal(await page.locator('.badge').textContent(), 'Site admin');
-  await page.getByRole('link', { name: 'Sharing map' }).waitFor();
+  await page.getByRole('link', { name: 'Sharing audit' }).waitFor();
   const storage = await page.evaluate(() => ({ session: sessionStorage.getItem('tfe-orgs.connection'), local: localStorage.getItem('tfe-orgs.connection') }));
   assert.equal(JSON.parse(storage.session).token, ADMIN);
   assert.equal(storage.local, null, 'not in localStorage without the opt-in');
@@ -83,7 +83,7 @@ test("1. connect: the server's origin, what it reaches, sandbox tokens, admin de
   await member.page.getByRole('button', { name: 'Connect' }).click();
   await member.page.locator('table.orgs tr.row').first().waitFor();
   assert.equal(await member.page.locator('.badge').textContent(), 'Organizations view');
-  assert.equal(await member.page.getByRole('link', { name: 'Sharing map' }).count(), 0);
+  assert.equal(await member.page.getByRole('link', { name: 'Sharing audit' }).count(), 0);
   assert.equal(await member.page.locator('#producer').count(), 0, 'no admin-only filter');
   const alice = (await s.api('GET', '/organizations?page%5Bsize%5D=100', { token: OWNER })).body.data.map((o) => o.attributes.name);
   assert.deepEqual((await rowNames(member.page)).sort(), alice.slice(0, 20).sort());
@@ -384,29 +384,75 @@ test('6. create, update and delete with every attribute and cross-field rules as
   await context.close();
 });
 
-test('7. sharing map: producers, global producers and edges in SVG; a node opens its organization', async () => {
+test('7. sharing audit: producers table against the API, filters, questions, a picture of a selection, edges exported, reused until Refresh', async () => {
   const { page, log, context } = await s.open();
   await s.connect(page);
-  await page.getByRole('link', { name: 'Sharing map' }).click();
-  const svg = page.locator('svg.sharing-map');
-  await svg.waitFor();
+  await page.getByRole('link', { name: 'Sharing audit' }).click();
+  const table = page.locator('table.audit');
+  await table.waitFor();
+  // Every producer, with its mode and consumers, as the API answers.
   const producers = (await s.api('GET', '/admin/organizations?filter%5Bmodule_producer%5D=true&page%5Bsize%5D=100')).body.data;
-  assert.equal(await svg.locator('g.producers g.node').count(), producers.length);
-  assert.equal(await svg.locator('g.node.producer.global').count(), producers.filter((o) => o.attributes['global-module-sharing']).length);
-  let edges = 0;
+  const expected = new Map();
   for (const o of producers) {
-    if (o.attributes['global-module-sharing']) { edges += 1; continue; }
-    edges += (await s.api('GET', `/admin/organizations/${o.attributes.name}/relationships/module-consumers`)).body.data.length;
+    const name = o.attributes.name;
+    expected.set(name, o.attributes['global-module-sharing'] ? null
+      : (await s.api('GET', `/admin/organizations/${name}/relationships/module-consumers?page%5Bsize%5D=100`)).body.data.map((c) => c.attributes.name));
   }
-  assert.equal(await svg.locator('line.edge').count(), edges);
-  await s.shoot(page, '10-sharing-map');
+  assert.equal(await table.locator('tr.producer-row').count(), expected.size);
+  for (const [name, consumers] of expected) {
+    const row = table.locator(`tr.producer-row[data-producer="${name}"]`);
+    assert.equal(await row.locator('td.mode').textContent(), consumers ? 'specific' : 'global', name);
+    assert.equal(await row.locator('td.count').textContent(), consumers ? String(consumers.length) : 'every organization', name);
+  }
+  // Filters: shares globally; shares with more than N; a name.
+  await page.locator('#audit-global').check();
+  await page.locator(`.result-info[data-rows="${[...expected.values()].filter((c) => c === null).length}"]`).waitFor();
+  await page.locator('#audit-global').uncheck();
+  await page.locator('#audit-more').fill('1');
+  const many = [...expected].filter(([, c]) => c === null || c.length > 1).length;
+  await page.locator(`.result-info[data-rows="${many}"]`).waitFor();
+  await page.locator('#audit-more').fill('');
+  await page.locator(`.result-info[data-rows="${expected.size}"]`).waitFor();
+  // Who can use the modules of X (from what was read); whose modules can X use (the API).
+  const specific = [...expected].find(([, c]) => c && c.length > 0);
+  await page.locator('#who-uses').fill(specific[0]);
+  await page.locator('form.question', { has: page.locator('#who-uses') }).getByRole('button', { name: 'Ask' }).click();
+  assert.equal(await page.locator('[data-answer="users"]').textContent(), `${specific[0]}: ${specific[1].join(', ')}`);
+  await page.locator('#whose').fill('hashicorp');
+  await page.locator('form.question', { has: page.locator('#whose') }).getByRole('button', { name: 'Ask' }).click();
+  const mine = (await s.api('GET', '/organizations/hashicorp/relationships/module-producers')).body.data.map((o) => o.attributes.name);
+  await page.locator('[data-answer="producers"]').waitFor();
+  assert.equal(await page.locator('[data-answer="producers"]').textContent(), `hashicorp: ${mine.join(', ')}`);
+  // The picture of a selection: its producers, their edges; a node opens its organization.
+  const svg = page.locator('svg.sharing-map');
+  assert.equal(await svg.count(), 0, 'nothing drawn before a selection');
+  const global = [...expected].find(([, c]) => c === null)[0];
+  for (const name of ['hc-nomad', global]) await page.getByRole('checkbox', { name: `Draw ${name}`, exact: true }).check();
+  await svg.waitFor();
+  assert.equal(await svg.locator('g.producers g.node').count(), 2);
+  assert.equal(await svg.locator('g.node.producer.global').count(), 1);
+  assert.equal(await svg.locator('line.edge').count(), expected.get('hc-nomad').length + 1);
+  await s.shoot(page, '10-sharing-audit');
+  // Every edge as CSV and JSON.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export edges CSV' }).click()]);
+  const lines = readFileSync(await csv.path(), 'utf8').trim().split('\r\n');
+  assert.equal(lines[0], 'producer,consumer,kind');
+  const want = [...expected].flatMap(([p, c]) => (c === null ? [`${p},*,global`] : c.map((x) => `${p},${x},specific`))).sort();
+  assert.deepEqual(lines.slice(1).sort(), want);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export edges JSON' }).click()]);
+  assert.equal(JSON.parse(readFileSync(await json.path(), 'utf8')).length, want.length);
   await svg.getByRole('link', { name: 'Open hc-nomad' }).click();
   await page.waitForURL(/\/orgs\/hc-nomad$/);
-  // Keyboard: Enter on a focused node.
+  // A second visit reuses what was read: no request for consumers until Refresh.
+  const before = s.apiRequests(log, 'GET').length;
   await page.goBack();
-  await svg.getByRole('link', { name: 'Open initech-ml' }).focus();
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/orgs\/initech-ml$/);
+  await table.waitFor();
+  assert.equal(s.apiRequests(log, 'GET').length, before, 'read once per session');
+  const reread = page.waitForResponse((r) => r.url().includes('filter%5Bmodule_producer%5D=true'));
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await reread;
+  await table.waitFor();
+  assert.ok(s.apiRequests(log, 'GET').length > before, 'Refresh reads again');
   s.assertClean(log);
   await context.close();
 });
@@ -510,7 +556,7 @@ test('9. quality: keyboard only, accessible names, 375 px, no console errors, na
   await page.locator('table.orgs tr.row').first().waitFor();
   assert.equal(await page.locator('table.orgs tr.row td.email').first().textContent(), '"><script>alert(2)</script>@x.io');
   await page.goto(s.base + '/sharing-map');
-  await page.locator('svg.sharing-map').waitFor();
+  await page.locator('table.audit').waitFor();
   await s.shoot(page, '12-hostile-names');
   assert.equal(await page.locator('img').count(), 0);
   s.assertClean(log);

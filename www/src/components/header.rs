@@ -26,7 +26,7 @@ pub fn Header() -> impl IntoView {
                     <A href=link("/orgs") exact=true>"Organizations"</A>
                     <A href=link("/orgs/new")>"New organization"</A>
                     <Show when=move || app.admin()>
-                        <A href=link("/sharing-map")>"Sharing map"</A>
+                        <A href=link("/sharing-map")>"Sharing audit"</A>
                     </Show>
                 </nav>
                 <span class="whoami">

@@ -32,6 +32,8 @@ pub struct AppState {
     /// The organizations picked for a bulk change: kept across pages, searches and filters,
     /// cleared on sign-out.
     pub selection: RwSignal<std::collections::BTreeSet<String>>,
+    /// The sharing audit's reading, reused by later visits until Refresh; cleared on sign-out.
+    pub sharing: RwSignal<Option<Vec<crate::logic::Producing>>>,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
             restoring: RwSignal::new(false),
             restore_error: RwSignal::new(None),
             selection: RwSignal::new(Default::default()),
+            sharing: RwSignal::new(None),
         }
     }
 
@@ -56,6 +59,7 @@ impl AppState {
     pub fn sign_out(&self) {
         forget_connection();
         self.selection.set(Default::default());
+        self.sharing.set(None);
         self.session.set(None);
     }
 }

@@ -10,6 +10,7 @@ pub mod list_query;
 pub mod org_draft;
 pub mod rows;
 pub mod sharing;
+pub mod sharing_audit;
 pub mod sharing_map;
 
 pub use admin_draft::{diff_lines, AdminDraft};

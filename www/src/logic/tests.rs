@@ -190,3 +190,31 @@ fn bulk_actions_send_one_attribute_and_check_durations() {
     assert_eq!(csv.lines().next(), Some("organization,outcome,changes,error"));
     assert!(csv.contains("b,failed,is-disabled: false → true,HTTP 503: server error\r\n"), "{csv}");
 }
+
+#[test]
+fn the_sharing_audit_filters_sorts_exports_and_answers() {
+    use crate::logic::sharing_audit::*;
+    let p = |name: &str, consumers: Option<&[&str]>| Producing {
+        name: name.into(),
+        consumers: consumers.map(|c| c.iter().map(|s| s.to_string()).collect()),
+    };
+    let all = vec![p("b-prod", Some(&["x", "y", "z"])), p("a-prod", Some(&["x"])), p("global", None), p("lonely", Some(&[]))];
+    let names = |rows: Vec<Producing>| rows.into_iter().map(|r| r.name).collect::<Vec<_>>();
+    assert_eq!(names(audit_rows(&all, &AuditFilter::default(), AuditSort::Name)), ["a-prod", "b-prod", "global", "lonely"]);
+    assert_eq!(names(audit_rows(&all, &AuditFilter::default(), AuditSort::Consumers)), ["global", "b-prod", "a-prod", "lonely"]);
+    let global = AuditFilter { global_only: true, ..Default::default() };
+    assert_eq!(names(audit_rows(&all, &global, AuditSort::Name)), ["global"]);
+    let many = AuditFilter { more_than: Some(1), ..Default::default() };
+    assert_eq!(names(audit_rows(&all, &many, AuditSort::Name)), ["b-prod", "global"]);
+    let text = AuditFilter { text: " Z ".into(), ..Default::default() };
+    assert_eq!(names(audit_rows(&all, &text, AuditSort::Name)), ["b-prod"], "a consumer's name matches too");
+    let e = edges(&all);
+    assert_eq!(e.len(), 3 + 1 + 1);
+    assert!(e.contains(&Edge { producer: "global".into(), consumer: "*".into(), kind: "global" }));
+    assert_eq!(edges_csv(&e).lines().next(), Some("producer,consumer,kind"));
+    assert!(edges_json(&e).contains("\"kind\": \"specific\""));
+    assert_eq!(who_can_use(&all, "global"), Users::Everyone);
+    assert_eq!(who_can_use(&all, "a-prod"), Users::These(vec!["x".into()]));
+    assert_eq!(who_can_use(&all, "lonely"), Users::Nobody);
+    assert_eq!(who_can_use(&all, "x"), Users::Nobody);
+}

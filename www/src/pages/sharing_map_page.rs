@@ -1,5 +1,7 @@
-//! `/sharing-map`: who shares private modules with whom, as a picture and a list.
+//! `/sharing-map`: the module sharing audit — who shares private modules with whom, readable at
+//! thousands of organizations (a table, a picture of a selection, every edge as CSV/JSON).
 
+use std::collections::BTreeSet;
 use std::ops::ControlFlow;
 
 use leptos::prelude::*;
@@ -9,10 +11,11 @@ use tfe_orgs::client::fan_out::fan_out;
 use tfe_orgs::client::Error;
 use tfe_orgs::query::ListOptions;
 
-use crate::components::common::{ErrorBanner, Loading};
+use crate::components::common::{download, ErrorBanner};
 use crate::components::org_table::org_href;
 use crate::context::{app_state, link, Api, Loader};
-use crate::logic::{map_layout, Producing, MAP_ROW};
+use crate::logic::sharing_audit::{audit_rows, edges, edges_csv, edges_json, who_can_use, AuditFilter, AuditSort, Users};
+use crate::logic::{map_layout, thousands, Producing, MAP_ROW};
 
 /// Every producer (`filter[module_producer]=true`) and, for those not sharing globally, whom
 /// they share with.
@@ -30,8 +33,8 @@ pub async fn load_sharing(api: Api, progress: RwSignal<String>) -> Result<Vec<Pr
             if org.attributes.global_module_sharing == Some(true) {
                 return Ok(Producing { name, consumers: None });
             }
-            let page = api.list_module_consumers(&name, &ListOptions::page(1, 100)).await?;
-            let consumers = page.items.into_iter().filter_map(|c| c.attributes.name).collect();
+            let all = api.list_all_module_consumers(&name, |_| {}).await?;
+            let consumers = all.into_iter().filter_map(|c| c.attributes.name).collect();
             Ok::<_, Error>(Producing { name, consumers: Some(consumers) })
         }
     };
@@ -59,17 +62,74 @@ pub async fn load_sharing(api: Api, progress: RwSignal<String>) -> Result<Vec<Pr
 const WIDTH: f64 = 760.0;
 const LEFT: f64 = 200.0;
 const RIGHT: f64 = 560.0;
+/// The most producers the picture draws at once (beyond, labels would crowd).
+pub const PICTURE_MAX: usize = 50;
 
-/// An instance-wide picture of who shares modules with whom; click a node to open it.
+/// The sharing audit: every producer with its mode and consumers, filtered and sorted; the
+/// picture of a selection; every edge as CSV or JSON; and who can use whose modules.
 #[component]
 pub fn SharingMapPage() -> impl IntoView {
     let app = app_state();
     let navigate = use_navigate();
     let data: Loader<Vec<Producing>> = Loader::new();
     let progress = RwSignal::new(String::new());
-    if let Some(api) = app.api() {
-        data.run(load_sharing(api, progress));
+    let read = move || {
+        if let Some(api) = app.api() {
+            progress.set("Reading the producers…".into());
+            data.run(async move {
+                let producing = load_sharing(api, progress).await?;
+                app.sharing.set(Some(producing.clone()));
+                Ok(producing)
+            });
+        }
+    };
+    // A second visit in the session reuses what was read, until Refresh.
+    match app.sharing.get_untracked() {
+        Some(cached) => data.run(async move { Ok(cached) }),
+        None => read(),
     }
+
+    let filter = RwSignal::new(AuditFilter::default());
+    let more_than = RwSignal::new(String::new());
+    let sort = RwSignal::new(AuditSort::Name);
+    let picked = RwSignal::new(BTreeSet::<String>::new());
+    let rows = Memo::new(move |_| {
+        data.ready().map(|all| filter.with(|f| sort.with(|s| audit_rows(&all, f, *s)))).unwrap_or_default()
+    });
+
+    let export = move |kind: &'static str| {
+        let Some(all) = data.ready() else { return };
+        let all = edges(&all);
+        if kind == "csv" {
+            download("sharing-edges.csv", "text/csv", &edges_csv(&all));
+        } else {
+            download("sharing-edges.json", "application/json", &edges_json(&all));
+        }
+    };
+
+    // "Who can use the modules of X" (from what was read) and "whose modules can X use" (the
+    // module-producers endpoint).
+    let who = RwSignal::new(String::new());
+    let users = RwSignal::new(None::<(String, Users)>);
+    let whose = RwSignal::new(String::new());
+    let producers_of: Loader<(String, Vec<String>)> = Loader::new();
+    let ask_users = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = who.get_untracked().trim().to_string();
+        if let Some(all) = data.ready() {
+            users.set(Some((name.clone(), who_can_use(&all, &name))));
+        }
+    };
+    let ask_producers = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = whose.get_untracked().trim().to_string();
+        let Some(api) = app.api() else { return };
+        producers_of.run(async move {
+            let list = api.list_all_module_producers(&name, |_| {}).await?;
+            Ok((name, list.into_iter().filter_map(|o| o.attributes.name).collect()))
+        });
+    };
+
     let open = StoredValue::new(move |name: &str| navigate(&org_href(name), Default::default()));
     let node = move |name: String, x: f64, y: f64, anchor: &'static str, class: &'static str| {
         let label = format!("Open {name}");
@@ -95,67 +155,154 @@ pub fn SharingMapPage() -> impl IntoView {
             </g>
         }
     };
+    let picture = move || {
+        let chosen = picked.get();
+        if chosen.is_empty() {
+            return view! { <p class="muted">"Select up to 50 producers in the table to draw who they share with."</p> }.into_any();
+        }
+        let producing: Vec<Producing> =
+            data.ready().unwrap_or_default().into_iter().filter(|p| chosen.contains(&p.name)).collect();
+        let layout = map_layout(&producing);
+        let lines = layout.edges.iter().map(|&(py, cy, global)| {
+            view! { <line class=if global { "edge global" } else { "edge" } x1=LEFT y1=py x2=RIGHT y2=cy></line> }
+        }).collect_view();
+        let producers = layout.producers.iter().map(|(n, y)| {
+            let global = producing.iter().any(|p| &p.name == n && p.consumers.is_none());
+            node(n.clone(), LEFT, *y, "end", if global { "producer global" } else { "producer" })
+        }).collect_view();
+        let consumers = layout.consumers.iter().map(|(n, y)| node(n.clone(), RIGHT, *y, "start", "consumer")).collect_view();
+        let everyone = layout.everyone_y.map(|y| view! {
+            <g class="node everyone">
+                <circle cx=RIGHT cy=y r="8"></circle>
+                <text x=RIGHT + 12.0 y=y + 4.0>"every organization"</text>
+            </g>
+        });
+        let height = layout.height + MAP_ROW;
+        view! {
+            <div class="map-scroller">
+                <svg class="sharing-map" role="group" aria-label="Module sharing of the selected producers" viewBox=format!("0 0 {WIDTH} {height}") width=WIDTH height=height>
+                    <g class="edges">{lines}</g>
+                    {everyone}
+                    <g class="producers">{producers}</g>
+                    <g class="consumers">{consumers}</g>
+                </svg>
+            </div>
+        }.into_any()
+    };
+
     view! {
         <section class="map-page">
-            <h1>"Module sharing map"</h1>
-            <p class="hint">"Producers on the left share their private modules with the organizations on the right. Select a name to open it."</p>
+            <h1>"Module sharing audit"</h1>
+            <p class="hint">"Every organization that shares its private modules, with whom, and how: read once per session, until Refresh."</p>
+            <div class="toolbar">
+                <button type="button" class="secondary" disabled=move || data.loading() on:click=move |_| read()>"Refresh"</button>
+                <button type="button" class="secondary" disabled=move || data.ready().is_none() on:click=move |_| export("csv")>"Export edges CSV"</button>
+                <button type="button" class="secondary" disabled=move || data.ready().is_none() on:click=move |_| export("json")>"Export edges JSON"</button>
+            </div>
             <ErrorBanner error=Signal::derive(move || data.error())/>
             <Show when=move || data.loading()>
-                <Loading label=progress.get()/>
+                <div class="progress">
+                    <p class="loading" role="status" aria-live="polite"><span class="spinner" aria-hidden="true"></span>{move || progress.get()}</p>
+                    <button type="button" class="secondary" on:click=move |_| data.cancel()>"Stop"</button>
+                </div>
             </Show>
-            {move || {
-                data.ready().map(|producing| {
-                    if producing.is_empty() {
-                        return view! { <p class="muted">"No organization shares its modules."</p> }.into_any();
-                    }
-                    let layout = map_layout(&producing);
-                    let edges = layout.edges.iter().map(|&(py, cy, global)| {
-                        view! { <line class=if global { "edge global" } else { "edge" } x1=LEFT y1=py x2=RIGHT y2=cy></line> }
-                    }).collect_view();
-                    let producers = layout.producers.iter().map(|(n, y)| {
-                        let global = producing.iter().any(|p| &p.name == n && p.consumers.is_none());
-                        node(n.clone(), LEFT, *y, "end", if global { "producer global" } else { "producer" })
-                    }).collect_view();
-                    let consumers = layout.consumers.iter().map(|(n, y)| node(n.clone(), RIGHT, *y, "start", "consumer")).collect_view();
-                    let everyone = layout.everyone_y.map(|y| view! {
-                        <g class="node everyone">
-                            <circle cx=RIGHT cy=y r="8"></circle>
-                            <text x=RIGHT + 12.0 y=y + 4.0>"every organization"</text>
-                        </g>
-                    });
-                    let height = layout.height + MAP_ROW;
-                    view! {
-                        <div class="map-scroller">
-                            <svg
-                                class="sharing-map"
-                                role="group"
-                                aria-label="Module sharing map"
-                                viewBox=format!("0 0 {WIDTH} {height}")
-                                width=WIDTH
-                                height=height
-                            >
-                                <g class="edges">{edges}</g>
-                                {everyone}
-                                <g class="producers">{producers}</g>
-                                <g class="consumers">{consumers}</g>
-                            </svg>
-                        </div>
-                        <h2>"As a list"</h2>
-                        <ul class="map-list">
-                            {producing.into_iter().map(|p| view! {
-                                <li>
-                                    <A href=link(&org_href(&p.name))>{p.name.clone()}</A>
-                                    " → "
-                                    {match p.consumers {
-                                        None => view! { <span>"every organization"</span> }.into_any(),
-                                        Some(list) => list.into_iter().map(|c| view! { <A href=link(&org_href(&c))>{c.clone()}</A>" " }).collect_view().into_any(),
-                                    }}
-                                </li>
+            <Show when=move || data.ready().is_some()>
+                <div class="filters audit-filters">
+                    <label for="audit-search">"Producer or consumer"</label>
+                    <input id="audit-search" type="search" prop:value=move || filter.with(|f| f.text.clone())
+                        on:input=move |ev| filter.update(|f| f.text = event_target_value(&ev))/>
+                    <label class="check"><input id="audit-global" type="checkbox" prop:checked=move || filter.with(|f| f.global_only)
+                        on:change=move |ev| filter.update(|f| f.global_only = event_target_checked(&ev))/>" Shares globally"</label>
+                    <label for="audit-more">"Shares with more than"</label>
+                    <input id="audit-more" type="number" min="0" inputmode="numeric" prop:value=more_than
+                        on:input=move |ev| {
+                            let text = event_target_value(&ev);
+                            more_than.set(text.clone());
+                            filter.update(|f| f.more_than = text.trim().parse().ok());
+                        }/>
+                    <label for="audit-sort">"Sort by"</label>
+                    <select id="audit-sort" on:change=move |ev| sort.set(if event_target_value(&ev) == "consumers" { AuditSort::Consumers } else { AuditSort::Name })>
+                        <option value="name">"Name"</option>
+                        <option value="consumers">"Most consumers"</option>
+                    </select>
+                </div>
+                <p class="result-info" role="status" data-rows=move || rows.with(Vec::len)>
+                    {move || format!("{} of {} producers", thousands(rows.with(Vec::len) as u64), thousands(data.ready().map_or(0, |d| d.len()) as u64))}
+                </p>
+                <div class="table-scroller audit-scroller">
+                    <table class="audit">
+                        <thead><tr>
+                            <th scope="col" class="pick">"Draw"</th>
+                            <th scope="col">"Producer"</th>
+                            <th scope="col">"Mode"</th>
+                            <th scope="col">"Consumers"</th>
+                            <th scope="col">"Names"</th>
+                        </tr></thead>
+                        <tbody>
+                            {move || rows.get().into_iter().map(|p| {
+                                let name = p.name.clone();
+                                let key = name.clone();
+                                let checked_key = name.clone();
+                                let (row_key, draw_label, href) = (name.clone(), format!("Draw {name}"), link(&org_href(&name)));
+                                let (mode, count, names) = match &p.consumers {
+                                    None => ("global", "every organization".to_string(), Vec::new()),
+                                    Some(list) => ("specific", list.len().to_string(), list.clone()),
+                                };
+                                view! {
+                                    <tr class="producer-row" data-producer=row_key>
+                                        <td class="pick"><input type="checkbox" aria-label=draw_label
+                                            prop:checked=move || picked.with(|s| s.contains(&checked_key))
+                                            prop:disabled={
+                                                let key = key.clone();
+                                                move || picked.with(|s| s.len() >= PICTURE_MAX && !s.contains(&key))
+                                            }
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                picked.update(|s| { if on { s.insert(key.clone()); } else { s.remove(&key); } });
+                                            }/></td>
+                                        <td class="name"><A href=href>{name}</A></td>
+                                        <td class="mode">{mode}</td>
+                                        <td class="count">{count}</td>
+                                        <td class="names">{(!names.is_empty()).then(|| view! {
+                                            <details><summary>{format!("{} names", names.len())}</summary>
+                                                <ul class="consumers">{names.into_iter().map(|c| view! { <li><A href=link(&org_href(&c))>{c.clone()}</A></li> }).collect_view()}</ul>
+                                            </details>
+                                        })}</td>
+                                    </tr>
+                                }
                             }).collect_view()}
-                        </ul>
-                    }.into_any()
-                })
-            }}
+                        </tbody>
+                    </table>
+                </div>
+                <div class="grid audit-questions">
+                    <form class="question" on:submit=ask_users>
+                        <label for="who-uses">"Who can use the modules of"</label>
+                        <input id="who-uses" type="search" prop:value=who on:input=move |ev| who.set(event_target_value(&ev))/>
+                        <button type="submit">"Ask"</button>
+                        {move || users.get().map(|(name, answer)| view! {
+                            <p class="answer" data-answer="users" role="status">{match answer {
+                                Users::Everyone => format!("Every organization can use the modules of {name}."),
+                                Users::Nobody => format!("{name} shares its modules with nobody."),
+                                Users::These(list) => format!("{}: {}", name, list.join(", ")),
+                            }}</p>
+                        })}
+                    </form>
+                    <form class="question" on:submit=ask_producers>
+                        <label for="whose">"Whose modules can this organization use"</label>
+                        <input id="whose" type="search" prop:value=whose on:input=move |ev| whose.set(event_target_value(&ev))/>
+                        <button type="submit">"Ask"</button>
+                        <ErrorBanner error=Signal::derive(move || producers_of.error())/>
+                        {move || producers_of.ready().map(|(name, list)| view! {
+                            <p class="answer" data-answer="producers" role="status">{
+                                if list.is_empty() { format!("{name} can use no other organization's modules.") }
+                                else { format!("{}: {}", name, list.join(", ")) }
+                            }</p>
+                        })}
+                    </form>
+                </div>
+                <h2>"Picture of the selection"</h2>
+                {picture}
+            </Show>
         </section>
     }
 }
