@@ -44,3 +44,31 @@ where
     }
     items.collect()
 }
+
+/// [`fan_out`] of fallible work that ends at the first error: `ok` gets each success as it
+/// arrives; the first error is returned once what was in flight has finished.
+pub async fn try_fan_out<I, T, F, Fut, R, E>(
+    items: I,
+    concurrency: impl Fn() -> usize,
+    work: F,
+    mut ok: impl FnMut(R),
+) -> Result<(), E>
+where
+    I: IntoIterator<Item = T>,
+    F: Fn(T) -> Fut,
+    Fut: Future<Output = Result<R, E>>,
+{
+    let mut failed = None;
+    fan_out(items, concurrency, || false, work, |result| match result {
+        Ok(value) => {
+            ok(value);
+            ControlFlow::Continue(())
+        }
+        Err(e) => {
+            failed.get_or_insert(e);
+            ControlFlow::Break(())
+        }
+    })
+    .await;
+    failed.map_or(Ok(()), Err)
+}

@@ -4,10 +4,9 @@
 use std::collections::BTreeSet;
 use std::future::Future;
 
-use std::ops::ControlFlow;
 use serde::Serialize;
 
-use super::fan_out::fan_out;
+use super::fan_out::try_fan_out;
 use crate::client::Error;
 use crate::jsonapi::{Document, Pagination, Resource, StatusCounts};
 
@@ -72,28 +71,17 @@ where
         Some(total) if total > 1 => {
             // Pages arrive out of order; keep them by number and join in order.
             let mut pages: Vec<(u32, Vec<T>)> = Vec::with_capacity(total as usize);
-            let mut failed = None;
             let fetch_page = |n: u32| {
                 let page = fetch(n);
-                async move { (n, page.await) }
+                async move { page.await.map(|page| (n, page)) }
             };
-            fan_out(2..=total, concurrency, || false, fetch_page, |(n, page)| match page {
-                Ok(page) => {
-                    progress.pages += 1;
-                    progress.items += page.items.len() as u64;
-                    on_progress(progress);
-                    pages.push((n, page.items));
-                    ControlFlow::Continue(())
-                }
-                Err(e) => {
-                    failed.get_or_insert(e);
-                    ControlFlow::Break(())
-                }
+            try_fan_out(2..=total, concurrency, fetch_page, |(n, page): (u32, Page<T>)| {
+                progress.pages += 1;
+                progress.items += page.items.len() as u64;
+                on_progress(progress);
+                pages.push((n, page.items));
             })
-            .await;
-            if let Some(e) = failed {
-                return Err(e);
-            }
+            .await?;
             pages.sort_by_key(|(n, _)| *n);
             items.extend(pages.into_iter().flat_map(|(_, page)| page));
         }

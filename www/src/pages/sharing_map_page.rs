@@ -2,12 +2,11 @@
 //! thousands of organizations (a table, a picture of a selection, every edge as CSV/JSON).
 
 use std::collections::BTreeSet;
-use std::ops::ControlFlow;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use tfe_orgs::client::fan_out::fan_out;
+use tfe_orgs::client::fan_out::try_fan_out;
 use tfe_orgs::client::Error;
 use tfe_orgs::query::ListOptions;
 
@@ -25,7 +24,6 @@ pub async fn load_sharing(api: Api, progress: RwSignal<String>) -> Result<Vec<Pr
     let total = producers.len();
     let mut done = 0;
     let mut out = Vec::with_capacity(total);
-    let mut failed = None;
     let read = |org: tfe_orgs::model::AdminOrganization| {
         let api = api.clone();
         async move {
@@ -39,22 +37,12 @@ pub async fn load_sharing(api: Api, progress: RwSignal<String>) -> Result<Vec<Pr
         }
     };
     // As many in flight as the measured latency needs to fill the rate limit.
-    fan_out(producers, || api.fan_out(), || false, read, |result| match result {
-        Ok(producing) => {
-            out.push(producing);
-            done += 1;
-            let _ = progress.try_set(format!("{done} of {total} producers read"));
-            ControlFlow::Continue(())
-        }
-        Err(e) => {
-            failed.get_or_insert(e);
-            ControlFlow::Break(())
-        }
+    try_fan_out(producers, || api.fan_out(), read, |producing| {
+        out.push(producing);
+        done += 1;
+        let _ = progress.try_set(format!("{done} of {total} producers read"));
     })
-    .await;
-    if let Some(e) = failed {
-        return Err(e);
-    }
+    .await?;
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
 }
