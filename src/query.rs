@@ -24,6 +24,9 @@ pub struct ListOptions {
     pub q_email: Option<String>,
     /// `filter[module_producer]` (admin list): sharing modules or not.
     pub module_producer: Option<bool>,
+    /// `filter[provider_producer]` (admin list, newer releases): sharing providers or not.
+    #[serde(default)]
+    pub provider_producer: Option<bool>,
     /// `include`: related resources (`owners`, `entitlement_set`).
     pub include: Vec<String>,
     pub page_number: Option<u32>,
@@ -60,6 +63,7 @@ impl ListOptions {
         push("q[name]", self.q_name.clone());
         push("q[email]", self.q_email.clone());
         push("filter[module_producer]", self.module_producer.map(|b| b.to_string()));
+        push("filter[provider_producer]", self.provider_producer.map(|b| b.to_string()));
         push("include", (!self.include.is_empty()).then(|| self.include.join(",")));
         push("page[number]", self.page_number.map(|n| n.to_string()));
         push("page[size]", self.page_size.map(|n| n.to_string()));

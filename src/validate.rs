@@ -380,14 +380,34 @@ pub fn sharing_intent(
     global_module_sharing: Option<bool>,
     consumers: Option<&[ResourceIdentifier]>,
 ) -> Result<(), ValidationError> {
-    match (global_module_sharing, consumers) {
-        (Some(true), Some(list)) if !list.is_empty() => Err(ValidationError::new(
-            attribute_pointer("global-module-sharing"),
+    sharing_intent_of("global-module-sharing", global_module_sharing, consumers.map(<[_]>::len))
+}
+
+/// Global sharing (`flag`: `global-module-sharing` or `global-provider-sharing`) and a
+/// non-empty consumer list of `consumers` organizations are exclusive.
+pub fn sharing_intent_of(flag: &str, global: Option<bool>, consumers: Option<usize>) -> Result<(), ValidationError> {
+    match (global, consumers) {
+        (Some(true), Some(n)) if n > 0 => Err(ValidationError::new(
+            attribute_pointer(flag),
             rule::EXCLUSIVE,
             "share with all organizations or with a list of consumers, not both",
         )),
         _ => Ok(()),
     }
+}
+
+/// Every rule for the registry-partnerships body: each consumer is an organization name; the
+/// error points at its index (`/data/attributes/module_consumers/1`).
+pub fn registry_partnerships(body: &crate::model::RegistryPartnerships) -> Vec<ValidationError> {
+    let lists = [("module_consumers", &body.module_consumers), ("provider_consumers", &body.provider_consumers)];
+    lists
+        .into_iter()
+        .flat_map(|(key, list)| {
+            list.iter().flatten().enumerate().filter_map(move |(i, name)| {
+                organization_name(&format!("{}/{i}", attribute_pointer(key)), name).err()
+            })
+        })
+        .collect()
 }
 
 /// A data retention policy keeps data at least one day.

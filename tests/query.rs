@@ -15,13 +15,14 @@ fn every_option_is_encoded_in_order() {
         q_name: Some("acme".into()),
         q_email: Some("ops+tfe@acme.io".into()),
         module_producer: Some(true),
+        provider_producer: Some(false),
         include: vec!["owners".into()],
         page_number: Some(2),
         page_size: Some(100),
     };
     assert_eq!(
         options.to_query(),
-        "q=acme%20corp&q%5Bname%5D=acme&q%5Bemail%5D=ops%2Btfe%40acme.io&filter%5Bmodule_producer%5D=true&include=owners&page%5Bnumber%5D=2&page%5Bsize%5D=100"
+        "q=acme%20corp&q%5Bname%5D=acme&q%5Bemail%5D=ops%2Btfe%40acme.io&filter%5Bmodule_producer%5D=true&filter%5Bprovider_producer%5D=false&include=owners&page%5Bnumber%5D=2&page%5Bsize%5D=100"
     );
     assert_eq!(ListOptions::default().to_query(), "");
     assert_eq!(ListOptions::page(1, 20).to_query(), "page%5Bnumber%5D=1&page%5Bsize%5D=20");

@@ -1,7 +1,7 @@
 //! The Admin Organizations and Admin Module Sharing APIs (site admins only; the caller checked).
 
 use tfe_orgs::jsonapi::{decode, decode_new_resource, Body, Document, Meta, Resource, ResourceIdentifier};
-use tfe_orgs::model::{AdminOrganizationUpdate, ModulePartnershipAttributes, ModulePartnershipsUpdate};
+use tfe_orgs::model::{AdminOrganizationUpdate, ModulePartnershipAttributes, ModulePartnershipsUpdate, RegistryPartnerships};
 use tfe_orgs::validate::{self, ValidationError};
 
 use crate::organizations::{delete_org, matches_search};
@@ -30,6 +30,8 @@ pub fn route(sandbox: &mut Sandbox, request: &Request, method: &str, path: &[&st
                 ("GET", ["relationships", "module-consumers"]) => list_consumers(sandbox, index, request),
                 ("PATCH", ["relationships", "module-consumers"]) => set_consumers(sandbox, index, request),
                 ("PATCH", ["module-consumers"]) => set_partnerships(sandbox, index, request),
+                ("GET", ["relationships", "provider-consumers"]) => list_provider_consumers(sandbox, index, request),
+                ("PUT", ["registry-partnerships"]) => set_registry_partnerships(sandbox, index, request),
                 _ => Response::not_found(),
             }
         }
@@ -47,12 +49,18 @@ fn include_owners<'a, D>(sandbox: &Sandbox, doc: &mut Document<D>, owners: impl 
 }
 
 fn list(sandbox: &Sandbox, request: &Request) -> Response {
-    let producer_filter = request.param("filter[module_producer]").and_then(|v| v.parse::<bool>().ok());
+    let flag = |key: &str| request.param(key).and_then(|v| v.parse::<bool>().ok());
+    let (modules, providers) = (flag("filter[module_producer]"), flag("filter[provider_producer]"));
+    // Both filters may be combined (AND).
     let matching: Vec<_> = sandbox
         .state
         .orgs
         .iter()
-        .filter(|o| matches_search(o, request) && producer_filter.is_none_or(|want| o.is_module_producer() == want))
+        .filter(|o| {
+            matches_search(o, request)
+                && modules.is_none_or(|want| o.is_module_producer() == want)
+                && providers.is_none_or(|want| o.is_provider_producer() == want)
+        })
         .collect();
     let mut doc = render::paginate_orgs(request, &matching, render::admin_organization);
     doc.meta = Some(Meta {
@@ -103,11 +111,20 @@ fn update(sandbox: &mut Sandbox, index: usize, request: &Request) -> Response {
     if let Some(v) = body.terraform_build_worker_plan_timeout {
         a.terraform_build_worker_plan_timeout = v;
     }
+    if let Some(v) = body.terraform_worker_sudo_enabled {
+        a.terraform_worker_sudo_enabled = v;
+    }
     if let Some(global) = body.global_module_sharing {
         a.global_module_sharing = global;
         // Sharing with everyone replaces any specific consumers.
         if global {
             org.consumers.clear();
+        }
+    }
+    if let Some(global) = body.global_provider_sharing {
+        org.admin.global_provider_sharing = global;
+        if global {
+            org.provider_consumers.clear();
         }
     }
     Response::json(200, &Document::new(render::admin_organization(org)))
@@ -121,6 +138,80 @@ fn list_consumers(sandbox: &Sandbox, index: usize, request: &Request) -> Respons
         org.consumers.iter().filter_map(|name| sandbox.state.org(name)).map(render::admin_organization).collect()
     };
     Response::json(200, &render::paginate(request, &consumers))
+}
+
+fn list_provider_consumers(sandbox: &Sandbox, index: usize, request: &Request) -> Response {
+    let org = &sandbox.state.orgs[index];
+    let consumers: Vec<_> = if org.admin.global_provider_sharing {
+        Vec::new()
+    } else {
+        org.provider_consumers.iter().filter_map(|name| sandbox.state.org(name)).map(render::admin_organization).collect()
+    };
+    Response::json(200, &render::paginate(request, &consumers))
+}
+
+/// `PUT registry-partnerships`: module and/or provider consumers by name, both key spellings
+/// (the spec's sample `module_consumers`, its table `module-consumers`). An absent key leaves
+/// its list; an empty list shares with nobody; a non-empty one turns the global flag off.
+fn set_registry_partnerships(sandbox: &mut Sandbox, index: usize, request: &Request) -> Response {
+    let mut body: RegistryPartnerships = match decode_new_resource(&request.body) {
+        Ok(body) => body,
+        Err(e) => return Response::malformed(&e),
+    };
+    // The table's spelling, read like the sample's (the pointer names the key as sent).
+    let mut keys = [("module_consumers", "module_consumers"), ("provider_consumers", "provider_consumers")];
+    for (i, (table, list)) in [("module-consumers", &mut body.module_consumers), ("provider-consumers", &mut body.provider_consumers)]
+        .into_iter()
+        .enumerate()
+    {
+        if let Some(value) = body.extra.remove(table) {
+            match serde_json::from_value::<Vec<String>>(value) {
+                Ok(names) if list.is_none() => {
+                    *list = Some(names);
+                    keys[i].1 = table;
+                }
+                Ok(_) => {
+                    let pointer = validate::attribute_pointer(table);
+                    return Response::invalid(&[ValidationError::new(pointer, "duplicate", format!("{table} is given twice"))]);
+                }
+                Err(e) => {
+                    let pointer = validate::attribute_pointer(table);
+                    return Response::invalid(&[ValidationError::new(pointer, "type", format!("{table}: {e}"))]);
+                }
+            }
+        }
+    }
+    let mut errors = validate::registry_partnerships(&body);
+    for error in &mut errors {
+        for (sample, sent) in keys {
+            error.field = error.field.replace(sample, sent);
+        }
+    }
+    let by_name = |sb: &Sandbox, key: &str| sb.state.org(key).map(|o| o.name().to_string());
+    let mut resolved = Vec::new();
+    for ((_, sent), list) in keys.into_iter().zip([&body.module_consumers, &body.provider_consumers]) {
+        let Some(list) = list else {
+            resolved.push(None);
+            continue;
+        };
+        let names: Vec<&str> = list.iter().map(String::as_str).collect();
+        let pointer = |i| format!("{}/{i}", validate::attribute_pointer(sent));
+        match resolve(sandbox, std::mem::take(&mut errors), &names, by_name, pointer) {
+            Ok(found) => resolved.push(Some(found)),
+            Err(response) => return response,
+        }
+    }
+    let org = &mut sandbox.state.orgs[index];
+    // A list given (even empty: "shares with nobody") replaces global sharing.
+    if let Some(Some(modules)) = resolved.first() {
+        org.consumers = modules.clone();
+        org.admin.global_module_sharing = false;
+    }
+    if let Some(Some(providers)) = resolved.get(1) {
+        org.provider_consumers = providers.clone();
+        org.admin.global_provider_sharing = false;
+    }
+    Response::no_content()
 }
 
 /// Replace the consumer list (names, as stored) and turn global sharing off.
@@ -145,7 +236,7 @@ fn resolve(
             Some(name) if !names.contains(&name) => names.push(name),
             Some(_) => {}
             None if errors.is_empty() => {
-                errors.push(ValidationError::new(pointer(i), "not-found", format!("module consumer {key:?} not found")))
+                errors.push(ValidationError::new(pointer(i), "not-found", format!("consumer {key:?} is not an organization of this instance")))
             }
             None => {}
         }

@@ -204,8 +204,9 @@ fn update(sandbox: &mut Sandbox, index: usize, request: &Request) -> Response {
             return response;
         }
         let old = sandbox.state.orgs[index].name().to_string();
+        // Module and provider consumer lists follow the rename.
         for other in &mut sandbox.state.orgs {
-            for consumer in &mut other.consumers {
+            for consumer in other.consumers.iter_mut().chain(other.provider_consumers.iter_mut()) {
                 if validate::same_organization_name(consumer, &old) {
                     *consumer = name.clone();
                 }
@@ -250,6 +251,7 @@ pub fn delete_org(sandbox: &mut Sandbox, index: usize) {
     let removed = sandbox.state.orgs.remove(index);
     for other in &mut sandbox.state.orgs {
         other.consumers.retain(|c| !validate::same_organization_name(c, removed.name()));
+        other.provider_consumers.retain(|c| !validate::same_organization_name(c, removed.name()));
     }
 }
 

@@ -85,6 +85,7 @@ pub fn admin_organization(org: &Org) -> AdminOrganization {
         terraform_worker_sudo_enabled: Some(a.terraform_worker_sudo_enabled),
         notification_email: Some(org.email().into()),
         global_module_sharing: Some(a.global_module_sharing),
+        global_provider_sharing: Some(a.global_provider_sharing),
         sso_enabled: Some(a.sso_enabled),
         extra: Default::default(),
     };

@@ -16,6 +16,9 @@ pub struct Org {
     /// Organizations (by name) this one shares its modules with specifically.
     #[serde(default)]
     pub consumers: Vec<String>,
+    /// Organizations (by name) this one shares its private providers with specifically.
+    #[serde(default)]
+    pub provider_consumers: Vec<String>,
     /// User ids of the owners team.
     #[serde(default)]
     pub owners: Vec<String>,
@@ -44,6 +47,10 @@ impl Org {
     pub fn is_module_producer(&self) -> bool {
         self.admin.global_module_sharing || !self.consumers.is_empty()
     }
+    /// Shares providers globally or with at least one organization.
+    pub fn is_provider_producer(&self) -> bool {
+        self.admin.global_provider_sharing || !self.provider_consumers.is_empty()
+    }
     pub fn shares_with(&self, consumer: &str) -> bool {
         !same_organization_name(self.name(), consumer)
             && (self.admin.global_module_sharing || self.consumers.iter().any(|c| same_organization_name(c, consumer)))
@@ -59,6 +66,8 @@ pub struct AdminSettings {
     pub terraform_build_worker_plan_timeout: Option<String>,
     pub terraform_worker_sudo_enabled: bool,
     pub global_module_sharing: bool,
+    #[serde(default)]
+    pub global_provider_sharing: bool,
     pub sso_enabled: bool,
 }
 
@@ -207,6 +216,7 @@ pub fn new_org(state: &mut State, name: &str, email: &str, created_at: &str) -> 
         attributes,
         admin: AdminSettings::default(),
         consumers: Vec::new(),
+        provider_consumers: Vec::new(),
         owners: Vec::new(),
         members: Vec::new(),
         default_agent_pool_id: None,
@@ -242,6 +252,10 @@ struct SeedOrg {
     #[serde(default)]
     global_module_sharing: bool,
     #[serde(default)]
+    provider_consumers: Vec<String>,
+    #[serde(default)]
+    global_provider_sharing: bool,
+    #[serde(default)]
     is_disabled: bool,
     #[serde(default)]
     access_beta_tools: bool,
@@ -263,6 +277,8 @@ impl Seed {
             org.members = s.members;
             org.consumers = s.consumers;
             org.admin.global_module_sharing = s.global_module_sharing;
+            org.provider_consumers = s.provider_consumers;
+            org.admin.global_provider_sharing = s.global_provider_sharing;
             org.admin.is_disabled = s.is_disabled;
             org.admin.access_beta_tools = s.access_beta_tools;
             org.admin.terraform_build_worker_plan_timeout = s.plan_timeout;

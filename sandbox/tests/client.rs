@@ -797,3 +797,54 @@ mod bulk {
         assert_eq!(on, 100);
     }
 }
+
+/// Registry sharing (newer releases): the request matches the spec's sample by value, provider
+/// consumers read back, and the provider sharing intent never over-shares.
+#[test]
+fn registry_partnerships_and_provider_sharing() {
+    let c = admin();
+    let t = c.transport();
+    block_on(async {
+        let modules = vec!["acme-data".to_string(), "acme-payments".to_string()];
+        let providers = vec!["acme-data".to_string()];
+        c.set_registry_partnerships("acme-security", Some(&modules), Some(&providers)).await.unwrap();
+        let sent = t.last_request();
+        assert_eq!((sent.method, sent.url.ends_with("/admin/organizations/acme-security/registry-partnerships")), ("PUT", true));
+        let fixture: serde_json::Value = serde_json::from_str(include_str!("../../tests/fixtures/registry-sharing/registry-partnerships-payload.json")).unwrap();
+        assert_eq!(serde_json::from_str::<serde_json::Value>(sent.body.as_deref().unwrap()).unwrap(), fixture);
+        let page = c.list_provider_consumers("acme-security", &ListOptions::default()).await.unwrap();
+        assert_eq!(names(&page.items), ["acme-data"]);
+        // Only the provider list: modules stay as they were.
+        c.set_registry_partnerships("acme-security", None, Some(&[])).await.unwrap();
+        assert_eq!(serde_json::from_str::<serde_json::Value>(t.last_request().body.as_deref().unwrap()).unwrap()["data"]["attributes"], serde_json::json!({ "provider_consumers": [] }));
+        assert_eq!(names(&c.list_module_consumers("acme-security", &ListOptions::default()).await.unwrap().items), ["acme-data", "acme-payments"]);
+        // A bad name is refused before any request, pointed at by index.
+        let before = t.request_count();
+        let e = c.set_registry_partnerships("acme-security", Some(&["ok-org".into(), "Not A Name!".into()]), None).await.unwrap_err();
+        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::Validation, Some("/data/attributes/module_consumers/1")));
+        assert_eq!(t.request_count(), before);
+
+        // From global to a list: the list first (it turns global off), never global + list.
+        let all = c.list_all_provider_consumers("platform-core", |_| {}).await.unwrap();
+        assert!(all.is_empty(), "platform-core shares its providers globally");
+        let intent = SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["hashicorp".into()]) };
+        let before = t.request_count();
+        c.update_provider_sharing("platform-core", &intent).await.unwrap();
+        let writes: Vec<String> = t.requests.borrow()[before..].iter().map(|r| format!("{} {}", r.method, r.url.rsplit("/api/v2").next().unwrap())).collect();
+        assert_eq!(writes, ["PUT /admin/organizations/platform-core/registry-partnerships"]);
+        let org = c.admin_read("platform-core").await.unwrap();
+        assert_eq!(org.attributes.global_provider_sharing, Some(false));
+        assert_eq!(names(&c.list_provider_consumers("platform-core", &ListOptions::default()).await.unwrap().items), ["hashicorp"]);
+        // Back to everyone: one admin write; its list is cleared by the instance.
+        c.update_provider_sharing("platform-core", &SharingIntent { global_module_sharing: Some(true), consumers: None }).await.unwrap();
+        assert!(c.list_provider_consumers("platform-core", &ListOptions::default()).await.unwrap().items.is_empty());
+        let e = c
+            .update_provider_sharing("platform-core", &SharingIntent { global_module_sharing: Some(true), consumers: Some(vec!["hashicorp".into()]) })
+            .await
+            .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("/data/attributes/global-provider-sharing"));
+        // The provider producer filter.
+        let producers = ListOptions { provider_producer: Some(true), ..Default::default() };
+        assert_eq!(c.admin_list(&producers).await.unwrap().pagination.unwrap().total_count, Some(3));
+    });
+}

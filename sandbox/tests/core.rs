@@ -476,3 +476,72 @@ fn answers_are_shaped_like_the_spec_samples() {
         json!({"id": set["data"]["id"], "type": "data-retention-policy-delete-olders"})
     );
 }
+
+/// Registry sharing of newer releases (registry-sharing.md): registry-partnerships in both key
+/// spellings, provider consumers, the provider producer filter, exclusivity with the global
+/// flags, 404/422 with pointers, and lists that follow renames and deletes.
+#[test]
+fn registry_sharing_as_newer_releases_document_it() {
+    let put = |names: Value| json!({"data": {"type": "registry-partnerships", "attributes": names}});
+    let partnerships = "/api/v2/admin/organizations/acme-security/registry-partnerships";
+    run(vec![
+        case("both lists", ADMIN, "PUT", partnerships, 204).body(put(json!({"module_consumers": ["acme-data"], "provider_consumers": ["acme-data"]}))),
+        case("the table's spelling", ADMIN, "PUT", partnerships, 204).body(put(json!({"provider-consumers": ["hashicorp"]}))),
+        case("an unknown consumer, pointed at", ADMIN, "PUT", partnerships, 422)
+            .body(put(json!({"module_consumers": ["acme-data", "no-such-org"]})))
+            .expect("/errors/0/source/pointer", json!("/data/attributes/module_consumers/1")),
+        case("an unknown consumer in the table's spelling", ADMIN, "PUT", partnerships, 422)
+            .body(put(json!({"provider-consumers": ["no-such-org"]})))
+            .expect("/errors/0/source/pointer", json!("/data/attributes/provider-consumers/0")),
+        case("a name that cannot be one", ADMIN, "PUT", partnerships, 422)
+            .body(put(json!({"provider_consumers": ["Not A Name!"]})))
+            .expect("/errors/0/source/pointer", json!("/data/attributes/provider_consumers/0")),
+        case("not a list", ADMIN, "PUT", partnerships, 422).body(put(json!({"module_consumers": "acme-data"}))),
+        case("non-admins get 404", OWNER, "PUT", partnerships, 404).body(put(json!({"module_consumers": []}))),
+        case("an unknown producer", ADMIN, "PUT", "/api/v2/admin/organizations/no-such-org/registry-partnerships", 404)
+            .body(put(json!({"module_consumers": []}))),
+        case("provider consumers, paginated", ADMIN, "GET", "/api/v2/admin/organizations/acme-networking/relationships/provider-consumers", 200)
+            .expect("/meta/pagination/total-count", json!(2))
+            .expect("/data/0/attributes/name", json!("acme-data")),
+        case("empty while sharing globally", ADMIN, "GET", "/api/v2/admin/organizations/platform-core/relationships/provider-consumers", 200)
+            .expect("/meta/pagination/total-count", json!(0)),
+        case("non-admins cannot list them", MEMBER, "GET", "/api/v2/admin/organizations/acme-networking/relationships/provider-consumers", 404),
+        case("provider producers filter", ADMIN, "GET", "/api/v2/admin/organizations?filter%5Bprovider_producer%5D=true", 200)
+            .expect("/meta/pagination/total-count", json!(3)),
+        case("both filters AND", ADMIN, "GET", "/api/v2/admin/organizations?filter%5Bprovider_producer%5D=true&filter%5Bmodule_producer%5D=false", 200)
+            .expect("/meta/pagination/total-count", json!(0)),
+        case("the admin organization shows the provider flag", ADMIN, "GET", "/api/v2/admin/organizations/platform-core", 200)
+            .expect("/data/attributes/global-provider-sharing", json!(true)),
+    ]);
+
+    let mut sb = Sandbox::seeded();
+    let providers = |sb: &mut Sandbox, org: &str| {
+        ids(&call(sb, Some(ADMIN), "GET", &format!("/api/v2/admin/organizations/{org}/relationships/provider-consumers"), &Value::Null).1)
+    };
+    let modules = |sb: &mut Sandbox, org: &str| {
+        ids(&call(sb, Some(ADMIN), "GET", &format!("/api/v2/admin/organizations/{org}/relationships/module-consumers"), &Value::Null).1)
+    };
+    let admin = |sb: &mut Sandbox, org: &str| call(sb, Some(ADMIN), "GET", &format!("/api/v2/admin/organizations/{org}"), &Value::Null).1;
+    // A list turns global sharing off; an absent key leaves its list.
+    let before = modules(&mut sb, "platform-core");
+    let body = put(json!({"provider_consumers": ["acme-data", "hashicorp"]}));
+    assert_eq!(call(&mut sb, Some(ADMIN), "PUT", "/api/v2/admin/organizations/platform-core/registry-partnerships", &body).0, 204);
+    assert_eq!(providers(&mut sb, "platform-core"), ["acme-data", "hashicorp"]);
+    assert_eq!(admin(&mut sb, "platform-core")["data"]["attributes"]["global-provider-sharing"], json!(false));
+    assert_eq!(modules(&mut sb, "platform-core"), before, "module consumers untouched");
+    // Global provider sharing clears the list; the sudo flag is an admin setting too.
+    let global = json!({"data": {"type": "organizations", "attributes": {"global-provider-sharing": true, "terraform-worker-sudo-enabled": true}}});
+    assert_eq!(call(&mut sb, Some(ADMIN), "PATCH", "/api/v2/admin/organizations/platform-core", &global).0, 200);
+    assert!(providers(&mut sb, "platform-core").is_empty());
+    assert_eq!(admin(&mut sb, "platform-core")["data"]["attributes"]["terraform-worker-sudo-enabled"], json!(true));
+    // An empty list shares with nobody.
+    let nobody = put(json!({"provider_consumers": []}));
+    assert_eq!(call(&mut sb, Some(ADMIN), "PUT", "/api/v2/admin/organizations/platform-core/registry-partnerships", &nobody).0, 204);
+    assert_eq!(admin(&mut sb, "platform-core")["data"]["attributes"]["global-provider-sharing"], json!(false));
+    // Renames and deletes follow provider consumers too.
+    let rename = json!({"data": {"type": "organizations", "attributes": {"name": "acme-data-2"}}});
+    assert_eq!(call(&mut sb, Some(ADMIN), "PATCH", "/api/v2/organizations/acme-data", &rename).0, 200);
+    assert_eq!(providers(&mut sb, "acme-networking"), ["acme-data-2", "acme-payments"]);
+    assert_eq!(call(&mut sb, Some(ADMIN), "DELETE", "/api/v2/admin/organizations/acme-payments", &Value::Null).0, 204);
+    assert_eq!(providers(&mut sb, "acme-networking"), ["acme-data-2"]);
+}

@@ -1,11 +1,13 @@
 //! The Admin Module Sharing API: consumers by name (current endpoint) or by external id (the
 //! deprecated module-partnerships endpoint), and a sharing intent applied without over-sharing.
+//! Newer releases (registry-sharing.md): provider consumers, and registry-partnerships, which
+//! sets module and provider consumers in one call.
 
 use super::{check, org_segment, paged, Client, Error, Page, Repeat};
 use crate::jsonapi::{decode_list, encode_new_resource, ResourceIdentifier};
 use crate::model::{
     module_consumers_body, AdminOrganization, AdminOrganizationAttributes, AdminOrganizationUpdate, ModulePartnership,
-    ModulePartnershipAttributes, ModulePartnershipsUpdate,
+    ModulePartnershipAttributes, ModulePartnershipsUpdate, RegistryPartnerships,
 };
 use crate::query::ListOptions;
 use crate::transport::Transport;
@@ -71,24 +73,90 @@ impl<T: Transport> Client<T> {
     /// list is written first (which turns global sharing off), global sharing last. An intent
     /// that both shares with everyone and names consumers is rejected before any write.
     pub async fn update_module_sharing(&self, name: &str, intent: &SharingIntent) -> Result<(), Error> {
+        self.update_sharing(Registry::Modules, name, intent).await
+    }
+
+    /// [`Client::update_module_sharing`] for private providers: consumers through
+    /// registry-partnerships, the flag through `global-provider-sharing`, in the same safe order.
+    pub async fn update_provider_sharing(&self, name: &str, intent: &SharingIntent) -> Result<(), Error> {
+        self.update_sharing(Registry::Providers, name, intent).await
+    }
+
+    /// Apply a sharing intent without ever over-sharing, even for a moment: a consumer list is
+    /// written first (which turns global sharing off), global sharing last.
+    async fn update_sharing(&self, registry: Registry, name: &str, intent: &SharingIntent) -> Result<(), Error> {
         org_segment(name)?;
-        let identifiers: Option<Vec<ResourceIdentifier>> =
-            intent.consumers.as_ref().map(|c| c.iter().map(ResourceIdentifier::organization).collect());
-        validate::sharing_intent(intent.global_module_sharing, identifiers.as_deref())
+        let flag = match registry {
+            Registry::Modules => "global-module-sharing",
+            Registry::Providers => "global-provider-sharing",
+        };
+        validate::sharing_intent_of(flag, intent.global_module_sharing, intent.consumers.as_ref().map(Vec::len))
             .map_err(|e| Error::validation(vec![e]))?;
-        if let Some(ids) = &identifiers {
-            check(validate::module_consumers(ids))?;
-        }
         if let Some(consumers) = &intent.consumers {
-            self.update_module_consumers(name, consumers).await?;
+            match registry {
+                Registry::Modules => {
+                    let ids: Vec<ResourceIdentifier> = consumers.iter().map(ResourceIdentifier::organization).collect();
+                    check(validate::module_consumers(&ids))?;
+                    self.update_module_consumers(name, consumers).await?;
+                }
+                Registry::Providers => self.set_registry_partnerships(name, None, Some(consumers)).await?,
+            }
         }
         match (intent.global_module_sharing, &intent.consumers) {
             // Writing consumers already turned global sharing off.
             (Some(false), Some(_)) | (None, _) => Ok(()),
             (Some(global), _) => {
-                let body = AdminOrganizationUpdate { global_module_sharing: Some(global), ..Default::default() };
+                let mut body = AdminOrganizationUpdate::default();
+                match registry {
+                    Registry::Modules => body.global_module_sharing = Some(global),
+                    Registry::Providers => body.global_provider_sharing = Some(global),
+                }
                 self.admin_update(name, &body).await.map(drop)
             }
         }
     }
+
+    /// `GET /admin/organizations/:name/relationships/provider-consumers` (newer releases).
+    pub async fn list_provider_consumers(
+        &self,
+        name: &str,
+        options: &ListOptions,
+    ) -> Result<Page<AdminOrganization>, Error> {
+        let path = format!("/admin/organizations/{}/relationships/provider-consumers", org_segment(name)?);
+        self.get_page::<AdminOrganizationAttributes>(&path, &paged(options)).await
+    }
+
+    /// Every page of a producer's provider consumers.
+    pub async fn list_all_provider_consumers(
+        &self,
+        name: &str,
+        on_progress: impl FnMut(super::Progress),
+    ) -> Result<Vec<AdminOrganization>, Error> {
+        let options = ListOptions::default();
+        self.every_page(&options, |page| async move { self.list_provider_consumers(name, &page).await }, on_progress)
+            .await
+    }
+
+    /// `PUT /admin/organizations/:name/registry-partnerships` (newer releases): set the module
+    /// and/or provider consumers by name. `None` leaves a list unchanged; an empty list shares
+    /// with nobody; a non-empty one turns the matching global flag off. It sets a state, so a
+    /// lost answer is retried.
+    pub async fn set_registry_partnerships(
+        &self,
+        name: &str,
+        modules: Option<&[String]>,
+        providers: Option<&[String]>,
+    ) -> Result<(), Error> {
+        let path = format!("/admin/organizations/{}/registry-partnerships", org_segment(name)?);
+        let body = RegistryPartnerships::new(modules, providers);
+        check(validate::registry_partnerships(&body))?;
+        self.send("PUT", Repeat::Safe, &path, "", Some(encode_new_resource(&body))).await.map(drop)
+    }
+}
+
+/// Which private registry a sharing intent is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Registry {
+    Modules,
+    Providers,
 }

@@ -15,6 +15,8 @@ attributes! {
         "terraform-worker-sudo-enabled" => terraform_worker_sudo_enabled: bool,
         "notification-email" => notification_email: String,
         "global-module-sharing" => global_module_sharing: bool,
+        /// Newer releases (registry-sharing.md).
+        "global-provider-sharing" => global_provider_sharing: bool,
         "sso-enabled" => sso_enabled: bool,
     }
 }
@@ -45,7 +47,11 @@ attributes! {
     pub struct AdminOrganizationUpdate (skip_none, types = ["organizations"]) {
         "access-beta-tools" => access_beta_tools: bool,
         "global-module-sharing" => global_module_sharing: bool,
+        /// Newer releases: share private providers with every organization (clears the list).
+        "global-provider-sharing" => global_provider_sharing: bool,
         "is-disabled" => is_disabled: bool,
+        /// Newer releases: run workers with sudo.
+        "terraform-worker-sudo-enabled" => terraform_worker_sudo_enabled: bool,
         /// `null` clears the setting: the organization uses the instance's default again.
         "terraform-build-worker-apply-timeout" => terraform_build_worker_apply_timeout: Option<String> | nullable,
         /// `null` clears the setting: the organization uses the instance's default again.
@@ -63,4 +69,24 @@ where
     S: Into<String>,
 {
     Body { data: names.into_iter().map(ResourceIdentifier::organization).collect() }
+}
+
+attributes! {
+    /// `PUT /admin/organizations/:name/registry-partnerships` attributes (newer releases): the
+    /// module and provider consumers, by organization name. An absent list is left unchanged; an
+    /// empty one shares with nobody. Keys as the spec's sample spells them.
+    pub struct RegistryPartnerships (skip_none, types = ["registry-partnerships"]) {
+        "module_consumers" => module_consumers: Vec<String>,
+        "provider_consumers" => provider_consumers: Vec<String>,
+    }
+}
+
+impl RegistryPartnerships {
+    pub fn new(modules: Option<&[String]>, providers: Option<&[String]>) -> Self {
+        RegistryPartnerships {
+            module_consumers: modules.map(<[String]>::to_vec),
+            provider_consumers: providers.map(<[String]>::to_vec),
+            ..Default::default()
+        }
+    }
 }
