@@ -315,6 +315,34 @@ impl TfeClient {
         bulk_result(items)
     }
 
+    /// Newer releases: the organizations allowed to use this one's private providers.
+    #[wasm_bindgen(js_name = adminListProviderConsumers)]
+    pub async fn admin_list_provider_consumers(
+        &self,
+        name: String,
+        opts: Option<Ts<ListOptions>>,
+    ) -> Result<Ts<AdminPage>, JsValue> {
+        to_js(&admin_page(
+            self.inner.list_provider_consumers(&name, &list_options(opts, &["owners"])?).await.map_err(err)?,
+        ))
+    }
+
+    /// Newer releases: set module and/or provider consumers in one call
+    /// (`PUT registry-partnerships`). A list left out is unchanged; an empty one shares with
+    /// nobody; a non-empty one turns the matching global flag off.
+    #[wasm_bindgen(js_name = adminSetRegistryPartnerships)]
+    pub async fn admin_set_registry_partnerships(
+        &self,
+        name: String,
+        consumers: Ts<RegistryConsumers>,
+    ) -> Result<(), JsValue> {
+        let consumers = from_js(consumers, "consumers")?;
+        self.inner
+            .set_registry_partnerships(&name, consumers.module_consumers.as_deref(), consumers.provider_consumers.as_deref())
+            .await
+            .map_err(err)
+    }
+
     /// The deprecated endpoint: consumers by external id (`org-…`).
     #[wasm_bindgen(js_name = adminSetModulePartnerships, unchecked_return_type = "ModulePartnership[]")]
     pub async fn admin_set_module_partnerships(

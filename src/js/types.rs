@@ -106,6 +106,9 @@ pub struct ListOptions {
     pub q_email: Option<String>,
     #[tsify(optional)]
     pub module_producer: Option<bool>,
+    /// `filter[provider_producer]` (admin lists, newer releases).
+    #[tsify(optional)]
+    pub provider_producer: Option<bool>,
     /// `owners` (admin lists and module consumers; other lists offer none): a name,
     /// comma-separated names, or an array of names. Others are refused before any request.
     #[serde(deserialize_with = "include_names")]
@@ -124,6 +127,7 @@ impl From<ListOptions> for crate::query::ListOptions {
             q_name: o.q_name,
             q_email: o.q_email,
             module_producer: o.module_producer,
+            provider_producer: o.provider_producer,
             include: o.include.unwrap_or_default(),
             page_number: o.page_number,
             page_size: o.page_size,
@@ -379,3 +383,14 @@ export interface BulkOptions {
   signal?: AbortSignal;
 }
 "#;
+
+/// `adminSetRegistryPartnerships` (newer releases): consumers by organization name. A list left
+/// out is unchanged; an empty one shares with nobody.
+#[derive(Deserialize, Tsify, Default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct RegistryConsumers {
+    #[tsify(optional)]
+    pub module_consumers: Option<Vec<String>>,
+    #[tsify(optional)]
+    pub provider_consumers: Option<Vec<String>>,
+}

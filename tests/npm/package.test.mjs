@@ -258,3 +258,26 @@ test('adminUpdateOrganizations: a plan that skips what is already so, then the w
   const bad = await rejects(tfe.adminUpdateOrganizations(names, { terraformBuildWorkerPlanTimeout: 'soon' }));
   assert.equal(bad.field, '/data/attributes/terraform-build-worker-plan-timeout');
 });
+
+test('registry sharing (newer releases): registry-partnerships, provider consumers, the provider producer filter', async () => {
+  const tfe = new lib.TfeClient({ baseUrl: URL_, token: ADMIN });
+  await tfe.adminSetRegistryPartnerships('acme-security', { moduleConsumers: ['acme-data', 'acme-payments'], providerConsumers: ['acme-data'] });
+  const providers = await tfe.adminListProviderConsumers('acme-security');
+  assert.deepEqual(providers.items.map((o) => o.name), ['acme-data']);
+  assert.equal(providers.pagination.totalCount, 1);
+  assert.deepEqual((await tfe.adminListModuleConsumers('acme-security')).items.map((o) => o.name), ['acme-data', 'acme-payments']);
+  // A list left out stays; an empty list shares with nobody.
+  await tfe.adminSetRegistryPartnerships('acme-security', { providerConsumers: [] });
+  assert.equal((await tfe.adminListProviderConsumers('acme-security')).items.length, 0);
+  assert.equal((await tfe.adminListModuleConsumers('acme-security')).items.length, 2);
+  const producers = await tfe.adminListOrganizations({ providerProducer: true, pageSize: 100 });
+  assert.ok(producers.items.every((o) => o.globalProviderSharing || ['acme-networking', 'hc-nomad'].includes(o.name)), producers.items.map((o) => o.name).join());
+  assert.equal(typeof producers.items[0].globalProviderSharing, 'boolean');
+  // Refused before any request: a bad name (pointed at by index), an unknown key.
+  const offline = new lib.TfeClient({ baseUrl: 'http://127.0.0.1:9', token: ADMIN, maxRetries: 0 });
+  const bad = await rejects(offline.adminSetRegistryPartnerships('acme-security', { moduleConsumers: ['ok', 'Not A Name!'] }));
+  assert.equal(bad.field, '/data/attributes/module_consumers/1');
+  const key = await rejects(offline.adminSetRegistryPartnerships('acme-security', { modules: [] }));
+  assert.equal(key.field, 'consumers.modules');
+  await tfe.adminSetRegistryPartnerships('acme-security', { moduleConsumers: [] });
+});
