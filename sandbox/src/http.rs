@@ -230,9 +230,14 @@ pub const TFE_VERSION: &str = "v202507-1";
 async fn serve(shared: &Shared, core: Request) -> HttpResponse<Body> {
     // Rate limits count requests as they arrive, as TFE's edge does; latency comes after.
     let token = core.authorization.clone().unwrap_or_default();
-    let ((verdict, rate), latency) = {
+    let ((verdict, rate), latency, older) = {
         let mut server = shared.server.lock().expect("lock");
-        (server.faults.admit(&token), server.faults.latency_ms)
+        (server.faults.admit(&token), server.faults.latency_ms, server.faults.no_provider_sharing)
+    };
+    let verdict = if older && (core.path.ends_with("/relationships/provider-consumers") || core.path.ends_with("/registry-partnerships")) {
+        Verdict::NotHere
+    } else {
+        verdict
     };
     if latency > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
@@ -263,6 +268,7 @@ async fn answer(shared: &Shared, core: Request, verdict: Verdict) -> HttpRespons
             )
         }
         Verdict::ServerError => plain(Response::error(503, "injected server error"), &[]),
+        Verdict::NotHere => plain(Response::not_found(), &[]),
         Verdict::Pass { malformed } => {
             let (mut response, snapshot, loss) = {
                 let mut server = shared.server.lock().expect("lock");

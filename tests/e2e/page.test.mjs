@@ -281,6 +281,8 @@ test('5. module sharing: three modes, search-as-you-type picker, chips, gain/los
   // platform-core shares with everyone; move it to two specific organizations.
   await page.goto(s.base + '/orgs/platform-core');
   await page.locator('#sharing-all').waitFor();
+  // The Modules tab (the Providers editor is mounted too, hidden).
+  const mods = page.locator('[role="tabpanel"][aria-labelledby="tab-modules"]');
   assert.ok(await page.locator('#sharing-all').isChecked());
   await page.locator('#sharing-specific').check();
   await page.locator('#consumer-search').pressSequentially('acme-pay');
@@ -289,8 +291,8 @@ test('5. module sharing: three modes, search-as-you-type picker, chips, gain/los
   await page.locator('#consumer-search').pressSequentially('glob');
   await page.getByRole('button', { name: 'Add globex-apps' }).click();
   assert.ok(s.apiRequests(log, 'GET').some((r) => r.url.includes('q%5Bname%5D=acme-pay')), 'searched q[name]');
-  assert.deepEqual(await page.locator('ul.chips li').allTextContents(), ['acme-payments×', 'globex-apps×']);
-  assert.match(await page.locator('section.summary').textContent(), /Every organization loses access except acme-payments, globex-apps\./);
+  assert.deepEqual(await mods.locator('ul.chips li').allTextContents(), ['acme-payments×', 'globex-apps×']);
+  assert.match(await mods.locator('section.summary').textContent(), /Every organization loses access except acme-payments, globex-apps\./);
   await s.shoot(page, '07-module-sharing');
   const writesBefore = s.apiRequests(log).filter((r) => r.method !== 'GET').length;
   await page.getByRole('button', { name: 'Save module sharing' }).click();
@@ -304,10 +306,10 @@ test('5. module sharing: three modes, search-as-you-type picker, chips, gain/los
 
   // Remove one chip, add none: the summary names who loses access.
   await page.getByRole('button', { name: 'Remove globex-apps' }).click();
-  assert.match(await page.locator('section.summary').textContent(), /Lose access: globex-apps\./);
+  assert.match(await mods.locator('section.summary').textContent(), /Lose access: globex-apps\./);
   // Then share with nobody.
   await page.locator('#sharing-none').check();
-  assert.match(await page.locator('section.summary').textContent(), /Lose access: acme-payments, globex-apps\./);
+  assert.match(await mods.locator('section.summary').textContent(), /Lose access: acme-payments, globex-apps\./);
   // "Module sharing saved." is still on screen from the first save: wait for this save's own
   // write to be answered, then for the state it sets.
   const cleared = page.waitForResponse((r) => r.request().method() !== 'GET' && r.url().includes('/platform-core/relationships/module-consumers'));
@@ -317,7 +319,7 @@ test('5. module sharing: three modes, search-as-you-type picker, chips, gain/los
   await page.locator('#sharing-none:checked').waitFor();
   // And with everyone.
   await page.locator('#sharing-all').check();
-  assert.match(await page.locator('section.summary').textContent(), /Every organization on this instance gains access\./);
+  assert.match(await mods.locator('section.summary').textContent(), /Every organization on this instance gains access\./);
   await page.getByRole('button', { name: 'Save module sharing' }).click();
   await page.getByRole('button', { name: 'Save module sharing' }).and(page.locator(':disabled')).waitFor();
   await eventually(async () => (await s.api('GET', '/admin/organizations/platform-core')).body.data.attributes['global-module-sharing'] === true);
@@ -686,5 +688,62 @@ test('11. bulk changes: a filtered selection kept across pages, review, typed co
   await s.connect(page);
   assert.equal(await page.locator('.bulk').count(), 0);
   s.assertClean(log, [503]);
+  await context.close();
+});
+
+test('12. provider sharing: a Providers tab with the same modes and picker, writes through registry-partnerships, "not supported" on an older instance', async () => {
+  const { page, log, context } = await s.open();
+  await s.connect(page);
+  const providers = async (name) => (await s.api('GET', `/admin/organizations/${name}/relationships/provider-consumers`)).body.data.map((o) => o.attributes.name);
+  const modulesBefore = (await s.api('GET', '/admin/organizations/acme-security/relationships/module-consumers')).body.data.map((o) => o.attributes.name);
+  await page.goto(s.base + '/orgs/acme-security');
+  await page.getByRole('tab', { name: 'Providers' }).click();
+  const panel = page.locator('[role="tabpanel"][aria-labelledby="tab-providers"]');
+  await panel.locator('#provider-sharing-none').waitFor();
+  assert.ok(await panel.locator('#provider-sharing-none').isChecked(), 'acme-security shares no providers');
+  await panel.locator('#provider-sharing-specific').check();
+  await panel.locator('#provider-consumer-search').pressSequentially('acme-da');
+  await page.getByRole('button', { name: 'Add acme-data' }).click();
+  assert.match(await panel.locator('section.summary').textContent(), /Gain access: acme-data\./);
+  await s.shoot(page, '15-provider-sharing');
+  const written = page.waitForResponse((r) => r.request().method() === 'PUT');
+  await page.getByRole('button', { name: 'Save provider sharing' }).click();
+  const put = await written;
+  assert.equal(put.status(), 204);
+  assert.match(put.url(), /\/admin\/organizations\/acme-security\/registry-partnerships$/);
+  assert.deepEqual(JSON.parse(put.request().postData()).data.attributes, { provider_consumers: ['acme-data'] }, 'only the provider list: modules untouched');
+  await page.locator('.flash', { hasText: 'Provider sharing saved.' }).waitFor();
+  assert.deepEqual(await providers('acme-security'), ['acme-data']);
+  assert.deepEqual((await s.api('GET', '/admin/organizations/acme-security/relationships/module-consumers')).body.data.map((o) => o.attributes.name), modulesBefore);
+  // The detail lists the provider consumers it read again.
+  await page.locator('h2', { hasText: 'Provider consumers' }).locator('xpath=following-sibling::ul[1]').getByRole('link', { name: 'acme-data', exact: true }).waitFor();
+  // With everyone: one admin write of global-provider-sharing.
+  await panel.locator('#provider-sharing-all').check();
+  const global = page.waitForResponse((r) => r.request().method() === 'PATCH');
+  await page.getByRole('button', { name: 'Save provider sharing' }).click();
+  assert.deepEqual(JSON.parse((await global).request().postData()).data.attributes, { 'global-provider-sharing': true });
+  await eventually(async () => (await s.api('GET', '/admin/organizations/acme-security')).body.data.attributes['global-provider-sharing'] === true);
+  assert.deepEqual(await providers('acme-security'), []);
+  // Put it back as the seed has it.
+  await s.api('PATCH', '/admin/organizations/acme-security', { body: { data: { type: 'organizations', attributes: { 'global-provider-sharing': false } } } });
+
+  // An instance older than registry sharing: the Providers tab says so instead of failing.
+  await s.faults({ 'no-provider-sharing': true });
+  await page.goto(s.base + '/orgs/acme-networking');
+  await page.getByRole('tab', { name: 'Providers' }).click();
+  await panel.locator('.unsupported', { hasText: 'does not support provider sharing' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Save provider sharing' }).count(), 0);
+  await page.getByRole('tab', { name: 'Modules' }).click();
+  await page.locator('#sharing-specific').waitFor();
+  await s.faults({});
+
+  // The list filters provider producers, and the URL keeps the filter.
+  await page.goto(s.base + '/orgs');
+  await page.locator('#provider-producer').selectOption('sharing');
+  await page.waitForURL(/provider-producer=sharing/);
+  const sharing = (await s.api('GET', '/admin/organizations?filter%5Bprovider_producer%5D=true&page%5Bsize%5D=100')).body.data.map((o) => o.attributes.name);
+  await page.locator(`.result-info`, { hasText: `· ${sharing.length} organizations` }).waitFor();
+  assert.deepEqual((await rowNames(page)).sort(), sharing.sort());
+  s.assertClean(log, [404]);
   await context.close();
 });

@@ -7,7 +7,7 @@ use tfe_orgs::query::ListOptions;
 
 use crate::components::common::{ErrorBanner, SavedNote};
 use crate::context::{app_state, Loader, Saver};
-use crate::logic::{Sharing, SharingMode, SharingSummary};
+use crate::logic::{Registry, Sharing, SharingMode, SharingSummary};
 
 /// Who may use this organization's private modules: nobody, specific organizations (picked by
 /// searching names as you type), or every organization. Shows who gains and who loses access
@@ -16,6 +16,9 @@ use crate::logic::{Sharing, SharingMode, SharingSummary};
 pub fn SharingEditor(
     name: String,
     current: Sharing,
+    /// Modules (the module-consumers endpoints) or providers (registry-partnerships).
+    #[prop(optional)]
+    registry: Registry,
     on_saved: Callback<()>,
     /// After a save whose answer was lost, once the sharing was read again.
     on_reread: Callback<()>,
@@ -72,7 +75,12 @@ pub fn SharingEditor(
         let intent = target.intent();
         let reread = api.clone();
         save_state.run_or_recheck(
-            async move { api.update_module_sharing(&name.get_value(), &intent).await },
+            async move {
+                match registry {
+                    Registry::Modules => api.update_module_sharing(&name.get_value(), &intent).await,
+                    Registry::Providers => api.update_provider_sharing(&name.get_value(), &intent).await,
+                }
+            },
             move |()| {
                 original.set(target);
                 on_saved.run(());
@@ -83,9 +91,16 @@ pub fn SharingEditor(
                 leptos::task::spawn_local(async move {
                     let name = name.get_value();
                     let admin = reread.admin_read(&name).await;
-                    let consumers = reread.list_module_consumers(&name, &ListOptions::page(1, 100)).await;
+                    let consumers = match registry {
+                        Registry::Modules => reread.list_module_consumers(&name, &ListOptions::page(1, 100)).await,
+                        Registry::Providers => reread.list_provider_consumers(&name, &ListOptions::page(1, 100)).await,
+                    };
                     if let (Ok(admin), Ok(consumers)) = (admin, consumers) {
-                        let global = admin.attributes.global_module_sharing.unwrap_or(false);
+                        let global = match registry {
+                            Registry::Modules => admin.attributes.global_module_sharing,
+                            Registry::Providers => admin.attributes.global_provider_sharing,
+                        }
+                        .unwrap_or(false);
                         let names: Vec<String> = consumers.items.into_iter().filter_map(|o| o.attributes.name).collect();
                         let _ = original.try_set(Sharing::from_server(global, names));
                         on_reread.run(());
@@ -96,12 +111,13 @@ pub fn SharingEditor(
     };
 
     let mode_radio = move |mode: SharingMode, id: &'static str, label: &'static str| {
+        let id = registry.id(id);
         view! {
             <div class="radio">
                 <input
                     type="radio"
-                    id=id
-                    name="sharing-mode"
+                    id=id.clone()
+                    name=registry.id("sharing-mode")
                     prop:checked=move || draft.with(|d| d.mode == mode)
                     on:change=move |_| set_mode(mode)
                 />
@@ -111,27 +127,27 @@ pub fn SharingEditor(
     };
 
     view! {
-        <form class="editor" on:submit=save aria-labelledby="sharing-title" novalidate>
-            <h2 id="sharing-title">"Module sharing"</h2>
+        <form class="editor" on:submit=save aria-labelledby=registry.id("sharing-title") novalidate>
+            <h2 id=registry.id("sharing-title")>{match registry { Registry::Modules => "Module sharing", Registry::Providers => "Provider sharing" }}</h2>
             <fieldset>
-                <legend>"Who may use this organization's private modules"</legend>
+                <legend>{format!("Who may use this organization's private {}", registry.noun())}</legend>
                 {mode_radio(SharingMode::NotShared, "sharing-none", "Not shared")}
                 {mode_radio(SharingMode::Specific, "sharing-specific", "Shared with specific organizations")}
                 {mode_radio(SharingMode::All, "sharing-all", "Shared with all organizations")}
             </fieldset>
             <Show when=move || draft.with(|d| d.mode == SharingMode::Specific)>
                 <div class="picker">
-                    <label for="consumer-search">"Add an organization"</label>
+                    <label for=registry.id("consumer-search")>"Add an organization"</label>
                     <input
-                        id="consumer-search"
+                        id=registry.id("consumer-search")
                         type="search"
                         autocomplete="off"
                         placeholder="Search organization names"
                         prop:value=query
                         on:input=move |ev| search(event_target_value(&ev))
-                        aria-controls="consumer-results"
+                        aria-controls=registry.id("consumer-results")
                     />
-                    <ul id="consumer-results" class="results" aria-label="Matching organizations" aria-busy=move || results.loading().to_string()>
+                    <ul id=registry.id("consumer-results") class="results" aria-label="Matching organizations" aria-busy=move || results.loading().to_string()>
                         {move || {
                             let chosen: BTreeSet<String> = draft.with(|d| d.consumers.clone());
                             results
@@ -185,7 +201,11 @@ pub fn SharingEditor(
                     type="submit"
                     disabled=move || saving.get() || problem.with(Option::is_some) || summary.with(SharingSummary::is_empty)
                 >
-                    {move || if saving.get() { "Saving…" } else { "Save module sharing" }}
+                    {move || match (saving.get(), registry) {
+                        (true, _) => "Saving…",
+                        (false, Registry::Modules) => "Save module sharing",
+                        (false, Registry::Providers) => "Save provider sharing",
+                    }}
                 </button>
                 <SavedNote saved=saved/>
             </div>

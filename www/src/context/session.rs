@@ -33,7 +33,7 @@ pub struct AppState {
     /// cleared on sign-out.
     pub selection: RwSignal<std::collections::BTreeSet<String>>,
     /// The sharing audit's reading, reused by later visits until Refresh; cleared on sign-out.
-    pub sharing: RwSignal<Option<Vec<crate::logic::Producing>>>,
+    pub sharing: RwSignal<std::collections::HashMap<crate::logic::Registry, Vec<crate::logic::Producing>>>,
 }
 
 impl AppState {
@@ -43,7 +43,7 @@ impl AppState {
             restoring: RwSignal::new(false),
             restore_error: RwSignal::new(None),
             selection: RwSignal::new(Default::default()),
-            sharing: RwSignal::new(None),
+            sharing: RwSignal::new(Default::default()),
         }
     }
 
@@ -59,7 +59,7 @@ impl AppState {
     pub fn sign_out(&self) {
         forget_connection();
         self.selection.set(Default::default());
-        self.sharing.set(None);
+        self.sharing.set(Default::default());
         self.session.set(None);
     }
 }

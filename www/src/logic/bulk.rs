@@ -21,10 +21,12 @@ pub enum BulkAction {
     ApplyDefault,
     GlobalSharingOn,
     GlobalSharingOff,
+    GlobalProviderSharingOn,
+    GlobalProviderSharingOff,
 }
 
 impl BulkAction {
-    pub const ALL: [BulkAction; 10] = [
+    pub const ALL: [BulkAction; 12] = [
         BulkAction::Disable,
         BulkAction::Enable,
         BulkAction::BetaOn,
@@ -35,6 +37,8 @@ impl BulkAction {
         BulkAction::ApplyDefault,
         BulkAction::GlobalSharingOn,
         BulkAction::GlobalSharingOff,
+        BulkAction::GlobalProviderSharingOn,
+        BulkAction::GlobalProviderSharingOff,
     ];
 
     pub fn id(self) -> &'static str {
@@ -49,6 +53,8 @@ impl BulkAction {
             BulkAction::ApplyDefault => "apply-default",
             BulkAction::GlobalSharingOn => "global-sharing-on",
             BulkAction::GlobalSharingOff => "global-sharing-off",
+            BulkAction::GlobalProviderSharingOn => "global-provider-sharing-on",
+            BulkAction::GlobalProviderSharingOff => "global-provider-sharing-off",
         }
     }
 
@@ -68,6 +74,8 @@ impl BulkAction {
             BulkAction::ApplyDefault => "Apply timeout: back to the instance default",
             BulkAction::GlobalSharingOn => "Share modules with every organization: on",
             BulkAction::GlobalSharingOff => "Share modules with every organization: off",
+            BulkAction::GlobalProviderSharingOn => "Share providers with every organization: on",
+            BulkAction::GlobalProviderSharingOff => "Share providers with every organization: off",
         }
     }
 
@@ -91,6 +99,8 @@ impl BulkAction {
             BulkAction::ApplyDefault => body.terraform_build_worker_apply_timeout = Some(None),
             BulkAction::GlobalSharingOn => body.global_module_sharing = Some(true),
             BulkAction::GlobalSharingOff => body.global_module_sharing = Some(false),
+            BulkAction::GlobalProviderSharingOn => body.global_provider_sharing = Some(true),
+            BulkAction::GlobalProviderSharingOff => body.global_provider_sharing = Some(false),
         }
         match validate::admin_organization_update(&body).into_iter().next() {
             Some(e) => Err(e),

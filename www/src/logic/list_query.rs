@@ -11,6 +11,15 @@ pub enum Producer {
 }
 
 impl Producer {
+    /// The `filter[…_producer]` value.
+    pub fn filter(self) -> Option<bool> {
+        match self {
+            Producer::Any => None,
+            Producer::Sharing => Some(true),
+            Producer::NotSharing => Some(false),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Producer::Any => "any",
@@ -69,6 +78,8 @@ pub struct ListState {
     pub name: String,
     pub email: String,
     pub producer: Producer,
+    /// Sharing private providers (newer releases): `filter[provider_producer]`.
+    pub provider_producer: Producer,
     pub status: Status,
     pub size: u32,
     pub page: u32,
@@ -81,6 +92,7 @@ impl Default for ListState {
             name: String::new(),
             email: String::new(),
             producer: Producer::Any,
+            provider_producer: Producer::Any,
             status: Status::All,
             size: 20,
             page: 1,
@@ -99,6 +111,7 @@ impl ListState {
             name: text("name"),
             email: text("email"),
             producer: Producer::parse(&text("producer")),
+            provider_producer: Producer::parse(&text("provider-producer")),
             status: Status::parse(&text("status")),
             size,
             page,
@@ -116,6 +129,9 @@ impl ListState {
         }
         if self.producer != d.producer {
             pairs.push(("producer", self.producer.as_str().into()));
+        }
+        if self.provider_producer != d.provider_producer {
+            pairs.push(("provider-producer", self.provider_producer.as_str().into()));
         }
         if self.status != d.status {
             pairs.push(("status", self.status.as_str().into()));
@@ -137,11 +153,8 @@ impl ListState {
         options.q_name = some(&self.name);
         options.q_email = some(&self.email);
         if admin {
-            options.module_producer = match self.producer {
-                Producer::Any => None,
-                Producer::Sharing => Some(true),
-                Producer::NotSharing => Some(false),
-            };
+            options.module_producer = self.producer.filter();
+            options.provider_producer = self.provider_producer.filter();
             options.include = vec!["owners".into()];
         }
         options

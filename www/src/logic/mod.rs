@@ -21,7 +21,7 @@ pub use format::thousands;
 pub use list_query::{ListState, Producer, Status, PAGE_SIZES};
 pub use org_draft::OrgDraft;
 pub use rows::{admin_row, admin_rows, org_row, owner_emails, Row};
-pub use sharing::{Sharing, SharingMode, SharingSummary};
+pub use sharing::{Registry, Sharing, SharingMode, SharingSummary};
 pub use sharing_map::{map_layout, MapLayout, Producing, MAP_ROW};
 
 #[cfg(test)]

@@ -20,12 +20,15 @@ fn list_state_round_trips_through_the_url() {
         name: "a&b".into(),
         email: String::new(),
         producer: Producer::Sharing,
+        provider_producer: Producer::NotSharing,
         status: Status::Disabled,
         size: 50,
         page: 3,
     };
     let query = state.to_query();
-    assert_eq!(query, "q=acme%20corp&name=a%26b&producer=sharing&status=disabled&size=50&page=3");
+    assert_eq!(query, "q=acme%20corp&name=a%26b&producer=sharing&provider-producer=not-sharing&status=disabled&size=50&page=3");
+    let options = state.options(true);
+    assert_eq!((options.module_producer, options.provider_producer), (Some(true), Some(false)));
     let pairs: Vec<(String, String)> = query
         .split('&')
         .map(|kv| {

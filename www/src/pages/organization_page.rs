@@ -14,7 +14,7 @@ use crate::components::common::{ErrorBanner, Loading};
 use crate::components::org_table::org_href;
 use crate::components::sharing_editor::SharingEditor;
 use crate::context::{app_state, link, Api, Loader};
-use crate::logic::{admin_row, owner_emails, Sharing};
+use crate::logic::{admin_row, owner_emails, Registry, Sharing};
 
 /// Everything the detail page shows about one organization.
 #[derive(Clone, Debug)]
@@ -25,6 +25,18 @@ pub struct Detail {
     pub owners: Vec<String>,
     pub entitlements: Option<Entitlements>,
     pub producers: Vec<String>,
+    pub consumers: Vec<String>,
+    /// Provider sharing (site admins): `None` when the instance does not support it (its
+    /// provider-consumers read answers 404 for an organization the admin API just returned).
+    pub providers: Option<ProviderSharing>,
+    /// Who shares private providers with this organization, where the organization resource
+    /// carries the `provider-producers` relationship with data (newer releases).
+    pub provider_producers: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProviderSharing {
+    pub global: bool,
     pub consumers: Vec<String>,
 }
 
@@ -48,6 +60,16 @@ pub async fn load_detail(api: Api, name: String, admin: bool) -> Result<Detail, 
         }
     };
     let (org, producers, admin_doc, consumers) = join4(org, producers, admin_org, consumers).await;
+    let provider_consumers = if admin && matches!(admin_doc, Ok(Some(_))) {
+        match api.list_provider_consumers(&name, &all).await {
+            Ok(page) => Some(page.items.into_iter().filter_map(|o| o.attributes.name).collect::<Vec<_>>()),
+            // An older instance: no provider sharing.
+            Err(e) if e.kind == ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        }
+    } else {
+        None
+    };
     // A site admin may not be a member: the Organizations API may hide what the admin API shows.
     let org = match org {
         Ok(doc) => Some(doc),
@@ -64,6 +86,14 @@ pub async fn load_detail(api: Api, name: String, admin: bool) -> Result<Detail, 
     let owners =
         admin_doc.as_ref().map(|doc| admin_row(&doc.data, &owner_emails(&doc.included)).owners).unwrap_or_default();
     let names = |items: Vec<Option<String>>| items.into_iter().flatten().collect::<Vec<_>>();
+    let providers = admin_doc.as_ref().and_then(|doc| {
+        let consumers = provider_consumers?;
+        Some(ProviderSharing { global: doc.data.attributes.global_provider_sharing.unwrap_or(false), consumers })
+    });
+    let provider_producers = org.as_ref().and_then(|doc| {
+        let related = doc.data.related_ids("provider-producers");
+        (!related.is_empty()).then(|| related.into_iter().map(|r| r.id.clone()).collect())
+    });
     Ok(Detail {
         name,
         org: org.map(|d| d.data),
@@ -76,6 +106,8 @@ pub async fn load_detail(api: Api, name: String, admin: bool) -> Result<Detail, 
         consumers: names(
             consumers?.map(|p| p.items.into_iter().map(|o| o.attributes.name).collect()).unwrap_or_default(),
         ),
+        providers,
+        provider_producers,
     })
 }
 
@@ -153,6 +185,8 @@ pub fn OrganizationPage() -> impl IntoView {
     };
     let on_admin_saved = Callback::new(move |_: AdminOrganization| refresh("Admin settings saved."));
     let on_sharing_saved = Callback::new(move |_: ()| refresh("Module sharing saved."));
+    let on_provider_saved = Callback::new(move |_: ()| refresh("Provider sharing saved."));
+    let tab = RwSignal::new(Registry::Modules);
     let on_reread = Callback::new(move |_: ()| refresh("Read again after the lost answer: this is the instance's current state."));
 
     view! {
@@ -204,6 +238,19 @@ pub fn OrganizationPage() -> impl IntoView {
                                             org_links(consumers_text.clone(), "Nobody.").into_any()
                                         }}
                                     })}
+                                    {d.provider_producers.clone().map(|list| view! {
+                                        <h2>"Provider producers"</h2>
+                                        <p class="hint">"Organizations that share their private providers with this one."</p>
+                                        {org_links(list, "None.")}
+                                    })}
+                                    {admin.then(|| view! {
+                                        <h2>"Provider consumers"</h2>
+                                        {match d.providers.clone() {
+                                            None => view! { <p class="muted unsupported">"This instance does not support provider sharing."</p> }.into_any(),
+                                            Some(p) if p.global => view! { <p>"Every organization (global provider sharing)."</p> }.into_any(),
+                                            Some(p) => org_links(p.consumers, "Nobody.").into_any(),
+                                        }}
+                                    })}
                                     <h2>"Entitlements"</h2>
                                     {if entitlements.is_empty() {
                                         view! { <p class="muted">"Not available."</p> }.into_any()
@@ -231,10 +278,32 @@ pub fn OrganizationPage() -> impl IntoView {
                 seed.get().and_then(|d| {
                     let global = d.admin.as_ref().and_then(|a| a.attributes.global_module_sharing).unwrap_or(false);
                     let sharing = Sharing::from_server(global, d.consumers.clone());
+                    let providers = d.providers.clone().map(|p| Sharing::from_server(p.global, p.consumers));
                     d.admin.clone().map(|a| view! {
                         <div class="grid">
                             <AdminSettingsEditor name=d.name.clone() org=a on_saved=on_admin_saved on_reread=on_reread/>
-                            <SharingEditor name=d.name.clone() current=sharing on_saved=on_sharing_saved on_reread=on_reread/>
+                            <div class="sharing-tabs">
+                                <div role="tablist" aria-label="Private registry">
+                                    <button type="button" role="tab" id="tab-modules" aria-selected=move || (tab.get() == Registry::Modules).to_string()
+                                        on:click=move |_| tab.set(Registry::Modules)>"Modules"</button>
+                                    <button type="button" role="tab" id="tab-providers" aria-selected=move || (tab.get() == Registry::Providers).to_string()
+                                        on:click=move |_| tab.set(Registry::Providers)>"Providers"</button>
+                                </div>
+                                // Both stay mounted (hidden), so a draft survives switching tabs.
+                                <div role="tabpanel" aria-labelledby="tab-modules" hidden=move || tab.get() != Registry::Modules>
+                                    <SharingEditor name=d.name.clone() current=sharing on_saved=on_sharing_saved on_reread=on_reread/>
+                                </div>
+                                <div role="tabpanel" aria-labelledby="tab-providers" hidden=move || tab.get() != Registry::Providers>
+                                    {match providers {
+                                        Some(current) => view! {
+                                            <SharingEditor name=d.name.clone() current=current registry=Registry::Providers on_saved=on_provider_saved on_reread=on_reread/>
+                                        }.into_any(),
+                                        None => view! {
+                                            <p class="muted unsupported" role="status">"This instance does not support provider sharing (it is new in recent Terraform Enterprise releases)."</p>
+                                        }.into_any(),
+                                    }}
+                                </div>
+                            </div>
                         </div>
                     })
                 })

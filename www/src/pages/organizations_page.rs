@@ -218,23 +218,34 @@ pub fn OrganizationsPage() -> impl IntoView {
             <div class="filters">
                 {admin
                     .then(|| {
+                        let producer_select = move |id: &'static str, label: &'static str, providers: bool| {
+                            let current = move || state.with(|s| if providers { s.provider_producer } else { s.producer });
+                            view! {
+                                <label for=id>{label}</label>
+                                <select
+                                    id=id
+                                    on:change=move |ev| {
+                                        let v = Producer::parse(&event_target_value(&ev));
+                                        update(&|s| {
+                                            if providers {
+                                                s.provider_producer = v;
+                                            } else {
+                                                s.producer = v;
+                                            }
+                                            s.page = 1;
+                                        })
+                                    }
+                                >
+                                    {[(Producer::Any, "Any"), (Producer::Sharing, "Sharing"), (Producer::NotSharing, "Not sharing")]
+                                        .into_iter()
+                                        .map(|(p, l)| view! { <option value=p.as_str() prop:selected=move || current() == p>{l}</option> })
+                                        .collect_view()}
+                                </select>
+                            }
+                        };
                         view! {
-                            <label for="producer">"Module producers"</label>
-                            <select
-                                id="producer"
-                                on:change=move |ev| {
-                                    let v = Producer::parse(&event_target_value(&ev));
-                                    update(&|s| {
-                                        s.producer = v;
-                                        s.page = 1;
-                                    })
-                                }
-                            >
-                                {[(Producer::Any, "Any"), (Producer::Sharing, "Sharing modules"), (Producer::NotSharing, "Not sharing")]
-                                    .into_iter()
-                                    .map(|(p, l)| view! { <option value=p.as_str() prop:selected=move || state.with(|s| s.producer == p)>{l}</option> })
-                                    .collect_view()}
-                            </select>
+                            {producer_select("producer", "Module producers", false)}
+                            {producer_select("provider-producer", "Provider producers", true)}
                         }
                     })}
                 <label for="page-size">"Page size"</label>

@@ -14,12 +14,15 @@ use crate::components::common::{download, ErrorBanner};
 use crate::components::org_table::org_href;
 use crate::context::{app_state, link, Api, Loader};
 use crate::logic::sharing_audit::{audit_rows, edges, edges_csv, edges_json, who_can_use, AuditFilter, AuditSort, Users};
-use crate::logic::{map_layout, thousands, Producing, MAP_ROW};
+use crate::logic::{map_layout, thousands, Producing, Registry, MAP_ROW};
 
-/// Every producer (`filter[module_producer]=true`) and, for those not sharing globally, whom
-/// they share with.
-pub async fn load_sharing(api: Api, progress: RwSignal<String>) -> Result<Vec<Producing>, Error> {
-    let options = ListOptions { module_producer: Some(true), ..Default::default() };
+/// Every producer of `registry` (`filter[module_producer]` / `filter[provider_producer]`) and,
+/// for those not sharing globally, whom they share with.
+pub async fn load_sharing(api: Api, registry: Registry, progress: RwSignal<String>) -> Result<Vec<Producing>, Error> {
+    let options = match registry {
+        Registry::Modules => ListOptions { module_producer: Some(true), ..Default::default() },
+        Registry::Providers => ListOptions { provider_producer: Some(true), ..Default::default() },
+    };
     let producers = api.admin_list_all(&options, |_| {}).await?;
     let total = producers.len();
     let mut done = 0;
@@ -28,10 +31,17 @@ pub async fn load_sharing(api: Api, progress: RwSignal<String>) -> Result<Vec<Pr
         let api = api.clone();
         async move {
             let name = org.attributes.name.clone().unwrap_or(org.id.clone());
-            if org.attributes.global_module_sharing == Some(true) {
+            let global = match registry {
+                Registry::Modules => org.attributes.global_module_sharing,
+                Registry::Providers => org.attributes.global_provider_sharing,
+            };
+            if global == Some(true) {
                 return Ok(Producing { name, consumers: None });
             }
-            let all = api.list_all_module_consumers(&name, |_| {}).await?;
+            let all = match registry {
+                Registry::Modules => api.list_all_module_consumers(&name, |_| {}).await?,
+                Registry::Providers => api.list_all_provider_consumers(&name, |_| {}).await?,
+            };
             let consumers = all.into_iter().filter_map(|c| c.attributes.name).collect();
             Ok::<_, Error>(Producing { name, consumers: Some(consumers) })
         }
@@ -61,21 +71,26 @@ pub fn SharingMapPage() -> impl IntoView {
     let navigate = use_navigate();
     let data: Loader<Vec<Producing>> = Loader::new();
     let progress = RwSignal::new(String::new());
+    let registry = RwSignal::new(Registry::Modules);
     let read = move || {
         if let Some(api) = app.api() {
             progress.set("Reading the producers…".into());
+            let which = registry.get_untracked();
             data.run(async move {
-                let producing = load_sharing(api, progress).await?;
-                app.sharing.set(Some(producing.clone()));
+                let producing = load_sharing(api, which, progress).await?;
+                app.sharing.update(|cache| {
+                    cache.insert(which, producing.clone());
+                });
                 Ok(producing)
             });
         }
     };
     // A second visit in the session reuses what was read, until Refresh.
-    match app.sharing.get_untracked() {
+    let show = move || match app.sharing.with_untracked(|cache| cache.get(&registry.get_untracked()).cloned()) {
         Some(cached) => data.run(async move { Ok(cached) }),
         None => read(),
-    }
+    };
+    show();
 
     let filter = RwSignal::new(AuditFilter::default());
     let more_than = RwSignal::new(String::new());
@@ -183,6 +198,15 @@ pub fn SharingMapPage() -> impl IntoView {
             <h1>"Module sharing audit"</h1>
             <p class="hint">"Every organization that shares its private modules, with whom, and how: read once per session, until Refresh."</p>
             <div class="toolbar">
+                <label for="audit-registry">"Registry"</label>
+                <select id="audit-registry" on:change=move |ev| {
+                    registry.set(if event_target_value(&ev) == "providers" { Registry::Providers } else { Registry::Modules });
+                    picked.set(BTreeSet::new());
+                    show();
+                }>
+                    <option value="modules">"Private modules"</option>
+                    <option value="providers">"Private providers"</option>
+                </select>
                 <button type="button" class="secondary" disabled=move || data.loading() on:click=move |_| read()>"Refresh"</button>
                 <button type="button" class="secondary" disabled=move || data.ready().is_none() on:click=move |_| export("csv")>"Export edges CSV"</button>
                 <button type="button" class="secondary" disabled=move || data.ready().is_none() on:click=move |_| export("json")>"Export edges JSON"</button>
@@ -264,7 +288,7 @@ pub fn SharingMapPage() -> impl IntoView {
                 </div>
                 <div class="grid audit-questions">
                     <form class="question" on:submit=ask_users>
-                        <label for="who-uses">"Who can use the modules of"</label>
+                        <label for="who-uses">{move || format!("Who can use the {} of", registry.get().noun())}</label>
                         <input id="who-uses" type="search" prop:value=who on:input=move |ev| who.set(event_target_value(&ev))/>
                         <button type="submit">"Ask"</button>
                         {move || users.get().map(|(name, answer)| view! {
@@ -277,6 +301,7 @@ pub fn SharingMapPage() -> impl IntoView {
                     </form>
                     <form class="question" on:submit=ask_producers>
                         <label for="whose">"Whose modules can this organization use"</label>
+                        // (The module-producers endpoint; newer releases do not document a read path for provider producers.)
                         <input id="whose" type="search" prop:value=whose on:input=move |ev| whose.set(event_target_value(&ev))/>
                         <button type="submit">"Ask"</button>
                         <ErrorBanner error=Signal::derive(move || producers_of.error())/>
