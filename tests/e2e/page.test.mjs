@@ -445,6 +445,7 @@ test('7. sharing audit: producers table against the API, filters, questions, a p
   assert.equal(JSON.parse(readFileSync(await json.path(), 'utf8')).length, want.length);
   await svg.getByRole('link', { name: 'Open hc-nomad' }).click();
   await page.waitForURL(/\/orgs\/hc-nomad$/);
+  await page.getByRole('heading', { name: 'Attributes', exact: true }).waitFor();
   // A second visit reuses what was read: no request for consumers until Refresh.
   const before = s.apiRequests(log, 'GET').length;
   await page.goBack();
