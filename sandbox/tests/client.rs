@@ -442,7 +442,7 @@ fn list_all_fetches_every_page_in_order_with_progress() {
     sandbox.state.generate(1000);
     let c = client_with(ADMIN, InProcess::new(sandbox));
     let mut progress = Vec::new();
-    let all = block_on(c.admin_list_all(&ListOptions::default(), |p| progress.push(p))).unwrap();
+    let all = block_on(c.admin_list_all(&ListOptions::default(), &mut |p| progress.push(p))).unwrap();
     assert_eq!(all.len(), 1030);
     assert_eq!(all[0].id, "hashicorp");
     assert_eq!(all[1029].id, "generated-01000");
@@ -453,7 +453,7 @@ fn list_all_fetches_every_page_in_order_with_progress() {
     assert!(progress.windows(2).all(|w| w[1].items > w[0].items));
 
     let everyone =
-        block_on(c.list_all(&ListOptions { q_name: Some("generated-009".into()), ..Default::default() }, |_| {}))
+        block_on(c.list_all(&ListOptions { q_name: Some("generated-009".into()), ..Default::default() }, &mut |_| {}))
             .unwrap();
     assert_eq!(everyone.len(), 100);
 }
@@ -465,7 +465,7 @@ fn list_all_without_meta_or_with_a_repeating_next_page_stops() {
     let one = r#"{"id": "a", "type": "organizations", "attributes": {}}"#;
     let no_meta: &'static str = Box::leak(format!(r#"{{"data": [{one}]}}"#).into_boxed_str());
     t.script([Fault::Respond(200, vec![], no_meta)]);
-    assert_eq!(block_on(c.list_all(&ListOptions::default(), |_| {})).unwrap().len(), 1);
+    assert_eq!(block_on(c.list_all(&ListOptions::default(), &mut |_| {})).unwrap().len(), 1);
     assert_eq!(t.request_count(), 1, "no meta: the response was the whole list");
 
     let looping: &'static str = Box::leak(
@@ -477,7 +477,7 @@ fn list_all_without_meta_or_with_a_repeating_next_page_stops() {
             .into_boxed_str(),
     );
     t.script([Fault::Respond(200, vec![], looping), Fault::Respond(200, vec![], stuck)]);
-    assert_eq!(block_on(c.list_all(&ListOptions::default(), |_| {})).unwrap().len(), 2);
+    assert_eq!(block_on(c.list_all(&ListOptions::default(), &mut |_| {})).unwrap().len(), 2);
     assert_eq!(t.request_count(), 3, "a repeated next-page ends the walk");
 }
 
@@ -825,7 +825,7 @@ fn registry_partnerships_and_provider_sharing() {
         assert_eq!(t.request_count(), before);
 
         // From global to a list: the list first (it turns global off), never global + list.
-        let all = c.list_all_provider_consumers("platform-core", |_| {}).await.unwrap();
+        let all = c.list_all_provider_consumers("platform-core", &mut |_| {}).await.unwrap();
         assert!(all.is_empty(), "platform-core shares its providers globally");
         let intent = SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["hashicorp".into()]) };
         let before = t.request_count();

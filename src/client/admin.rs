@@ -18,7 +18,7 @@ impl<T: Transport> Client<T> {
     pub async fn admin_list_all(
         &self,
         options: &ListOptions,
-        on_progress: impl FnMut(Progress),
+        on_progress: &mut dyn FnMut(Progress),
     ) -> Result<Vec<AdminOrganization>, Error> {
         self.every_page(options, |page| async move { self.admin_list(&page).await }, on_progress).await
     }

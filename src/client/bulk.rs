@@ -4,7 +4,7 @@
 //! flight, and one result per organization.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 
 use serde_json::{Map, Value};
@@ -61,17 +61,20 @@ pub struct BulkProgress {
     pub failed: usize,
 }
 
+/// A model as a JSON object, through its text: the serializers and parsers the client already
+/// has (a `serde_json::Value` serializer per model would cost the wasm build ~10 KB gzip).
+fn as_object<T: serde::Serialize>(value: &T) -> Map<String, Value> {
+    serde_json::to_string(value).ok().and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default()
+}
+
 /// The admin attributes set in `body`, by JSON name.
 fn set_fields(body: &AdminOrganizationUpdate) -> Map<String, Value> {
-    match serde_json::to_value(body) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
-    }
+    as_object(body)
 }
 
 /// What `org` would get from `wanted`: the attributes whose value differs.
 fn changes(org: &AdminOrganization, wanted: &Map<String, Value>) -> Vec<Change> {
-    let now = serde_json::to_value(&org.attributes).unwrap_or(Value::Null);
+    let now = as_object(&org.attributes);
     wanted
         .iter()
         .filter_map(|(field, to)| {
@@ -84,7 +87,7 @@ fn changes(org: &AdminOrganization, wanted: &Map<String, Value>) -> Vec<Change> 
 /// The body that writes only `changes`.
 fn body_of(changes: &[Change]) -> AdminOrganizationUpdate {
     let map: Map<String, Value> = changes.iter().map(|c| (c.field.clone(), c.to.clone())).collect();
-    serde_json::from_value(Value::Object(map)).unwrap_or_default()
+    crate::jsonapi::decode(&Value::Object(map).to_string()).unwrap_or_default()
 }
 
 impl<T: Transport> Client<T> {
@@ -167,8 +170,8 @@ impl<T: Transport> Client<T> {
         &self,
         names: &[String],
         stop: &impl Fn() -> bool,
-    ) -> Result<HashMap<String, Result<AdminOrganization, Error>>, Error> {
-        let mut out = HashMap::new();
+    ) -> Result<BTreeMap<String, Result<AdminOrganization, Error>>, Error> {
+        let mut out = BTreeMap::new();
         let valid: Vec<String> = names
             .iter()
             .filter(|name| match org_segment(name) {
@@ -181,8 +184,8 @@ impl<T: Transport> Client<T> {
             .cloned()
             .collect();
         if valid.len() > READ_ONE_BY_ONE {
-            let all = self.admin_list_all(&ListOptions::default(), |_| {}).await?;
-            let mut by_name: HashMap<String, AdminOrganization> =
+            let all = self.admin_list_all(&ListOptions::default(), &mut |_| {}).await?;
+            let mut by_name: BTreeMap<String, AdminOrganization> =
                 all.into_iter().map(|o| (o.attributes.name.clone().unwrap_or_else(|| o.id.clone()), o)).collect();
             for name in valid {
                 let found = by_name.remove(&name).ok_or_else(|| {

@@ -277,13 +277,13 @@ impl<T: Transport> Client<T> {
         &self,
         options: &ListOptions,
         page: impl Fn(ListOptions) -> Fut,
-        on_progress: impl FnMut(Progress),
+        on_progress: &mut dyn FnMut(Progress),
     ) -> Result<Vec<R>, Error>
     where
         Fut: std::future::Future<Output = Result<Page<R>, Error>>,
     {
         let base = ListOptions { page_size: options.page_size.or(Some(100)), ..options.clone() };
-        list_all(|n| page(ListOptions { page_number: Some(n), ..base.clone() }), || self.fan_out(), on_progress).await
+        list_all(|n| page(ListOptions { page_number: Some(n), ..base.clone() }), &|| self.fan_out(), on_progress).await
     }
 }
 

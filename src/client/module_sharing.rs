@@ -39,7 +39,7 @@ impl<T: Transport> Client<T> {
     pub async fn list_all_module_consumers(
         &self,
         name: &str,
-        on_progress: impl FnMut(super::Progress),
+        on_progress: &mut dyn FnMut(super::Progress),
     ) -> Result<Vec<AdminOrganization>, Error> {
         let options = ListOptions::default();
         self.every_page(&options, |page| async move { self.list_module_consumers(name, &page).await }, on_progress).await
@@ -130,7 +130,7 @@ impl<T: Transport> Client<T> {
     pub async fn list_all_provider_consumers(
         &self,
         name: &str,
-        on_progress: impl FnMut(super::Progress),
+        on_progress: &mut dyn FnMut(super::Progress),
     ) -> Result<Vec<AdminOrganization>, Error> {
         let options = ListOptions::default();
         self.every_page(&options, |page| async move { self.list_provider_consumers(name, &page).await }, on_progress)

@@ -28,7 +28,7 @@ impl<T: Transport> Client<T> {
     pub async fn list_all(
         &self,
         options: &ListOptions,
-        on_progress: impl FnMut(Progress),
+        on_progress: &mut dyn FnMut(Progress),
     ) -> Result<Vec<Organization>, Error> {
         self.every_page(options, |page| async move { self.list(&page).await }, on_progress).await
     }
@@ -134,7 +134,7 @@ impl<T: Transport> Client<T> {
     pub async fn list_all_module_producers(
         &self,
         name: &str,
-        on_progress: impl FnMut(Progress),
+        on_progress: &mut dyn FnMut(Progress),
     ) -> Result<Vec<OrganizationRef>, Error> {
         let options = ListOptions::default();
         self.every_page(&options, |page| async move { self.list_module_producers(name, &page).await }, on_progress).await

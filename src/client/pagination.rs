@@ -51,8 +51,8 @@ pub struct Progress {
 /// asked again as each page arrives (so it can follow the measured latency).
 pub async fn list_all<T, F, Fut>(
     fetch: F,
-    concurrency: impl Fn() -> usize,
-    mut on_progress: impl FnMut(Progress),
+    concurrency: &dyn Fn() -> usize,
+    on_progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<T>, Error>
 where
     F: Fn(u32) -> Fut,

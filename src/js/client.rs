@@ -136,7 +136,7 @@ impl TfeClient {
         #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | null | undefined")]
         on_progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsValue> {
-        let all = self.inner.list_all(&list_options(opts, &[])?, progress_callback(on_progress)).await.map_err(err)?;
+        let all = self.inner.list_all(&list_options(opts, &[])?, &mut progress_callback(on_progress)).await.map_err(err)?;
         let items: Vec<Organization> = all.iter().map(|o| Organization::new(o, None)).collect();
         serde_wasm(&items)
     }
@@ -232,7 +232,7 @@ impl TfeClient {
     ) -> Result<JsValue, JsValue> {
         let all = self
             .inner
-            .admin_list_all(&list_options(opts, &["owners"])?, progress_callback(on_progress))
+            .admin_list_all(&list_options(opts, &["owners"])?, &mut progress_callback(on_progress))
             .await
             .map_err(err)?;
         let items: Vec<AdminOrganization> = all.iter().map(|o| AdminOrganization::new(o, None)).collect();

@@ -217,7 +217,9 @@ test('3. detail: every attribute, owners, entitlements, producers and consumers 
   for (const p of producers) await page.locator('ul.links').getByRole('link', { name: p, exact: true }).first().waitFor();
   assert.match(await page.locator('dl.entitlements').textContent(), /private-module-registry\s*yes/);
   await s.shoot(page, '05-detail');
-  await page.locator('ul.links').getByRole('link', { name: 'acme-payments', exact: true }).click();
+  // acme-payments consumes both its modules and its providers: the module consumers' link.
+  const moduleConsumers = page.locator('h2', { hasText: 'Module consumers' }).locator('xpath=following-sibling::ul[1]');
+  await moduleConsumers.getByRole('link', { name: 'acme-payments', exact: true }).click();
   await page.waitForURL(/\/orgs\/acme-payments$/);
   await page.getByRole('heading', { name: 'acme-payments', level: 1 }).waitFor();
   await page.getByRole('heading', { name: 'Attributes', exact: true }).waitFor();

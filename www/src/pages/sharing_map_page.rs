@@ -23,7 +23,7 @@ pub async fn load_sharing(api: Api, registry: Registry, progress: RwSignal<Strin
         Registry::Modules => ListOptions { module_producer: Some(true), ..Default::default() },
         Registry::Providers => ListOptions { provider_producer: Some(true), ..Default::default() },
     };
-    let producers = api.admin_list_all(&options, |_| {}).await?;
+    let producers = api.admin_list_all(&options, &mut |_| {}).await?;
     let total = producers.len();
     let mut done = 0;
     let mut out = Vec::with_capacity(total);
@@ -39,8 +39,8 @@ pub async fn load_sharing(api: Api, registry: Registry, progress: RwSignal<Strin
                 return Ok(Producing { name, consumers: None });
             }
             let all = match registry {
-                Registry::Modules => api.list_all_module_consumers(&name, |_| {}).await?,
-                Registry::Providers => api.list_all_provider_consumers(&name, |_| {}).await?,
+                Registry::Modules => api.list_all_module_consumers(&name, &mut |_| {}).await?,
+                Registry::Providers => api.list_all_provider_consumers(&name, &mut |_| {}).await?,
             };
             let consumers = all.into_iter().filter_map(|c| c.attributes.name).collect();
             Ok::<_, Error>(Producing { name, consumers: Some(consumers) })
@@ -128,7 +128,7 @@ pub fn SharingMapPage() -> impl IntoView {
         let name = whose.get_untracked().trim().to_string();
         let Some(api) = app.api() else { return };
         producers_of.run(async move {
-            let list = api.list_all_module_producers(&name, |_| {}).await?;
+            let list = api.list_all_module_producers(&name, &mut |_| {}).await?;
             Ok((name, list.into_iter().filter_map(|o| o.attributes.name).collect()))
         });
     };
