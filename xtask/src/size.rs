@@ -14,12 +14,14 @@ pub struct Budget {
     pub ceiling_gzip: Option<u64>,
 }
 
-/// Best reached: 172.4 KB gzip (see DEVELOPERS.md "Size").
+/// Baseline 205 KB gzip after the bulk, lost-answer, registry-sharing and derived-types work
+/// (was 172.4; see DEVELOPERS.md "Size" for what each feature cost).
 pub const PACKAGE: Budget =
-    Budget { name: "npm package (web: .wasm + .js)", budget_gzip: 60 * 1024, ceiling_gzip: Some(181 * 1024) };
-/// Best reached: 377.2 KB gzip (see DEVELOPERS.md "Size").
+    Budget { name: "npm package (web: .wasm + .js)", budget_gzip: 60 * 1024, ceiling_gzip: Some(216 * 1024) };
+/// Baseline 458 KB gzip after the bulk bar, sharing audit and provider tabs (was 377.2; see
+/// DEVELOPERS.md "Size").
 pub const PAGE: Budget =
-    Budget { name: "admin page (everything Trunk emits)", budget_gzip: 200 * 1024, ceiling_gzip: Some(396 * 1024) };
+    Budget { name: "admin page (everything Trunk emits)", budget_gzip: 200 * 1024, ceiling_gzip: Some(481 * 1024) };
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Sizes {
