@@ -327,6 +327,20 @@ impl TfeClient {
         ))
     }
 
+    /// Newer releases: every page of the provider consumers.
+    #[wasm_bindgen(js_name = adminListAllProviderConsumers, unchecked_return_type = "AdminOrganization[]")]
+    pub async fn admin_list_all_provider_consumers(
+        &self,
+        name: String,
+        #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | null | undefined")]
+        on_progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, JsValue> {
+        let all =
+            self.inner.list_all_provider_consumers(&name, &mut progress_callback(on_progress)).await.map_err(err)?;
+        let items: Vec<AdminOrganization> = all.iter().map(|o| AdminOrganization::new(o, None)).collect();
+        serde_wasm(&items)
+    }
+
     /// Newer releases: set module and/or provider consumers in one call
     /// (`PUT registry-partnerships`). A list left out is unchanged; an empty one shares with
     /// nobody; a non-empty one turns the matching global flag off.

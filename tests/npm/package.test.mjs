@@ -265,6 +265,8 @@ test('registry sharing (newer releases): registry-partnerships, provider consume
   const providers = await tfe.adminListProviderConsumers('acme-security');
   assert.deepEqual(providers.items.map((o) => o.name), ['acme-data']);
   assert.equal(providers.pagination.totalCount, 1);
+  const every = await tfe.adminListAllProviderConsumers('acme-security', (p) => assert.equal(p.items, 1));
+  assert.deepEqual(every.map((o) => o.name), ['acme-data']);
   assert.deepEqual((await tfe.adminListModuleConsumers('acme-security')).items.map((o) => o.name), ['acme-data', 'acme-payments']);
   // A list left out stays; an empty list shares with nobody.
   await tfe.adminSetRegistryPartnerships('acme-security', { providerConsumers: [] });
