@@ -79,8 +79,8 @@ pub struct Client<T> {
     transport: T,
     options: ClientOptions,
     limiter: RateLimiter,
-    /// Smoothed time of an exchange (ms), measured around every send; `None` before the first.
-    latency_ms: std::cell::Cell<Option<f64>>,
+    /// The times (ms) of the last exchanges, measured around every send.
+    latencies: std::cell::RefCell<std::collections::VecDeque<f64>>,
 }
 
 impl<T> std::fmt::Debug for Client<T> {
@@ -120,32 +120,37 @@ impl<T: Transport> Client<T> {
             )]));
         }
         let limiter = RateLimiter::new(options.requests_per_second);
-        Ok(Client { api, token: token.trim().to_string(), transport, options, limiter, latency_ms: Default::default() })
+        Ok(Client { api, token: token.trim().to_string(), transport, options, limiter, latencies: Default::default() })
     }
 
     /// How many requests a fan-out keeps in flight now: enough to fill the rate limit at the
-    /// latency measured so far (rate × latency, plus one to cover jitter), at least 1 and at
-    /// most `concurrency`. Before any exchange was measured: 4.
+    /// measured latency (rate × latency, plus two to cover jitter and the client's own work), at
+    /// least 1 and at most `concurrency`. Before any exchange was measured: 4.
     pub fn fan_out(&self) -> usize {
         let max = self.options.concurrency.max(1);
-        match self.latency_ms.get() {
+        match self.measured_latency_ms() {
             None => 4.min(max),
             Some(ms) => {
-                let needed = (self.options.requests_per_second * ms / 1000.0).ceil() as usize + 1;
+                let needed = (self.options.requests_per_second * ms / 1000.0).ceil() as usize + 2;
                 needed.clamp(1, max)
             }
         }
     }
 
-    /// The smoothed exchange time measured so far, in milliseconds.
+    /// The latency: the fastest of the last 16 exchanges, in milliseconds. The fastest, because
+    /// an exchange also counts the time its answer waited for a busy client (decoding other
+    /// pages): an average would grow with the fan-out and feed it.
     pub fn measured_latency_ms(&self) -> Option<f64> {
-        self.latency_ms.get()
+        self.latencies.borrow().iter().copied().reduce(f64::min)
     }
 
     fn record_latency(&self, ms: f64) {
         if ms.is_finite() && ms >= 0.0 {
-            let next = self.latency_ms.get().map_or(ms, |avg| avg * 0.7 + ms * 0.3);
-            self.latency_ms.set(Some(next));
+            let mut recent = self.latencies.borrow_mut();
+            if recent.len() == 16 {
+                recent.pop_front();
+            }
+            recent.push_back(ms);
         }
     }
 
