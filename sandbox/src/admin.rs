@@ -4,7 +4,7 @@ use tfe_orgs::jsonapi::{decode, decode_new_resource, Body, Document, Meta, Resou
 use tfe_orgs::model::{AdminOrganizationUpdate, ModulePartnershipAttributes, ModulePartnershipsUpdate, RegistryPartnerships};
 use tfe_orgs::validate::{self, ValidationError};
 
-use crate::organizations::{delete_org, matches_search};
+use crate::organizations::{delete_org, Search};
 use crate::{render, Request, Response, Sandbox};
 
 /// What `include=` offers on the Admin Organizations API.
@@ -51,13 +51,14 @@ fn include_owners<'a, D>(sandbox: &Sandbox, doc: &mut Document<D>, owners: impl 
 fn list(sandbox: &Sandbox, request: &Request) -> Response {
     let flag = |key: &str| request.param(key).and_then(|v| v.parse::<bool>().ok());
     let (modules, providers) = (flag("filter[module_producer]"), flag("filter[provider_producer]"));
+    let search = Search::of(request);
     // Both filters may be combined (AND).
     let matching: Vec<_> = sandbox
         .state
         .orgs
         .iter()
         .filter(|o| {
-            matches_search(o, request)
+            search.matches(o)
                 && modules.is_none_or(|want| o.is_module_producer() == want)
                 && providers.is_none_or(|want| o.is_provider_producer() == want)
         })

@@ -67,18 +67,34 @@ fn can_manage(org: &Org, caller: &Caller) -> bool {
 }
 
 /// `q` (name or email) takes precedence over `q[name]` AND `q[email]`; all case-insensitive.
-pub fn matches_search(org: &Org, request: &Request) -> bool {
-    let contains = |haystack: &str, needle: &str| haystack.to_lowercase().contains(&needle.to_lowercase());
-    if let Some(q) = request.param("q") {
-        return contains(org.name(), &q) || contains(org.email(), &q);
+/// The search of a list request (`q`, or `q[name]` AND `q[email]`), read from the query once:
+/// a list filters thousands of organizations with it.
+pub struct Search {
+    q: Option<String>,
+    name: Option<String>,
+    email: Option<String>,
+}
+
+impl Search {
+    pub fn of(request: &Request) -> Self {
+        let lower = |key: &str| request.param(key).map(|v| v.to_lowercase());
+        Search { q: lower("q"), name: lower("q[name]"), email: lower("q[email]") }
     }
-    request.param("q[name]").is_none_or(|q| contains(org.name(), &q))
-        && request.param("q[email]").is_none_or(|q| contains(org.email(), &q))
+
+    pub fn matches(&self, org: &Org) -> bool {
+        let contains = |haystack: &str, needle: &str| haystack.to_lowercase().contains(needle);
+        if let Some(q) = &self.q {
+            return contains(org.name(), q) || contains(org.email(), q);
+        }
+        self.name.as_deref().is_none_or(|q| contains(org.name(), q))
+            && self.email.as_deref().is_none_or(|q| contains(org.email(), q))
+    }
 }
 
 fn list(sandbox: &Sandbox, caller: &Caller, request: &Request) -> Response {
+    let search = Search::of(request);
     let visible: Vec<&Org> =
-        sandbox.state.orgs.iter().filter(|o| can_see(o, caller) && matches_search(o, request)).collect();
+        sandbox.state.orgs.iter().filter(|o| can_see(o, caller) && search.matches(o)).collect();
     let render = |o: &Org| render::organization(o, can_manage(o, caller));
     // TFE returns every organization, without meta, when neither page parameter is given.
     let mut doc = if request.param("page[number]").is_none() && request.param("page[size]").is_none() {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::transport::HttpResponse;
 
 /// Keeps requests under `rate` per second the way the server counts them: at most `rate` actual
-/// sends in any sliding window (1 s plus a 5% margin for arrival jitter: a busy event loop delays some sends more than others), and sends spaced
+/// sends in any sliding window (1 s plus a 2% margin for arrival jitter: a busy event loop delays some sends more than others), and sends spaced
 /// `1/rate` apart. It records when requests really leave, so a send the event loop delayed
 /// cannot squeeze a later one into the server's window.
 #[derive(Debug)]
@@ -26,7 +26,7 @@ impl RateLimiter {
             if requests_per_second.is_finite() && requests_per_second > 0.0 { requests_per_second } else { 30.0 };
         RateLimiter {
             interval_ms: 1000.0 / rate,
-            window_ms: 1050.0,
+            window_ms: 1020.0,
             capacity: (rate.floor() as usize).max(1),
             sent_ms: RefCell::new(VecDeque::new()),
         }

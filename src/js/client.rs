@@ -136,9 +136,9 @@ impl TfeClient {
         #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | null | undefined")]
         on_progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsValue> {
-        let all = self.inner.list_all(&list_options(opts, &[])?, &mut progress_callback(on_progress)).await.map_err(err)?;
-        let items: Vec<Organization> = all.iter().map(|o| Organization::new(o, None)).collect();
-        serde_wasm(&items)
+        let options = list_options(opts, &[])?;
+        self.list_all_js(options, |o| async move { self.inner.list(&o).await }, |o| Organization::new(o, None), on_progress)
+            .await
     }
 
     #[wasm_bindgen(js_name = getOrganization)]
@@ -230,13 +230,9 @@ impl TfeClient {
         #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | null | undefined")]
         on_progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsValue> {
-        let all = self
-            .inner
-            .admin_list_all(&list_options(opts, &["owners"])?, &mut progress_callback(on_progress))
-            .await
-            .map_err(err)?;
-        let items: Vec<AdminOrganization> = all.iter().map(|o| AdminOrganization::new(o, None)).collect();
-        serde_wasm(&items)
+        let options = list_options(opts, &["owners"])?;
+        let view = |o: &model::AdminOrganization| AdminOrganization::new(o, None);
+        self.list_all_js(options, |o| async move { self.inner.admin_list(&o).await }, view, on_progress).await
     }
 
     #[wasm_bindgen(js_name = adminGetOrganization)]
@@ -417,6 +413,39 @@ fn bulk_options(options: &JsValue) -> Result<BulkOptions, JsValue> {
         }
     }
     Ok(out)
+}
+
+impl TfeClient {
+    /// List-all for JavaScript: each page becomes JavaScript objects as it arrives, while the
+    /// limiter spaces the next requests, so a run of 10,000 does not end in one long conversion.
+    async fn list_all_js<R, V: serde::Serialize, Fut>(
+        &self,
+        options: crate::query::ListOptions,
+        page: impl Fn(crate::query::ListOptions) -> Fut,
+        view: impl Fn(&R) -> V,
+        on_progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, JsValue>
+    where
+        Fut: std::future::Future<Output = Result<crate::client::Page<R>, crate::client::Error>>,
+    {
+        let base = crate::query::ListOptions { page_size: options.page_size.or(Some(100)), ..options };
+        let view = &view;
+        let fetch = |n: u32| {
+            let next = page(crate::query::ListOptions { page_number: Some(n), ..base.clone() });
+            async move {
+                let p = next.await?;
+                let views: Vec<V> = p.items.iter().map(view).collect();
+                let array: js_sys::Array = serde_wasm(&views)
+                    .map_err(|_| crate::client::Error::new(crate::client::ErrorKind::Decode, "page not convertible"))?
+                    .unchecked_into();
+                let items = array.iter().collect();
+                Ok(crate::client::Page { items, pagination: p.pagination, status_counts: None, included: Vec::new() })
+            }
+        };
+        let concurrency = || self.inner.fan_out();
+        let items = crate::client::list_all(fetch, &concurrency, &mut progress_callback(on_progress)).await.map_err(err)?;
+        Ok(items.into_iter().collect::<js_sys::Array>().into())
+    }
 }
 
 /// Arrays of tsify types (tsify's `Ts<Vec<T>>` is not supported): through JSON, like `Ts`.
