@@ -854,3 +854,23 @@ fn registry_partnerships_and_provider_sharing() {
         assert_eq!(c.admin_list(&producers).await.unwrap().pagination.unwrap().total_count, Some(3));
     });
 }
+
+/// Big lists ask for the next pages while the first is on its way; once the first tells the
+/// total, pages past the end that were not sent yet never are.
+#[test]
+fn list_all_looks_ahead_only_as_far_as_the_list_goes() {
+    let c = admin();
+    let t = c.transport();
+    let all = block_on(c.admin_list_all(&ListOptions::default(), &mut |_| {})).unwrap();
+    assert_eq!(all.len(), 30);
+    assert_eq!(t.request_count(), 1, "one page: the look-ahead pages were dropped unsent");
+    let before = t.request_count();
+    let paged = ListOptions { page_size: Some(7), ..Default::default() };
+    let all = block_on(c.admin_list_all(&paged, &mut |_| {})).unwrap();
+    assert_eq!(all.len(), 30);
+    let names: Vec<&str> = all.iter().map(|o| o.id.as_str()).collect();
+    let mut sorted_as_listed = block_on(c.admin_list(&ListOptions::page(1, 100))).unwrap().items;
+    sorted_as_listed.truncate(30);
+    assert_eq!(names, sorted_as_listed.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(), "pages joined in order");
+    assert_eq!(t.request_count() - before, 5 + 1, "5 pages of 7, nothing past the end (and the check's own read)");
+}

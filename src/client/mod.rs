@@ -123,6 +123,12 @@ impl<T: Transport> Client<T> {
         Ok(Client { api, token: token.trim().to_string(), transport, options, limiter, latencies: Default::default() })
     }
 
+    /// Pages asked for with the first of a big list (all organizations): as many as the limiter
+    /// lets out during a round trip, at most `concurrency - 1`.
+    pub fn lookahead(&self) -> u32 {
+        self.options.concurrency.saturating_sub(1) as u32
+    }
+
     /// How many requests a fan-out keeps in flight now: enough to fill the rate limit at the
     /// measured latency (rate × latency, plus two to cover jitter and the client's own work), at
     /// least 1 and at most `concurrency`. Before any exchange was measured: 4.
@@ -277,18 +283,21 @@ impl<T: Transport> Client<T> {
 }
 
 impl<T: Transport> Client<T> {
-    /// Every page of a list: `page(options)` fetches one; page size 100 unless set.
+    /// Every page of a list: `page(options)` fetches one; page size 100 unless set;
+    /// `lookahead` pages asked for with the first (see [`list_all`]).
     async fn every_page<R, Fut>(
         &self,
         options: &ListOptions,
         page: impl Fn(ListOptions) -> Fut,
+        lookahead: u32,
         on_progress: &mut dyn FnMut(Progress),
     ) -> Result<Vec<R>, Error>
     where
         Fut: std::future::Future<Output = Result<Page<R>, Error>>,
     {
         let base = ListOptions { page_size: options.page_size.or(Some(100)), ..options.clone() };
-        list_all(|n| page(ListOptions { page_number: Some(n), ..base.clone() }), &|| self.fan_out(), on_progress).await
+        list_all(|n| page(ListOptions { page_number: Some(n), ..base.clone() }), &|| self.fan_out(), lookahead, on_progress)
+            .await
     }
 }
 

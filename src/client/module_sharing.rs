@@ -42,7 +42,8 @@ impl<T: Transport> Client<T> {
         on_progress: &mut dyn FnMut(super::Progress),
     ) -> Result<Vec<AdminOrganization>, Error> {
         let options = ListOptions::default();
-        self.every_page(&options, |page| async move { self.list_module_consumers(name, &page).await }, on_progress).await
+        self.every_page(&options, |page| async move { self.list_module_consumers(name, &page).await }, 0, on_progress)
+            .await
     }
 
     pub async fn update_module_consumers(&self, name: &str, consumers: &[String]) -> Result<(), Error> {
@@ -133,7 +134,7 @@ impl<T: Transport> Client<T> {
         on_progress: &mut dyn FnMut(super::Progress),
     ) -> Result<Vec<AdminOrganization>, Error> {
         let options = ListOptions::default();
-        self.every_page(&options, |page| async move { self.list_provider_consumers(name, &page).await }, on_progress)
+        self.every_page(&options, |page| async move { self.list_provider_consumers(name, &page).await }, 0, on_progress)
             .await
     }
 

@@ -30,7 +30,7 @@ impl<T: Transport> Client<T> {
         options: &ListOptions,
         on_progress: &mut dyn FnMut(Progress),
     ) -> Result<Vec<Organization>, Error> {
-        self.every_page(options, |page| async move { self.list(&page).await }, on_progress).await
+        self.every_page(options, |page| async move { self.list(&page).await }, self.lookahead(), on_progress).await
     }
 
     /// `GET /organizations/:name`.
@@ -137,7 +137,8 @@ impl<T: Transport> Client<T> {
         on_progress: &mut dyn FnMut(Progress),
     ) -> Result<Vec<OrganizationRef>, Error> {
         let options = ListOptions::default();
-        self.every_page(&options, |page| async move { self.list_module_producers(name, &page).await }, on_progress).await
+        self.every_page(&options, |page| async move { self.list_module_producers(name, &page).await }, 0, on_progress)
+            .await
     }
 
     pub async fn read_data_retention_policy(&self, name: &str) -> Result<DataRetentionPolicyResource, Error> {

@@ -6,7 +6,8 @@ use std::future::Future;
 
 use serde::Serialize;
 
-use super::fan_out::try_fan_out;
+use futures_util::future::{AbortHandle, Abortable, Aborted};
+use futures_util::stream::{FuturesUnordered, StreamExt};
 use crate::client::Error;
 use crate::jsonapi::{Document, Pagination, Resource, StatusCounts};
 
@@ -49,60 +50,110 @@ pub struct Progress {
 
 /// Fetch every page. `fetch(n)` fetches page `n`; at most `concurrency()` pages are in flight,
 /// asked again as each page arrives (so it can follow the measured latency).
+///
+/// With `lookahead`, pages 2 to `1 + lookahead` are asked for while page 1 is still on its way
+/// (each waits its turn at the client's rate limiter), so the first round trip is not dead time
+/// on a slow link. Page 1 tells how many pages there are: look-ahead pages past the end are
+/// dropped, and those still waiting for the limiter are never sent (what can be wasted is what
+/// the limiter lets out during one round trip). Meant for the big lists (all organizations);
+/// the many short lists (one producer's consumers) pass 0.
 pub async fn list_all<T, F, Fut>(
     fetch: F,
     concurrency: &dyn Fn() -> usize,
+    lookahead: u32,
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<T>, Error>
 where
     F: Fn(u32) -> Fut,
     Fut: Future<Output = Result<Page<T>, Error>>,
 {
-    let first = fetch(1).await?;
-    let mut progress = Progress {
-        pages: 1,
-        items: first.items.len() as u64,
-        total_pages: first.pagination.and_then(|p| p.total_pages),
-        total_count: first.pagination.and_then(|p| p.total_count),
+    let mut in_flight = FuturesUnordered::new();
+    let mut handles: Vec<(u32, AbortHandle)> = Vec::new();
+    let launch = |n: u32, in_flight: &mut FuturesUnordered<_>, handles: &mut Vec<(u32, AbortHandle)>| {
+        let (handle, registration) = AbortHandle::new_pair();
+        handles.push((n, handle));
+        let page = Abortable::new(fetch(n), registration);
+        in_flight.push(async move { (n, page.await) });
     };
-    on_progress(progress);
-    let mut items = first.items;
-    match progress.total_pages {
-        Some(total) if total > 1 => {
-            // Pages arrive out of order; keep them by number and join in order.
-            let mut pages: Vec<(u32, Vec<T>)> = Vec::with_capacity(total as usize);
-            let fetch_page = |n: u32| {
-                let page = fetch(n);
-                async move { page.await.map(|page| (n, page)) }
-            };
-            try_fan_out(2..=total, concurrency, fetch_page, |(n, page): (u32, Page<T>)| {
-                progress.pages += 1;
-                progress.items += page.items.len() as u64;
-                on_progress(progress);
-                pages.push((n, page.items));
-            })
-            .await?;
-            pages.sort_by_key(|(n, _)| *n);
-            items.extend(pages.into_iter().flat_map(|(_, page)| page));
-        }
-        Some(_) => {}
-        // No pagination meta at all: TFE sent the whole list in one response.
-        None if first.pagination.is_none() => {}
-        None => {
-            // Meta without a total: follow next-page until an empty page or a repeat.
-            let mut seen = BTreeSet::from([1u32]);
-            let mut next = first.pagination.and_then(|p| p.next_page);
-            while let Some(n) = next.filter(|n| seen.insert(*n)) {
-                let page = fetch(n).await?;
-                if page.items.is_empty() {
-                    break;
-                }
-                progress.pages += 1;
-                progress.items += page.items.len() as u64;
-                on_progress(progress);
-                next = page.pagination.and_then(|p| p.next_page);
-                items.extend(page.items);
+    for n in 1..=1 + lookahead {
+        launch(n, &mut in_flight, &mut handles);
+    }
+    let mut next = 2 + lookahead;
+    // The last page, once page 1 has told; pages arriving before that wait in `early`.
+    let mut last: Option<u32> = None;
+    let mut early: Vec<(u32, Result<Page<T>, Error>)> = Vec::new();
+    // Page 1's meta when it has no total: the pages are followed by next-page below.
+    let mut follow = None;
+    let mut progress = Progress::default();
+    let mut pages: Vec<(u32, Vec<T>)> = Vec::new();
+    loop {
+        if let Some(last) = last {
+            while next <= last && in_flight.len() < concurrency().max(1) {
+                launch(next, &mut in_flight, &mut handles);
+                next += 1;
             }
+        }
+        let Some((n, result)) = in_flight.next().await else { break };
+        let result = match result {
+            // A look-ahead page past the end, dropped before it was sent (or answered).
+            Err(Aborted) => continue,
+            Ok(_) if last.is_some_and(|l| n > l) => continue,
+            Ok(result) => result,
+        };
+        if n != 1 && last.is_none() {
+            // A look-ahead page before page 1 told whether it exists: decided then.
+            early.push((n, result));
+            continue;
+        }
+        let page = result?;
+        if n == 1 {
+            let meta = page.pagination;
+            progress.total_pages = meta.and_then(|p| p.total_pages);
+            progress.total_count = meta.and_then(|p| p.total_count);
+            let end = match progress.total_pages {
+                Some(total) => total.max(1),
+                // No total: only page 1 is known (the rest is followed below, or there is none).
+                None => {
+                    follow = meta;
+                    1
+                }
+            };
+            last = Some(end);
+            for (m, handle) in &handles {
+                if *m > end {
+                    handle.abort();
+                }
+            }
+            // Look-ahead pages that arrived first: kept if they exist (a failure of one that
+            // does not exist does not count).
+            for (m, early_page) in std::mem::take(&mut early).into_iter().filter(|(m, _)| *m <= end) {
+                let early_page = early_page?;
+                progress.pages += 1;
+                progress.items += early_page.items.len() as u64;
+                pages.push((m, early_page.items));
+            }
+        }
+        progress.pages += 1;
+        progress.items += page.items.len() as u64;
+        on_progress(progress);
+        pages.push((n, page.items));
+    }
+    pages.sort_by_key(|(n, _)| *n);
+    let mut items: Vec<T> = pages.into_iter().flat_map(|(_, page)| page).collect();
+    // Meta without a total: follow next-page until an empty page or a repeat.
+    if let Some(meta) = follow {
+        let mut seen = BTreeSet::from([1u32]);
+        let mut next = meta.next_page;
+        while let Some(n) = next.filter(|n| seen.insert(*n)) {
+            let page = fetch(n).await?;
+            if page.items.is_empty() {
+                break;
+            }
+            progress.pages += 1;
+            progress.items += page.items.len() as u64;
+            on_progress(progress);
+            next = page.pagination.and_then(|p| p.next_page);
+            items.extend(page.items);
         }
     }
     Ok(items)

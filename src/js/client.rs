@@ -443,7 +443,9 @@ impl TfeClient {
             }
         };
         let concurrency = || self.inner.fan_out();
-        let items = crate::client::list_all(fetch, &concurrency, &mut progress_callback(on_progress)).await.map_err(err)?;
+        let lookahead = self.inner.lookahead();
+        let items =
+            crate::client::list_all(fetch, &concurrency, lookahead, &mut progress_callback(on_progress)).await.map_err(err)?;
         Ok(items.into_iter().collect::<js_sys::Array>().into())
     }
 }

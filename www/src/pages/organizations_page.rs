@@ -127,7 +127,7 @@ pub fn OrganizationsPage() -> impl IntoView {
                 options.page_number = Some(n);
                 fetch_rows(api.clone(), options, admin)
             };
-            let result = list_all(fetch, &concurrency, &mut |p| {
+            let result = list_all(fetch, &concurrency, api.lookahead(), &mut |p| {
                 let _ = progress.try_set(Some(p));
             })
             .await;
