@@ -403,9 +403,10 @@ pub fn registry_partnerships(body: &crate::model::RegistryPartnerships) -> Vec<V
     lists
         .into_iter()
         .flat_map(|(key, list)| {
-            list.iter().flatten().enumerate().filter_map(move |(i, name)| {
-                organization_name(&format!("{}/{i}", attribute_pointer(key)), name).err()
-            })
+            list.iter()
+                .flatten()
+                .enumerate()
+                .filter_map(move |(i, name)| organization_name(&format!("{}/{i}", attribute_pointer(key)), name).err())
         })
         .collect()
 }

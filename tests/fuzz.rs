@@ -30,7 +30,7 @@ fn decode_everything(text: &str) {
     let _ = decode_single::<OrganizationAttributes>(text);
     if let Ok(doc) = decode_list::<AdminOrganizationAttributes>(text) {
         let _ = doc.included_of::<UserAttributes>();
-        let _ = doc.data.iter().map(|o| o.owner_ids()).count();
+        doc.data.iter().for_each(|o| drop(o.owner_ids()));
     }
     let _ = decode_single::<AdminOrganizationAttributes>(text);
     let _ = decode_single::<Entitlements>(text).map(|e| e.data.attributes.policy_limit());

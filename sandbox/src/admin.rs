@@ -1,7 +1,9 @@
 //! The Admin Organizations and Admin Module Sharing APIs (site admins only; the caller checked).
 
 use tfe_orgs::jsonapi::{decode, decode_new_resource, Body, Document, Meta, Resource, ResourceIdentifier};
-use tfe_orgs::model::{AdminOrganizationUpdate, ModulePartnershipAttributes, ModulePartnershipsUpdate, RegistryPartnerships};
+use tfe_orgs::model::{
+    AdminOrganizationUpdate, ModulePartnershipAttributes, ModulePartnershipsUpdate, RegistryPartnerships,
+};
 use tfe_orgs::validate::{self, ValidationError};
 
 use crate::organizations::{delete_org, Search};
@@ -146,7 +148,11 @@ fn list_provider_consumers(sandbox: &Sandbox, index: usize, request: &Request) -
     let consumers: Vec<_> = if org.admin.global_provider_sharing {
         Vec::new()
     } else {
-        org.provider_consumers.iter().filter_map(|name| sandbox.state.org(name)).map(render::admin_organization).collect()
+        org.provider_consumers
+            .iter()
+            .filter_map(|name| sandbox.state.org(name))
+            .map(render::admin_organization)
+            .collect()
     };
     Response::json(200, &render::paginate(request, &consumers))
 }
@@ -161,9 +167,10 @@ fn set_registry_partnerships(sandbox: &mut Sandbox, index: usize, request: &Requ
     };
     // The table's spelling, read like the sample's (the pointer names the key as sent).
     let mut keys = [("module_consumers", "module_consumers"), ("provider_consumers", "provider_consumers")];
-    for (i, (table, list)) in [("module-consumers", &mut body.module_consumers), ("provider-consumers", &mut body.provider_consumers)]
-        .into_iter()
-        .enumerate()
+    for (i, (table, list)) in
+        [("module-consumers", &mut body.module_consumers), ("provider-consumers", &mut body.provider_consumers)]
+            .into_iter()
+            .enumerate()
     {
         if let Some(value) = body.extra.remove(table) {
             match serde_json::from_value::<Vec<String>>(value) {
@@ -173,7 +180,11 @@ fn set_registry_partnerships(sandbox: &mut Sandbox, index: usize, request: &Requ
                 }
                 Ok(_) => {
                     let pointer = validate::attribute_pointer(table);
-                    return Response::invalid(&[ValidationError::new(pointer, "duplicate", format!("{table} is given twice"))]);
+                    return Response::invalid(&[ValidationError::new(
+                        pointer,
+                        "duplicate",
+                        format!("{table} is given twice"),
+                    )]);
                 }
                 Err(e) => {
                     let pointer = validate::attribute_pointer(table);
@@ -236,9 +247,11 @@ fn resolve(
         match lookup(sandbox, key) {
             Some(name) if !names.contains(&name) => names.push(name),
             Some(_) => {}
-            None if errors.is_empty() => {
-                errors.push(ValidationError::new(pointer(i), "not-found", format!("consumer {key:?} is not an organization of this instance")))
-            }
+            None if errors.is_empty() => errors.push(ValidationError::new(
+                pointer(i),
+                "not-found",
+                format!("consumer {key:?} is not an organization of this instance"),
+            )),
             None => {}
         }
     }

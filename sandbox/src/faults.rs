@@ -83,11 +83,15 @@ pub struct RateState {
 }
 
 pub enum Verdict {
-    RateLimited { retry_after: f64 },
+    RateLimited {
+        retry_after: f64,
+    },
     ServerError,
     /// An endpoint this (emulated) release does not have.
     NotHere,
-    Pass { malformed: bool },
+    Pass {
+        malformed: bool,
+    },
 }
 
 impl Faults {
@@ -106,8 +110,9 @@ impl Faults {
         while window.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
             window.pop_front();
         }
-        let until_free =
-            |w: &VecDeque<Instant>| w.front().map_or(0.0, |oldest| (Duration::from_secs(1) - now.duration_since(*oldest)).as_secs_f64());
+        let until_free = |w: &VecDeque<Instant>| {
+            w.front().map_or(0.0, |oldest| (Duration::from_secs(1) - now.duration_since(*oldest)).as_secs_f64())
+        };
         if self.rate_limit.is_some() && window.len() >= limit as usize {
             // A limit of 0 refuses everything: try again in a second.
             let retry_after = if limit == 0 { 1.0 } else { until_free(window) };
@@ -115,11 +120,8 @@ impl Faults {
             return (Verdict::RateLimited { retry_after }, RateState { limit, remaining: 0, reset: retry_after });
         }
         window.push_back(now);
-        let state = RateState {
-            limit,
-            remaining: limit.saturating_sub(window.len() as u32),
-            reset: until_free(window),
-        };
+        let state =
+            RateState { limit, remaining: limit.saturating_sub(window.len() as u32), reset: until_free(window) };
         if self.error_rate > 0.0 && self.next_fraction() < self.error_rate {
             self.injected_errors += 1;
             return (Verdict::ServerError, state);

@@ -234,7 +234,9 @@ async fn serve(shared: &Shared, core: Request) -> HttpResponse<Body> {
         let mut server = shared.server.lock().expect("lock");
         (server.faults.admit(&token), server.faults.latency_ms, server.faults.no_provider_sharing)
     };
-    let verdict = if older && (core.path.ends_with("/relationships/provider-consumers") || core.path.ends_with("/registry-partnerships")) {
+    let verdict = if older
+        && (core.path.ends_with("/relationships/provider-consumers") || core.path.ends_with("/registry-partnerships"))
+    {
         Verdict::NotHere
     } else {
         verdict
@@ -290,7 +292,9 @@ async fn answer(shared: &Shared, core: Request, verdict: Verdict) -> HttpRespons
                 Some(Loss::Status(status)) => {
                     return plain(Response::error(status, "the upstream's answer was lost (injected)"), &[]);
                 }
-                Some(Loss::Cut) => return plain(Response::error(502, "the upstream's answer was lost (injected)"), &[]),
+                Some(Loss::Cut) => {
+                    return plain(Response::error(502, "the upstream's answer was lost (injected)"), &[])
+                }
                 None => {}
             }
             if malformed && !response.body.is_empty() {

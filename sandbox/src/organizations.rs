@@ -93,8 +93,7 @@ impl Search {
 
 fn list(sandbox: &Sandbox, caller: &Caller, request: &Request) -> Response {
     let search = Search::of(request);
-    let visible: Vec<&Org> =
-        sandbox.state.orgs.iter().filter(|o| can_see(o, caller) && search.matches(o)).collect();
+    let visible: Vec<&Org> = sandbox.state.orgs.iter().filter(|o| can_see(o, caller) && search.matches(o)).collect();
     let render = |o: &Org| render::organization(o, can_manage(o, caller));
     // TFE returns every organization, without meta, when neither page parameter is given.
     let mut doc = if request.param("page[number]").is_none() && request.param("page[size]").is_none() {

@@ -131,7 +131,10 @@ fn admin_and_module_sharing_happy_paths() {
         assert_eq!(c.admin_read("hashicorp").await.unwrap().attributes.is_disabled, Some(true));
         // `null` puts the timeout back to the instance default; what is not sent stays.
         let clear = AdminOrganizationUpdate { terraform_build_worker_plan_timeout: Some(None), ..Default::default() };
-        assert_eq!(serde_json::to_value(&clear).unwrap(), serde_json::json!({ "terraform-build-worker-plan-timeout": null }));
+        assert_eq!(
+            serde_json::to_value(&clear).unwrap(),
+            serde_json::json!({ "terraform-build-worker-plan-timeout": null })
+        );
         let cleared = c.admin_update("hashicorp", &clear).await.unwrap();
         assert_eq!(
             (cleared.attributes.terraform_build_worker_plan_timeout, cleared.attributes.is_disabled),
@@ -577,7 +580,10 @@ fn lost_answers_report_what_really_happened() {
         assert_eq!(c.admin_update("acme-data", &body).await.unwrap().attributes.access_beta_tools, Some(true));
         t.script([Fault::LostResponse]);
         c.update_module_consumers("platform-core", &["acme-data".into()]).await.unwrap();
-        assert_eq!(t.sandbox.borrow().state.orgs.iter().find(|o| o.name() == "platform-core").unwrap().consumers.len(), 1);
+        assert_eq!(
+            t.sandbox.borrow().state.orgs.iter().find(|o| o.name() == "platform-core").unwrap().consumers.len(),
+            1
+        );
         t.script([Fault::LostResponse]);
         let policy = DataRetentionPolicy::DeleteOlderThan { days: 30 };
         c.set_data_retention_policy("acme-data", &policy).await.unwrap();
@@ -703,7 +709,10 @@ mod bulk {
             .borrow()
             .iter()
             .filter(|r| r.method == "PATCH")
-            .map(|r| serde_json::from_str::<serde_json::Value>(r.body.as_deref().unwrap()).unwrap()["data"]["attributes"].clone())
+            .map(|r| {
+                serde_json::from_str::<serde_json::Value>(r.body.as_deref().unwrap()).unwrap()["data"]["attributes"]
+                    .clone()
+            })
             .collect()
     }
 
@@ -719,7 +728,10 @@ mod bulk {
             [("acme-data", "planned".into()), ("platform-core", "unchanged".into()), ("acme-legacy", "planned".into())]
         );
         assert_eq!(plan[0].changes[0].field, "global-module-sharing");
-        assert_eq!((&plan[0].changes[0].from, &plan[0].changes[0].to), (&serde_json::json!(false), &serde_json::json!(true)));
+        assert_eq!(
+            (&plan[0].changes[0].from, &plan[0].changes[0].to),
+            (&serde_json::json!(false), &serde_json::json!(true))
+        );
         assert!(patches(t).is_empty(), "a dry run writes nothing");
 
         let done = block_on(c.admin_update_many(&names, &body, false, || false, |_| {})).unwrap();
@@ -727,17 +739,26 @@ mod bulk {
         assert_eq!(done.iter().filter(|i| i.outcome == Outcome::Updated).count(), 2);
         assert_eq!(patches(t).len(), 2, "no request for what is already so");
         let state = t.sandbox.borrow();
-        assert!(state.state.orgs.iter().filter(|o| names.contains(&o.name().to_string())).all(|o| o.admin.global_module_sharing));
+        assert!(state
+            .state
+            .orgs
+            .iter()
+            .filter(|o| names.contains(&o.name().to_string()))
+            .all(|o| o.admin.global_module_sharing));
     }
 
     #[test]
     fn each_write_sends_only_what_differs_and_each_failure_is_typed() {
         let c = admin();
         let t = c.transport();
-        block_on(c.admin_update("acme-data", &AdminOrganizationUpdate { access_beta_tools: Some(true), ..Default::default() }))
-            .unwrap();
+        block_on(c.admin_update(
+            "acme-data",
+            &AdminOrganizationUpdate { access_beta_tools: Some(true), ..Default::default() },
+        ))
+        .unwrap();
         let names: Vec<String> = ["acme-data", "acme-networking", "no-such-org", "Bad Name!"].map(String::from).into();
-        let body = AdminOrganizationUpdate { access_beta_tools: Some(true), is_disabled: Some(true), ..Default::default() };
+        let body =
+            AdminOrganizationUpdate { access_beta_tools: Some(true), is_disabled: Some(true), ..Default::default() };
         let before = t.request_count();
         let items = block_on(c.admin_update_many(&names, &body, false, || false, |_| {})).unwrap();
         assert_eq!(
@@ -762,7 +783,8 @@ mod bulk {
         // 3 reads (the bad name sends nothing) and 2 writes.
         assert_eq!(t.request_count() - before, 5);
         // Nothing to change is refused before any request.
-        let e = block_on(c.admin_update_many(&names, &AdminOrganizationUpdate::default(), false, || false, |_| {})).unwrap_err();
+        let e = block_on(c.admin_update_many(&names, &AdminOrganizationUpdate::default(), false, || false, |_| {}))
+            .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Validation);
     }
 
@@ -770,16 +792,26 @@ mod bulk {
     fn a_stop_ends_after_the_writes_in_flight_and_says_which_were_never_sent() {
         let c = admin();
         let t = c.transport();
-        let names: Vec<String> = ["acme-data", "hashicorp", "acme-networking", "acme-payments", "acme-security"].map(String::from).into();
+        let names: Vec<String> =
+            ["acme-data", "hashicorp", "acme-networking", "acme-payments", "acme-security"].map(String::from).into();
         let body = AdminOrganizationUpdate { is_disabled: Some(true), ..Default::default() };
         let written = Cell::new(0);
-        let items = block_on(c.admin_update_many(&names, &body, false, || written.get() >= 2, |p| written.set(p.done))).unwrap();
+        let items = block_on(c.admin_update_many(&names, &body, false, || written.get() >= 2, |p| written.set(p.done)))
+            .unwrap();
         let updated = items.iter().filter(|i| i.outcome == Outcome::Updated).count();
-        let not_sent: Vec<&str> = items.iter().filter(|i| i.outcome == Outcome::NotSent).map(|i| i.name.as_str()).collect();
+        let not_sent: Vec<&str> =
+            items.iter().filter(|i| i.outcome == Outcome::NotSent).map(|i| i.name.as_str()).collect();
         assert_eq!(updated + not_sent.len(), 5);
         assert!(updated >= 2 && !not_sent.is_empty(), "{items:?}");
         assert_eq!(patches(t).len(), updated, "what was not sent was not sent");
-        let disabled = t.sandbox.borrow().state.orgs.iter().filter(|o| o.admin.is_disabled && names.contains(&o.name().to_string())).count();
+        let disabled = t
+            .sandbox
+            .borrow()
+            .state
+            .orgs
+            .iter()
+            .filter(|o| o.admin.is_disabled && names.contains(&o.name().to_string()))
+            .count();
         assert_eq!(disabled, updated, "the result is the truth");
     }
 
@@ -794,12 +826,23 @@ mod bulk {
         // The plan's two list pages pass; then three writes lose their answers.
         t.script([Fault::Pass, Fault::Pass, Fault::LostResponse, Fault::Respond(503, vec![], ""), Fault::LostResponse]);
         let items = block_on(c.admin_update_many(&names, &body, false, || false, |_| {})).unwrap();
-        assert!(items.iter().all(|i| i.outcome == Outcome::Updated), "{:?}", outcomes(&items).iter().filter(|(_, o)| o != "updated").collect::<Vec<_>>());
+        assert!(
+            items.iter().all(|i| i.outcome == Outcome::Updated),
+            "{:?}",
+            outcomes(&items).iter().filter(|(_, o)| o != "updated").collect::<Vec<_>>()
+        );
         let gets = t.requests.borrow().iter().filter(|r| r.method == "GET").count();
         assert_eq!(gets, 2, "the plan read the admin list, not 100 organizations");
         let patches = patches(t).len();
         assert!((100..=103).contains(&patches), "retries only where an answer was lost: {patches}");
-        let on = t.sandbox.borrow().state.orgs.iter().filter(|o| o.name().starts_with("generated-") && o.admin.access_beta_tools).count();
+        let on = t
+            .sandbox
+            .borrow()
+            .state
+            .orgs
+            .iter()
+            .filter(|o| o.name().starts_with("generated-") && o.admin.access_beta_tools)
+            .count();
         assert_eq!(on, 100);
     }
 }
@@ -815,18 +858,34 @@ fn registry_partnerships_and_provider_sharing() {
         let providers = vec!["acme-data".to_string()];
         c.set_registry_partnerships("acme-security", Some(&modules), Some(&providers)).await.unwrap();
         let sent = t.last_request();
-        assert_eq!((sent.method, sent.url.ends_with("/admin/organizations/acme-security/registry-partnerships")), ("PUT", true));
-        let fixture: serde_json::Value = serde_json::from_str(include_str!("../../tests/fixtures/registry-sharing/registry-partnerships-payload.json")).unwrap();
+        assert_eq!(
+            (sent.method, sent.url.ends_with("/admin/organizations/acme-security/registry-partnerships")),
+            ("PUT", true)
+        );
+        let fixture: serde_json::Value = serde_json::from_str(include_str!(
+            "../../tests/fixtures/registry-sharing/registry-partnerships-payload.json"
+        ))
+        .unwrap();
         assert_eq!(serde_json::from_str::<serde_json::Value>(sent.body.as_deref().unwrap()).unwrap(), fixture);
         let page = c.list_provider_consumers("acme-security", &ListOptions::default()).await.unwrap();
         assert_eq!(names(&page.items), ["acme-data"]);
         // Only the provider list: modules stay as they were.
         c.set_registry_partnerships("acme-security", None, Some(&[])).await.unwrap();
-        assert_eq!(serde_json::from_str::<serde_json::Value>(t.last_request().body.as_deref().unwrap()).unwrap()["data"]["attributes"], serde_json::json!({ "provider_consumers": [] }));
-        assert_eq!(names(&c.list_module_consumers("acme-security", &ListOptions::default()).await.unwrap().items), ["acme-data", "acme-payments"]);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(t.last_request().body.as_deref().unwrap()).unwrap()["data"]
+                ["attributes"],
+            serde_json::json!({ "provider_consumers": [] })
+        );
+        assert_eq!(
+            names(&c.list_module_consumers("acme-security", &ListOptions::default()).await.unwrap().items),
+            ["acme-data", "acme-payments"]
+        );
         // A bad name is refused before any request, pointed at by index.
         let before = t.request_count();
-        let e = c.set_registry_partnerships("acme-security", Some(&["ok-org".into(), "Not A Name!".into()]), None).await.unwrap_err();
+        let e = c
+            .set_registry_partnerships("acme-security", Some(&["ok-org".into(), "Not A Name!".into()]), None)
+            .await
+            .unwrap_err();
         assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::Validation, Some("/data/attributes/module_consumers/1")));
         assert_eq!(t.request_count(), before);
 
@@ -836,16 +895,30 @@ fn registry_partnerships_and_provider_sharing() {
         let intent = SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["hashicorp".into()]) };
         let before = t.request_count();
         c.update_provider_sharing("platform-core", &intent).await.unwrap();
-        let writes: Vec<String> = t.requests.borrow()[before..].iter().map(|r| format!("{} {}", r.method, r.url.rsplit("/api/v2").next().unwrap())).collect();
+        let writes: Vec<String> = t.requests.borrow()[before..]
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.url.rsplit("/api/v2").next().unwrap()))
+            .collect();
         assert_eq!(writes, ["PUT /admin/organizations/platform-core/registry-partnerships"]);
         let org = c.admin_read("platform-core").await.unwrap();
         assert_eq!(org.attributes.global_provider_sharing, Some(false));
-        assert_eq!(names(&c.list_provider_consumers("platform-core", &ListOptions::default()).await.unwrap().items), ["hashicorp"]);
+        assert_eq!(
+            names(&c.list_provider_consumers("platform-core", &ListOptions::default()).await.unwrap().items),
+            ["hashicorp"]
+        );
         // Back to everyone: one admin write; its list is cleared by the instance.
-        c.update_provider_sharing("platform-core", &SharingIntent { global_module_sharing: Some(true), consumers: None }).await.unwrap();
+        c.update_provider_sharing(
+            "platform-core",
+            &SharingIntent { global_module_sharing: Some(true), consumers: None },
+        )
+        .await
+        .unwrap();
         assert!(c.list_provider_consumers("platform-core", &ListOptions::default()).await.unwrap().items.is_empty());
         let e = c
-            .update_provider_sharing("platform-core", &SharingIntent { global_module_sharing: Some(true), consumers: Some(vec!["hashicorp".into()]) })
+            .update_provider_sharing(
+                "platform-core",
+                &SharingIntent { global_module_sharing: Some(true), consumers: Some(vec!["hashicorp".into()]) },
+            )
             .await
             .unwrap_err();
         assert_eq!(e.field.as_deref(), Some("/data/attributes/global-provider-sharing"));

@@ -416,7 +416,9 @@ fn shaped_like(sample: &Value, ours: &Value, path: &str, problems: &mut Vec<Stri
         },
         // A value the instance may leave unset.
         (_, Value::Null) => {}
-        (Value::Bool(_), Value::Bool(_)) | (Value::Number(_), Value::Number(_)) | (Value::String(_), Value::String(_)) => {}
+        (Value::Bool(_), Value::Bool(_))
+        | (Value::Number(_), Value::Number(_))
+        | (Value::String(_), Value::String(_)) => {}
         _ => problems.push(format!("{path}: {sample} in the sample, {ours} here")),
     }
 }
@@ -439,14 +441,39 @@ fn answers_are_shaped_like_the_spec_samples() {
         ("organizations/show", "GET", "/api/v2/organizations/hashicorp".into(), Value::Null),
         ("organizations/list", "GET", "/api/v2/organizations?page%5Bnumber%5D=1&page%5Bsize%5D=20".into(), Value::Null),
         ("organizations/create", "POST", "/api/v2/organizations".into(), create),
-        ("organizations/update", "PATCH", "/api/v2/organizations/hashicorp".into(), fixture("organizations/update-payload")),
+        (
+            "organizations/update",
+            "PATCH",
+            "/api/v2/organizations/hashicorp".into(),
+            fixture("organizations/update-payload"),
+        ),
         ("organizations/entitlement-set", "GET", "/api/v2/organizations/hashicorp/entitlement-set".into(), Value::Null),
-        ("organizations/module-producers", "GET", "/api/v2/organizations/hashicorp/relationships/module-producers".into(), Value::Null),
+        (
+            "organizations/module-producers",
+            "GET",
+            "/api/v2/organizations/hashicorp/relationships/module-producers".into(),
+            Value::Null,
+        ),
         ("admin-organizations/show", "GET", "/api/v2/admin/organizations/my-organization".into(), Value::Null),
         ("admin-organizations/list", "GET", "/api/v2/admin/organizations".into(), Value::Null),
-        ("admin-organizations/update", "PATCH", "/api/v2/admin/organizations/my-organization".into(), fixture("admin-organizations/update-payload")),
-        ("admin-module-sharing/module-partnerships", "PATCH", "/api/v2/admin/organizations/my-organization/module-consumers".into(), fixture("admin-module-sharing/module-partnerships-payload")),
-        ("admin-organizations/module-consumers", "GET", "/api/v2/admin/organizations/my-organization/relationships/module-consumers".into(), Value::Null),
+        (
+            "admin-organizations/update",
+            "PATCH",
+            "/api/v2/admin/organizations/my-organization".into(),
+            fixture("admin-organizations/update-payload"),
+        ),
+        (
+            "admin-module-sharing/module-partnerships",
+            "PATCH",
+            "/api/v2/admin/organizations/my-organization/module-consumers".into(),
+            fixture("admin-module-sharing/module-partnerships-payload"),
+        ),
+        (
+            "admin-organizations/module-consumers",
+            "GET",
+            "/api/v2/admin/organizations/my-organization/relationships/module-consumers".into(),
+            Value::Null,
+        ),
     ];
     let mut problems = Vec::new();
     for (name, method, path, body) in &cases {
@@ -462,13 +489,25 @@ fn answers_are_shaped_like_the_spec_samples() {
         let org = if ours["data"].is_array() { ours["data"][0].clone() } else { ours["data"].clone() };
         let name = org["id"].as_str().unwrap();
         let r = &org["relationships"];
-        assert_eq!(r["module-producers"]["links"]["related"], json!(format!("/api/v2/organizations/{name}/relationships/module-producers")));
-        assert_eq!(r["data-retention-policy"]["links"]["related"], json!(format!("/api/v2/organizations/{name}/relationships/data-retention-policy")));
+        assert_eq!(
+            r["module-producers"]["links"]["related"],
+            json!(format!("/api/v2/organizations/{name}/relationships/module-producers"))
+        );
+        assert_eq!(
+            r["data-retention-policy"]["links"]["related"],
+            json!(format!("/api/v2/organizations/{name}/relationships/data-retention-policy"))
+        );
         assert!(r["data-retention-policy"]["data"].is_null(), "{path}: no policy set yet");
         assert_eq!(r["entitlement-set"]["data"]["type"], json!("entitlement-sets"));
     }
     let policy = json!({"data": {"type": "data-retention-policy-delete-olders", "attributes": {"delete-older-than-n-days": 30}}});
-    let (status, set) = call(&mut sandbox, Some(ADMIN), "POST", "/api/v2/organizations/hashicorp/relationships/data-retention-policy", &policy);
+    let (status, set) = call(
+        &mut sandbox,
+        Some(ADMIN),
+        "POST",
+        "/api/v2/organizations/hashicorp/relationships/data-retention-policy",
+        &policy,
+    );
     assert_eq!(status, 201);
     let (_, org) = call(&mut sandbox, Some(ADMIN), "GET", "/api/v2/organizations/hashicorp", &Value::Null);
     assert_eq!(
@@ -485,8 +524,10 @@ fn registry_sharing_as_newer_releases_document_it() {
     let put = |names: Value| json!({"data": {"type": "registry-partnerships", "attributes": names}});
     let partnerships = "/api/v2/admin/organizations/acme-security/registry-partnerships";
     run(vec![
-        case("both lists", ADMIN, "PUT", partnerships, 204).body(put(json!({"module_consumers": ["acme-data"], "provider_consumers": ["acme-data"]}))),
-        case("the table's spelling", ADMIN, "PUT", partnerships, 204).body(put(json!({"provider-consumers": ["hashicorp"]}))),
+        case("both lists", ADMIN, "PUT", partnerships, 204)
+            .body(put(json!({"module_consumers": ["acme-data"], "provider_consumers": ["acme-data"]}))),
+        case("the table's spelling", ADMIN, "PUT", partnerships, 204)
+            .body(put(json!({"provider-consumers": ["hashicorp"]}))),
         case("an unknown consumer, pointed at", ADMIN, "PUT", partnerships, 422)
             .body(put(json!({"module_consumers": ["acme-data", "no-such-org"]})))
             .expect("/errors/0/source/pointer", json!("/data/attributes/module_consumers/1")),
@@ -500,32 +541,87 @@ fn registry_sharing_as_newer_releases_document_it() {
         case("non-admins get 404", OWNER, "PUT", partnerships, 404).body(put(json!({"module_consumers": []}))),
         case("an unknown producer", ADMIN, "PUT", "/api/v2/admin/organizations/no-such-org/registry-partnerships", 404)
             .body(put(json!({"module_consumers": []}))),
-        case("provider consumers, paginated", ADMIN, "GET", "/api/v2/admin/organizations/acme-networking/relationships/provider-consumers", 200)
-            .expect("/meta/pagination/total-count", json!(2))
-            .expect("/data/0/attributes/name", json!("acme-data")),
-        case("empty while sharing globally", ADMIN, "GET", "/api/v2/admin/organizations/platform-core/relationships/provider-consumers", 200)
-            .expect("/meta/pagination/total-count", json!(0)),
-        case("non-admins cannot list them", MEMBER, "GET", "/api/v2/admin/organizations/acme-networking/relationships/provider-consumers", 404),
-        case("provider producers filter", ADMIN, "GET", "/api/v2/admin/organizations?filter%5Bprovider_producer%5D=true", 200)
-            .expect("/meta/pagination/total-count", json!(3)),
-        case("both filters AND", ADMIN, "GET", "/api/v2/admin/organizations?filter%5Bprovider_producer%5D=true&filter%5Bmodule_producer%5D=false", 200)
-            .expect("/meta/pagination/total-count", json!(0)),
-        case("the admin organization shows the provider flag", ADMIN, "GET", "/api/v2/admin/organizations/platform-core", 200)
-            .expect("/data/attributes/global-provider-sharing", json!(true)),
+        case(
+            "provider consumers, paginated",
+            ADMIN,
+            "GET",
+            "/api/v2/admin/organizations/acme-networking/relationships/provider-consumers",
+            200,
+        )
+        .expect("/meta/pagination/total-count", json!(2))
+        .expect("/data/0/attributes/name", json!("acme-data")),
+        case(
+            "empty while sharing globally",
+            ADMIN,
+            "GET",
+            "/api/v2/admin/organizations/platform-core/relationships/provider-consumers",
+            200,
+        )
+        .expect("/meta/pagination/total-count", json!(0)),
+        case(
+            "non-admins cannot list them",
+            MEMBER,
+            "GET",
+            "/api/v2/admin/organizations/acme-networking/relationships/provider-consumers",
+            404,
+        ),
+        case(
+            "provider producers filter",
+            ADMIN,
+            "GET",
+            "/api/v2/admin/organizations?filter%5Bprovider_producer%5D=true",
+            200,
+        )
+        .expect("/meta/pagination/total-count", json!(3)),
+        case(
+            "both filters AND",
+            ADMIN,
+            "GET",
+            "/api/v2/admin/organizations?filter%5Bprovider_producer%5D=true&filter%5Bmodule_producer%5D=false",
+            200,
+        )
+        .expect("/meta/pagination/total-count", json!(0)),
+        case(
+            "the admin organization shows the provider flag",
+            ADMIN,
+            "GET",
+            "/api/v2/admin/organizations/platform-core",
+            200,
+        )
+        .expect("/data/attributes/global-provider-sharing", json!(true)),
     ]);
 
     let mut sb = Sandbox::seeded();
     let providers = |sb: &mut Sandbox, org: &str| {
-        ids(&call(sb, Some(ADMIN), "GET", &format!("/api/v2/admin/organizations/{org}/relationships/provider-consumers"), &Value::Null).1)
+        ids(&call(
+            sb,
+            Some(ADMIN),
+            "GET",
+            &format!("/api/v2/admin/organizations/{org}/relationships/provider-consumers"),
+            &Value::Null,
+        )
+        .1)
     };
     let modules = |sb: &mut Sandbox, org: &str| {
-        ids(&call(sb, Some(ADMIN), "GET", &format!("/api/v2/admin/organizations/{org}/relationships/module-consumers"), &Value::Null).1)
+        ids(&call(
+            sb,
+            Some(ADMIN),
+            "GET",
+            &format!("/api/v2/admin/organizations/{org}/relationships/module-consumers"),
+            &Value::Null,
+        )
+        .1)
     };
-    let admin = |sb: &mut Sandbox, org: &str| call(sb, Some(ADMIN), "GET", &format!("/api/v2/admin/organizations/{org}"), &Value::Null).1;
+    let admin = |sb: &mut Sandbox, org: &str| {
+        call(sb, Some(ADMIN), "GET", &format!("/api/v2/admin/organizations/{org}"), &Value::Null).1
+    };
     // A list turns global sharing off; an absent key leaves its list.
     let before = modules(&mut sb, "platform-core");
     let body = put(json!({"provider_consumers": ["acme-data", "hashicorp"]}));
-    assert_eq!(call(&mut sb, Some(ADMIN), "PUT", "/api/v2/admin/organizations/platform-core/registry-partnerships", &body).0, 204);
+    assert_eq!(
+        call(&mut sb, Some(ADMIN), "PUT", "/api/v2/admin/organizations/platform-core/registry-partnerships", &body).0,
+        204
+    );
     assert_eq!(providers(&mut sb, "platform-core"), ["acme-data", "hashicorp"]);
     assert_eq!(admin(&mut sb, "platform-core")["data"]["attributes"]["global-provider-sharing"], json!(false));
     assert_eq!(modules(&mut sb, "platform-core"), before, "module consumers untouched");
@@ -536,7 +632,10 @@ fn registry_sharing_as_newer_releases_document_it() {
     assert_eq!(admin(&mut sb, "platform-core")["data"]["attributes"]["terraform-worker-sudo-enabled"], json!(true));
     // An empty list shares with nobody.
     let nobody = put(json!({"provider_consumers": []}));
-    assert_eq!(call(&mut sb, Some(ADMIN), "PUT", "/api/v2/admin/organizations/platform-core/registry-partnerships", &nobody).0, 204);
+    assert_eq!(
+        call(&mut sb, Some(ADMIN), "PUT", "/api/v2/admin/organizations/platform-core/registry-partnerships", &nobody).0,
+        204
+    );
     assert_eq!(admin(&mut sb, "platform-core")["data"]["attributes"]["global-provider-sharing"], json!(false));
     // Renames and deletes follow provider consumers too.
     let rename = json!({"data": {"type": "organizations", "attributes": {"name": "acme-data-2"}}});

@@ -287,10 +287,13 @@ fn writes_applied_then_lost() {
     // Every successful write is applied and its answer lost: a 502/503, or a 200 cut off.
     let mut seen = Vec::new();
     for i in 0..12 {
-        let body = format!(r#"{{"data":{{"type":"organizations","attributes":{{"name":"lost-{i}","email":"l@example.com"}}}}}}"#);
+        let body = format!(
+            r#"{{"data":{{"type":"organizations","attributes":{{"name":"lost-{i}","email":"l@example.com"}}}}}}"#
+        );
         let reply = sb.api("POST", "/api/v2/organizations", &body);
         // Cut: the connection closes mid-answer (before or after the head went out).
-        let cut = reply.status == 0 || (reply.status == 201 && serde_json::from_str::<serde_json::Value>(&reply.body).is_err());
+        let cut = reply.status == 0
+            || (reply.status == 201 && serde_json::from_str::<serde_json::Value>(&reply.body).is_err());
         assert!(matches!(reply.status, 502 | 503) || cut, "{} {}", reply.status, reply.body);
         seen.push(if cut { 0 } else { reply.status });
         // ... and it was applied (reads are never lost).
@@ -310,11 +313,17 @@ fn service_discovery_ping_and_the_headers_tfe_sends() {
     let discovery = sb.request("GET", "/.well-known/terraform.json", &[], "");
     assert_eq!(discovery.status, 200);
     let services = discovery.json();
-    assert_eq!((services["tfe.v2"].as_str(), services["modules.v1"].as_str()), (Some("/api/v2/"), Some("/api/registry/v1/modules/")));
+    assert_eq!(
+        (services["tfe.v2"].as_str(), services["modules.v1"].as_str()),
+        (Some("/api/v2/"), Some("/api/registry/v1/modules/"))
+    );
     // Ping needs no token and says which API it is.
     let ping = sb.request("GET", "/api/v2/ping", &[], "");
     assert_eq!(ping.status, 204);
-    assert_eq!((ping.header("tfp-api-version"), ping.header("tfp-appname")), (Some("2.6"), Some("Terraform Enterprise")));
+    assert_eq!(
+        (ping.header("tfp-api-version"), ping.header("tfp-appname")),
+        (Some("2.6"), Some("Terraform Enterprise"))
+    );
     assert!(ping.header("x-tfe-version").is_some_and(|v| v.starts_with('v')));
     // Every answer carries the rate limit of its token: TFE's 30 per second when none is set.
     let first = sb.api("GET", "/api/v2/organizations/hashicorp", "");
@@ -323,5 +332,9 @@ fn service_discovery_ping_and_the_headers_tfe_sends() {
     let remaining = |r: &Reply| r.header("x-ratelimit-remaining").unwrap().parse::<u32>().unwrap();
     assert_eq!(remaining(&second), remaining(&first) - 1, "counted per token");
     assert!(second.header("x-ratelimit-reset").unwrap().parse::<f64>().is_ok_and(|s| (0.0..=1.0).contains(&s)));
-    assert_eq!(sb.api("GET", "/api/v2/organizations/no-such", "").header("x-ratelimit-limit"), Some("30"), "on errors too");
+    assert_eq!(
+        sb.api("GET", "/api/v2/organizations/no-such", "").header("x-ratelimit-limit"),
+        Some("30"),
+        "on errors too"
+    );
 }

@@ -20,7 +20,8 @@ impl<T: Transport> Client<T> {
         options: &ListOptions,
         on_progress: &mut dyn FnMut(Progress),
     ) -> Result<Vec<AdminOrganization>, Error> {
-        self.every_page(options, |page| async move { self.admin_list(&page).await }, self.lookahead(), on_progress).await
+        self.every_page(options, |page| async move { self.admin_list(&page).await }, self.lookahead(), on_progress)
+            .await
     }
 
     /// `GET /admin/organizations/:name`.

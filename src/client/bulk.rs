@@ -148,13 +148,19 @@ impl<T: Transport> Client<T> {
         let write = |(i, name, body): (usize, String, AdminOrganizationUpdate)| async move {
             (i, self.admin_update(&name, &body).await)
         };
-        fan_out(writes, || self.fan_out(), &stop, write, |(i, result)| {
-            progress.done += 1;
-            progress.failed += usize::from(result.is_err());
-            on_progress(progress);
-            results.borrow_mut().push((i, result));
-            ControlFlow::Continue(())
-        })
+        fan_out(
+            writes,
+            || self.fan_out(),
+            &stop,
+            write,
+            |(i, result)| {
+                progress.done += 1;
+                progress.failed += usize::from(result.is_err());
+                on_progress(progress);
+                results.borrow_mut().push((i, result));
+                ControlFlow::Continue(())
+            },
+        )
         .await;
         for (i, result) in results.into_inner() {
             items[i].outcome = match result {
@@ -198,10 +204,16 @@ impl<T: Transport> Client<T> {
                 let result = self.admin_read(&name).await;
                 (name, result)
             };
-            fan_out(valid, || self.fan_out(), stop, read, |(name, result)| {
-                out.insert(name, result);
-                ControlFlow::Continue(())
-            })
+            fan_out(
+                valid,
+                || self.fan_out(),
+                stop,
+                read,
+                |(name, result)| {
+                    out.insert(name, result);
+                    ControlFlow::Continue(())
+                },
+            )
             .await;
         }
         Ok(out)

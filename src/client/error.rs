@@ -126,9 +126,11 @@ impl Error {
         result: Result<crate::transport::HttpResponse, crate::transport::TransportError>,
     ) -> Self {
         let (cause, status, errors) = match result {
-            Ok(response) => {
-                (format!("the instance answered {}", response.status), Some(response.status), crate::jsonapi::decode_errors(&response.body))
-            }
+            Ok(response) => (
+                format!("the instance answered {}", response.status),
+                Some(response.status),
+                crate::jsonapi::decode_errors(&response.body),
+            ),
             Err(crate::transport::TransportError::Timeout) => ("no answer in time".to_string(), None, Vec::new()),
             Err(crate::transport::TransportError::Network(message)) => (message, None, Vec::new()),
         };

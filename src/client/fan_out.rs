@@ -59,16 +59,22 @@ where
     Fut: Future<Output = Result<R, E>>,
 {
     let mut failed = None;
-    fan_out(items, concurrency, || false, work, |result| match result {
-        Ok(value) => {
-            ok(value);
-            ControlFlow::Continue(())
-        }
-        Err(e) => {
-            failed.get_or_insert(e);
-            ControlFlow::Break(())
-        }
-    })
+    fan_out(
+        items,
+        concurrency,
+        || false,
+        work,
+        |result| match result {
+            Ok(value) => {
+                ok(value);
+                ControlFlow::Continue(())
+            }
+            Err(e) => {
+                failed.get_or_insert(e);
+                ControlFlow::Break(())
+            }
+        },
+    )
     .await;
     failed.map_or(Ok(()), Err)
 }

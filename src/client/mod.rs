@@ -296,8 +296,13 @@ impl<T: Transport> Client<T> {
         Fut: std::future::Future<Output = Result<Page<R>, Error>>,
     {
         let base = ListOptions { page_size: options.page_size.or(Some(100)), ..options.clone() };
-        list_all(|n| page(ListOptions { page_number: Some(n), ..base.clone() }), &|| self.fan_out(), lookahead, on_progress)
-            .await
+        list_all(
+            |n| page(ListOptions { page_number: Some(n), ..base.clone() }),
+            &|| self.fan_out(),
+            lookahead,
+            on_progress,
+        )
+        .await
     }
 }
 

@@ -6,10 +6,10 @@ use std::future::Future;
 
 use serde::Serialize;
 
-use futures_util::future::{AbortHandle, Abortable, Aborted};
-use futures_util::stream::{FuturesUnordered, StreamExt};
 use crate::client::Error;
 use crate::jsonapi::{Document, Pagination, Resource, StatusCounts};
+use futures_util::future::{AbortHandle, Abortable, Aborted};
+use futures_util::stream::{FuturesUnordered, StreamExt};
 
 /// One page of a list, with what the server said about the rest.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -133,12 +133,18 @@ impl TfeClient {
     pub async fn list_all_organizations(
         &self,
         opts: Option<Ts<ListOptions>>,
-        #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | null | undefined")]
-        on_progress: Option<js_sys::Function>,
+        #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | null | undefined")] on_progress: Option<
+            js_sys::Function,
+        >,
     ) -> Result<JsValue, JsValue> {
         let options = list_options(opts, &[])?;
-        self.list_all_js(options, |o| async move { self.inner.list(&o).await }, |o| Organization::new(o, None), on_progress)
-            .await
+        self.list_all_js(
+            options,
+            |o| async move { self.inner.list(&o).await },
+            |o| Organization::new(o, None),
+            on_progress,
+        )
+        .await
     }
 
     #[wasm_bindgen(js_name = getOrganization)]
@@ -227,8 +233,9 @@ impl TfeClient {
     pub async fn admin_list_all_organizations(
         &self,
         opts: Option<Ts<ListOptions>>,
-        #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | null | undefined")]
-        on_progress: Option<js_sys::Function>,
+        #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | null | undefined")] on_progress: Option<
+            js_sys::Function,
+        >,
     ) -> Result<JsValue, JsValue> {
         let options = list_options(opts, &["owners"])?;
         let view = |o: &model::AdminOrganization| AdminOrganization::new(o, None);
@@ -306,8 +313,7 @@ impl TfeClient {
                 }
             }
         };
-        let items =
-            self.inner.admin_update_many(&names, &body, options.dry_run, stop, progress).await.map_err(err)?;
+        let items = self.inner.admin_update_many(&names, &body, options.dry_run, stop, progress).await.map_err(err)?;
         bulk_result(items)
     }
 
@@ -328,8 +334,9 @@ impl TfeClient {
     pub async fn admin_list_all_provider_consumers(
         &self,
         name: String,
-        #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | null | undefined")]
-        on_progress: Option<js_sys::Function>,
+        #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | null | undefined")] on_progress: Option<
+            js_sys::Function,
+        >,
     ) -> Result<JsValue, JsValue> {
         let all =
             self.inner.list_all_provider_consumers(&name, &mut progress_callback(on_progress)).await.map_err(err)?;
@@ -348,7 +355,11 @@ impl TfeClient {
     ) -> Result<(), JsValue> {
         let consumers = from_js(consumers, "consumers")?;
         self.inner
-            .set_registry_partnerships(&name, consumers.module_consumers.as_deref(), consumers.provider_consumers.as_deref())
+            .set_registry_partnerships(
+                &name,
+                consumers.module_consumers.as_deref(),
+                consumers.provider_consumers.as_deref(),
+            )
             .await
             .map_err(err)
     }
@@ -395,13 +406,15 @@ fn bulk_options(options: &JsValue) -> Result<BulkOptions, JsValue> {
                     .ok_or_else(|| validation_error(&field, "type", format!("{field}: expected true or false")))?
             }
             "onProgress" => {
-                out.on_progress = Some(value.dyn_into().map_err(|_| {
-                    validation_error(&field, "type", format!("{field}: expected a function"))
-                })?)
+                out.on_progress = Some(
+                    value
+                        .dyn_into()
+                        .map_err(|_| validation_error(&field, "type", format!("{field}: expected a function")))?,
+                )
             }
             "signal" => {
                 let aborted = js_sys::Reflect::get(&value, &JsValue::from_str("aborted")).ok();
-                if !aborted.as_ref().is_some_and(|a| a.as_bool().is_some()) {
+                if aborted.as_ref().is_none_or(|a| a.as_bool().is_none()) {
                     return Err(validation_error(&field, "type", format!("{field}: expected an AbortSignal")));
                 }
                 out.signal = Some(value);
@@ -444,8 +457,9 @@ impl TfeClient {
         };
         let concurrency = || self.inner.fan_out();
         let lookahead = self.inner.lookahead();
-        let items =
-            crate::client::list_all(fetch, &concurrency, lookahead, &mut progress_callback(on_progress)).await.map_err(err)?;
+        let items = crate::client::list_all(fetch, &concurrency, lookahead, &mut progress_callback(on_progress))
+            .await
+            .map_err(err)?;
         Ok(items.into_iter().collect::<js_sys::Array>().into())
     }
 }

@@ -13,7 +13,7 @@ use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
 use super::decode::{check_includes, include_names};
-use crate::model::{self, Attributes, AdminOrganizationRelationships, OrganizationRelationships};
+use crate::model::{self, AdminOrganizationRelationships, Attributes, OrganizationRelationships};
 
 /// Declares a resource view: `{ id, ...attributes, more }`, serialized in that order, whose
 /// TypeScript interface extends the attribute struct's.

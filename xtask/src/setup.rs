@@ -125,8 +125,10 @@ fn python_packages() -> Result<(), String> {
     println!("xtask:   installing python packages from tests/peers/requirements.txt");
     let _ = std::fs::remove_dir_all(&venv);
     exec(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-    exec(Command::new(venv.join("bin/pip"))
-        .args(["install", "--quiet", "--disable-pip-version-check", "--no-deps", "-r"])
-        .arg(&requirements))?;
+    exec(
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check", "--no-deps", "-r"])
+            .arg(&requirements),
+    )?;
     std::fs::write(&stamp, wanted).map_err(|e| e.to_string())
 }

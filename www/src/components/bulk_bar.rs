@@ -68,9 +68,15 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
         stage.set(Stage::Applying);
         leptos::task::spawn_local(async move {
             let result = api
-                .admin_update_many(&names, &body, false, move || flag.load(Ordering::Relaxed), |p| {
-                    let _ = progress.try_set(Some(p));
-                })
+                .admin_update_many(
+                    &names,
+                    &body,
+                    false,
+                    move || flag.load(Ordering::Relaxed),
+                    |p| {
+                        let _ = progress.try_set(Some(p));
+                    },
+                )
                 .await;
             match result {
                 Ok(items) => {

@@ -51,9 +51,8 @@ pub fn OrgTable(
     let range = Memo::new(move |_| rows.with(|r| visible_range(r.len(), scroll_top.get(), viewport.get())));
     let columns = if admin { 5 } else { 3 } + usize::from(selection.is_some());
     let all_shown = move || {
-        selection.is_some_and(|sel| {
-            rows.with(|r| !r.is_empty() && sel.with(|s| r.iter().all(|row| s.contains(&row.name))))
-        })
+        selection
+            .is_some_and(|sel| rows.with(|r| !r.is_empty() && sel.with(|s| r.iter().all(|row| s.contains(&row.name)))))
     };
     let toggle_shown = move |on: bool| {
         if let Some(sel) = selection {

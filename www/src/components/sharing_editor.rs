@@ -101,7 +101,8 @@ pub fn SharingEditor(
                             Registry::Providers => admin.attributes.global_provider_sharing,
                         }
                         .unwrap_or(false);
-                        let names: Vec<String> = consumers.items.into_iter().filter_map(|o| o.attributes.name).collect();
+                        let names: Vec<String> =
+                            consumers.items.into_iter().filter_map(|o| o.attributes.name).collect();
                         let _ = original.try_set(Sharing::from_server(global, names));
                         on_reread.run(());
                     }

@@ -153,7 +153,11 @@ pub fn results_in_order(items: &[BulkItem]) -> Vec<BulkItem> {
 
 /// The names to send again: those that failed or were never sent.
 pub fn to_retry(items: &[BulkItem]) -> Vec<String> {
-    items.iter().filter(|i| matches!(i.outcome, Outcome::Failed(_) | Outcome::NotSent)).map(|i| i.name.clone()).collect()
+    items
+        .iter()
+        .filter(|i| matches!(i.outcome, Outcome::Failed(_) | Outcome::NotSent))
+        .map(|i| i.name.clone())
+        .collect()
 }
 
 /// The results as CSV: organization, outcome, changes, error.

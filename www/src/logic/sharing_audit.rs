@@ -64,7 +64,11 @@ pub fn edges(producing: &[Producing]) -> Vec<Edge> {
     for p in producing {
         match &p.consumers {
             None => out.push(Edge { producer: p.name.clone(), consumer: "*".into(), kind: "global" }),
-            Some(list) => out.extend(list.iter().map(|c| Edge { producer: p.name.clone(), consumer: c.clone(), kind: "specific" })),
+            Some(list) => out.extend(list.iter().map(|c| Edge {
+                producer: p.name.clone(),
+                consumer: c.clone(),
+                kind: "specific",
+            })),
         }
     }
     out

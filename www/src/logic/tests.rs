@@ -26,7 +26,10 @@ fn list_state_round_trips_through_the_url() {
         page: 3,
     };
     let query = state.to_query();
-    assert_eq!(query, "q=acme%20corp&name=a%26b&producer=sharing&provider-producer=not-sharing&status=disabled&size=50&page=3");
+    assert_eq!(
+        query,
+        "q=acme%20corp&name=a%26b&producer=sharing&provider-producer=not-sharing&status=disabled&size=50&page=3"
+    );
     let options = state.options(true);
     assert_eq!((options.module_producer, options.provider_producer), (Some(true), Some(false)));
     let pairs: Vec<(String, String)> = query
@@ -170,7 +173,10 @@ fn bulk_actions_send_one_attribute_and_check_durations() {
     let body = |a: BulkAction, d: &str| serde_json::to_value(a.body(d).unwrap()).unwrap();
     assert_eq!(body(BulkAction::Disable, ""), serde_json::json!({ "is-disabled": true }));
     assert_eq!(body(BulkAction::PlanDefault, ""), serde_json::json!({ "terraform-build-worker-plan-timeout": null }));
-    assert_eq!(body(BulkAction::ApplyTimeout, " 90m "), serde_json::json!({ "terraform-build-worker-apply-timeout": "90m" }));
+    assert_eq!(
+        body(BulkAction::ApplyTimeout, " 90m "),
+        serde_json::json!({ "terraform-build-worker-apply-timeout": "90m" })
+    );
     let e = BulkAction::PlanTimeout.body("soon").unwrap_err();
     assert_eq!(e.field, "/data/attributes/terraform-build-worker-plan-timeout");
     assert!(BulkAction::ALL.iter().all(|a| BulkAction::parse(a.id()) == Some(*a)));
@@ -201,10 +207,17 @@ fn the_sharing_audit_filters_sorts_exports_and_answers() {
         name: name.into(),
         consumers: consumers.map(|c| c.iter().map(|s| s.to_string()).collect()),
     };
-    let all = vec![p("b-prod", Some(&["x", "y", "z"])), p("a-prod", Some(&["x"])), p("global", None), p("lonely", Some(&[]))];
+    let all =
+        vec![p("b-prod", Some(&["x", "y", "z"])), p("a-prod", Some(&["x"])), p("global", None), p("lonely", Some(&[]))];
     let names = |rows: Vec<Producing>| rows.into_iter().map(|r| r.name).collect::<Vec<_>>();
-    assert_eq!(names(audit_rows(&all, &AuditFilter::default(), AuditSort::Name)), ["a-prod", "b-prod", "global", "lonely"]);
-    assert_eq!(names(audit_rows(&all, &AuditFilter::default(), AuditSort::Consumers)), ["global", "b-prod", "a-prod", "lonely"]);
+    assert_eq!(
+        names(audit_rows(&all, &AuditFilter::default(), AuditSort::Name)),
+        ["a-prod", "b-prod", "global", "lonely"]
+    );
+    assert_eq!(
+        names(audit_rows(&all, &AuditFilter::default(), AuditSort::Consumers)),
+        ["global", "b-prod", "a-prod", "lonely"]
+    );
     let global = AuditFilter { global_only: true, ..Default::default() };
     assert_eq!(names(audit_rows(&all, &global, AuditSort::Name)), ["global"]);
     let many = AuditFilter { more_than: Some(1), ..Default::default() };

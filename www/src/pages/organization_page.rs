@@ -187,7 +187,8 @@ pub fn OrganizationPage() -> impl IntoView {
     let on_sharing_saved = Callback::new(move |_: ()| refresh("Module sharing saved."));
     let on_provider_saved = Callback::new(move |_: ()| refresh("Provider sharing saved."));
     let tab = RwSignal::new(Registry::Modules);
-    let on_reread = Callback::new(move |_: ()| refresh("Read again after the lost answer: this is the instance's current state."));
+    let on_reread =
+        Callback::new(move |_: ()| refresh("Read again after the lost answer: this is the instance's current state."));
 
     view! {
         <section class="org-page">

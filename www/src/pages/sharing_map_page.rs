@@ -13,7 +13,9 @@ use tfe_orgs::query::ListOptions;
 use crate::components::common::{download, ErrorBanner};
 use crate::components::org_table::org_href;
 use crate::context::{app_state, link, Api, Loader};
-use crate::logic::sharing_audit::{audit_rows, edges, edges_csv, edges_json, who_can_use, AuditFilter, AuditSort, Users};
+use crate::logic::sharing_audit::{
+    audit_rows, edges, edges_csv, edges_json, who_can_use, AuditFilter, AuditSort, Users,
+};
 use crate::logic::{map_layout, thousands, Producing, Registry, MAP_ROW};
 
 /// Every producer of `registry` (`filter[module_producer]` / `filter[provider_producer]`) and,
@@ -47,11 +49,16 @@ pub async fn load_sharing(api: Api, registry: Registry, progress: RwSignal<Strin
         }
     };
     // As many in flight as the measured latency needs to fill the rate limit.
-    try_fan_out(producers, || api.fan_out(), read, |producing| {
-        out.push(producing);
-        done += 1;
-        let _ = progress.try_set(format!("{done} of {total} producers read"));
-    })
+    try_fan_out(
+        producers,
+        || api.fan_out(),
+        read,
+        |producing| {
+            out.push(producing);
+            done += 1;
+            let _ = progress.try_set(format!("{done} of {total} producers read"));
+        },
+    )
     .await?;
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
@@ -166,19 +173,30 @@ pub fn SharingMapPage() -> impl IntoView {
         let producing: Vec<Producing> =
             data.ready().unwrap_or_default().into_iter().filter(|p| chosen.contains(&p.name)).collect();
         let layout = map_layout(&producing);
-        let lines = layout.edges.iter().map(|&(py, cy, global)| {
-            view! { <line class=if global { "edge global" } else { "edge" } x1=LEFT y1=py x2=RIGHT y2=cy></line> }
-        }).collect_view();
-        let producers = layout.producers.iter().map(|(n, y)| {
-            let global = producing.iter().any(|p| &p.name == n && p.consumers.is_none());
-            node(n.clone(), LEFT, *y, "end", if global { "producer global" } else { "producer" })
-        }).collect_view();
-        let consumers = layout.consumers.iter().map(|(n, y)| node(n.clone(), RIGHT, *y, "start", "consumer")).collect_view();
-        let everyone = layout.everyone_y.map(|y| view! {
-            <g class="node everyone">
-                <circle cx=RIGHT cy=y r="8"></circle>
-                <text x=RIGHT + 12.0 y=y + 4.0>"every organization"</text>
-            </g>
+        let lines = layout
+            .edges
+            .iter()
+            .map(|&(py, cy, global)| {
+                view! { <line class=if global { "edge global" } else { "edge" } x1=LEFT y1=py x2=RIGHT y2=cy></line> }
+            })
+            .collect_view();
+        let producers = layout
+            .producers
+            .iter()
+            .map(|(n, y)| {
+                let global = producing.iter().any(|p| &p.name == n && p.consumers.is_none());
+                node(n.clone(), LEFT, *y, "end", if global { "producer global" } else { "producer" })
+            })
+            .collect_view();
+        let consumers =
+            layout.consumers.iter().map(|(n, y)| node(n.clone(), RIGHT, *y, "start", "consumer")).collect_view();
+        let everyone = layout.everyone_y.map(|y| {
+            view! {
+                <g class="node everyone">
+                    <circle cx=RIGHT cy=y r="8"></circle>
+                    <text x=RIGHT + 12.0 y=y + 4.0>"every organization"</text>
+                </g>
+            }
         });
         let height = layout.height + MAP_ROW;
         view! {
