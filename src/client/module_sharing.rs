@@ -100,7 +100,7 @@ impl<T: Transport> Client<T> {
                     check(validate::module_consumers(&ids))?;
                     self.update_module_consumers(name, consumers).await?;
                 }
-                Registry::Providers => self.set_registry_partnerships(name, None, Some(consumers)).await?,
+                Registry::Providers => self.admin_set_registry_partnerships(name, None, Some(consumers)).await?,
             }
         }
         match (intent.global_module_sharing, &intent.consumers) {
@@ -118,7 +118,7 @@ impl<T: Transport> Client<T> {
     }
 
     /// `GET /admin/organizations/:name/relationships/provider-consumers` (newer releases).
-    pub async fn list_provider_consumers(
+    pub async fn admin_list_provider_consumers(
         &self,
         name: &str,
         options: &ListOptions,
@@ -128,21 +128,26 @@ impl<T: Transport> Client<T> {
     }
 
     /// Every page of a producer's provider consumers.
-    pub async fn list_all_provider_consumers(
+    pub async fn admin_list_all_provider_consumers(
         &self,
         name: &str,
         on_progress: &mut dyn FnMut(super::Progress),
     ) -> Result<Vec<AdminOrganization>, Error> {
         let options = ListOptions::default();
-        self.every_page(&options, |page| async move { self.list_provider_consumers(name, &page).await }, 0, on_progress)
-            .await
+        self.every_page(
+            &options,
+            |page| async move { self.admin_list_provider_consumers(name, &page).await },
+            0,
+            on_progress,
+        )
+        .await
     }
 
     /// `PUT /admin/organizations/:name/registry-partnerships` (newer releases): set the module
     /// and/or provider consumers by name. `None` leaves a list unchanged; an empty list shares
     /// with nobody; a non-empty one turns the matching global flag off. It sets a state, so a
     /// lost answer is retried.
-    pub async fn set_registry_partnerships(
+    pub async fn admin_set_registry_partnerships(
         &self,
         name: &str,
         modules: Option<&[String]>,

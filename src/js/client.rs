@@ -325,7 +325,7 @@ impl TfeClient {
         opts: Option<Ts<ListOptions>>,
     ) -> Result<Ts<AdminPage>, JsValue> {
         to_js(&admin_page(
-            self.inner.list_provider_consumers(&name, &list_options(opts, &["owners"])?).await.map_err(err)?,
+            self.inner.admin_list_provider_consumers(&name, &list_options(opts, &["owners"])?).await.map_err(err)?,
         ))
     }
 
@@ -338,8 +338,11 @@ impl TfeClient {
             js_sys::Function,
         >,
     ) -> Result<JsValue, JsValue> {
-        let all =
-            self.inner.list_all_provider_consumers(&name, &mut progress_callback(on_progress)).await.map_err(err)?;
+        let all = self
+            .inner
+            .admin_list_all_provider_consumers(&name, &mut progress_callback(on_progress))
+            .await
+            .map_err(err)?;
         let items: Vec<AdminOrganization> = all.iter().map(|o| AdminOrganization::new(o, None)).collect();
         serde_wasm(&items)
     }
@@ -355,7 +358,7 @@ impl TfeClient {
     ) -> Result<(), JsValue> {
         let consumers = from_js(consumers, "consumers")?;
         self.inner
-            .set_registry_partnerships(
+            .admin_set_registry_partnerships(
                 &name,
                 consumers.module_consumers.as_deref(),
                 consumers.provider_consumers.as_deref(),

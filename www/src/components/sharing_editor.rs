@@ -93,7 +93,9 @@ pub fn SharingEditor(
                     let admin = reread.admin_read(&name).await;
                     let consumers = match registry {
                         Registry::Modules => reread.list_module_consumers(&name, &ListOptions::page(1, 100)).await,
-                        Registry::Providers => reread.list_provider_consumers(&name, &ListOptions::page(1, 100)).await,
+                        Registry::Providers => {
+                            reread.admin_list_provider_consumers(&name, &ListOptions::page(1, 100)).await
+                        }
                     };
                     if let (Ok(admin), Ok(consumers)) = (admin, consumers) {
                         let global = match registry {

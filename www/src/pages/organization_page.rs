@@ -61,7 +61,7 @@ pub async fn load_detail(api: Api, name: String, admin: bool) -> Result<Detail, 
     };
     let (org, producers, admin_doc, consumers) = join4(org, producers, admin_org, consumers).await;
     let provider_consumers = if admin && matches!(admin_doc, Ok(Some(_))) {
-        match api.list_provider_consumers(&name, &all).await {
+        match api.admin_list_provider_consumers(&name, &all).await {
             Ok(page) => Some(page.items.into_iter().filter_map(|o| o.attributes.name).collect::<Vec<_>>()),
             // An older instance: no provider sharing.
             Err(e) if e.kind == ErrorKind::NotFound => None,

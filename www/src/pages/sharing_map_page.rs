@@ -42,7 +42,7 @@ pub async fn load_sharing(api: Api, registry: Registry, progress: RwSignal<Strin
             }
             let all = match registry {
                 Registry::Modules => api.list_all_module_consumers(&name, &mut |_| {}).await?,
-                Registry::Providers => api.list_all_provider_consumers(&name, &mut |_| {}).await?,
+                Registry::Providers => api.admin_list_all_provider_consumers(&name, &mut |_| {}).await?,
             };
             let consumers = all.into_iter().filter_map(|c| c.attributes.name).collect();
             Ok::<_, Error>(Producing { name, consumers: Some(consumers) })
