@@ -44,8 +44,10 @@ async fn reads_lists_and_writes_over_fetch() {
     assert_eq!(page.pagination.unwrap().total_count, Some(5));
 
     let mut updates = 0;
-    let all =
-        c.admin_list_all(&ListOptions { page_size: Some(7), ..Default::default() }, |_| updates += 1).await.unwrap();
+    let all = c
+        .admin_list_all(&ListOptions { page_size: Some(7), ..Default::default() }, &mut |_| updates += 1)
+        .await
+        .unwrap();
     assert!(all.len() >= 30, "{}", all.len());
     assert_eq!(updates, all.len().div_ceil(7));
 

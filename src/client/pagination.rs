@@ -124,19 +124,21 @@ where
                     handle.abort();
                 }
             }
-            // Look-ahead pages that arrived first: kept if they exist (a failure of one that
-            // does not exist does not count).
-            for (m, early_page) in std::mem::take(&mut early).into_iter().filter(|(m, _)| *m <= end) {
-                let early_page = early_page?;
-                progress.pages += 1;
-                progress.items += early_page.items.len() as u64;
-                pages.push((m, early_page.items));
-            }
         }
         progress.pages += 1;
         progress.items += page.items.len() as u64;
         on_progress(progress);
         pages.push((n, page.items));
+        // Look-ahead pages that arrived before page 1: kept if they exist (a failure of one that
+        // does not exist does not count), one progress update each.
+        let end = last.unwrap_or(1);
+        for (m, early_page) in std::mem::take(&mut early).into_iter().filter(|(m, _)| *m <= end) {
+            let early_page = early_page?;
+            progress.pages += 1;
+            progress.items += early_page.items.len() as u64;
+            on_progress(progress);
+            pages.push((m, early_page.items));
+        }
     }
     pages.sort_by_key(|(n, _)| *n);
     let mut items: Vec<T> = pages.into_iter().flat_map(|(_, page)| page).collect();

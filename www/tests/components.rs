@@ -126,7 +126,7 @@ fn admin_org() -> AdminOrganization {
 #[wasm_bindgen_test]
 async fn admin_settings_editor_shows_the_diff_and_blocks_invalid_timeouts() {
     let root = mount(
-        || view! { <AdminSettingsEditor name="acme".to_string() org=admin_org() on_saved=Callback::new(|_| {})/> },
+        || view! { <AdminSettingsEditor name="acme".to_string() org=admin_org() on_saved=Callback::new(|_| {}) on_reread=Callback::new(|_| {})/> },
     );
     settle().await;
     assert!(text(&root, "section.diff").contains("No changes."));
@@ -140,13 +140,21 @@ async fn admin_settings_editor_shows_the_diff_and_blocks_invalid_timeouts() {
     type_into(&root, "#terraform-build-worker-plan-timeout", "1h30m").await;
     assert_eq!(text(&root, "#terraform-build-worker-plan-timeout-error"), "");
     assert_eq!(root.query_selector_all("section.diff li").unwrap().length(), 2);
+    // Back to the instance default: the input is off and the diff says so.
+    set_checked(&root, "#terraform-build-worker-plan-timeout-default", true).await;
+    assert!(find(&root, "#terraform-build-worker-plan-timeout").has_attribute("disabled"));
+    assert_eq!(
+        text(&root, "section.diff li[data-field=terraform-build-worker-plan-timeout]"),
+        "terraform-build-worker-plan-timeout: 2h → instance default"
+    );
+    assert_eq!(text(&root, "#terraform-build-worker-plan-timeout-error"), "");
 }
 
 #[wasm_bindgen_test]
 async fn sharing_editor_summarizes_who_loses_access() {
     let current = Sharing { mode: SharingMode::All, ..Default::default() };
     let root = mount(
-        move || view! { <SharingEditor name="acme".to_string() current=current on_saved=Callback::new(|_| {})/> },
+        move || view! { <SharingEditor name="acme".to_string() current=current on_saved=Callback::new(|_| {}) on_reread=Callback::new(|_| {})/> },
     );
     settle().await;
     assert!(text(&root, "section.summary").contains("No change."));
@@ -193,6 +201,7 @@ async fn error_banner_says_what_happened_and_what_to_do() {
         (ErrorKind::RateLimited, Some(429), "Too many requests."),
         (ErrorKind::Server, Some(503), "The instance failed (503)."),
         (ErrorKind::Network, None, "could not be reached"),
+        (ErrorKind::OutcomeUnknown, Some(502), "may have applied this change"),
     ];
     for (kind, status, expected) in cases {
         let mut e = Error::new(kind, "details");
