@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use futures_executor::block_on;
-use tfe_orgs::client::{ReadOptions, SharingIntent};
+use tfe_orgs::client::{ReadOptions, Registry, SharingIntent};
 use tfe_orgs::model::*;
 use tfe_orgs::{Client, ClientOptions, ErrorKind, ListOptions};
 use tfe_sandbox::in_process::{Fault, InProcess};
@@ -930,6 +930,24 @@ fn registry_partnerships_and_provider_sharing() {
         // The provider producer filter.
         let producers = ListOptions { provider_producer: Some(true), ..Default::default() };
         assert_eq!(c.admin_list(&producers).await.unwrap().pagination.unwrap().total_count, Some(3));
+
+        // The same through the registry-generic calls the page uses: its filter, its flag, its
+        // consumer list, its write path.
+        assert_eq!(Registry::Providers.producers(), producers);
+        let org = c.admin_read("platform-core").await.unwrap();
+        assert_eq!(
+            (Registry::Providers.shares_globally(&org.attributes), Registry::Modules.global_flag()),
+            (Some(true), "global-module-sharing")
+        );
+        let intent = SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["acme-data".into()]) };
+        c.update_sharing(Registry::Providers, "platform-core", &intent).await.unwrap();
+        assert!(t.last_request().url.ends_with("/registry-partnerships"));
+        let consumers = c.list_all_consumers(Registry::Providers, "platform-core", &mut |_| {}).await.unwrap();
+        assert_eq!(names(&consumers), ["acme-data"]);
+        let modules = c.list_consumers(Registry::Modules, "platform-core", &ListOptions::default()).await.unwrap();
+        assert!(t.last_request().url.contains("/relationships/module-consumers"));
+        let direct = c.list_module_consumers("platform-core", &ListOptions::default()).await.unwrap();
+        assert_eq!(names(&modules.items), names(&direct.items));
     });
 }
 

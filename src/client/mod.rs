@@ -20,7 +20,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 pub use error::{Error, ErrorKind};
-pub use module_sharing::SharingIntent;
+pub use module_sharing::{Registry, SharingIntent};
 pub use organizations::ReadOptions;
 pub use pagination::{list_all, Page, Progress};
 

@@ -29,23 +29,53 @@ impl<T: Transport> Client<T> {
         name: &str,
         options: &ListOptions,
     ) -> Result<Page<AdminOrganization>, Error> {
-        let path = format!("/admin/organizations/{}/relationships/module-consumers", org_segment(name)?);
-        self.get_page::<AdminOrganizationAttributes>(&path, &paged(options)).await
+        self.list_consumers(Registry::Modules, name, options).await
     }
 
-    /// `PATCH /admin/organizations/:name/relationships/module-consumers`: share with exactly these
-    /// organizations (turns global sharing off on the server).
-    /// Every page of a producer's consumers.
+    /// Every page of a producer's module consumers.
     pub async fn list_all_module_consumers(
         &self,
         name: &str,
         on_progress: &mut dyn FnMut(super::Progress),
     ) -> Result<Vec<AdminOrganization>, Error> {
-        let options = ListOptions::default();
-        self.every_page(&options, |page| async move { self.list_module_consumers(name, &page).await }, 0, on_progress)
-            .await
+        self.list_all_consumers(Registry::Modules, name, on_progress).await
     }
 
+    /// One page of a producer's consumers of `registry`:
+    /// `relationships/module-consumers` or `relationships/provider-consumers`.
+    pub async fn list_consumers(
+        &self,
+        registry: Registry,
+        name: &str,
+        options: &ListOptions,
+    ) -> Result<Page<AdminOrganization>, Error> {
+        let relationship = match registry {
+            Registry::Modules => "module-consumers",
+            Registry::Providers => "provider-consumers",
+        };
+        let path = format!("/admin/organizations/{}/relationships/{relationship}", org_segment(name)?);
+        self.get_page::<AdminOrganizationAttributes>(&path, &paged(options)).await
+    }
+
+    /// Every page of a producer's consumers of `registry`.
+    pub async fn list_all_consumers(
+        &self,
+        registry: Registry,
+        name: &str,
+        on_progress: &mut dyn FnMut(super::Progress),
+    ) -> Result<Vec<AdminOrganization>, Error> {
+        let options = ListOptions::default();
+        self.every_page(
+            &options,
+            |page| async move { self.list_consumers(registry, name, &page).await },
+            0,
+            on_progress,
+        )
+        .await
+    }
+
+    /// `PATCH /admin/organizations/:name/relationships/module-consumers`: share with exactly these
+    /// organizations (turns global sharing off on the server).
     pub async fn update_module_consumers(&self, name: &str, consumers: &[String]) -> Result<(), Error> {
         let path = format!("/admin/organizations/{}/relationships/module-consumers", org_segment(name)?);
         let body = module_consumers_body(consumers.iter().cloned());
@@ -83,14 +113,13 @@ impl<T: Transport> Client<T> {
         self.update_sharing(Registry::Providers, name, intent).await
     }
 
-    /// Apply a sharing intent without ever over-sharing, even for a moment: a consumer list is
-    /// written first (which turns global sharing off), global sharing last.
-    async fn update_sharing(&self, registry: Registry, name: &str, intent: &SharingIntent) -> Result<(), Error> {
+    /// Apply a sharing intent to `registry` without ever over-sharing, even for a moment: a
+    /// consumer list is written first (which turns global sharing off), global sharing last.
+    /// Module consumers go through `relationships/module-consumers`, provider consumers through
+    /// registry-partnerships.
+    pub async fn update_sharing(&self, registry: Registry, name: &str, intent: &SharingIntent) -> Result<(), Error> {
         org_segment(name)?;
-        let flag = match registry {
-            Registry::Modules => "global-module-sharing",
-            Registry::Providers => "global-provider-sharing",
-        };
+        let flag = registry.global_flag();
         validate::sharing_intent_of(flag, intent.global_module_sharing, intent.consumers.as_ref().map(Vec::len))
             .map_err(|e| Error::validation(vec![e]))?;
         if let Some(consumers) = &intent.consumers {
@@ -123,8 +152,7 @@ impl<T: Transport> Client<T> {
         name: &str,
         options: &ListOptions,
     ) -> Result<Page<AdminOrganization>, Error> {
-        let path = format!("/admin/organizations/{}/relationships/provider-consumers", org_segment(name)?);
-        self.get_page::<AdminOrganizationAttributes>(&path, &paged(options)).await
+        self.list_consumers(Registry::Providers, name, options).await
     }
 
     /// Every page of a producer's provider consumers.
@@ -133,14 +161,7 @@ impl<T: Transport> Client<T> {
         name: &str,
         on_progress: &mut dyn FnMut(super::Progress),
     ) -> Result<Vec<AdminOrganization>, Error> {
-        let options = ListOptions::default();
-        self.every_page(
-            &options,
-            |page| async move { self.admin_list_provider_consumers(name, &page).await },
-            0,
-            on_progress,
-        )
-        .await
+        self.list_all_consumers(Registry::Providers, name, on_progress).await
     }
 
     /// `PUT /admin/organizations/:name/registry-partnerships` (newer releases): set the module
@@ -160,9 +181,45 @@ impl<T: Transport> Client<T> {
     }
 }
 
-/// Which private registry a sharing intent is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Registry {
+/// Which private registry a producer shares: modules, or (newer releases, registry-sharing.md)
+/// providers. Each has its global flag, its consumer list and its producer filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Registry {
+    #[default]
     Modules,
     Providers,
+}
+
+impl Registry {
+    /// What is shared, for sentences: "modules", "providers".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Registry::Modules => "modules",
+            Registry::Providers => "providers",
+        }
+    }
+
+    /// The attribute that shares with every organization.
+    pub fn global_flag(self) -> &'static str {
+        match self {
+            Registry::Modules => "global-module-sharing",
+            Registry::Providers => "global-provider-sharing",
+        }
+    }
+
+    /// This registry's global flag as an admin organization has it (`None`: not returned).
+    pub fn shares_globally(self, attributes: &AdminOrganizationAttributes) -> Option<bool> {
+        match self {
+            Registry::Modules => attributes.global_module_sharing,
+            Registry::Providers => attributes.global_provider_sharing,
+        }
+    }
+
+    /// Admin list options that keep only this registry's producers.
+    pub fn producers(self) -> ListOptions {
+        match self {
+            Registry::Modules => ListOptions { module_producer: Some(true), ..Default::default() },
+            Registry::Providers => ListOptions { provider_producer: Some(true), ..Default::default() },
+        }
+    }
 }

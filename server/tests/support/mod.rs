@@ -100,8 +100,7 @@ pub fn page_dir(name: &str) -> PathBuf {
     // directory, so one test's clean-up never removes a file another is serving.
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir =
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("page-{name}-{}-{n}", std::process::id()));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("page-{name}-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("nested")).unwrap();
     std::fs::write(dir.join("index.html"), "<!doctype html><title>tfe-orgs admin</title>").unwrap();

@@ -6,7 +6,7 @@ use tfe_orgs::validate::attribute_pointer;
 
 use crate::components::common::{CheckField, ErrorBanner, SavedNote, TextField};
 use crate::context::{app_state, Saver};
-use crate::logic::{diff_lines, field_message, validation_message, AdminDraft};
+use crate::logic::{diff_lines, field_message, validation_message, AdminDraft, TimeoutDraft};
 
 /// Access to beta tools, disabled, plan/apply timeouts and global module sharing, with a diff of
 /// what will change; saving sends only the changed fields. A failed save keeps the draft.
@@ -84,38 +84,10 @@ pub fn AdminSettingsEditor(
                 on_change=move |v| draft.update(|d| d.is_disabled = v)
                 error=field_error("is-disabled")
             />
-            <TextField
-                id="terraform-build-worker-plan-timeout"
-                label="Plan timeout"
-                hint="A duration such as 2h, 90m or 1h30m"
-                value=Signal::derive(move || draft.with(|d| d.plan_timeout.clone()))
-                on_input=move |v| draft.update(|d| d.plan_timeout = v)
-                error=field_error("terraform-build-worker-plan-timeout")
-                disabled=Signal::derive(move || draft.with(|d| d.plan_default))
-            />
-            <CheckField
-                id="terraform-build-worker-plan-timeout-default"
-                label="Use the instance default plan timeout"
-                checked=Signal::derive(move || draft.with(|d| d.plan_default))
-                on_change=move |v| draft.update(|d| d.plan_default = v)
-                error=Signal::derive(|| None::<String>)
-            />
-            <TextField
-                id="terraform-build-worker-apply-timeout"
-                label="Apply timeout"
-                hint="A duration such as 2h, 90m or 1h30m"
-                value=Signal::derive(move || draft.with(|d| d.apply_timeout.clone()))
-                on_input=move |v| draft.update(|d| d.apply_timeout = v)
-                error=field_error("terraform-build-worker-apply-timeout")
-                disabled=Signal::derive(move || draft.with(|d| d.apply_default))
-            />
-            <CheckField
-                id="terraform-build-worker-apply-timeout-default"
-                label="Use the instance default apply timeout"
-                checked=Signal::derive(move || draft.with(|d| d.apply_default))
-                on_change=move |v| draft.update(|d| d.apply_default = v)
-                error=Signal::derive(|| None::<String>)
-            />
+            <TimeoutField draft=draft key="terraform-build-worker-plan-timeout" label="Plan timeout"
+                field=|d| &d.plan field_mut=|d| &mut d.plan error=field_error("terraform-build-worker-plan-timeout")/>
+            <TimeoutField draft=draft key="terraform-build-worker-apply-timeout" label="Apply timeout"
+                field=|d| &d.apply field_mut=|d| &mut d.apply error=field_error("terraform-build-worker-apply-timeout")/>
             <CheckField
                 id="global-module-sharing"
                 label="Share private modules with every organization"
@@ -170,5 +142,38 @@ pub fn AdminSettingsEditor(
                 <SavedNote saved=saved/>
             </div>
         </form>
+    }
+}
+
+/// A timeout: the duration as typed, and "use the instance default" (which disables the text and
+/// sends `null`).
+#[component]
+fn TimeoutField(
+    draft: RwSignal<AdminDraft>,
+    /// The attribute, also the input's id (the checkbox's is `{key}-default`).
+    key: &'static str,
+    label: &'static str,
+    field: fn(&AdminDraft) -> &TimeoutDraft,
+    field_mut: fn(&mut AdminDraft) -> &mut TimeoutDraft,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let default_label = format!("Use the instance default {}", label.to_lowercase());
+    view! {
+        <TextField
+            id=key
+            label=label
+            hint="A duration such as 2h, 90m or 1h30m"
+            value=Signal::derive(move || draft.with(|d| field(d).text.clone()))
+            on_input=move |v| draft.update(|d| field_mut(d).text = v)
+            error=error
+            disabled=Signal::derive(move || draft.with(|d| field(d).default))
+        />
+        <CheckField
+            id=format!("{key}-default")
+            label=default_label
+            checked=Signal::derive(move || draft.with(|d| field(d).default))
+            on_change=move |v| draft.update(|d| field_mut(d).default = v)
+            error=Signal::derive(|| None::<String>)
+        />
     }
 }

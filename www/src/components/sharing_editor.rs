@@ -7,7 +7,7 @@ use tfe_orgs::query::ListOptions;
 
 use crate::components::common::{ErrorBanner, SavedNote};
 use crate::context::{app_state, Loader, Saver};
-use crate::logic::{Registry, Sharing, SharingMode, SharingSummary};
+use crate::logic::{Registry, RegistryIds, Sharing, SharingMode, SharingSummary};
 
 /// Who may use this organization's private modules: nobody, specific organizations (picked by
 /// searching names as you type), or every organization. Shows who gains and who loses access
@@ -75,12 +75,7 @@ pub fn SharingEditor(
         let intent = target.intent();
         let reread = api.clone();
         save_state.run_or_recheck(
-            async move {
-                match registry {
-                    Registry::Modules => api.update_module_sharing(&name.get_value(), &intent).await,
-                    Registry::Providers => api.update_provider_sharing(&name.get_value(), &intent).await,
-                }
-            },
+            async move { api.update_sharing(registry, &name.get_value(), &intent).await },
             move |()| {
                 original.set(target);
                 on_saved.run(());
@@ -91,18 +86,9 @@ pub fn SharingEditor(
                 leptos::task::spawn_local(async move {
                     let name = name.get_value();
                     let admin = reread.admin_read(&name).await;
-                    let consumers = match registry {
-                        Registry::Modules => reread.list_module_consumers(&name, &ListOptions::page(1, 100)).await,
-                        Registry::Providers => {
-                            reread.admin_list_provider_consumers(&name, &ListOptions::page(1, 100)).await
-                        }
-                    };
+                    let consumers = reread.list_consumers(registry, &name, &ListOptions::page(1, 100)).await;
                     if let (Ok(admin), Ok(consumers)) = (admin, consumers) {
-                        let global = match registry {
-                            Registry::Modules => admin.attributes.global_module_sharing,
-                            Registry::Providers => admin.attributes.global_provider_sharing,
-                        }
-                        .unwrap_or(false);
+                        let global = registry.shares_globally(&admin.attributes).unwrap_or(false);
                         let names: Vec<String> =
                             consumers.items.into_iter().filter_map(|o| o.attributes.name).collect();
                         let _ = original.try_set(Sharing::from_server(global, names));

@@ -13,7 +13,7 @@ pub mod sharing;
 pub mod sharing_audit;
 pub mod sharing_map;
 
-pub use admin_draft::{diff_lines, AdminDraft};
+pub use admin_draft::{diff_lines, AdminDraft, TimeoutDraft};
 pub use bulk::BulkAction;
 pub use export::{to_csv, to_json};
 pub use field_errors::{field_message, validation_message};
@@ -21,7 +21,7 @@ pub use format::thousands;
 pub use list_query::{ListState, Producer, Status, PAGE_SIZES};
 pub use org_draft::OrgDraft;
 pub use rows::{admin_row, admin_rows, org_row, owner_emails, Row};
-pub use sharing::{Registry, Sharing, SharingMode, SharingSummary};
+pub use sharing::{Registry, RegistryIds, Sharing, SharingMode, SharingSummary};
 pub use sharing_map::{map_layout, MapLayout, Producing, MAP_ROW};
 
 #[cfg(test)]

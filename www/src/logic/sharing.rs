@@ -4,26 +4,16 @@ use std::collections::BTreeSet;
 
 use tfe_orgs::client::SharingIntent;
 
-/// Which private registry a sharing editor, list or audit is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
-pub enum Registry {
-    #[default]
-    Modules,
-    /// Newer releases (registry-partnerships, `global-provider-sharing`).
-    Providers,
+pub use tfe_orgs::client::Registry;
+
+/// DOM ids per registry: the module editor keeps the plain ids, the provider editor's copy of an
+/// element is prefixed, so both can be on one page.
+pub trait RegistryIds {
+    fn id(self, base: &str) -> String;
 }
 
-impl Registry {
-    /// What is shared, for sentences: "modules", "providers".
-    pub fn noun(self) -> &'static str {
-        match self {
-            Registry::Modules => "modules",
-            Registry::Providers => "providers",
-        }
-    }
-
-    /// A DOM id for this registry's copy of an element (modules keep the plain one).
-    pub fn id(self, base: &str) -> String {
+impl RegistryIds for Registry {
+    fn id(self, base: &str) -> String {
         match self {
             Registry::Modules => base.to_string(),
             Registry::Providers => format!("provider-{base}"),

@@ -67,26 +67,34 @@ fn csv_quotes_and_defuses_formulas() {
     assert!(to_json(&rows).contains("\"external-id\": \"org-1\""));
 }
 
+fn timeout(text: &str) -> TimeoutDraft {
+    TimeoutDraft { text: text.into(), default: false }
+}
+
 #[test]
 fn admin_changes_hold_only_changed_fields() {
-    let before = AdminDraft { plan_timeout: "2h".into(), apply_timeout: "2h".into(), ..Default::default() };
+    let before = AdminDraft { plan: timeout("2h"), apply: timeout("2h"), ..Default::default() };
     let mut after = before.clone();
     after.is_disabled = true;
-    after.plan_timeout = " 90m ".into();
+    after.plan.text = " 90m ".into();
     let body = after.changes(&before);
     assert_eq!(body.is_disabled, Some(true));
     assert_eq!(body.terraform_build_worker_plan_timeout, Some(Some("90m".into())));
     assert_eq!((body.access_beta_tools, body.terraform_build_worker_apply_timeout.clone()), (None, None));
     assert_eq!(diff_lines(&body, &before).len(), 2);
-    after.apply_timeout = "soon".into();
+    after.apply.text = "soon".into();
     assert_eq!(after.errors()[0].field, "/data/attributes/terraform-build-worker-apply-timeout");
 }
 
 #[test]
 fn admin_timeouts_go_back_to_the_instance_default() {
-    let before = AdminDraft { plan_timeout: "2h".into(), apply_default: true, ..Default::default() };
+    let before = AdminDraft {
+        plan: timeout("2h"),
+        apply: TimeoutDraft { default: true, ..Default::default() },
+        ..Default::default()
+    };
     let mut after = before.clone();
-    after.plan_default = true;
+    after.plan.default = true;
     let body = after.changes(&before);
     // `null` clears the plan timeout; the apply timeout was already the default and is not sent.
     assert_eq!(body.terraform_build_worker_plan_timeout, Some(None));
@@ -98,12 +106,12 @@ fn admin_timeouts_go_back_to_the_instance_default() {
     let lines = diff_lines(&body, &before);
     assert_eq!(lines, vec![("terraform-build-worker-plan-timeout".into(), "2h".into(), "instance default".into())]);
     // Choosing a value again needs one typed: blank names the choice it misses.
-    after.apply_default = false;
+    after.apply.default = false;
     let errors = after.errors();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].field, "/data/attributes/terraform-build-worker-apply-timeout");
     assert!(errors[0].message.contains("instance default"), "{}", errors[0].message);
-    after.apply_timeout = "3h".into();
+    after.apply.text = "3h".into();
     assert!(after.errors().is_empty());
     assert_eq!(after.changes(&before).terraform_build_worker_apply_timeout, Some(Some("3h".into())));
 }

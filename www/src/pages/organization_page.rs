@@ -34,6 +34,13 @@ pub struct Detail {
     pub provider_producers: Option<Vec<String>>,
 }
 
+impl Detail {
+    /// Whether the organization shares its private modules with every organization.
+    pub fn shares_modules_globally(&self) -> bool {
+        self.admin.as_ref().and_then(|a| Registry::Modules.shares_globally(&a.attributes)).unwrap_or(false)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProviderSharing {
     pub global: bool,
@@ -54,14 +61,14 @@ pub async fn load_detail(api: Api, name: String, admin: bool) -> Result<Detail, 
     };
     let consumers = async {
         if admin {
-            Some(api.list_module_consumers(&name, &all).await).transpose()
+            Some(api.list_consumers(Registry::Modules, &name, &all).await).transpose()
         } else {
             Ok(None)
         }
     };
     let (org, producers, admin_doc, consumers) = join4(org, producers, admin_org, consumers).await;
     let provider_consumers = if admin && matches!(admin_doc, Ok(Some(_))) {
-        match api.admin_list_provider_consumers(&name, &all).await {
+        match api.list_consumers(Registry::Providers, &name, &all).await {
             Ok(page) => Some(page.items.into_iter().filter_map(|o| o.attributes.name).collect::<Vec<_>>()),
             // An older instance: no provider sharing.
             Err(e) if e.kind == ErrorKind::NotFound => None,
@@ -88,7 +95,10 @@ pub async fn load_detail(api: Api, name: String, admin: bool) -> Result<Detail, 
     let names = |items: Vec<Option<String>>| items.into_iter().flatten().collect::<Vec<_>>();
     let providers = admin_doc.as_ref().and_then(|doc| {
         let consumers = provider_consumers?;
-        Some(ProviderSharing { global: doc.data.attributes.global_provider_sharing.unwrap_or(false), consumers })
+        Some(ProviderSharing {
+            global: Registry::Providers.shares_globally(&doc.data.attributes).unwrap_or(false),
+            consumers,
+        })
     });
     let provider_producers = org.as_ref().and_then(|doc| {
         let related = doc.data.related_ids("provider-producers");
@@ -203,7 +213,7 @@ pub fn OrganizationPage() -> impl IntoView {
                 detail
                     .ready()
                     .map(|d| {
-                        let global = d.admin.as_ref().and_then(|a| a.attributes.global_module_sharing).unwrap_or(false);
+                        let global = d.shares_modules_globally();
                         let consumers_text = if global { vec![] } else { d.consumers.clone() };
                         let entitlements = d.entitlements.clone().map(|e| e.0).unwrap_or_default();
                         let n = d.name.clone();
@@ -277,7 +287,7 @@ pub fn OrganizationPage() -> impl IntoView {
             }}
             {move || {
                 seed.get().and_then(|d| {
-                    let global = d.admin.as_ref().and_then(|a| a.attributes.global_module_sharing).unwrap_or(false);
+                    let global = d.shares_modules_globally();
                     let sharing = Sharing::from_server(global, d.consumers.clone());
                     let providers = d.providers.clone().map(|p| Sharing::from_server(p.global, p.consumers));
                     d.admin.clone().map(|a| view! {

@@ -8,7 +8,6 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use tfe_orgs::client::fan_out::try_fan_out;
 use tfe_orgs::client::Error;
-use tfe_orgs::query::ListOptions;
 
 use crate::components::common::{download, ErrorBanner};
 use crate::components::org_table::org_href;
@@ -21,11 +20,7 @@ use crate::logic::{map_layout, thousands, Producing, Registry, MAP_ROW};
 /// Every producer of `registry` (`filter[module_producer]` / `filter[provider_producer]`) and,
 /// for those not sharing globally, whom they share with.
 pub async fn load_sharing(api: Api, registry: Registry, progress: RwSignal<String>) -> Result<Vec<Producing>, Error> {
-    let options = match registry {
-        Registry::Modules => ListOptions { module_producer: Some(true), ..Default::default() },
-        Registry::Providers => ListOptions { provider_producer: Some(true), ..Default::default() },
-    };
-    let producers = api.admin_list_all(&options, &mut |_| {}).await?;
+    let producers = api.admin_list_all(&registry.producers(), &mut |_| {}).await?;
     let total = producers.len();
     let mut done = 0;
     let mut out = Vec::with_capacity(total);
@@ -33,17 +28,10 @@ pub async fn load_sharing(api: Api, registry: Registry, progress: RwSignal<Strin
         let api = api.clone();
         async move {
             let name = org.attributes.name.clone().unwrap_or(org.id.clone());
-            let global = match registry {
-                Registry::Modules => org.attributes.global_module_sharing,
-                Registry::Providers => org.attributes.global_provider_sharing,
-            };
-            if global == Some(true) {
+            if registry.shares_globally(&org.attributes) == Some(true) {
                 return Ok(Producing { name, consumers: None });
             }
-            let all = match registry {
-                Registry::Modules => api.list_all_module_consumers(&name, &mut |_| {}).await?,
-                Registry::Providers => api.admin_list_all_provider_consumers(&name, &mut |_| {}).await?,
-            };
+            let all = api.list_all_consumers(registry, &name, &mut |_| {}).await?;
             let consumers = all.into_iter().filter_map(|c| c.attributes.name).collect();
             Ok::<_, Error>(Producing { name, consumers: Some(consumers) })
         }
