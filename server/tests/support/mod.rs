@@ -58,12 +58,12 @@ pub fn sandbox() -> Router {
 
 /// An upstream that answers every request with what it received (method, raw path, query,
 /// headers, body) and sets headers the proxy must filter: a cookie, rate-limit headers,
-/// `Retry-After`, an internal header. `/api/v2/slow` answers after 2 s.
+/// `Retry-After`, an internal header. `/api/v2/slow` answers after 5 s (far past any timeout a test sets).
 pub fn recorder() -> Router {
     Router::new().fallback(|request: Request<Body>| async move {
         let (parts, body) = request.into_parts();
         if parts.uri.path() == "/api/v2/slow" {
-            tokio::time::sleep(Duration::from_secs(2)).await;
+            tokio::time::sleep(Duration::from_secs(5)).await;
         }
         let body = to_bytes(body, usize::MAX).await.unwrap();
         let headers: serde_json::Map<String, serde_json::Value> = parts
