@@ -11,6 +11,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+// Compiles without the variable (cargo check, clippy); only running these tests needs it.
+#[allow(clippy::option_env_unwrap)]
 fn sandbox_url() -> &'static str {
     option_env!("TFE_SANDBOX_URL")
         .expect("run through `cargo xtask test`, which starts tfe-sandbox and sets TFE_SANDBOX_URL")

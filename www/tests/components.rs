@@ -173,7 +173,7 @@ async fn org_table_renders_only_the_rows_in_view() {
         name: format!("org-{i:05}"),
         email: format!("o{i}@x.io"),
         external_id: format!("org-{i}"),
-        is_disabled: Some(i % 10 == 0),
+        is_disabled: Some(i.is_multiple_of(10)),
         global_module_sharing: Some(false),
         owners: vec![],
     };
