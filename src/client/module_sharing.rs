@@ -4,7 +4,7 @@
 //! sets module and provider consumers in one call.
 
 use super::{check, org_segment, paged, Client, Error, Page, Repeat};
-use crate::jsonapi::{decode_list, encode_new_resource, ResourceIdentifier};
+use crate::jsonapi::{decode_list, encode_new_resource};
 use crate::model::{
     module_consumers_body, AdminOrganization, AdminOrganizationAttributes, AdminOrganizationUpdate, ModulePartnership,
     ModulePartnershipAttributes, ModulePartnershipsUpdate, RegistryPartnerships,
@@ -122,13 +122,10 @@ impl<T: Transport> Client<T> {
         let flag = registry.global_flag();
         validate::sharing_intent_of(flag, intent.global_module_sharing, intent.consumers.as_ref().map(Vec::len))
             .map_err(|e| Error::validation(vec![e]))?;
+        // The consumer list is the first write; each call validates its names before sending.
         if let Some(consumers) = &intent.consumers {
             match registry {
-                Registry::Modules => {
-                    let ids: Vec<ResourceIdentifier> = consumers.iter().map(ResourceIdentifier::organization).collect();
-                    check(validate::module_consumers(&ids))?;
-                    self.update_module_consumers(name, consumers).await?;
-                }
+                Registry::Modules => self.update_module_consumers(name, consumers).await?,
                 Registry::Providers => self.admin_set_registry_partnerships(name, None, Some(consumers)).await?,
             }
         }

@@ -48,6 +48,15 @@ pub struct Progress {
     pub total_count: Option<u64>,
 }
 
+impl Progress {
+    /// Count one more page of `items` items; the progress to report.
+    fn add_page(&mut self, items: usize) -> Progress {
+        self.pages += 1;
+        self.items += items as u64;
+        *self
+    }
+}
+
 /// Fetch every page. `fetch(n)` fetches page `n`; at most `concurrency()` pages are in flight,
 /// asked again as each page arrives (so it can follow the measured latency).
 ///
@@ -125,18 +134,14 @@ where
                 }
             }
         }
-        progress.pages += 1;
-        progress.items += page.items.len() as u64;
-        on_progress(progress);
+        on_progress(progress.add_page(page.items.len()));
         pages.push((n, page.items));
         // Look-ahead pages that arrived before page 1: kept if they exist (a failure of one that
         // does not exist does not count), one progress update each.
         let end = last.unwrap_or(1);
         for (m, early_page) in std::mem::take(&mut early).into_iter().filter(|(m, _)| *m <= end) {
             let early_page = early_page?;
-            progress.pages += 1;
-            progress.items += early_page.items.len() as u64;
-            on_progress(progress);
+            on_progress(progress.add_page(early_page.items.len()));
             pages.push((m, early_page.items));
         }
     }
@@ -151,9 +156,7 @@ where
             if page.items.is_empty() {
                 break;
             }
-            progress.pages += 1;
-            progress.items += page.items.len() as u64;
-            on_progress(progress);
+            on_progress(progress.add_page(page.items.len()));
             next = page.pagination.and_then(|p| p.next_page);
             items.extend(page.items);
         }
