@@ -290,12 +290,20 @@ fn invalid_input_sends_nothing() {
             c.set_data_retention_policy("hashicorp", &DataRetentionPolicy::DeleteOlderThan { days: 0 })
                 .await
                 .unwrap_err(),
+            // A bad consumer name in a sharing intent: refused before its first write.
+            c.update_module_sharing(
+                "hashicorp",
+                &SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["ok".into(), "x y".into()]) },
+            )
+            .await
+            .unwrap_err(),
         ];
         let rules: Vec<_> = cases.iter().map(|e| (e.kind, e.field.clone().unwrap(), e.rule.clone().unwrap())).collect();
         assert!(rules.iter().all(|(kind, _, _)| *kind == ErrorKind::Validation), "{rules:?}");
         assert_eq!(rules[0].1, "name");
         assert_eq!(rules[6].1, "/data/attributes/email");
         assert_eq!(rules[11].2, "exclusive");
+        assert_eq!(rules.last().unwrap().1, "/data/1/id", "{rules:?}");
         assert_eq!(c.transport().request_count(), 0, "no request left the client");
     });
 }
