@@ -1,6 +1,6 @@
 //! The Admin Organizations API (site administrators only; TFE answers 404 to anyone else).
 
-use super::{check, org_segment, paged, Client, Error, Page, Progress, Repeat};
+use super::{check, org_segment, paged, Client, Complete, Error, Page, Progress, Repeat};
 use crate::jsonapi::{encode_new_resource, SingleDocument};
 use crate::model::{AdminOrganization, AdminOrganizationAttributes, AdminOrganizationUpdate};
 use crate::query::ListOptions;
@@ -8,7 +8,7 @@ use crate::transport::Transport;
 use crate::validate;
 
 impl<T: Transport> Client<T> {
-    /// `GET /admin/organizations` with `q`, `q[name]`, `q[email]`, `filter[module_producer]`,
+    /// **One page** of `GET /admin/organizations` (for the whole list: [`Client::admin_list_all`]) with `q`, `q[name]`, `q[email]`, `filter[module_producer]`,
     /// `include=owners`; the page carries `status-counts`.
     pub async fn admin_list(&self, options: &ListOptions) -> Result<Page<AdminOrganization>, Error> {
         self.get_page::<AdminOrganizationAttributes>("/admin/organizations", &paged(options)).await
@@ -19,7 +19,7 @@ impl<T: Transport> Client<T> {
         &self,
         options: &ListOptions,
         on_progress: &mut dyn FnMut(Progress),
-    ) -> Result<Vec<AdminOrganization>, Error> {
+    ) -> Result<Complete<AdminOrganization>, Error> {
         self.every_page(options, |page| async move { self.admin_list(&page).await }, self.lookahead(), on_progress)
             .await
     }

@@ -191,10 +191,13 @@ impl<T: Transport> Client<T> {
             .collect();
         if valid.len() > READ_ONE_BY_ONE {
             let all = self.admin_list_all(&ListOptions::default(), &mut |_| {}).await?;
-            let mut by_name: BTreeMap<String, AdminOrganization> =
-                all.into_iter().map(|o| (o.attributes.name.clone().unwrap_or_else(|| o.id.clone()), o)).collect();
+            // TFE's names are case-insensitive: `Acme` reads `acme`, as `admin_read` would.
+            let by_name: BTreeMap<String, AdminOrganization> = all
+                .into_iter()
+                .map(|o| (o.attributes.name.clone().unwrap_or_else(|| o.id.clone()).to_lowercase(), o))
+                .collect();
             for name in valid {
-                let found = by_name.remove(&name).ok_or_else(|| {
+                let found = by_name.get(&name.to_lowercase()).cloned().ok_or_else(|| {
                     Error::new(ErrorKind::NotFound, format!("{name}: no such organization on the instance"))
                 });
                 out.insert(name, found);

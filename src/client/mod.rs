@@ -14,6 +14,7 @@ mod module_sharing;
 mod organizations;
 mod pagination;
 pub mod retry;
+mod sharing_state;
 
 use std::time::Duration;
 
@@ -22,7 +23,8 @@ use serde::de::DeserializeOwned;
 pub use error::{Error, ErrorKind};
 pub use module_sharing::{Registry, SharingIntent};
 pub use organizations::ReadOptions;
-pub use pagination::{list_all, Page, Progress};
+pub use pagination::{list_all, Complete, Page, Progress};
+pub use sharing_state::{AccessImpact, SharingChange, SharingSave, SharingState};
 
 use crate::jsonapi::{self, ResourceKind, SingleDocument, MEDIA_TYPE};
 use crate::query::{encode, ListOptions};
@@ -291,7 +293,7 @@ impl<T: Transport> Client<T> {
         page: impl Fn(ListOptions) -> Fut,
         lookahead: u32,
         on_progress: &mut dyn FnMut(Progress),
-    ) -> Result<Vec<R>, Error>
+    ) -> Result<Complete<R>, Error>
     where
         Fut: std::future::Future<Output = Result<Page<R>, Error>>,
     {

@@ -3,7 +3,7 @@
 //! Newer releases (registry-sharing.md): provider consumers, and registry-partnerships, which
 //! sets module and provider consumers in one call.
 
-use super::{check, org_segment, paged, Client, Error, Page, Repeat};
+use super::{check, org_segment, paged, Client, Complete, Error, Page, Repeat};
 use crate::jsonapi::{decode_list, encode_new_resource};
 use crate::model::{
     module_consumers_body, AdminOrganization, AdminOrganizationAttributes, AdminOrganizationUpdate, ModulePartnership,
@@ -23,7 +23,9 @@ pub struct SharingIntent {
 }
 
 impl<T: Transport> Client<T> {
-    /// `GET /admin/organizations/:name/relationships/module-consumers` (page options honoured).
+    /// **One page** of `GET /admin/organizations/:name/relationships/module-consumers` (page
+    /// options honoured). Never seed an editor from it: [`Client::list_all_module_consumers`]
+    /// or [`Client::read_sharing`] read the whole list.
     pub async fn list_module_consumers(
         &self,
         name: &str,
@@ -37,11 +39,12 @@ impl<T: Transport> Client<T> {
         &self,
         name: &str,
         on_progress: &mut dyn FnMut(super::Progress),
-    ) -> Result<Vec<AdminOrganization>, Error> {
+    ) -> Result<Complete<AdminOrganization>, Error> {
         self.list_all_consumers(Registry::Modules, name, on_progress).await
     }
 
-    /// One page of a producer's consumers of `registry`:
+    /// **One page** of a producer's consumers of `registry` (the whole list:
+    /// [`Client::list_all_consumers`]):
     /// `relationships/module-consumers` or `relationships/provider-consumers`.
     pub async fn list_consumers(
         &self,
@@ -63,7 +66,7 @@ impl<T: Transport> Client<T> {
         registry: Registry,
         name: &str,
         on_progress: &mut dyn FnMut(super::Progress),
-    ) -> Result<Vec<AdminOrganization>, Error> {
+    ) -> Result<Complete<AdminOrganization>, Error> {
         let options = ListOptions::default();
         self.every_page(
             &options,
@@ -119,9 +122,7 @@ impl<T: Transport> Client<T> {
     /// registry-partnerships.
     pub async fn update_sharing(&self, registry: Registry, name: &str, intent: &SharingIntent) -> Result<(), Error> {
         org_segment(name)?;
-        let flag = registry.global_flag();
-        validate::sharing_intent_of(flag, intent.global_module_sharing, intent.consumers.as_ref().map(Vec::len))
-            .map_err(|e| Error::validation(vec![e]))?;
+        Self::check_intent(registry, intent)?;
         // The consumer list is the first write; each call validates its names before sending.
         if let Some(consumers) = &intent.consumers {
             match registry {
@@ -143,7 +144,15 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    /// `GET /admin/organizations/:name/relationships/provider-consumers` (newer releases).
+    /// Global sharing together with a consumer list is refused (the rule the instance applies).
+    pub(super) fn check_intent(registry: Registry, intent: &SharingIntent) -> Result<(), Error> {
+        let flag = registry.global_flag();
+        validate::sharing_intent_of(flag, intent.global_module_sharing, intent.consumers.as_ref().map(Vec::len))
+            .map_err(|e| Error::validation(vec![e]))
+    }
+
+    /// **One page** of `GET /admin/organizations/:name/relationships/provider-consumers` (newer
+    /// releases). The whole list: [`Client::admin_list_all_provider_consumers`].
     pub async fn admin_list_provider_consumers(
         &self,
         name: &str,
@@ -157,7 +166,7 @@ impl<T: Transport> Client<T> {
         &self,
         name: &str,
         on_progress: &mut dyn FnMut(super::Progress),
-    ) -> Result<Vec<AdminOrganization>, Error> {
+    ) -> Result<Complete<AdminOrganization>, Error> {
         self.list_all_consumers(Registry::Providers, name, on_progress).await
     }
 

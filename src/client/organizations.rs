@@ -1,6 +1,6 @@
 //! The Organizations API (go-tfe names where it has them).
 
-use super::{check, org_segment, paged, Client, Error, ErrorKind, Page, Progress, Repeat};
+use super::{check, org_segment, paged, Client, Complete, Error, ErrorKind, Page, Progress, Repeat};
 use crate::jsonapi::{encode_new_resource, SingleDocument};
 use crate::model::{
     DataRetentionPolicy, DataRetentionPolicyAttributes, DataRetentionPolicyResource, EntitlementSet, Entitlements,
@@ -19,7 +19,8 @@ pub struct ReadOptions {
 }
 
 impl<T: Transport> Client<T> {
-    /// `GET /organizations` (always paged: `page[number]`/`page[size]` default to 1 and 20).
+    /// **One page** of `GET /organizations` (always paged: `page[number]`/`page[size]` default to
+    /// 1 and 20). For the whole list use [`Client::list_all`].
     pub async fn list(&self, options: &ListOptions) -> Result<Page<Organization>, Error> {
         self.get_page::<OrganizationAttributes>("/organizations", &paged(options)).await
     }
@@ -29,7 +30,7 @@ impl<T: Transport> Client<T> {
         &self,
         options: &ListOptions,
         on_progress: &mut dyn FnMut(Progress),
-    ) -> Result<Vec<Organization>, Error> {
+    ) -> Result<Complete<Organization>, Error> {
         self.every_page(options, |page| async move { self.list(&page).await }, self.lookahead(), on_progress).await
     }
 
@@ -118,7 +119,8 @@ impl<T: Transport> Client<T> {
         Ok(self.get_single::<Entitlements>(&path, "").await?.data)
     }
 
-    /// `GET /organizations/:name/relationships/module-producers` (Terraform Enterprise).
+    /// **One page** of `GET /organizations/:name/relationships/module-producers` (Terraform
+    /// Enterprise). For the whole list use [`Client::list_all_module_producers`].
     pub async fn list_module_producers(
         &self,
         name: &str,
@@ -128,19 +130,19 @@ impl<T: Transport> Client<T> {
         self.get_page::<OrganizationRefAttributes>(&path, &paged(options)).await
     }
 
-    /// `GET /organizations/:name/relationships/data-retention-policy` (the installation default
-    /// when none is set).
     /// Every page of the organizations that share their modules with `name`.
     pub async fn list_all_module_producers(
         &self,
         name: &str,
         on_progress: &mut dyn FnMut(Progress),
-    ) -> Result<Vec<OrganizationRef>, Error> {
+    ) -> Result<Complete<OrganizationRef>, Error> {
         let options = ListOptions::default();
         self.every_page(&options, |page| async move { self.list_module_producers(name, &page).await }, 0, on_progress)
             .await
     }
 
+    /// `GET /organizations/:name/relationships/data-retention-policy` (the installation default
+    /// when none is set).
     pub async fn read_data_retention_policy(&self, name: &str) -> Result<DataRetentionPolicyResource, Error> {
         let path = format!("/organizations/{}/relationships/data-retention-policy", org_segment(name)?);
         Ok(self.get_single::<DataRetentionPolicyAttributes>(&path, "").await?.data)

@@ -37,6 +37,65 @@ impl<T> Page<T> {
     }
 }
 
+/// Every item of a list, read page by page to its end: what list-all returns, and the only
+/// thing an editor that writes a list back may be seeded from (a [`Page`] is one page; its
+/// items never become a `Complete` — only [`list_all`] makes one).
+///
+/// ```compile_fail
+/// # use tfe_orgs::client::{Complete, Page};
+/// fn seed(page: Page<String>) -> Complete<String> {
+///     Complete::from(page.items) // a page is not the whole list
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Complete<T>(Vec<T>);
+
+impl<T> Complete<T> {
+    /// The items, in the list's order.
+    pub fn into_vec(self) -> Vec<T> {
+        self.0
+    }
+
+    /// A complete list of something derived from each item (names from organizations).
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Complete<U> {
+        Complete(self.0.into_iter().map(f).collect())
+    }
+
+    /// The items `f` keeps, still the whole list of those.
+    pub fn filter_map<U>(self, f: impl FnMut(T) -> Option<U>) -> Complete<U> {
+        Complete(self.0.into_iter().filter_map(f).collect())
+    }
+
+    /// The list with nothing in it (complete by definition: a list the instance says is empty,
+    /// or one that is not shown).
+    pub fn empty() -> Self {
+        Complete(Vec::new())
+    }
+}
+
+impl<T> std::ops::Deref for Complete<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<T> IntoIterator for Complete<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Complete<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
 /// How far a list-all has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -71,7 +130,7 @@ pub async fn list_all<T, F, Fut>(
     concurrency: &dyn Fn() -> usize,
     lookahead: u32,
     on_progress: &mut dyn FnMut(Progress),
-) -> Result<Vec<T>, Error>
+) -> Result<Complete<T>, Error>
 where
     F: Fn(u32) -> Fut,
     Fut: Future<Output = Result<Page<T>, Error>>,
@@ -161,5 +220,5 @@ where
             items.extend(page.items);
         }
     }
-    Ok(items)
+    Ok(Complete(items))
 }

@@ -120,6 +120,8 @@ impl TfeClient {
         Ok(TfeClient { inner: Rc::new(client) })
     }
 
+    /// **One page** of the organizations (page 1 of 20 unless `pageNumber`/`pageSize` say
+    /// otherwise). Every page: `listAllOrganizations`.
     #[wasm_bindgen(js_name = listOrganizations)]
     pub async fn list_organizations(&self, opts: Option<Ts<ListOptions>>) -> Result<Ts<OrganizationPage>, JsValue> {
         let page = self.inner.list(&list_options(opts, &[])?).await.map_err(err)?;
@@ -129,6 +131,7 @@ impl TfeClient {
         })
     }
 
+    /// Every page of the organizations.
     #[wasm_bindgen(js_name = listAllOrganizations, unchecked_return_type = "Organization[]")]
     pub async fn list_all_organizations(
         &self,
@@ -188,6 +191,8 @@ impl TfeClient {
         to_js(&EntitlementSet::from(&set))
     }
 
+    /// **One page** of the organizations that share their private modules with `name`. Every
+    /// page: `listAllModuleProducers`.
     #[wasm_bindgen(js_name = listModuleProducers)]
     pub async fn list_module_producers(
         &self,
@@ -198,6 +203,22 @@ impl TfeClient {
         let items =
             page.items.iter().map(|o| OrganizationRef { id: o.id.clone(), attributes: o.attributes.clone() }).collect();
         to_js(&OrganizationRefPage { items, pagination: page.pagination.map(Into::into) })
+    }
+
+    /// Every page of the organizations that share their private modules with `name`.
+    #[wasm_bindgen(js_name = listAllModuleProducers, unchecked_return_type = "OrganizationRef[]")]
+    pub async fn list_all_module_producers(
+        &self,
+        name: String,
+        #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | null | undefined")] on_progress: Option<
+            js_sys::Function,
+        >,
+    ) -> Result<JsValue, JsValue> {
+        let all =
+            self.inner.list_all_module_producers(&name, &mut progress_callback(on_progress)).await.map_err(err)?;
+        let items: Vec<OrganizationRef> =
+            all.iter().map(|o| OrganizationRef { id: o.id.clone(), attributes: o.attributes.clone() }).collect();
+        serde_wasm(&items)
     }
 
     #[wasm_bindgen(js_name = getDataRetentionPolicy)]
@@ -224,11 +245,14 @@ impl TfeClient {
         self.inner.delete_data_retention_policy(&name).await.map_err(err)
     }
 
+    /// **One page** of the admin organizations list (with `statusCounts`). Every page:
+    /// `adminListAllOrganizations`.
     #[wasm_bindgen(js_name = adminListOrganizations)]
     pub async fn admin_list_organizations(&self, opts: Option<Ts<ListOptions>>) -> Result<Ts<AdminPage>, JsValue> {
         to_js(&admin_page(self.inner.admin_list(&list_options(opts, &["owners"])?).await.map_err(err)?))
     }
 
+    /// Every page of the admin organizations list.
     #[wasm_bindgen(js_name = adminListAllOrganizations, unchecked_return_type = "AdminOrganization[]")]
     pub async fn admin_list_all_organizations(
         &self,
@@ -269,6 +293,8 @@ impl TfeClient {
         self.inner.admin_delete(&name).await.map_err(err)
     }
 
+    /// **One page** of the organizations allowed to use `name`'s private modules. Never write
+    /// one page back as the whole list: `adminListAllModuleConsumers` reads every page.
     #[wasm_bindgen(js_name = adminListModuleConsumers)]
     pub async fn admin_list_module_consumers(
         &self,
@@ -280,6 +306,23 @@ impl TfeClient {
         ))
     }
 
+    /// Every page of the organizations allowed to use `name`'s private modules.
+    #[wasm_bindgen(js_name = adminListAllModuleConsumers, unchecked_return_type = "AdminOrganization[]")]
+    pub async fn admin_list_all_module_consumers(
+        &self,
+        name: String,
+        #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | null | undefined")] on_progress: Option<
+            js_sys::Function,
+        >,
+    ) -> Result<JsValue, JsValue> {
+        let all =
+            self.inner.list_all_module_consumers(&name, &mut progress_callback(on_progress)).await.map_err(err)?;
+        let items: Vec<AdminOrganization> = all.iter().map(|o| AdminOrganization::new(o, None)).collect();
+        serde_wasm(&items)
+    }
+
+    /// Share with exactly these organizations: the list replaces the whole list the instance
+    /// holds (read it with `adminListAllModuleConsumers`, not one page, before changing it).
     #[wasm_bindgen(js_name = adminSetModuleConsumers)]
     pub async fn admin_set_module_consumers(&self, name: String, consumer_names: Vec<String>) -> Result<(), JsValue> {
         self.inner.update_module_consumers(&name, &consumer_names).await.map_err(err)
@@ -317,7 +360,8 @@ impl TfeClient {
         bulk_result(items)
     }
 
-    /// Newer releases: the organizations allowed to use this one's private providers.
+    /// Newer releases: **one page** of the organizations allowed to use this one's private
+    /// providers. Every page: `adminListAllProviderConsumers`.
     #[wasm_bindgen(js_name = adminListProviderConsumers)]
     pub async fn admin_list_provider_consumers(
         &self,

@@ -1,12 +1,13 @@
 //! The admin settings editor, with the diff of what a save will change.
 
 use leptos::prelude::*;
+use tfe_orgs::client::SharingState;
 use tfe_orgs::model::AdminOrganization;
 use tfe_orgs::validate::attribute_pointer;
 
-use crate::components::common::{CheckField, ErrorBanner, SavedNote, TextField};
+use crate::components::common::{CheckField, ErrorBanner, ImpactSummary, SavedNote, TextField};
 use crate::context::{app_state, Saver};
-use crate::logic::{diff_lines, field_message, validation_message, AdminDraft, TimeoutDraft};
+use crate::logic::{diff_lines, field_message, validation_message, AdminDraft, Impact, Loss, TimeoutDraft};
 
 /// Access to beta tools, disabled, plan/apply timeouts and global module sharing, with a diff of
 /// what will change; saving sends only the changed fields. A failed save keeps the draft.
@@ -14,6 +15,15 @@ use crate::logic::{diff_lines, field_message, validation_message, AdminDraft, Ti
 pub fn AdminSettingsEditor(
     name: String,
     org: AdminOrganization,
+    /// The organization as the page reads it again (after any save on the page): the editor
+    /// follows it, keeping the user's edits on top.
+    #[prop(optional, into)]
+    latest: Option<Signal<Option<AdminOrganization>>>,
+    /// Its module and provider sharing, read in full: who loses access when it is disabled or
+    /// stops sharing globally.
+    #[prop(optional, into)]
+    modules: Option<Signal<Option<SharingState>>>,
+    #[prop(optional, into)] providers: Option<Signal<Option<SharingState>>>,
     on_saved: Callback<AdminOrganization>,
     /// After a save whose answer was lost, once the organization was read again.
     on_reread: Callback<()>,
@@ -24,6 +34,30 @@ pub fn AdminSettingsEditor(
     let save_state = Saver::new();
     let (server_error, saving, saved) = (save_state.error, save_state.saving, save_state.saved);
     let name = StoredValue::new(name);
+    Effect::new(move |_| {
+        let Some(fresh) = latest.and_then(|l| l.get()) else { return };
+        let fresh = AdminDraft::from_org(&fresh);
+        if original.with_untracked(|o| *o != fresh) {
+            let old = original.get_untracked();
+            draft.update(|d| *d = d.rebase(&old, &fresh));
+            original.set(fresh);
+        }
+    });
+    // Disabling the organization or ending its global module sharing takes access away: who.
+    let impact = Memo::new(move |_| {
+        let (o, d) = (original.get(), draft.get());
+        let modules = modules.and_then(|m| m.get())?;
+        let providers = providers.and_then(|p| p.get());
+        if !o.is_disabled && d.is_disabled {
+            return Some(("Disabling", Impact::from_states(&modules, providers.as_ref())));
+        }
+        if o.global_module_sharing && !d.global_module_sharing {
+            let mut impact = Impact::from_states(&modules, None);
+            impact.modules = Loss::Everyone;
+            return Some(("Turning global module sharing off", impact));
+        }
+        None
+    });
 
     let errors = Memo::new(move |_| draft.with(AdminDraft::errors));
     let body = Memo::new(move |_| original.with(|o| draft.with(|d| d.changes(o))));
@@ -95,6 +129,7 @@ pub fn AdminSettingsEditor(
                 on_change=move |v| draft.update(|d| d.global_module_sharing = v)
                 error=field_error("global-module-sharing")
             />
+            {move || impact.get().map(|(verb, impact)| view! { <ImpactSummary impact=impact verb=verb name=name.get_value()/> })}
             <section class="diff" aria-live="polite" aria-label="Changes to save">
                 {move || {
                     let lines = lines.get();

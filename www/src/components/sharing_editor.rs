@@ -3,19 +3,28 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
+use tfe_orgs::client::{SharingSave, SharingState};
 use tfe_orgs::query::ListOptions;
 
-use crate::components::common::{ErrorBanner, SavedNote};
+use crate::components::common::{ErrorBanner, NameList, SavedNote};
 use crate::context::{app_state, Loader, Saver};
-use crate::logic::{Registry, RegistryIds, Sharing, SharingMode, SharingSummary};
+use crate::logic::{organizations, Registry, RegistryIds, Sharing, SharingMode, SharingSummary};
 
 /// Who may use this organization's private modules: nobody, specific organizations (picked by
 /// searching names as you type), or every organization. Shows who gains and who loses access
 /// before saving; the client orders the writes so that nothing is over-shared, even briefly.
+///
+/// Seeded only from a [`SharingState`] (every consumer, all pages). Just before writing, the
+/// save reads the sharing again; if someone changed it since, nothing is written and the editor
+/// shows what changed, to merge the edits onto it or reload.
 #[component]
 pub fn SharingEditor(
     name: String,
-    current: Sharing,
+    current: SharingState,
+    /// The state as the page reads it again (after any save on the page): the editor follows it,
+    /// keeping the user's edits on top.
+    #[prop(optional, into)]
+    latest: Option<Signal<Option<SharingState>>>,
     /// Modules (the module-consumers endpoints) or providers (registry-partnerships).
     #[prop(optional)]
     registry: Registry,
@@ -25,8 +34,22 @@ pub fn SharingEditor(
 ) -> impl IntoView {
     let app = app_state();
     let name = StoredValue::new(name);
-    let original = RwSignal::new(current.clone());
-    let draft = RwSignal::new(current);
+    // The state read in full the draft is based on; a save sends the draft only while the
+    // instance still holds it.
+    let base = RwSignal::new(current.clone());
+    let original = Memo::new(move |_| base.with(Sharing::from_state));
+    let draft = RwSignal::new(Sharing::from_state(&current));
+    // The instance's state when a save found it changed since `base`.
+    let conflict = RwSignal::new(None::<SharingState>);
+    // Follow the page's re-reads, keeping the edits (another editor saved global sharing).
+    Effect::new(move |_| {
+        let Some(now) = latest.and_then(|l| l.get()) else { return };
+        if base.with_untracked(|b| *b != now) {
+            let seeded = original.get_untracked();
+            draft.update(|d| *d = d.rebase(&seeded, &Sharing::from_state(&now)));
+            base.set(now);
+        }
+    });
     let query = RwSignal::new(String::new());
     let results: Loader<Vec<String>> = Loader::new();
     let save_state = Saver::new();
@@ -71,27 +94,29 @@ pub fn SharingEditor(
         if problem.with(Option::is_some) || summary.with(SharingSummary::is_empty) {
             return;
         }
-        let target = draft.get_untracked();
-        let intent = target.intent();
+        let intent = draft.get_untracked().intent();
+        let seeded = base.get_untracked();
         let reread = api.clone();
+        conflict.set(None);
         save_state.run_or_recheck(
-            async move { api.update_sharing(registry, &name.get_value(), &intent).await },
-            move |()| {
-                original.set(target);
-                on_saved.run(());
+            async move { api.save_sharing(registry, &name.get_value(), &seeded, &intent).await },
+            move |outcome| match outcome {
+                SharingSave::Saved(now) => {
+                    draft.set(Sharing::from_state(&now));
+                    base.set(now);
+                    on_saved.run(());
+                }
+                SharingSave::Changed { now } => {
+                    save_state.saved.set(false);
+                    conflict.set(Some(now));
+                }
             },
-            // The answer was lost: the instance's sharing becomes the "before" of the summary;
-            // the draft stays, so the summary shows what is still to change.
+            // The answer was lost: the instance's sharing (read in full) becomes the "before" of
+            // the summary; the draft stays, so the summary shows what is still to change.
             move || {
                 leptos::task::spawn_local(async move {
-                    let name = name.get_value();
-                    let admin = reread.admin_read(&name).await;
-                    let consumers = reread.list_consumers(registry, &name, &ListOptions::page(1, 100)).await;
-                    if let (Ok(admin), Ok(consumers)) = (admin, consumers) {
-                        let global = registry.shares_globally(&admin.attributes).unwrap_or(false);
-                        let names: Vec<String> =
-                            consumers.items.into_iter().filter_map(|o| o.attributes.name).collect();
-                        let _ = original.try_set(Sharing::from_server(global, names));
+                    if let Ok(now) = reread.read_sharing(registry, &name.get_value(), &mut |_| {}).await {
+                        let _ = base.try_set(now);
                         on_reread.run(());
                     }
                 });
@@ -159,29 +184,57 @@ pub fn SharingEditor(
                         }}
                     </ul>
                     <ErrorBanner error=Signal::derive(move || results.error())/>
-                    <ul class="chips" aria-label="Chosen organizations">
-                        {move || {
-                            draft
-                                .with(|d| d.consumers.iter().cloned().collect::<Vec<_>>())
-                                .into_iter()
-                                .map(|n| {
-                                    let label = format!("Remove {n}");
-                                    let value = n.clone();
-                                    view! {
-                                        <li class="chip">
-                                            {n}
-                                            <button type="button" aria-label=label on:click=move |_| remove(value.clone())>"×"</button>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </ul>
+                    <NameList
+                        names=Signal::derive(move || draft.with(|d| d.consumers.iter().cloned().collect::<Vec<_>>()))
+                        label="Chosen organizations"
+                        empty="No organization chosen yet."
+                        on_remove=Callback::new(remove)
+                    />
                 </div>
             </Show>
+            {move || conflict.get().map(|now| {
+                let change = base.with_untracked(|b| b.changes_to(&now));
+                let lines = change_lines(&change, registry);
+                let merge_to = now.clone();
+                view! {
+                    <section class="conflict" role="alert" aria-label="Changed since you opened it">
+                        <h3>"Changed since you opened it: nothing was saved"</h3>
+                        <p>{format!("Someone else (another admin, or this page in another tab) changed who may use these private {}.", registry.noun())}</p>
+                        <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                        {(!change.gained.is_empty()).then(|| view! { <NameList names=change.gained.clone() label="Gained access meanwhile" empty=""/> })}
+                        {(!change.lost.is_empty()).then(|| view! { <NameList names=change.lost.clone() label="Lost access meanwhile" empty=""/> })}
+                        <div class="actions">
+                            <button type="button" on:click=move |_| {
+                                let seeded = original.get_untracked();
+                                draft.update(|d| *d = d.rebase(&seeded, &Sharing::from_state(&merge_to)));
+                                base.set(merge_to.clone());
+                                conflict.set(None);
+                            }>"Merge my changes onto it"</button>
+                            <button type="button" class="secondary" on:click=move |_| {
+                                draft.set(Sharing::from_state(&now));
+                                base.set(now.clone());
+                                conflict.set(None);
+                            }>"Reload (drop my changes)"</button>
+                        </div>
+                    </section>
+                }
+            })}
             <section class="summary" aria-live="polite" aria-label="Access changes">
                 <h3>"Before saving"</h3>
                 <ul>{move || summary.get().lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                {move || {
+                    let s = summary.get();
+                    [("Gain access", s.gains), ("Lose access", s.loses), ("Keep access", s.keeps)]
+                        .into_iter()
+                        .filter(|(_, names)| !names.is_empty())
+                        .map(|(what, names)| view! {
+                            <details class="summary-names">
+                                <summary>{format!("{what}: {}", organizations(names.len()))}</summary>
+                                <ul aria-label=what>{names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                            </details>
+                        })
+                        .collect_view()
+                }}
                 <p class="field-error">{move || problem.get()}</p>
             </section>
             <ErrorBanner error=server_error/>
@@ -200,4 +253,25 @@ pub fn SharingEditor(
             </div>
         </form>
     }
+}
+
+/// What changed behind the editor's back, as sentences.
+fn change_lines(change: &tfe_orgs::client::SharingChange, registry: Registry) -> Vec<String> {
+    let mut lines = Vec::new();
+    match change.global {
+        Some(true) => {
+            lines.push(format!("Global {} sharing was turned on.", &registry.noun()[..registry.noun().len() - 1]))
+        }
+        Some(false) => {
+            lines.push(format!("Global {} sharing was turned off.", &registry.noun()[..registry.noun().len() - 1]))
+        }
+        None => {}
+    }
+    if !change.gained.is_empty() {
+        lines.push(format!("{} gained access.", organizations(change.gained.len())));
+    }
+    if !change.lost.is_empty() {
+        lines.push(format!("{} lost access.", organizations(change.lost.len())));
+    }
+    lines
 }

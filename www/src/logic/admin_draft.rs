@@ -68,6 +68,30 @@ impl AdminDraft {
         }
     }
 
+    /// The user's edits (this draft against `old`) kept on top of `new`, what the instance holds
+    /// now: a field the user did not touch takes the new value (another editor on the page saved
+    /// it), a field the user changed keeps what they typed.
+    pub fn rebase(&self, old: &AdminDraft, new: &AdminDraft) -> AdminDraft {
+        fn pick<T: PartialEq + Clone>(mine: &T, old: &T, new: &T) -> T {
+            if mine == old {
+                new.clone()
+            } else {
+                mine.clone()
+            }
+        }
+        AdminDraft {
+            access_beta_tools: pick(&self.access_beta_tools, &old.access_beta_tools, &new.access_beta_tools),
+            is_disabled: pick(&self.is_disabled, &old.is_disabled, &new.is_disabled),
+            plan: pick(&self.plan, &old.plan, &new.plan),
+            apply: pick(&self.apply, &old.apply, &new.apply),
+            global_module_sharing: pick(
+                &self.global_module_sharing,
+                &old.global_module_sharing,
+                &new.global_module_sharing,
+            ),
+        }
+    }
+
     /// Only what changed from `before`; trimmed timeouts, `null` for "use the instance default".
     pub fn changes(&self, before: &AdminDraft) -> AdminOrganizationUpdate {
         let changed = |a: bool, b: bool| (a != b).then_some(a);

@@ -12,3 +12,9 @@ pub fn thousands(n: u64) -> String {
     }
     out
 }
+
+/// The names containing `filter` (case-insensitive; blank keeps all), in order.
+pub fn filter_names(names: &[String], filter: &str) -> Vec<String> {
+    let needle = filter.trim().to_lowercase();
+    names.iter().filter(|n| needle.is_empty() || n.to_lowercase().contains(&needle)).cloned().collect()
+}

@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod export;
 pub mod field_errors;
 pub mod format;
+pub mod impact;
 pub mod list_query;
 pub mod org_draft;
 pub mod rows;
@@ -17,11 +18,12 @@ pub use admin_draft::{diff_lines, AdminDraft, TimeoutDraft};
 pub use bulk::BulkAction;
 pub use export::{to_csv, to_json};
 pub use field_errors::{field_message, validation_message};
-pub use format::thousands;
+pub use format::{filter_names, thousands};
+pub use impact::{Impact, Loss};
 pub use list_query::{ListState, Producer, Status, PAGE_SIZES};
 pub use org_draft::OrgDraft;
 pub use rows::{admin_row, admin_rows, org_row, owner_emails, Row};
-pub use sharing::{Registry, RegistryIds, Sharing, SharingMode, SharingSummary};
+pub use sharing::{organizations, Registry, RegistryIds, Sharing, SharingMode, SharingSummary};
 pub use sharing_map::{map_layout, MapLayout, Producing, MAP_ROW};
 
 #[cfg(test)]

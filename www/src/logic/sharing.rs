@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use tfe_orgs::client::SharingIntent;
+use tfe_orgs::client::{SharingIntent, SharingState};
 
 pub use tfe_orgs::client::Registry;
 
@@ -38,7 +38,13 @@ pub struct Sharing {
 }
 
 impl Sharing {
-    pub fn from_server(global: bool, consumers: impl IntoIterator<Item = String>) -> Self {
+    /// The editor's starting point: only a state read in full (every page of consumers) seeds
+    /// it, so a save can never write back a partial list.
+    pub fn from_state(state: &SharingState) -> Self {
+        Self::from_parts(state.global(), state.consumers().iter().cloned())
+    }
+
+    fn from_parts(global: bool, consumers: impl IntoIterator<Item = String>) -> Self {
         let consumers: BTreeSet<String> = consumers.into_iter().collect();
         let mode = if global {
             SharingMode::All
@@ -48,6 +54,28 @@ impl Sharing {
             SharingMode::Specific
         };
         Sharing { mode, consumers: if global { BTreeSet::new() } else { consumers } }
+    }
+
+    /// The user's edits (this draft against `seeded`) made again on top of `now`, what the
+    /// instance holds after someone else changed it: additions and removals are kept, the other
+    /// admin's changes too; a change of mode is kept only where the user made one.
+    pub fn rebase(&self, seeded: &Sharing, now: &Sharing) -> Sharing {
+        let (mine, theirs) = (self.effective(), seeded.effective());
+        let added: BTreeSet<&String> = mine.difference(&theirs).collect();
+        let removed: BTreeSet<&String> = theirs.difference(&mine).collect();
+        let mut consumers = now.effective();
+        consumers.extend(added.into_iter().cloned());
+        consumers.retain(|c| !removed.contains(c));
+        let mode = if self.mode != seeded.mode {
+            self.mode
+        } else if now.mode == SharingMode::All {
+            SharingMode::All
+        } else if consumers.is_empty() {
+            SharingMode::NotShared
+        } else {
+            SharingMode::Specific
+        };
+        Sharing { mode, consumers: if mode == SharingMode::All { BTreeSet::new() } else { consumers } }
     }
 
     /// The consumers that count in this mode.
@@ -119,18 +147,27 @@ impl SharingSummary {
             if self.keeps.is_empty() {
                 lines.push("Every organization loses access.".to_string());
             } else {
-                lines.push(format!("Every organization loses access except {}.", self.keeps.join(", ")));
+                lines.push(format!("Every organization loses access except {}.", organizations(self.keeps.len())));
             }
         }
         if !self.gains.is_empty() {
-            lines.push(format!("Gain access: {}.", self.gains.join(", ")));
+            lines.push(format!("{} gain access.", organizations(self.gains.len())));
         }
         if !self.loses.is_empty() {
-            lines.push(format!("Lose access: {}.", self.loses.join(", ")));
+            lines.push(format!("{} lose access.", organizations(self.loses.len())));
         }
         if lines.is_empty() {
             lines.push("No change.".to_string());
         }
         lines
+    }
+}
+
+/// "1 organization", "150 organizations".
+pub fn organizations(n: usize) -> String {
+    if n == 1 {
+        "1 organization".to_string()
+    } else {
+        format!("{} organizations", super::thousands(n as u64))
     }
 }

@@ -1,5 +1,6 @@
 //! The page's logic checked without a browser.
 
+use tfe_orgs::client::{Complete, Page, SharingState};
 use tfe_orgs::model::OrganizationBody;
 use tfe_orgs::validate::rule;
 
@@ -150,13 +151,128 @@ fn sharing_summary_names_who_gains_and_loses() {
     assert_eq!((s.gains, s.loses), (vec!["c".to_string()], vec!["a".to_string()]));
     assert!(SharingSummary::between(&none, &all).everyone_gains);
     let s = SharingSummary::between(&all, &specific(&["x"]));
-    assert_eq!(s.lines(), vec!["Every organization loses access except x.".to_string()]);
+    assert_eq!(s.lines(), vec!["Every organization loses access except 1 organization.".to_string()]);
+    assert_eq!(s.keeps, vec!["x".to_string()]);
     assert!(SharingSummary::between(&all, &all).is_empty());
     assert_eq!(SharingSummary::between(&none, &none).lines(), vec!["No change.".to_string()]);
     assert_eq!(specific(&["x"]).intent().consumers, Some(vec!["x".to_string()]));
     assert_eq!(all.intent().consumers, None);
     assert!(specific(&[]).errors().is_some());
-    assert_eq!(Sharing::from_server(false, vec!["q".to_string()]).mode, SharingMode::Specific);
+    assert_eq!(Sharing::from_state(&SharingState::new(false, full(&["q"]))).mode, SharingMode::Specific);
+    assert_eq!(Sharing::from_state(&SharingState::new(true, full(&["q"]))), all);
+    let s = SharingSummary::between(&specific(&["a", "b", "c"]), &specific(&[]));
+    assert_eq!(s.lines(), vec!["3 organizations lose access.".to_string()]);
+}
+
+/// A list read in full, as list-all returns it (one page without more to follow).
+fn full(names: &[&str]) -> Complete<String> {
+    use futures_util::FutureExt;
+    let page = Page {
+        items: names.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        pagination: None,
+        status_counts: None,
+        included: Vec::new(),
+    };
+    tfe_orgs::client::list_all(|_| std::future::ready(Ok(page.clone())), &|| 1, 0, &mut |_| {})
+        .now_or_never()
+        .expect("ready")
+        .expect("one page")
+}
+
+#[test]
+fn a_draft_rebased_on_a_concurrent_change_keeps_both_sides() {
+    let specific = |names: &[&str]| Sharing {
+        mode: SharingMode::Specific,
+        consumers: names.iter().map(|s| s.to_string()).collect(),
+    };
+    let seeded = specific(&["a", "b", "c"]);
+    // The user added d and removed a; someone else added x and removed c meanwhile.
+    let draft = specific(&["b", "c", "d"]);
+    let now = specific(&["a", "b", "x"]);
+    assert_eq!(draft.rebase(&seeded, &now), specific(&["b", "d", "x"]));
+    // No edits: the rebase is the new state exactly.
+    assert_eq!(seeded.rebase(&seeded, &now), now);
+    // Someone turned global sharing on: an untouched draft follows, the user's mode change wins.
+    let all = Sharing { mode: SharingMode::All, ..Default::default() };
+    assert_eq!(seeded.rebase(&seeded, &all), all);
+    let none = Sharing::default();
+    assert_eq!(
+        Sharing { mode: SharingMode::NotShared, ..seeded.clone() }.rebase(&seeded, &all).mode,
+        SharingMode::NotShared
+    );
+    // Removing the last consumer on top of a state that has no others shares with nobody.
+    assert_eq!(specific(&[]).rebase(&specific(&["a"]), &specific(&["a"])), none);
+}
+
+#[test]
+fn a_state_read_in_full_predicts_itself_after_an_intent_and_names_what_changed() {
+    let before = SharingState::new(false, full(&["a", "b"]));
+    let after = before.after(&specific_intent(&["b", "c"]));
+    assert_eq!(after, SharingState::new(false, full(&["b", "c"])));
+    let change = before.changes_to(&after);
+    assert_eq!((change.gained, change.lost, change.global), (vec!["c".to_string()], vec!["a".to_string()], None));
+    let global = before.after(&Sharing { mode: SharingMode::All, ..Default::default() }.intent());
+    assert!(global.global() && global.consumers().is_empty());
+    assert_eq!(before.changes_to(&global).global, Some(true));
+}
+
+fn specific_intent(names: &[&str]) -> tfe_orgs::client::SharingIntent {
+    Sharing { mode: SharingMode::Specific, consumers: names.iter().map(|s| s.to_string()).collect() }.intent()
+}
+
+#[test]
+fn names_filter_case_insensitively() {
+    let names: Vec<String> = ["Acme-Data", "acme-web", "globex"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(filter_names(&names, " ACME "), vec!["Acme-Data".to_string(), "acme-web".to_string()]);
+    assert_eq!(filter_names(&names, "").len(), 3);
+    assert!(filter_names(&names, "initech").is_empty());
+}
+
+#[test]
+fn impact_counts_each_registry_and_lists_every_name_once() {
+    let names = |prefix: &str, n: usize| (0..n).map(|i| format!("{prefix}-{i:03}")).collect::<Vec<_>>();
+    let modules: Vec<String> = names("m", 150);
+    let mut providers: Vec<String> = names("p", 129);
+    providers.push("m-000".into());
+    let refs = |v: &[String]| full(&v.iter().map(String::as_str).collect::<Vec<_>>());
+    let impact = Impact::from_states(
+        &SharingState::new(false, refs(&modules)),
+        Some(&SharingState::new(false, refs(&providers))),
+    );
+    assert_eq!(
+        impact.lines(),
+        vec![
+            "150 organizations lose access to its private modules.".to_string(),
+            "130 organizations lose access to its private providers.".to_string(),
+        ]
+    );
+    let losing = impact.losing();
+    assert_eq!(losing.len(), 279, "m-000 loses both, listed once");
+    assert_eq!(losing[0], ("m-000".to_string(), "modules and providers"));
+    let csv = impact.csv();
+    assert_eq!(csv.lines().count(), 280);
+    assert_eq!(csv.lines().nth(1), Some("m-000,modules and providers"));
+    let global = Impact::from_states(&SharingState::new(true, full(&[])), None);
+    assert_eq!(
+        global.lines(),
+        vec!["Every organization on the instance loses access to its private modules (shared globally today)."
+            .to_string()]
+    );
+    let nobody = Impact::from_states(&SharingState::new(false, full(&[])), None);
+    assert!(nobody.is_empty());
+    assert_eq!(nobody.lines(), vec!["No other organization loses access to its private registries.".to_string()]);
+}
+
+#[test]
+fn an_admin_draft_rebased_keeps_typed_fields_and_takes_the_others_from_the_instance() {
+    let old = AdminDraft::default();
+    let typed = AdminDraft { plan: TimeoutDraft { text: "2h".into(), default: false }, ..old.clone() };
+    // Another editor turned global module sharing on meanwhile.
+    let new = AdminDraft { global_module_sharing: true, ..old.clone() };
+    let rebased = typed.rebase(&old, &new);
+    assert!(rebased.global_module_sharing, "the other editor's save shows");
+    assert_eq!(rebased.plan.text, "2h", "what the user typed stays");
+    assert_eq!(old.rebase(&old, &new), new);
 }
 
 #[test]

@@ -6,11 +6,11 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use tfe_orgs::client::ReadOptions;
 use tfe_orgs::model::OrganizationRelationships;
 
-use crate::components::common::{ErrorBanner, Loading, SavedNote};
+use crate::components::common::{ErrorBanner, ImpactSummary, Loading, SavedNote};
 use crate::components::org_form::OrgForm;
 use crate::components::org_table::org_href;
 use crate::context::{app_state, link, Loader, Saver};
-use crate::logic::OrgDraft;
+use crate::logic::{thousands, Impact, OrgDraft};
 
 /// `PATCH /organizations/:name` with only what changed, and `DELETE` after typing the name.
 #[component]
@@ -26,6 +26,31 @@ pub fn EditOrganizationPage() -> impl IntoView {
     let confirm = RwSignal::new(String::new());
     let delete_state = Saver::new();
     let (delete_error, deleting) = (delete_state.error, delete_state.saving);
+    // The delete section opens on request; then (site admins) who loses access is read in full.
+    let delete_open = RwSignal::new(false);
+    let impact: Loader<Impact> = Loader::new();
+    let impact_progress = RwSignal::new(None::<String>);
+    let open_delete = move |_| {
+        delete_open.set(true);
+        let Some(api) = app.api() else { return };
+        if !app.admin() {
+            return;
+        }
+        let name = name.get_untracked();
+        impact.run(async move {
+            let mut on_progress = move |p: tfe_orgs::client::Progress| {
+                let of = p.total_count.map(|t| format!(" of {}", thousands(t))).unwrap_or_default();
+                let _ = impact_progress
+                    .try_set(Some(format!("Reading who uses its registries: {}{of}…", thousands(p.items))));
+            };
+            let found = api.access_impact(&name, &mut on_progress).await;
+            let _ = impact_progress.try_set(None);
+            Ok(Impact::from_access(&found?))
+        });
+    };
+    // Deleting waits for the impact where it is being read (a failed read says so and allows it).
+    let impact_pending =
+        move || app.admin() && (impact.loading() || matches!(impact.state.get(), crate::context::Load::Idle));
 
     Effect::new(move |_| {
         let name = name.get();
@@ -80,7 +105,7 @@ pub fn EditOrganizationPage() -> impl IntoView {
         })
     };
 
-    let delete = move |ev: leptos::ev::SubmitEvent| {
+    let delete = Callback::new(move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(api) = app.api() else { return };
         let target = name.get_untracked();
@@ -105,7 +130,7 @@ pub fn EditOrganizationPage() -> impl IntoView {
                 });
             },
         );
-    };
+    });
 
     view! {
         <section class="edit-org">
@@ -127,16 +152,26 @@ pub fn EditOrganizationPage() -> impl IntoView {
                     unchanged=unchanged
                 />
                 <SavedNote saved=saved/>
-                <form class="danger" on:submit=delete.clone() aria-labelledby="delete-title" novalidate>
+                <Show when=move || !delete_open.get()>
+                    <div class="danger">
+                        <button type="button" class="danger" on:click=open_delete>"Delete this organization…"</button>
+                    </div>
+                </Show>
+                <Show when=move || delete_open.get()>
+                <form class="danger" on:submit=move |ev| delete.run(ev) aria-labelledby="delete-title" novalidate>
                     <h2 id="delete-title">"Delete this organization"</h2>
                     <p>"This deletes the organization and everything in it. Type its name to confirm."</p>
+                    <p class="progress" role="status">{move || impact_progress.get()}</p>
+                    <ErrorBanner error=Signal::derive(move || impact.error())/>
+                    {move || impact.ready().map(|i| view! { <ImpactSummary impact=i verb="Deleting" name=name.get_untracked()/> })}
                     <label for="confirm-name">"Organization name"</label>
                     <input id="confirm-name" type="text" autocomplete="off" prop:value=confirm on:input=move |ev| confirm.set(event_target_value(&ev))/>
                     <ErrorBanner error=delete_error/>
-                    <button type="submit" class="danger" disabled=move || deleting.get() || confirm.get() != name.get()>
+                    <button type="submit" class="danger" disabled=move || deleting.get() || confirm.get() != name.get() || impact_pending()>
                         {move || if deleting.get() { "Deleting…" } else { "Delete organization" }}
                     </button>
                 </form>
+                </Show>
             </Show>
         </section>
     }

@@ -5,18 +5,18 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use serde_json::Value;
-use tfe_orgs::client::{Error, ErrorKind, ReadOptions};
+use tfe_orgs::client::{Complete, Error, ErrorKind, Progress, ReadOptions, SharingState};
 use tfe_orgs::model::{AdminOrganization, Entitlements, Organization};
-use tfe_orgs::query::ListOptions;
 
 use crate::components::admin_settings::AdminSettingsEditor;
-use crate::components::common::{ErrorBanner, Loading};
+use crate::components::common::{ErrorBanner, Loading, NameList};
 use crate::components::org_table::org_href;
 use crate::components::sharing_editor::SharingEditor;
 use crate::context::{app_state, link, Api, Loader};
-use crate::logic::{admin_row, owner_emails, Registry, Sharing};
+use crate::logic::{admin_row, owner_emails, thousands, Registry};
 
-/// Everything the detail page shows about one organization.
+/// Everything the detail page shows about one organization. Every list is read in full
+/// ([`Complete`], [`SharingState`]): the page shows them as complete and the editors write them back.
 #[derive(Clone, Debug)]
 pub struct Detail {
     pub name: String,
@@ -24,34 +24,36 @@ pub struct Detail {
     pub admin: Option<AdminOrganization>,
     pub owners: Vec<String>,
     pub entitlements: Option<Entitlements>,
-    pub producers: Vec<String>,
-    pub consumers: Vec<String>,
-    /// Provider sharing (site admins): `None` when the instance does not support it (its
+    pub producers: Complete<String>,
+    /// Module sharing (site admins).
+    pub modules: Option<SharingState>,
+    /// Provider sharing (site admins): `None` also when the instance does not support it (its
     /// provider-consumers read answers 404 for an organization the admin API just returned).
-    pub providers: Option<ProviderSharing>,
+    pub providers: Option<SharingState>,
     /// Who shares private providers with this organization, where the organization resource
     /// carries the `provider-producers` relationship with data (newer releases).
     pub provider_producers: Option<Vec<String>>,
 }
 
-impl Detail {
-    /// Whether the organization shares its private modules with every organization.
-    pub fn shares_modules_globally(&self) -> bool {
-        self.admin.as_ref().and_then(|a| Registry::Modules.shares_globally(&a.attributes)).unwrap_or(false)
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProviderSharing {
-    pub global: bool,
-    pub consumers: Vec<String>,
-}
-
-/// Read an organization through both APIs (the admin one when the token may).
-pub async fn load_detail(api: Api, name: String, admin: bool) -> Result<Detail, Error> {
-    let all = ListOptions::page(1, 100);
+/// Read an organization through both APIs (the admin one when the token may), every list in
+/// full; `progress` says how far the consumer lists have got.
+pub async fn load_detail(
+    api: Api,
+    name: String,
+    admin: bool,
+    progress: RwSignal<Option<String>>,
+) -> Result<Detail, Error> {
+    let report = move |what: &'static str| {
+        move |p: Progress| {
+            let of = p.total_count.map(|t| format!(" of {}", thousands(t))).unwrap_or_default();
+            let _ = progress.try_set(Some(format!("Reading {what}: {}{of}…", thousands(p.items))));
+        }
+    };
     let org = api.read_with_options(&name, ReadOptions { include_entitlement_set: true });
-    let producers = api.list_module_producers(&name, &all);
+    let producers = async {
+        let mut on_progress = report("module producers");
+        api.list_all_module_producers(&name, &mut on_progress).await
+    };
     let admin_org = async {
         if admin {
             Some(api.admin_read_with_options(&name, true).await).transpose()
@@ -61,15 +63,17 @@ pub async fn load_detail(api: Api, name: String, admin: bool) -> Result<Detail, 
     };
     let consumers = async {
         if admin {
-            Some(api.list_consumers(Registry::Modules, &name, &all).await).transpose()
+            let mut on_progress = report("module consumers");
+            Some(api.list_all_consumers(Registry::Modules, &name, &mut on_progress).await).transpose()
         } else {
             Ok(None)
         }
     };
     let (org, producers, admin_doc, consumers) = join4(org, producers, admin_org, consumers).await;
     let provider_consumers = if admin && matches!(admin_doc, Ok(Some(_))) {
-        match api.list_consumers(Registry::Providers, &name, &all).await {
-            Ok(page) => Some(page.items.into_iter().filter_map(|o| o.attributes.name).collect::<Vec<_>>()),
+        let mut on_progress = report("provider consumers");
+        match api.list_all_consumers(Registry::Providers, &name, &mut on_progress).await {
+            Ok(list) => Some(list.filter_map(|o| o.attributes.name)),
             // An older instance: no provider sharing.
             Err(e) if e.kind == ErrorKind::NotFound => None,
             Err(e) => return Err(e),
@@ -77,6 +81,7 @@ pub async fn load_detail(api: Api, name: String, admin: bool) -> Result<Detail, 
     } else {
         None
     };
+    let _ = progress.try_set(None);
     // A site admin may not be a member: the Organizations API may hide what the admin API shows.
     let org = match org {
         Ok(doc) => Some(doc),
@@ -92,14 +97,14 @@ pub async fn load_detail(api: Api, name: String, admin: bool) -> Result<Detail, 
     // The same owner names the list shows.
     let owners =
         admin_doc.as_ref().map(|doc| admin_row(&doc.data, &owner_emails(&doc.included)).owners).unwrap_or_default();
-    let names = |items: Vec<Option<String>>| items.into_iter().flatten().collect::<Vec<_>>();
-    let providers = admin_doc.as_ref().and_then(|doc| {
-        let consumers = provider_consumers?;
-        Some(ProviderSharing {
-            global: Registry::Providers.shares_globally(&doc.data.attributes).unwrap_or(false),
-            consumers,
-        })
+    let consumers = consumers?;
+    let modules = admin_doc.as_ref().zip(consumers).map(|(doc, list)| {
+        SharingState::of(Registry::Modules, &doc.data.attributes, list.filter_map(|o| o.attributes.name))
     });
+    let providers = admin_doc
+        .as_ref()
+        .zip(provider_consumers)
+        .map(|(doc, list)| SharingState::of(Registry::Providers, &doc.data.attributes, list));
     let provider_producers = org.as_ref().and_then(|doc| {
         let related = doc.data.related_ids("provider-producers");
         (!related.is_empty()).then(|| related.into_iter().map(|r| r.id.clone()).collect())
@@ -110,12 +115,8 @@ pub async fn load_detail(api: Api, name: String, admin: bool) -> Result<Detail, 
         admin: admin_doc.map(|d| d.data),
         owners,
         entitlements,
-        producers: names(
-            producers.map(|p| p.items.into_iter().map(|o| o.attributes.name).collect()).unwrap_or_default(),
-        ),
-        consumers: names(
-            consumers?.map(|p| p.items.into_iter().map(|o| o.attributes.name).collect()).unwrap_or_default(),
-        ),
+        producers: producers.map(|list| list.filter_map(|o| o.attributes.name)).unwrap_or_else(|_| Complete::empty()),
+        modules,
         providers,
         provider_producers,
     })
@@ -146,16 +147,9 @@ fn attributes_view(attributes: Value) -> impl IntoView {
     }
 }
 
-fn org_links(names: Vec<String>, empty: &'static str) -> impl IntoView {
-    if names.is_empty() {
-        return view! { <p class="muted">{empty}</p> }.into_any();
-    }
-    view! {
-        <ul class="links">
-            {names.into_iter().map(|n| view! { <li><A href=link(&org_href(&n))>{n.clone()}</A></li> }).collect_view()}
-        </ul>
-    }
-    .into_any()
+/// Who shares with whom: a count, the first names as links, a filter and "Show all N".
+fn org_links(names: Vec<String>, label: &'static str, empty: &'static str) -> impl IntoView {
+    view! { <NameList names=names label=label empty=empty/> }
 }
 
 /// One organization: attributes, owners, entitlements, module producers and consumers, and (site
@@ -168,6 +162,7 @@ pub fn OrganizationPage() -> impl IntoView {
     let name = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
     let detail: Loader<Detail> = Loader::new();
     let flash = RwSignal::new(None::<&'static str>);
+    let progress = RwSignal::new(None::<String>);
     // The editors start from the first read of each organization and are not re-created by the
     // re-reads after a save, so what the user types meanwhile stays.
     let seed = RwSignal::new_local(None::<Detail>);
@@ -183,20 +178,25 @@ pub fn OrganizationPage() -> impl IntoView {
         flash.set(None);
         seed.set(None);
         if let Some(api) = app.api() {
-            detail.run(load_detail(api, name, admin));
+            detail.run(load_detail(api, name, admin, progress));
         }
     });
     // After a save, re-read in place (the page keeps showing the organization meanwhile).
     let refresh = move |message: &'static str| {
         flash.set(Some(message));
         if let Some(api) = app.api() {
-            detail.refresh(load_detail(api, name.get_untracked(), admin));
+            detail.refresh(load_detail(api, name.get_untracked(), admin, progress));
         }
     };
     let on_admin_saved = Callback::new(move |_: AdminOrganization| refresh("Admin settings saved."));
     let on_sharing_saved = Callback::new(move |_: ()| refresh("Module sharing saved."));
     let on_provider_saved = Callback::new(move |_: ()| refresh("Provider sharing saved."));
     let tab = RwSignal::new(Registry::Modules);
+    // What the editors follow after any save on the page (one owner per fact: global sharing
+    // is in both the admin settings and the sharing editors).
+    let latest_admin = Memo::new(move |_| detail.with_ready(|d| d.admin.clone()).flatten());
+    let latest_modules = Memo::new(move |_| detail.with_ready(|d| d.modules.clone()).flatten());
+    let latest_providers = Memo::new(move |_| detail.with_ready(|d| d.providers.clone()).flatten());
     let on_reread =
         Callback::new(move |_: ()| refresh("Read again after the lost answer: this is the instance's current state."));
 
@@ -209,12 +209,13 @@ pub fn OrganizationPage() -> impl IntoView {
             <Show when=move || detail.loading()>
                 <Loading label="Loading the organization…"/>
             </Show>
+            <p class="progress" role="status">{move || progress.get()}</p>
             {move || {
                 detail
                     .ready()
                     .map(|d| {
-                        let global = d.shares_modules_globally();
-                        let consumers_text = if global { vec![] } else { d.consumers.clone() };
+                        let global = d.modules.as_ref().is_some_and(SharingState::global);
+                        let consumers_text: Vec<String> = d.modules.as_ref().map(|m| m.consumers().iter().cloned().collect()).unwrap_or_default();
                         let entitlements = d.entitlements.clone().map(|e| e.0).unwrap_or_default();
                         let n = d.name.clone();
                         view! {
@@ -239,27 +240,27 @@ pub fn OrganizationPage() -> impl IntoView {
                                     }}
                                     <h2>"Module producers"</h2>
                                     <p class="hint">"Organizations that share their private modules with this one."</p>
-                                    {org_links(d.producers.clone(), "None.")}
+                                    {org_links(d.producers.to_vec(), "Module producers", "None.")}
                                     {admin.then(|| view! {
                                         <h2>"Module consumers"</h2>
                                         <p class="hint">"Organizations this one shares its private modules with."</p>
                                         {if global {
                                             view! { <p>"Every organization (global module sharing)."</p> }.into_any()
                                         } else {
-                                            org_links(consumers_text.clone(), "Nobody.").into_any()
+                                            org_links(consumers_text.clone(), "Module consumers", "Nobody.").into_any()
                                         }}
                                     })}
                                     {d.provider_producers.clone().map(|list| view! {
                                         <h2>"Provider producers"</h2>
                                         <p class="hint">"Organizations that share their private providers with this one."</p>
-                                        {org_links(list, "None.")}
+                                        {org_links(list, "Provider producers", "None.")}
                                     })}
                                     {admin.then(|| view! {
                                         <h2>"Provider consumers"</h2>
                                         {match d.providers.clone() {
                                             None => view! { <p class="muted unsupported">"This instance does not support provider sharing."</p> }.into_any(),
-                                            Some(p) if p.global => view! { <p>"Every organization (global provider sharing)."</p> }.into_any(),
-                                            Some(p) => org_links(p.consumers, "Nobody.").into_any(),
+                                            Some(p) if p.global() => view! { <p>"Every organization (global provider sharing)."</p> }.into_any(),
+                                            Some(p) => org_links(p.consumers().iter().cloned().collect(), "Provider consumers", "Nobody.").into_any(),
                                         }}
                                     })}
                                     <h2>"Entitlements"</h2>
@@ -287,12 +288,12 @@ pub fn OrganizationPage() -> impl IntoView {
             }}
             {move || {
                 seed.get().and_then(|d| {
-                    let global = d.shares_modules_globally();
-                    let sharing = Sharing::from_server(global, d.consumers.clone());
-                    let providers = d.providers.clone().map(|p| Sharing::from_server(p.global, p.consumers));
+                    let sharing = d.modules.clone()?;
+                    let providers = d.providers.clone();
                     d.admin.clone().map(|a| view! {
                         <div class="grid">
-                            <AdminSettingsEditor name=d.name.clone() org=a on_saved=on_admin_saved on_reread=on_reread/>
+                            <AdminSettingsEditor name=d.name.clone() org=a latest=latest_admin on_saved=on_admin_saved on_reread=on_reread
+                                modules=latest_modules providers=latest_providers/>
                             <div class="sharing-tabs">
                                 <div role="tablist" aria-label="Private registry">
                                     <button type="button" role="tab" id="tab-modules" aria-selected=move || (tab.get() == Registry::Modules).to_string()
@@ -302,12 +303,12 @@ pub fn OrganizationPage() -> impl IntoView {
                                 </div>
                                 // Both stay mounted (hidden), so a draft survives switching tabs.
                                 <div role="tabpanel" aria-labelledby="tab-modules" hidden=move || tab.get() != Registry::Modules>
-                                    <SharingEditor name=d.name.clone() current=sharing on_saved=on_sharing_saved on_reread=on_reread/>
+                                    <SharingEditor name=d.name.clone() current=sharing latest=latest_modules on_saved=on_sharing_saved on_reread=on_reread/>
                                 </div>
                                 <div role="tabpanel" aria-labelledby="tab-providers" hidden=move || tab.get() != Registry::Providers>
                                     {match providers {
                                         Some(current) => view! {
-                                            <SharingEditor name=d.name.clone() current=current registry=Registry::Providers on_saved=on_provider_saved on_reread=on_reread/>
+                                            <SharingEditor name=d.name.clone() current=current latest=latest_providers registry=Registry::Providers on_saved=on_provider_saved on_reread=on_reread/>
                                         }.into_any(),
                                         None => view! {
                                             <p class="muted unsupported" role="status">"This instance does not support provider sharing (it is new in recent Terraform Enterprise releases)."</p>

@@ -132,7 +132,7 @@ pub fn OrganizationsPage() -> impl IntoView {
             })
             .await;
             mark("tfe-orgs:all-loaded");
-            result
+            result.map(tfe_orgs::client::Complete::into_vec)
         });
     };
     // User Timing: how long the rows take to show once every page has arrived (DevTools and

@@ -1,0 +1,165 @@
+//! A producer's sharing read in full, a save that refuses to overwrite a change made since that
+//! read, and who loses access before a destructive change.
+//!
+//! Why a type of its own: a consumer list written back from one page of 100 silently takes
+//! access away from everyone on the pages not read. [`SharingState`] can only be built from a
+//! [`Complete`] list (which only list-all returns), so an editor seeded from it holds the
+//! whole list.
+
+use std::collections::BTreeSet;
+
+use super::{Client, Complete, Error, ErrorKind, Progress, Registry, SharingIntent};
+use crate::model::AdminOrganizationAttributes;
+use crate::transport::Transport;
+
+/// Who may use a producer's private modules or providers, read in full.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SharingState {
+    global: bool,
+    consumers: BTreeSet<String>,
+}
+
+impl SharingState {
+    /// The global flag and the whole consumer list. While global sharing is on the list does not
+    /// count (TFE answers it empty), so it is kept empty.
+    pub fn new(global: bool, consumers: Complete<String>) -> Self {
+        let consumers = if global { BTreeSet::new() } else { consumers.into_iter().collect() };
+        SharingState { global, consumers }
+    }
+
+    /// From an admin organization's flags and the whole consumer list of `registry`.
+    pub fn of(registry: Registry, admin: &AdminOrganizationAttributes, consumers: Complete<String>) -> Self {
+        SharingState::new(registry.shares_globally(admin).unwrap_or(false), consumers)
+    }
+
+    pub fn global(&self) -> bool {
+        self.global
+    }
+
+    /// Every consumer by name (empty while sharing globally).
+    pub fn consumers(&self) -> &BTreeSet<String> {
+        &self.consumers
+    }
+
+    /// Whether nobody but the producer may use its registry.
+    pub fn is_private(&self) -> bool {
+        !self.global && self.consumers.is_empty()
+    }
+
+    /// What the instance holds once `intent` is applied to this state.
+    pub fn after(&self, intent: &SharingIntent) -> SharingState {
+        match (&intent.consumers, intent.global_module_sharing) {
+            (_, Some(true)) => SharingState { global: true, consumers: BTreeSet::new() },
+            (Some(list), _) => SharingState { global: false, consumers: list.iter().cloned().collect() },
+            (None, Some(false)) => SharingState { global: false, consumers: self.consumers.clone() },
+            (None, None) => self.clone(),
+        }
+    }
+
+    /// Who gained and who lost access between `self` (an earlier read) and `now`.
+    pub fn changes_to(&self, now: &SharingState) -> SharingChange {
+        SharingChange {
+            global: (self.global != now.global).then_some(now.global),
+            gained: now.consumers.difference(&self.consumers).cloned().collect(),
+            lost: self.consumers.difference(&now.consumers).cloned().collect(),
+        }
+    }
+}
+
+/// The difference between two reads of a producer's sharing.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SharingChange {
+    /// `Some(on)` when the global flag changed to `on`.
+    pub global: Option<bool>,
+    pub gained: Vec<String>,
+    pub lost: Vec<String>,
+}
+
+/// How a checked save ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SharingSave {
+    /// Written; the state the instance now holds.
+    Saved(SharingState),
+    /// Nothing written: the instance changed since the editor was seeded (another admin, another
+    /// tab). `now` is what it holds; merge the edits onto it or start again from it.
+    Changed { now: SharingState },
+}
+
+/// What an organization's deletion (or disabling, or the end of its global sharing) takes from
+/// others, and which producers' registries it uses itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessImpact {
+    pub modules: SharingState,
+    /// `None` where the instance has no provider sharing (its provider-consumers answers 404).
+    pub providers: Option<SharingState>,
+    /// The organizations whose private modules this one uses (module-producers), every page.
+    pub producers: Complete<String>,
+}
+
+impl<T: Transport> Client<T> {
+    /// The producer's global flag and **every** consumer of `registry` (all pages): the state an
+    /// editor may be seeded from.
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// use tfe_orgs::client::Registry;
+    /// let state = client.read_sharing(Registry::Modules, "acme", &mut |p| println!("{} read", p.items)).await?;
+    /// println!("{} consumers", state.consumers().len());
+    /// # Ok(()) }
+    /// ```
+    pub async fn read_sharing(
+        &self,
+        registry: Registry,
+        name: &str,
+        on_progress: &mut dyn FnMut(Progress),
+    ) -> Result<SharingState, Error> {
+        let admin = self.admin_read(name).await?;
+        let consumers = self.list_all_consumers(registry, name, on_progress).await?;
+        Ok(SharingState::of(registry, &admin.attributes, consumers.filter_map(|o| o.attributes.name)))
+    }
+
+    /// Apply `intent` only if the instance still holds `seeded` (what the editor was seeded
+    /// from): the sharing is read in full again just before writing, and a change made since is
+    /// answered as [`SharingSave::Changed`] with nothing written. An invalid intent is refused
+    /// before any request.
+    pub async fn save_sharing(
+        &self,
+        registry: Registry,
+        name: &str,
+        seeded: &SharingState,
+        intent: &SharingIntent,
+    ) -> Result<SharingSave, Error> {
+        super::org_segment(name)?;
+        Self::check_intent(registry, intent)?;
+        let now = self.read_sharing(registry, name, &mut |_| {}).await?;
+        if now != *seeded {
+            return Ok(SharingSave::Changed { now });
+        }
+        self.update_sharing(registry, name, intent).await?;
+        Ok(SharingSave::Saved(seeded.after(intent)))
+    }
+
+    /// Who loses access if `name` is deleted or disabled (its module and provider consumers,
+    /// every page) and whose registries it uses (its module producers). Read under the rate
+    /// limit; `on_progress` follows each list in turn.
+    pub async fn access_impact(
+        &self,
+        name: &str,
+        on_progress: &mut dyn FnMut(Progress),
+    ) -> Result<AccessImpact, Error> {
+        let admin = self.admin_read(name).await?;
+        let modules = self.list_all_consumers(Registry::Modules, name, on_progress).await?;
+        let providers = match self.list_all_consumers(Registry::Providers, name, on_progress).await {
+            Ok(list) => Some(list),
+            Err(e) if e.kind == ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        };
+        let producers = self.list_all_module_producers(name, on_progress).await?;
+        let names = |list: Complete<crate::model::AdminOrganization>| list.filter_map(|o| o.attributes.name);
+        Ok(AccessImpact {
+            modules: SharingState::of(Registry::Modules, &admin.attributes, names(modules)),
+            providers: providers.map(|list| SharingState::of(Registry::Providers, &admin.attributes, names(list))),
+            producers: producers.filter_map(|o| o.attributes.name),
+        })
+    }
+}

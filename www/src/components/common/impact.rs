@@ -1,0 +1,47 @@
+//! Who loses access, said before a destructive change: counts, the first names, every name
+//! behind a disclosure, and a CSV.
+
+use leptos::prelude::*;
+
+use super::download;
+use crate::logic::Impact;
+
+/// How many names are listed before the disclosure.
+const FIRST: usize = 20;
+
+#[component]
+pub fn ImpactSummary(
+    impact: Impact,
+    /// "Deleting", "Disabling": the change, for the heading.
+    verb: &'static str,
+    /// The organization, for the CSV's file name.
+    name: String,
+) -> impl IntoView {
+    let losing = impact.losing();
+    let total = losing.len();
+    let item = |(n, what): &(String, &'static str)| view! { <li>{n.clone()}<span class="muted">{format!(" ({what})")}</span></li> };
+    let first: Vec<_> = losing.iter().take(FIRST).map(item).collect();
+    let all: Vec<_> = losing.iter().map(item).collect();
+    let csv = impact.csv();
+    let file = format!("{name}-loses-access.csv");
+    view! {
+        <section class="impact" role="status" aria-label="Who loses access">
+            <h3>{format!("{verb}: who loses access")}</h3>
+            <ul class="impact-lines">
+                {impact.lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+            </ul>
+            {(total > 0).then(|| view! {
+                <ul class="impact-names" aria-label="First organizations that lose access">{first}</ul>
+                {(total > FIRST).then(|| view! {
+                    <details class="impact-all">
+                        <summary>{format!("All {total} organizations that lose access")}</summary>
+                        <ul aria-label="Every organization that loses access">{all}</ul>
+                    </details>
+                })}
+                <button type="button" class="secondary" on:click=move |_| download(&file, "text/csv", &csv)>
+                    "Download the list (CSV)"
+                </button>
+            })}
+        </section>
+    }
+}
