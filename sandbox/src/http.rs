@@ -170,7 +170,7 @@ fn cors() -> CorsLayer {
     };
     CorsLayer::new()
         .allow_origin(AllowOrigin::predicate(loopback))
-        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE, Method::OPTIONS])
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::PUT, Method::DELETE, Method::OPTIONS])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
         .expose_headers([
             header::RETRY_AFTER,

@@ -853,6 +853,21 @@ mod bulk {
             .count();
         assert_eq!(on, 100);
     }
+
+    #[test]
+    fn names_are_case_insensitive_on_both_paths_as_in_tfe() {
+        let mut state = tfe_sandbox::Sandbox::seeded().state;
+        state.generate(80);
+        let c = client_with(ADMIN, InProcess::new(tfe_sandbox::Sandbox::new(state)));
+        let body = AdminOrganizationUpdate { access_beta_tools: Some(true), ..Default::default() };
+        // Few names are read one by one, many from the admin list: the same answer either way.
+        for count in [3usize, 60] {
+            let names: Vec<String> = (1..=count).map(|n| format!("GENERATED-{n:05}")).collect();
+            let items = block_on(c.admin_update_many(&names, &body, true, || false, |_| {})).unwrap();
+            let missing: Vec<_> = items.iter().filter(|i| matches!(i.outcome, Outcome::Failed(_))).collect();
+            assert!(missing.is_empty(), "{count} names: {:?}", outcomes(&items));
+        }
+    }
 }
 
 /// Registry sharing (newer releases): the request matches the spec's sample by value, provider
@@ -977,4 +992,91 @@ fn list_all_looks_ahead_only_as_far_as_the_list_goes() {
     sorted_as_listed.truncate(30);
     assert_eq!(names, sorted_as_listed.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(), "pages joined in order");
     assert_eq!(t.request_count() - before, 5 + 1, "5 pages of 7, nothing past the end (and the check's own read)");
+}
+
+/// A sandbox of `count` generated organizations where `generated-00001` shares its modules with
+/// `modules` of them and its providers with `providers` others.
+fn big_producer(count: usize, modules: usize, providers: usize) -> Client<InProcess> {
+    let mut state = tfe_sandbox::state::seed();
+    state.generate(count);
+    let producer = state.org_index("generated-00001").unwrap();
+    state.orgs[producer].admin.global_module_sharing = false;
+    state.orgs[producer].consumers = (2..2 + modules).map(|i| format!("generated-{i:05}")).collect();
+    state.orgs[producer].provider_consumers =
+        (2 + modules..2 + modules + providers).map(|i| format!("generated-{i:05}")).collect();
+    client_with(ADMIN, InProcess::new(tfe_sandbox::Sandbox::new(state)))
+}
+
+#[test]
+fn a_sharing_of_250_consumers_is_read_in_full_edited_and_saved_without_losing_one() {
+    use tfe_orgs::client::SharingSave;
+    let c = big_producer(600, 250, 0);
+    block_on(async {
+        let name = "generated-00001";
+        for (change, expected) in [(1i32, 251usize), (-2, 249)] {
+            let seeded = c.read_sharing(Registry::Modules, name, &mut |_| {}).await.unwrap();
+            let mut consumers: Vec<String> = seeded.consumers().iter().cloned().collect();
+            if change > 0 {
+                consumers.push("generated-00500".into());
+            } else {
+                consumers.retain(|n| n != "generated-00500" && n != "generated-00002");
+            }
+            let intent = SharingIntent { global_module_sharing: Some(false), consumers: Some(consumers) };
+            let saved = c.save_sharing(Registry::Modules, name, &seeded, &intent).await.unwrap();
+            let SharingSave::Saved(state) = saved else { panic!("nothing changed meanwhile") };
+            let all = c.list_all_module_consumers(name, &mut |_| {}).await.unwrap();
+            assert_eq!(all.len(), expected, "3 pages read, edited and written back");
+            assert_eq!(state.consumers().len(), expected, "the state after the save is what the instance holds");
+            assert_eq!(state, c.read_sharing(Registry::Modules, name, &mut |_| {}).await.unwrap());
+        }
+    });
+}
+
+#[test]
+fn a_save_after_a_concurrent_change_writes_nothing_and_says_what_changed() {
+    use tfe_orgs::client::SharingSave;
+    let c = big_producer(300, 150, 130);
+    let t = c.transport();
+    block_on(async {
+        let name = "generated-00001";
+        let seeded = c.read_sharing(Registry::Providers, name, &mut |_| {}).await.unwrap();
+        assert_eq!(seeded.consumers().len(), 130);
+        // Another admin adds one meanwhile.
+        let mut theirs: Vec<String> = seeded.consumers().iter().cloned().collect();
+        theirs.push("generated-00299".into());
+        c.admin_set_registry_partnerships(name, None, Some(&theirs)).await.unwrap();
+        let before = t.request_count();
+        let mine = SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["generated-00002".into()]) };
+        let outcome = c.save_sharing(Registry::Providers, name, &seeded, &mine).await.unwrap();
+        let SharingSave::Changed { now } = outcome else { panic!("the change must be detected") };
+        assert_eq!(seeded.changes_to(&now).gained, vec!["generated-00299".to_string()]);
+        let writes = t.requests.borrow()[before..].iter().filter(|r| r.method != "GET").count();
+        assert_eq!(writes, 0, "nothing is overwritten");
+        assert_eq!(c.admin_list_all_provider_consumers(name, &mut |_| {}).await.unwrap().len(), 131);
+        // An invalid intent is refused before any request.
+        let before = t.request_count();
+        let bad = SharingIntent { global_module_sharing: Some(true), consumers: Some(vec!["generated-00002".into()]) };
+        let e = c.save_sharing(Registry::Modules, name, &seeded, &bad).await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Validation);
+        assert_eq!(t.request_count(), before);
+    });
+}
+
+#[test]
+fn the_impact_of_deleting_a_producer_names_every_consumer_and_the_producers_it_uses() {
+    let c = big_producer(400, 150, 130);
+    block_on(async {
+        let mut updates = 0;
+        let impact = c.access_impact("generated-00001", &mut |_| updates += 1).await.unwrap();
+        assert_eq!(impact.modules.consumers().len(), 150);
+        assert_eq!(impact.providers.as_ref().map(|p| p.consumers().len()), Some(130));
+        assert!(updates >= 4, "progress of each page of each list ({updates})");
+        // generated-00010 uses generated-00001's modules, its neighbour's (every 11th generated
+        // organization shares with the one before it) and those shared globally.
+        let consumer = c.access_impact("generated-00010", &mut |_| {}).await.unwrap();
+        for producer in ["generated-00001", "generated-00011", "generated-00097", "platform-core"] {
+            assert!(consumer.producers.contains(&producer.to_string()), "{producer} in {:?}", consumer.producers);
+        }
+        assert!(!consumer.producers.contains(&"generated-00012".to_string()));
+    });
 }

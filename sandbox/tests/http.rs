@@ -121,8 +121,18 @@ fn cors_preflight_is_open_to_loopback_origins_only() {
     );
     assert!((200..300).contains(&preflight.status), "{}", preflight.status);
     assert_eq!(preflight.header("access-control-allow-origin"), Some("http://localhost:5173"));
-    assert!(preflight.header("access-control-allow-methods").unwrap().contains("PATCH"));
     assert!(preflight.header("access-control-allow-headers").unwrap().contains("authorization"));
+    // Every method the API uses (PUT: registry-partnerships).
+    for method in ["GET", "POST", "PATCH", "PUT", "DELETE"] {
+        let preflight = sb.request(
+            "OPTIONS",
+            "/api/v2/admin/organizations/acme/registry-partnerships",
+            &[("Origin", "http://localhost:5173"), ("Access-Control-Request-Method", method)],
+            "",
+        );
+        let allowed = preflight.header("access-control-allow-methods").unwrap_or_default();
+        assert!(allowed.split(',').any(|m| m.trim() == method), "{method} not in {allowed:?}");
+    }
 
     let get = sb.request(
         "GET",
