@@ -218,7 +218,7 @@ test('3. detail: every attribute, owners, entitlements, producers and consumers 
   assert.match(await page.locator('dl.entitlements').textContent(), /private-module-registry\s*yes/);
   await s.shoot(page, '05-detail');
   // acme-payments consumes both its modules and its providers: the module consumers' link.
-  const moduleConsumers = page.locator('h2', { hasText: 'Module consumers' }).locator('xpath=following-sibling::ul[1]');
+  const moduleConsumers = page.getByRole('list', { name: 'Module consumers' });
   await moduleConsumers.getByRole('link', { name: 'acme-payments', exact: true }).click();
   await page.waitForURL(/\/orgs\/acme-payments$/);
   await page.getByRole('heading', { name: 'acme-payments', level: 1 }).waitFor();
@@ -294,7 +294,8 @@ test('5. module sharing: three modes, search-as-you-type picker, chips, gain/los
   await page.getByRole('button', { name: 'Add globex-apps' }).click();
   assert.ok(s.apiRequests(log, 'GET').some((r) => r.url.includes('q%5Bname%5D=acme-pay')), 'searched q[name]');
   assert.deepEqual(await mods.locator('ul.chips li').allTextContents(), ['acme-payments×', 'globex-apps×']);
-  assert.match(await mods.locator('section.summary').textContent(), /Every organization loses access except acme-payments, globex-apps\./);
+  assert.match(await mods.locator('section.summary').textContent(), /Every organization loses access except 2 organizations\./);
+  assert.deepEqual(await mods.locator('section.summary ul[aria-label="Keep access"] li').allTextContents(), ['acme-payments', 'globex-apps']);
   await s.shoot(page, '07-module-sharing');
   const writesBefore = s.apiRequests(log).filter((r) => r.method !== 'GET').length;
   await page.getByRole('button', { name: 'Save module sharing' }).click();
@@ -308,10 +309,12 @@ test('5. module sharing: three modes, search-as-you-type picker, chips, gain/los
 
   // Remove one chip, add none: the summary names who loses access.
   await page.getByRole('button', { name: 'Remove globex-apps' }).click();
-  assert.match(await mods.locator('section.summary').textContent(), /Lose access: globex-apps\./);
+  assert.match(await mods.locator('section.summary').textContent(), /1 organization loses access\./);
+  assert.deepEqual(await mods.locator('section.summary ul[aria-label="Lose access"] li').allTextContents(), ['globex-apps']);
   // Then share with nobody.
   await page.locator('#sharing-none').check();
-  assert.match(await mods.locator('section.summary').textContent(), /Lose access: acme-payments, globex-apps\./);
+  assert.match(await mods.locator('section.summary').textContent(), /2 organizations lose access\./);
+  assert.deepEqual(await mods.locator('section.summary ul[aria-label="Lose access"] li').allTextContents(), ['acme-payments', 'globex-apps']);
   // "Module sharing saved." is still on screen from the first save: wait for this save's own
   // write to be answered, then for the state it sets.
   const cleared = page.waitForResponse((r) => r.request().method() !== 'GET' && r.url().includes('/platform-core/relationships/module-consumers'));
@@ -375,8 +378,10 @@ test('6. create, update and delete with every attribute and cross-field rules as
   assert.deepEqual(JSON.parse(patch.body).data.attributes, { email: 'platform@e2e.example.com' });
   assert.equal((await s.api('GET', '/organizations/e2e-created')).body.data.attributes.email, 'platform@e2e.example.com');
 
-  // Delete: only after typing the name.
-  const del = page.getByRole('button', { name: 'Delete organization' });
+  // Delete: the section opens on request and says who loses access; only after typing the name.
+  await page.getByRole('button', { name: 'Delete this organization…' }).click();
+  await page.locator('section.impact', { hasText: 'No other organization loses access' }).waitFor();
+  const del = page.getByRole('button', { name: 'Delete organization', exact: true });
   assert.ok(await del.isDisabled());
   await page.locator('#confirm-name').fill('e2e-create');
   assert.ok(await del.isDisabled());
@@ -707,7 +712,8 @@ test('12. provider sharing: a Providers tab with the same modes and picker, writ
   await panel.locator('#provider-sharing-specific').check();
   await panel.locator('#provider-consumer-search').pressSequentially('acme-da');
   await page.getByRole('button', { name: 'Add acme-data' }).click();
-  assert.match(await panel.locator('section.summary').textContent(), /Gain access: acme-data\./);
+  assert.match(await panel.locator('section.summary').textContent(), /1 organization gains access\./);
+  assert.deepEqual(await panel.locator('section.summary ul[aria-label="Gain access"] li').allTextContents(), ['acme-data']);
   await s.shoot(page, '15-provider-sharing');
   const written = page.waitForResponse((r) => r.request().method() === 'PUT');
   await page.getByRole('button', { name: 'Save provider sharing' }).click();
@@ -719,7 +725,7 @@ test('12. provider sharing: a Providers tab with the same modes and picker, writ
   assert.deepEqual(await providers('acme-security'), ['acme-data']);
   assert.deepEqual((await s.api('GET', '/admin/organizations/acme-security/relationships/module-consumers')).body.data.map((o) => o.attributes.name), modulesBefore);
   // The detail lists the provider consumers it read again.
-  await page.locator('h2', { hasText: 'Provider consumers' }).locator('xpath=following-sibling::ul[1]').getByRole('link', { name: 'acme-data', exact: true }).waitFor();
+  await page.getByRole('list', { name: 'Provider consumers' }).getByRole('link', { name: 'acme-data', exact: true }).waitFor();
   // With everyone: one admin write of global-provider-sharing.
   await panel.locator('#provider-sharing-all').check();
   const global = page.waitForResponse((r) => r.request().method() === 'PATCH');
@@ -748,5 +754,148 @@ test('12. provider sharing: a Providers tab with the same modes and picker, writ
   await page.locator(`.result-info`, { hasText: `· ${sharing.length} organizations` }).waitFor();
   assert.deepEqual((await rowNames(page)).sort(), sharing.sort());
   s.assertClean(log, [404]);
+  await context.close();
+});
+
+test('13. large producers lose nothing: 150 module and 130 provider consumers read in full, saved exactly, a concurrent change not overwritten, the delete names all 280', async () => {
+  const { page, log, context } = await s.open();
+  const big = (i) => `big-${String(i).padStart(5, '0')}`;
+  const create = async (name) => {
+    const r = await s.api('POST', '/organizations', { body: { data: { type: 'organizations', attributes: { name, email: `${name}@example.com` } } } });
+    assert.equal(r.status, 201, `create ${name}`);
+  };
+  await create('big-producer');
+  for (let i = 1; i <= 280; i++) await create(big(i));
+  const modules0 = Array.from({ length: 150 }, (_, i) => big(i + 1));
+  const providers0 = Array.from({ length: 130 }, (_, i) => big(i + 151));
+  const share = (modules, providers) => s.api('PUT', '/admin/organizations/big-producer/registry-partnerships', {
+    body: { data: { type: 'registry-partnerships', attributes: { ...(modules && { module_consumers: modules }), ...(providers && { provider_consumers: providers }) } } },
+  });
+  assert.equal((await share(modules0, providers0)).status, 204);
+  const all = async (rel) => {
+    const names = [];
+    for (let n = 1; ; n++) {
+      const body = (await s.api('GET', `/admin/organizations/big-producer/relationships/${rel}?page%5Bnumber%5D=${n}&page%5Bsize%5D=100`)).body;
+      names.push(...body.data.map((o) => o.attributes.name));
+      if (!body.meta.pagination['next-page']) return names.sort();
+    }
+  };
+  await s.connect(page);
+
+  // The delete names the 280 before anything else changes (read when the section opens).
+  await page.goto(s.base + '/orgs/big-producer/edit');
+  await page.getByRole('button', { name: 'Delete this organization…' }).click();
+  const impact = page.locator('section.impact');
+  await impact.waitFor();
+  assert.match(await impact.textContent(), /150 organizations lose access to its private modules\./);
+  assert.match(await impact.textContent(), /130 organizations lose access to its private providers\./);
+  assert.equal(await impact.locator('ul[aria-label="First organizations that lose access"] li').count(), 20);
+  assert.match(await impact.locator('details summary').textContent(), /All 280 organizations that lose access/);
+  assert.equal(await impact.locator('ul[aria-label="Every organization that loses access"] li').count(), 280);
+  const download = page.waitForEvent('download');
+  await impact.getByRole('button', { name: 'Download the list (CSV)' }).click();
+  const csv = readFileSync(await (await download).path(), 'utf8').trim().split('\n');
+  assert.equal(csv.length, 281, 'a header and the 280');
+  await s.shoot(page, '16-delete-impact');
+
+  // The detail: counts, the first names, "Show all", a filter; every name there.
+  await page.goto(s.base + '/orgs/big-producer');
+  const mc = page.getByRole('group', { name: 'Module consumers' });
+  await mc.locator('.count', { hasText: '150 organizations' }).waitFor();
+  await mc.getByRole('button', { name: 'Show all 150' }).click();
+  assert.equal(await mc.getByRole('link').count(), 150);
+  const pc = page.getByRole('group', { name: 'Provider consumers' });
+  await pc.getByRole('button', { name: 'Show all 130' }).click();
+  assert.equal(await pc.getByRole('link').count(), 130);
+  await pc.getByRole('searchbox', { name: 'Filter provider consumers' }).fill('big-0027');
+  assert.equal(await pc.getByRole('link').count(), 10, 'big-00270..big-00279');
+  await s.shoot(page, '17-large-detail');
+
+  // The editor's chips are counted and filterable; add one and save: 151 exactly.
+  const mods = page.locator('[role="tabpanel"][aria-labelledby="tab-modules"]');
+  await mods.locator('.name-list .count', { hasText: '150 organizations' }).waitFor();
+  assert.equal(await mods.locator('ul.chips li').count(), 20, 'compact: the first 20 chips');
+  await page.locator('#consumer-search').pressSequentially('big-00200');
+  await page.getByRole('button', { name: 'Add big-00200' }).click();
+  assert.match(await mods.locator('section.summary').textContent(), /1 organization gains access\./);
+  let saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/big-producer/relationships/module-consumers'));
+  await page.getByRole('button', { name: 'Save module sharing' }).click();
+  assert.equal(JSON.parse((await saved).request().postData()).data.length, 151);
+  await page.locator('.flash', { hasText: 'Module sharing saved.' }).waitFor();
+  assert.deepEqual(await all('module-consumers'), [...modules0, 'big-00200'].sort());
+
+  // Providers: add one → 131 exactly.
+  await page.getByRole('tab', { name: 'Providers' }).click();
+  const prov = page.locator('[role="tabpanel"][aria-labelledby="tab-providers"]');
+  await prov.locator('.name-list .count', { hasText: '130 organizations' }).waitFor();
+  await page.locator('#provider-consumer-search').pressSequentially('big-00001');
+  await page.getByRole('button', { name: 'Add big-00001' }).click();
+  saved = page.waitForResponse((r) => r.request().method() === 'PUT');
+  await page.getByRole('button', { name: 'Save provider sharing' }).click();
+  assert.equal(JSON.parse((await saved).request().postData()).data.attributes.provider_consumers.length, 131);
+  await page.locator('.flash', { hasText: 'Provider sharing saved.' }).waitFor();
+  assert.deepEqual(await all('provider-consumers'), [...providers0, 'big-00001'].sort());
+
+  // Modules: remove two (found through the chips' filter) → 149 exactly.
+  await page.getByRole('tab', { name: 'Modules' }).click();
+  await mods.locator('.name-list .count', { hasText: '151 organizations' }).waitFor();
+  const chipFilter = mods.getByRole('searchbox', { name: 'Filter chosen organizations' });
+  for (const name of ['big-00200', 'big-00005']) {
+    await chipFilter.fill(name);
+    await page.getByRole('button', { name: `Remove ${name}` }).click();
+  }
+  saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/big-producer/relationships/module-consumers'));
+  await page.getByRole('button', { name: 'Save module sharing' }).click();
+  assert.equal(JSON.parse((await saved).request().postData()).data.length, 149);
+  await mods.locator('.name-list .count', { hasText: '149 organizations' }).waitFor();
+  const expected = modules0.filter((n) => n !== 'big-00005');
+  assert.deepEqual(await all('module-consumers'), expected);
+
+  // Another admin adds big-00250 meanwhile; this page removes big-00010: nothing is
+  // overwritten, the page says what changed, and merging keeps both.
+  assert.equal((await share([...expected, 'big-00250'])).status, 204);
+  await chipFilter.fill('big-00010');
+  await page.getByRole('button', { name: 'Remove big-00010' }).click();
+  const writesBefore = s.apiRequests(log).filter((r) => r.method !== 'GET').length;
+  await page.getByRole('button', { name: 'Save module sharing' }).click();
+  const conflict = mods.getByRole('alert', { name: 'Changed since you opened it' });
+  await conflict.waitFor();
+  assert.match(await conflict.textContent(), /1 organization gained access\./);
+  assert.match(await conflict.textContent(), /big-00250/);
+  assert.equal(s.apiRequests(log).filter((r) => r.method !== 'GET').length, writesBefore, 'nothing written');
+  assert.deepEqual(await all('module-consumers'), [...expected, 'big-00250'].sort());
+  await s.shoot(page, '18-concurrent-change');
+  await conflict.getByRole('button', { name: 'Merge my changes onto it' }).click();
+  assert.match(await mods.locator('section.summary').textContent(), /1 organization loses access\./);
+  saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/big-producer/relationships/module-consumers'));
+  await page.getByRole('button', { name: 'Save module sharing' }).click();
+  assert.ok((await saved).ok());
+  await page.locator('.flash', { hasText: 'Module sharing saved.' }).waitFor();
+  assert.deepEqual(await all('module-consumers'), [...expected.filter((n) => n !== 'big-00010'), 'big-00250'].sort());
+  s.assertClean(log);
+  await context.close();
+});
+
+test('14. one owner per fact: global module sharing saved in either editor shows in the other without a reload', async () => {
+  const { page, log, context } = await s.open();
+  await s.connect(page);
+  await page.goto(s.base + '/orgs/acme-data');
+  const adminFlag = page.locator('#global-module-sharing');
+  await adminFlag.waitFor();
+  assert.equal(await adminFlag.isChecked(), false);
+  // The admin editor turns it on: the sharing editor shows "all".
+  await adminFlag.check();
+  await page.getByRole('button', { name: 'Save admin settings' }).click();
+  await page.locator('.flash', { hasText: 'Admin settings saved.' }).waitFor();
+  await page.locator('#sharing-all:checked').waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Save module sharing' }).isDisabled(), 'nothing left to save there');
+  // The sharing editor turns it off: the admin editor shows it off, with nothing to save.
+  await page.locator('#sharing-none').check();
+  await page.getByRole('button', { name: 'Save module sharing' }).click();
+  await page.locator('.flash', { hasText: 'Module sharing saved.' }).waitFor();
+  await page.locator('#global-module-sharing:not(:checked)').waitFor();
+  await page.locator('section.diff', { hasText: 'No changes.' }).waitFor();
+  assert.equal((await s.api('GET', '/admin/organizations/acme-data')).body.data.attributes['global-module-sharing'], false);
+  s.assertClean(log);
   await context.close();
 });

@@ -151,10 +151,12 @@ impl SharingSummary {
             }
         }
         if !self.gains.is_empty() {
-            lines.push(format!("{} gain access.", organizations(self.gains.len())));
+            let verb = if self.gains.len() == 1 { "gains" } else { "gain" };
+            lines.push(format!("{} {verb} access.", organizations(self.gains.len())));
         }
         if !self.loses.is_empty() {
-            lines.push(format!("{} lose access.", organizations(self.loses.len())));
+            let verb = if self.loses.len() == 1 { "loses" } else { "lose" };
+            lines.push(format!("{} {verb} access.", organizations(self.loses.len())));
         }
         if lines.is_empty() {
             lines.push("No change.".to_string());
