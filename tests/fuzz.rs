@@ -1,6 +1,6 @@
 //! Fuzzing with proptest (cargo-fuzz needs a nightly toolchain this machine does not have):
 //! the JSON:API decoder and every validator must never panic, whatever the input.
-//! `FUZZ_CASES` sets the cases per property (default 20,000: 7 properties, 140,000 inputs in
+//! `FUZZ_CASES` sets the cases per property (default 20,000: 9 properties, 180,000 inputs in
 //! `cargo xtask test`); `cargo xtask fuzz` runs 1,000,000 per property in release mode.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -167,6 +167,27 @@ proptest! {
         let ids = ModulePartnershipsUpdate::new(body.name.clone());
         let _ = validate::module_partnerships(&ids);
         let _ = validate::sharing_intent(flags.0, Some(&[ResourceIdentifier::organization("x")]));
+    }
+
+    #[test]
+    fn formatted_durations_parse_to_exact_nanoseconds(
+        h in 0i64..10_000, m in 0i64..60, sec in 0i64..60, ms in 0i64..1000, us in 0i64..1000,
+    ) {
+        let text = format!("{h}h{m}m{sec}s{ms}ms{us}us");
+        let expected = ((((h * 60 + m) * 60 + sec) * 1000 + ms) * 1000 + us) * 1000;
+        prop_assert_eq!(validate::parse_go_duration(&text).ok(), Some(expected), "{}", text);
+        prop_assert_eq!(validate::parse_go_duration(&format!("{sec}.{ms:03}s")).ok(), Some((sec * 1000 + ms) * 1_000_000));
+    }
+
+    #[test]
+    fn a_sharing_intent_is_an_error_exactly_when_global_sharing_comes_with_a_list(
+        global in proptest::option::of(any::<bool>()),
+        consumers in proptest::option::of(0usize..4),
+    ) {
+        let ids: Option<Vec<ResourceIdentifier>> =
+            consumers.map(|n| (0..n).map(|i| ResourceIdentifier::organization(format!("org-{i}"))).collect());
+        let refused = validate::sharing_intent(global, ids.as_deref()).is_err();
+        prop_assert_eq!(refused, global == Some(true) && consumers.is_some_and(|n| n > 0));
     }
 
     #[test]

@@ -1046,7 +1046,8 @@ fn a_save_after_a_concurrent_change_writes_nothing_and_says_what_changed() {
         theirs.push("generated-00299".into());
         c.admin_set_registry_partnerships(name, None, Some(&theirs)).await.unwrap();
         let before = t.request_count();
-        let mine = SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["generated-00002".into()]) };
+        let mine =
+            SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["generated-00002".into()]) };
         let outcome = c.save_sharing(Registry::Providers, name, &seeded, &mine).await.unwrap();
         let SharingSave::Changed { now } = outcome else { panic!("the change must be detected") };
         assert_eq!(seeded.changes_to(&now).gained, vec!["generated-00299".to_string()]);
@@ -1078,5 +1079,35 @@ fn the_impact_of_deleting_a_producer_names_every_consumer_and_the_producers_it_u
             assert!(consumer.producers.contains(&producer.to_string()), "{producer} in {:?}", consumer.producers);
         }
         assert!(!consumer.producers.contains(&"generated-00012".to_string()));
+    });
+}
+
+#[test]
+fn a_bulk_selection_is_told_which_of_its_producers_share_with_whom() {
+    let c = big_producer(300, 150, 130);
+    block_on(async {
+        // generated-00001 (150 + 130), generated-00011 (one consumer), generated-00097 (global),
+        // generated-00005 (shares nothing); names as typed, in any case.
+        let names: Vec<String> =
+            ["GENERATED-00001", "generated-00011", "generated-00097", "generated-00005"].map(String::from).to_vec();
+        let mut updates = Vec::new();
+        let found = c
+            .sharing_of_many(&names, &[Registry::Modules, Registry::Providers], &mut |d, t| updates.push((d, t)))
+            .await
+            .unwrap();
+        let summary: Vec<(&str, &str, bool, usize)> = found
+            .iter()
+            .map(|p| (p.name.as_str(), p.registry.noun(), p.state.global(), p.state.consumers().len()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("generated-00001", "modules", false, 150),
+                ("generated-00001", "providers", false, 130),
+                ("generated-00011", "modules", false, 1),
+                ("generated-00097", "modules", true, 0),
+            ]
+        );
+        assert_eq!(updates.last(), Some(&(4, 4)), "one update per producer read");
     });
 }

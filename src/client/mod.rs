@@ -24,7 +24,7 @@ pub use error::{Error, ErrorKind};
 pub use module_sharing::{Registry, SharingIntent};
 pub use organizations::ReadOptions;
 pub use pagination::{list_all, Complete, Page, Progress};
-pub use sharing_state::{AccessImpact, SharingChange, SharingSave, SharingState};
+pub use sharing_state::{AccessImpact, ProducerSharing, SharingChange, SharingSave, SharingState};
 
 use crate::jsonapi::{self, ResourceKind, SingleDocument, MEDIA_TYPE};
 use crate::query::{encode, ListOptions};

@@ -163,3 +163,72 @@ impl<T: Transport> Client<T> {
         })
     }
 }
+
+/// One selected organization that shares a registry, and with whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProducerSharing {
+    pub name: String,
+    pub registry: Registry,
+    pub state: SharingState,
+}
+
+impl<T: Transport> Client<T> {
+    /// Which of `names` share `registries` and with whom (every consumer, all pages): what a
+    /// bulk disable takes away. The producers come from one admin list-all per registry (its
+    /// producer filter), then each selected producer's consumers under the rate limit;
+    /// `on_progress(done, total)` counts the producers read. A registry the instance does not
+    /// have (404) counts as shared by nobody.
+    pub async fn sharing_of_many(
+        &self,
+        names: &[String],
+        registries: &[Registry],
+        on_progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<ProducerSharing>, Error> {
+        let wanted: BTreeSet<String> = names.iter().map(|n| n.to_lowercase()).collect();
+        let mut found = Vec::new();
+        for &registry in registries {
+            let producers = match self.admin_list_all(&registry.producers(), &mut |_| {}).await {
+                Ok(list) => list,
+                Err(e) if e.kind == ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            };
+            for org in producers {
+                let Some(name) = org.attributes.name.clone() else { continue };
+                if wanted.contains(&name.to_lowercase()) {
+                    found.push((name, registry, registry.shares_globally(&org.attributes).unwrap_or(false)));
+                }
+            }
+        }
+        let total = found.len();
+        let mut out = Vec::with_capacity(total);
+        let read = |(name, registry, global): (String, Registry, bool)| async move {
+            let state = if global {
+                Ok(SharingState::new(true, Complete::empty()))
+            } else {
+                match self.list_all_consumers(registry, &name, &mut |_| {}).await {
+                    Ok(list) => Ok(SharingState::new(false, list.filter_map(|o| o.attributes.name))),
+                    // An older instance answers the provider filter with every organization.
+                    Err(e) if e.kind == ErrorKind::NotFound => Ok(SharingState::default()),
+                    Err(e) => Err(e),
+                }
+            };
+            state.map(|state| ProducerSharing { name, registry, state })
+        };
+        let mut done = 0;
+        super::fan_out::try_fan_out(
+            found,
+            || self.fan_out(),
+            read,
+            |p: ProducerSharing| {
+                done += 1;
+                if !p.state.is_private() {
+                    out.push(p);
+                }
+                on_progress(done, total);
+            },
+        )
+        .await?;
+        out.sort_by(|a, b| (&a.name, a.registry.noun()).cmp(&(&b.name, b.registry.noun())));
+        Ok(out)
+    }
+}

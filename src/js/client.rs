@@ -315,10 +315,7 @@ impl TfeClient {
             js_sys::Function,
         >,
     ) -> Result<JsValue, JsValue> {
-        let all =
-            self.inner.list_all_module_consumers(&name, &mut progress_callback(on_progress)).await.map_err(err)?;
-        let items: Vec<AdminOrganization> = all.iter().map(|o| AdminOrganization::new(o, None)).collect();
-        serde_wasm(&items)
+        self.list_all_consumers_js(crate::client::Registry::Modules, &name, on_progress).await
     }
 
     /// Share with exactly these organizations: the list replaces the whole list the instance
@@ -382,13 +379,7 @@ impl TfeClient {
             js_sys::Function,
         >,
     ) -> Result<JsValue, JsValue> {
-        let all = self
-            .inner
-            .admin_list_all_provider_consumers(&name, &mut progress_callback(on_progress))
-            .await
-            .map_err(err)?;
-        let items: Vec<AdminOrganization> = all.iter().map(|o| AdminOrganization::new(o, None)).collect();
-        serde_wasm(&items)
+        self.list_all_consumers_js(crate::client::Registry::Providers, &name, on_progress).await
     }
 
     /// Newer releases: set module and/or provider consumers in one call
@@ -476,6 +467,19 @@ fn bulk_options(options: &JsValue) -> Result<BulkOptions, JsValue> {
 }
 
 impl TfeClient {
+    /// Every consumer of `registry`, as JavaScript admin organizations.
+    async fn list_all_consumers_js(
+        &self,
+        registry: crate::client::Registry,
+        name: &str,
+        on_progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, JsValue> {
+        let all =
+            self.inner.list_all_consumers(registry, name, &mut progress_callback(on_progress)).await.map_err(err)?;
+        let items: Vec<AdminOrganization> = all.iter().map(|o| AdminOrganization::new(o, None)).collect();
+        serde_wasm(&items)
+    }
+
     /// List-all for JavaScript: each page becomes JavaScript objects as it arrives, while the
     /// limiter spaces the next requests, so a run of 10,000 does not end in one long conversion.
     async fn list_all_js<R, V: serde::Serialize, Fut>(

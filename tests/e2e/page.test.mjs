@@ -380,7 +380,13 @@ test('6. create, update and delete with every attribute and cross-field rules as
 
   // Delete: the section opens on request and says who loses access; only after typing the name.
   await page.getByRole('button', { name: 'Delete this organization…' }).click();
-  await page.locator('section.impact', { hasText: 'No other organization loses access' }).waitFor();
+  const impact = page.locator('section.impact', { hasText: 'No other organization loses access' });
+  await impact.waitFor();
+  // It can use the modules of every producer that shares globally: named before it goes.
+  const globalProducers = (await s.api('GET', '/organizations/e2e-created/relationships/module-producers?page%5Bsize%5D=100')).body.data.map((o) => o.attributes.name);
+  assert.ok(globalProducers.length > 0);
+  assert.match(await impact.textContent(), new RegExp(`uses the private modules of ${globalProducers.length} organization`));
+  for (const p of globalProducers) await impact.getByRole('link', { name: p, exact: true }).waitFor();
   const del = page.getByRole('button', { name: 'Delete organization', exact: true });
   assert.ok(await del.isDisabled());
   await page.locator('#confirm-name').fill('e2e-create');
@@ -797,6 +803,23 @@ test('13. large producers lose nothing: 150 module and 130 provider consumers re
   const csv = readFileSync(await (await download).path(), 'utf8').trim().split('\n');
   assert.equal(csv.length, 281, 'a header and the 280');
   await s.shoot(page, '16-delete-impact');
+
+  // A bulk disable of the producer and one of its consumers: "1 of these shares with 280".
+  await page.goto(s.base + '/orgs?q=big-producer');
+  await page.getByRole('checkbox', { name: 'Select big-producer', exact: true }).check();
+  await page.locator('#q').fill('big-00001');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.waitForURL(/\/orgs\?q=big-00001$/);
+  await page.getByRole('checkbox', { name: 'Select big-00001', exact: true }).check();
+  await page.locator('.bulk-count', { hasText: '2 selected' }).waitFor();
+  await page.locator('#bulk-action').selectOption('disable');
+  await page.getByRole('button', { name: 'Review' }).click();
+  const bulkImpact = page.locator('section.bulk-impact');
+  await bulkImpact.waitFor();
+  assert.match(await bulkImpact.textContent(), /1 of these shares with 280 organizations, who lose access\./);
+  assert.equal(await bulkImpact.locator('details li').count(), 280);
+  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('button', { name: 'Clear selection' }).click();
 
   // The detail: counts, the first names, "Show all", a filter; every name there.
   await page.goto(s.base + '/orgs/big-producer');

@@ -268,6 +268,15 @@ test('registry sharing (newer releases): registry-partnerships, provider consume
   const every = await tfe.adminListAllProviderConsumers('acme-security', (p) => assert.equal(p.items, 1));
   assert.deepEqual(every.map((o) => o.name), ['acme-data']);
   assert.deepEqual((await tfe.adminListModuleConsumers('acme-security')).items.map((o) => o.name), ['acme-data', 'acme-payments']);
+  // Every page of the module consumers (one per page of 1 here), and of the module producers.
+  const modulePages = [];
+  const everyModule = await tfe.adminListAllModuleConsumers('acme-security', (p) => modulePages.push(p.items));
+  assert.deepEqual(everyModule.map((o) => o.name), ['acme-data', 'acme-payments']);
+  assert.deepEqual(modulePages.at(-1), 2);
+  const producers1 = (await tfe.listModuleProducers('acme-data')).items.map((o) => o.name).sort();
+  const everyProducer = await tfe.listAllModuleProducers('acme-data');
+  assert.deepEqual(everyProducer.map((o) => o.name).sort(), producers1);
+  assert.ok(everyProducer.some((o) => o.name === 'acme-security'));
   // A list left out stays; an empty list shares with nobody.
   await tfe.adminSetRegistryPartnerships('acme-security', { providerConsumers: [] });
   assert.equal((await tfe.adminListProviderConsumers('acme-security')).items.length, 0);

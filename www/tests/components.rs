@@ -4,15 +4,16 @@
 
 use leptos::prelude::*;
 use leptos_router::components::Router;
+use tfe_orgs::client::{Complete, Page, SharingState};
 use tfe_orgs::client::{Error, ErrorKind};
 use tfe_orgs::model::AdminOrganization;
 use tfe_orgs_www::components::admin_settings::AdminSettingsEditor;
-use tfe_orgs_www::components::common::ErrorBanner;
+use tfe_orgs_www::components::common::{ErrorBanner, ImpactSummary, NameList};
 use tfe_orgs_www::components::org_form::OrgForm;
 use tfe_orgs_www::components::org_table::OrgTable;
 use tfe_orgs_www::components::sharing_editor::SharingEditor;
 use tfe_orgs_www::context::AppState;
-use tfe_orgs_www::logic::{OrgDraft, Row, Sharing, SharingMode};
+use tfe_orgs_www::logic::{Impact, OrgDraft, Row};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -152,7 +153,7 @@ async fn admin_settings_editor_shows_the_diff_and_blocks_invalid_timeouts() {
 
 #[wasm_bindgen_test]
 async fn sharing_editor_summarizes_who_loses_access() {
-    let current = Sharing { mode: SharingMode::All, ..Default::default() };
+    let current = SharingState::new(true, full(vec![]).await);
     let root = mount(
         move || view! { <SharingEditor name="acme".to_string() current=current on_saved=Callback::new(|_| {}) on_reread=Callback::new(|_| {})/> },
     );
@@ -210,4 +211,73 @@ async fn error_banner_says_what_happened_and_what_to_do() {
         settle().await;
         assert!(text(&root, "[role=alert]").contains(expected), "{kind:?}: {}", text(&root, "[role=alert]"));
     }
+}
+
+/// A list read in full, as list-all returns it (one page, nothing more to follow).
+async fn full(names: Vec<String>) -> Complete<String> {
+    let page = Page { items: names, pagination: None, status_counts: None, included: Vec::new() };
+    tfe_orgs::client::list_all(|_| std::future::ready(Ok(page.clone())), &|| 1, 0, &mut |_| {}).await.unwrap()
+}
+
+fn numbered(prefix: &str, n: usize) -> Vec<String> {
+    (1..=n).map(|i| format!("{prefix}-{i:03}")).collect()
+}
+
+fn count(root: &web_sys::HtmlElement, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+async fn click(root: &web_sys::HtmlElement, selector: &str) {
+    find(root, selector).unchecked_into::<web_sys::HtmlElement>().click();
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_long_name_list_is_counted_filtered_and_shown_in_full_on_request() {
+    let names = RwSignal::new(numbered("org", 150));
+    let removed = RwSignal::new(Vec::<String>::new());
+    let root = mount(move || {
+        view! {
+            <NameList names=names label="Chosen organizations" empty="None."
+                on_remove=Callback::new(move |n: String| removed.update(|r| r.push(n)))/>
+        }
+    });
+    settle().await;
+    assert_eq!(text(&root, ".count"), "150 organizations (showing 20)");
+    assert_eq!(count(&root, "li.chip"), 20, "compact: the first 20");
+    assert!(text(&root, "button.show-all").contains("Show all 150"));
+    type_into(&root, "input.name-filter", "ORG-1").await;
+    // org-100..org-150, whatever the case.
+    assert_eq!(text(&root, ".count"), "51 of 150 organizations match (showing 20)");
+    click(&root, "button.show-all").await;
+    assert_eq!(count(&root, "li.chip"), 51);
+    type_into(&root, "input.name-filter", "org-150").await;
+    assert_eq!(text(&root, ".count"), "1 of 150 organizations match (showing 1)");
+    click(&root, "li.chip button").await;
+    assert_eq!(removed.get_untracked(), vec!["org-150".to_string()]);
+    // A short list: no filter, every name.
+    names.set(numbered("org", 3));
+    settle().await;
+    assert_eq!(text(&root, ".count"), "3 organizations");
+    assert!(root.query_selector("input.name-filter").unwrap().is_none());
+    names.set(Vec::new());
+    settle().await;
+    assert!(text(&root, "p.muted").contains("None."));
+}
+
+#[wasm_bindgen_test]
+async fn the_impact_summary_counts_each_registry_lists_20_and_keeps_every_name_behind_a_disclosure() {
+    let modules = SharingState::new(false, full(numbered("m", 150)).await);
+    let providers = SharingState::new(false, full(numbered("p", 130)).await);
+    let impact = Impact::from_states(&modules, Some(&providers));
+    let root = mount(move || view! { <ImpactSummary impact=impact verb="Deleting" name="big".to_string()/> });
+    settle().await;
+    let summary = text(&root, "section.impact");
+    assert!(summary.contains("Deleting: who loses access"), "{summary}");
+    assert!(summary.contains("150 organizations lose access to its private modules."), "{summary}");
+    assert!(summary.contains("130 organizations lose access to its private providers."), "{summary}");
+    assert_eq!(count(&root, "ul.impact-names li"), 20);
+    assert_eq!(text(&root, "details.impact-all summary"), "All 280 organizations that lose access");
+    assert_eq!(count(&root, "details.impact-all li"), 280);
+    assert!(root.query_selector("button.secondary").unwrap().is_some(), "a CSV of them");
 }

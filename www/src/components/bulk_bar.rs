@@ -13,7 +13,15 @@ use tfe_orgs::model::AdminOrganizationUpdate;
 use crate::components::common::{advice, download, ErrorBanner};
 use crate::context::app_state;
 use crate::logic::bulk::{changes_text, outcome_text, results_csv, results_in_order, to_retry, BulkAction};
-use crate::logic::thousands;
+use crate::logic::{thousands, BulkImpact};
+
+/// Who loses access through a bulk change: being read (done, total), read, or failed.
+#[derive(Clone, Debug)]
+enum ImpactRead {
+    Reading(usize, usize),
+    Read(BulkImpact),
+    Failed(Error),
+}
 
 #[derive(Clone, Debug, PartialEq)]
 enum Stage {
@@ -39,6 +47,7 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
     let progress = RwSignal::new(None::<BulkProgress>);
     let error = RwSignal::new(None::<Error>);
     let stop = StoredValue::new(Arc::new(AtomicBool::new(false)));
+    let impact = RwSignal::new(None::<ImpactRead>);
     let body_error = Memo::new(move |_| action.with(|a| a.body(&duration.get()).err().map(|e| e.message)));
 
     let review = move |_| {
@@ -48,9 +57,27 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
         error.set(None);
         confirm.set(String::new());
         stage.set(Stage::Planning);
+        impact.set(None);
+        let lost = action.get_untracked().registries_lost();
         leptos::task::spawn_local(async move {
             match api.admin_update_many(&names, &body, true, || false, |_| {}).await {
-                Ok(plan) => stage.set(Stage::Review { names, body, plan }),
+                Ok(plan) => {
+                    // A change that ends sharing: who loses access, read while the plan is shown.
+                    let changing: Vec<String> =
+                        plan.iter().filter(|i| matches!(i.outcome, Outcome::Planned)).map(|i| i.name.clone()).collect();
+                    stage.set(Stage::Review { names, body, plan });
+                    if !lost.is_empty() && !changing.is_empty() {
+                        impact.set(Some(ImpactRead::Reading(0, 0)));
+                        let mut on_progress = |done, total| {
+                            let _ = impact.try_set(Some(ImpactRead::Reading(done, total)));
+                        };
+                        let read = api.sharing_of_many(&changing, lost, &mut on_progress).await;
+                        let _ = impact.try_set(Some(match read {
+                            Ok(found) => ImpactRead::Read(BulkImpact::new(&found)),
+                            Err(e) => ImpactRead::Failed(e),
+                        }));
+                    }
+                }
                 Err(e) => {
                     error.set(Some(e));
                     stage.set(Stage::Choose);
@@ -146,7 +173,8 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
                     let wanted = changing.to_string();
                     let ready = {
                         let wanted = wanted.clone();
-                        move || changing > 0 && confirm.with(|c| c.trim() == wanted)
+                        let reading = move || impact.with(|i| matches!(i, Some(ImpactRead::Reading(..))));
+                        move || changing > 0 && confirm.with(|c| c.trim() == wanted) && !reading()
                     };
                     let go = {
                         let (names, body) = (names.clone(), body.clone());
@@ -159,6 +187,34 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
                                 {(unread > 0).then(|| format!(", {unread} could not be read"))}
                                 "."
                             </p>
+                            {move || impact.get().map(|read| match read {
+                                ImpactRead::Reading(done, total) => view! {
+                                    <p class="progress" role="status">{format!("Reading who these share with: {done} of {total} producers…")}</p>
+                                }.into_any(),
+                                ImpactRead::Failed(e) => view! {
+                                    <p class="banner error" role="alert">{format!("Could not read who loses access: {}", advice(&e).0)}</p>
+                                }.into_any(),
+                                ImpactRead::Read(found) => {
+                                    let csv = found.csv();
+                                    let consumers: Vec<String> = found.consumers.iter().cloned().collect();
+                                    view! {
+                                        <section class="impact bulk-impact" role="status" aria-label="Who loses access">
+                                            <ul>{found.lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                                            {(!consumers.is_empty()).then(|| view! {
+                                                <details class="impact-all">
+                                                    <summary>{format!("The {} organizations that lose access", thousands(consumers.len() as u64))}</summary>
+                                                    <ul aria-label="Every organization that loses access">{consumers.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                                                </details>
+                                            })}
+                                            {(found.producers > 0).then(|| view! {
+                                                <button type="button" class="secondary" on:click=move |_| download("bulk-loses-access.csv", "text/csv", &csv)>
+                                                    "Download who loses access (CSV)"
+                                                </button>
+                                            })}
+                                        </section>
+                                    }.into_any()
+                                }
+                            })}
                             <ul class="bulk-plan" aria-label="What will change">
                                 {results_in_order(&plan)
                                     .into_iter()

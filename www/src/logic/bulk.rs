@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 use tfe_orgs::client::bulk::{BulkItem, Change, Outcome};
+use tfe_orgs::client::Registry;
 use tfe_orgs::model::AdminOrganizationUpdate;
 use tfe_orgs::validate::{self, ValidationError};
 
@@ -40,6 +41,17 @@ impl BulkAction {
         BulkAction::GlobalProviderSharingOn,
         BulkAction::GlobalProviderSharingOff,
     ];
+
+    /// The registries whose consumers lose access when this change is applied to a producer:
+    /// disabling ends both; turning a global flag off ends that registry's global sharing.
+    pub fn registries_lost(self) -> &'static [Registry] {
+        match self {
+            BulkAction::Disable => &[Registry::Modules, Registry::Providers],
+            BulkAction::GlobalSharingOff => &[Registry::Modules],
+            BulkAction::GlobalProviderSharingOff => &[Registry::Providers],
+            _ => &[],
+        }
+    }
 
     pub fn id(self) -> &'static str {
         match self {

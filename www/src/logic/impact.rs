@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use tfe_orgs::client::{AccessImpact, SharingState};
+use std::collections::BTreeSet;
+
+use tfe_orgs::client::{AccessImpact, ProducerSharing, SharingState};
 
 use super::export::csv_cell;
 use super::sharing::organizations;
@@ -102,15 +104,11 @@ impl Impact {
                 _ => {}
             }
         }
-        if !self.producers.is_empty() {
-            lines.push(format!(
-                "It uses the private modules of {}: {}.",
-                organizations(self.producers.len()),
-                self.producers.join(", ")
-            ));
-        }
         if lines.is_empty() {
             lines.push("No other organization loses access to its private registries.".to_string());
+        }
+        if !self.producers.is_empty() {
+            lines.push(format!("It uses the private modules of {}.", organizations(self.producers.len())));
         }
         lines
     }
@@ -120,6 +118,71 @@ impl Impact {
         let mut out = String::from("organization,loses\n");
         for (name, what) in self.losing() {
             out.push_str(&format!("{},{}\n", csv_cell(&name), csv_cell(what)));
+        }
+        out
+    }
+}
+
+/// What a bulk change takes away: how many of the selected organizations share, with how many
+/// organizations, and each producer → consumer edge.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct BulkImpact {
+    /// Selected organizations that share a registry the change ends.
+    pub producers: usize,
+    /// Of those, how many share with every organization.
+    pub global: usize,
+    /// Every organization that loses access to at least one of them.
+    pub consumers: BTreeSet<String>,
+    /// `(producer, registry noun, consumer)`, consumer `*` for global sharing.
+    pub edges: Vec<(String, &'static str, String)>,
+}
+
+impl BulkImpact {
+    pub fn new(sharing: &[ProducerSharing]) -> Self {
+        let mut impact = BulkImpact::default();
+        let mut producers = BTreeSet::new();
+        let mut global = BTreeSet::new();
+        for p in sharing {
+            producers.insert(p.name.as_str());
+            if p.state.global() {
+                global.insert(p.name.as_str());
+                impact.edges.push((p.name.clone(), p.registry.noun(), "*".to_string()));
+            }
+            for c in p.state.consumers() {
+                impact.consumers.insert(c.clone());
+                impact.edges.push((p.name.clone(), p.registry.noun(), c.clone()));
+            }
+        }
+        impact.producers = producers.len();
+        impact.global = global.len();
+        impact
+    }
+
+    pub fn lines(&self) -> Vec<String> {
+        if self.producers == 0 {
+            return vec!["None of these shares its private registries: nobody else loses access.".to_string()];
+        }
+        let mut lines = Vec::new();
+        let these = if self.producers == 1 {
+            "1 of these shares".to_string()
+        } else {
+            format!("{} of these share", self.producers)
+        };
+        if !self.consumers.is_empty() {
+            lines.push(format!("{these} with {}, who lose access.", organizations(self.consumers.len())));
+        }
+        if self.global > 0 {
+            let n = if self.global == 1 { "1 shares".to_string() } else { format!("{} share", self.global) };
+            lines.push(format!("{n} with every organization on the instance (global sharing), which loses access."));
+        }
+        lines
+    }
+
+    /// `producer,registry,consumer` rows.
+    pub fn csv(&self) -> String {
+        let mut out = String::from("producer,registry,consumer\n");
+        for (p, r, c) in &self.edges {
+            out.push_str(&format!("{},{},{}\n", csv_cell(p), r, csv_cell(c)));
         }
         out
     }

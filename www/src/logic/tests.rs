@@ -358,3 +358,29 @@ fn the_sharing_audit_filters_sorts_exports_and_answers() {
     assert_eq!(who_can_use(&all, "lonely"), Users::Nobody);
     assert_eq!(who_can_use(&all, "x"), Users::Nobody);
 }
+
+#[test]
+fn a_bulk_impact_counts_producers_consumers_and_global_sharing() {
+    use tfe_orgs::client::{ProducerSharing, Registry};
+    let p = |name: &str, registry, global, consumers: &[&str]| ProducerSharing {
+        name: name.into(),
+        registry,
+        state: SharingState::new(global, full(consumers)),
+    };
+    let impact = BulkImpact::new(&[
+        p("a", Registry::Modules, false, &["x", "y"]),
+        p("a", Registry::Providers, false, &["y", "z"]),
+        p("b", Registry::Modules, true, &[]),
+    ]);
+    assert_eq!((impact.producers, impact.global, impact.consumers.len()), (2, 1, 3));
+    assert_eq!(
+        impact.lines(),
+        vec![
+            "2 of these share with 3 organizations, who lose access.".to_string(),
+            "1 shares with every organization on the instance (global sharing), which loses access.".to_string(),
+        ]
+    );
+    assert_eq!(impact.csv().lines().count(), 6, "a header and five edges");
+    assert!(impact.csv().contains("b,modules,*"));
+    assert_eq!(BulkImpact::new(&[]).lines().len(), 1);
+}

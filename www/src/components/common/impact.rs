@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::download;
+use super::{download, NameList};
 use crate::logic::Impact;
 
 /// How many names are listed before the disclosure.
@@ -23,6 +23,7 @@ pub fn ImpactSummary(
     let first: Vec<_> = losing.iter().take(FIRST).map(item).collect();
     let all: Vec<_> = losing.iter().map(item).collect();
     let csv = impact.csv();
+    let producers = impact.producers.clone();
     let file = format!("{name}-loses-access.csv");
     view! {
         <section class="impact" role="status" aria-label="Who loses access">
@@ -41,6 +42,9 @@ pub fn ImpactSummary(
                 <button type="button" class="secondary" on:click=move |_| download(&file, "text/csv", &csv)>
                     "Download the list (CSV)"
                 </button>
+            })}
+            {(!producers.is_empty()).then(|| view! {
+                <NameList names=producers label="Producers whose modules it uses" empty=""/>
             })}
         </section>
     }
