@@ -1,6 +1,6 @@
 //! Fuzzing with proptest (cargo-fuzz needs a nightly toolchain this machine does not have):
 //! the JSON:API decoder and every validator must never panic, whatever the input.
-//! `FUZZ_CASES` sets the cases per property (default 20,000: 9 properties, 180,000 inputs in
+//! `FUZZ_CASES` sets the cases per property (default 20,000: 10 properties, 200,000 inputs in
 //! `cargo xtask test`); `cargo xtask fuzz` runs 1,000,000 per property in release mode.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -170,6 +170,22 @@ proptest! {
     }
 
     #[test]
+    fn a_decode_error_names_a_path_that_exists_in_the_document(text in mutated()) {
+        // Only documents that are still JSON: a syntax error has no value to point at.
+        if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
+            for result in [
+                decode_list::<OrganizationAttributes>(&text).err(),
+                decode_list::<AdminOrganizationAttributes>(&text).err(),
+                decode_single::<OrganizationAttributes>(&text).err(),
+            ] {
+                if let Some(e) = result {
+                    prop_assert!(value.pointer(&e.path).is_some(), "{} is not in {}", e.path, text);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn formatted_durations_parse_to_exact_nanoseconds(
         h in 0i64..10_000, m in 0i64..60, sec in 0i64..60, ms in 0i64..1000, us in 0i64..1000,
     ) {
@@ -195,4 +211,33 @@ proptest! {
         prop_assert_eq!(validate::page_number(n).is_ok(), n >= 1);
         prop_assert_eq!(validate::page_size(n).is_ok(), (1..=100).contains(&n));
     }
+}
+
+/// Every fixture decodes, encodes and decodes again to the same value.
+#[test]
+fn every_fixture_round_trips_through_the_model() {
+    fn list<
+        A: serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug + Default + jsonapi::ResourceKind,
+    >(
+        text: &str,
+    ) {
+        let doc = decode_list::<A>(text).unwrap();
+        let again = decode_list::<A>(&serde_json::to_string(&doc).unwrap()).unwrap();
+        assert_eq!(doc, again);
+    }
+    fn single<
+        A: serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug + Default + jsonapi::ResourceKind,
+    >(
+        text: &str,
+    ) {
+        let doc = decode_single::<A>(text).unwrap();
+        let again = decode_single::<A>(&serde_json::to_string(&doc).unwrap()).unwrap();
+        assert_eq!(doc, again);
+    }
+    list::<OrganizationAttributes>(FIXTURES[0]);
+    single::<OrganizationAttributes>(FIXTURES[1]);
+    list::<AdminOrganizationAttributes>(FIXTURES[2]);
+    list::<AdminOrganizationAttributes>(FIXTURES[3]);
+    list::<ModulePartnershipAttributes>(FIXTURES[4]);
+    single::<Entitlements>(FIXTURES[5]);
 }

@@ -868,9 +868,16 @@ test('13. large producers lose nothing: 150 module and 130 provider consumers re
     await page.getByRole('button', { name: `Remove ${name}` }).click();
   }
   saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/big-producer/relationships/module-consumers'));
+  // The page reads the organization again after a save; its last read is the provider list.
+  let patched = false;
+  const reread = page.waitForResponse((r) => {
+    if (r.request().method() === 'PATCH') patched = true;
+    return patched && r.request().method() === 'GET' && r.url().includes('/big-producer/relationships/provider-consumers');
+  });
   await page.getByRole('button', { name: 'Save module sharing' }).click();
   assert.equal(JSON.parse((await saved).request().postData()).data.length, 149);
   await mods.locator('.name-list .count', { hasText: '149 organizations' }).waitFor();
+  await reread;
   const expected = modules0.filter((n) => n !== 'big-00005');
   assert.deepEqual(await all('module-consumers'), expected);
 

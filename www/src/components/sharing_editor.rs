@@ -39,8 +39,8 @@ pub fn SharingEditor(
     let base = RwSignal::new(current.clone());
     let original = Memo::new(move |_| base.with(Sharing::from_state));
     let draft = RwSignal::new(Sharing::from_state(&current));
-    // The instance's state when a save found it changed since `base`.
-    let conflict = RwSignal::new(None::<SharingState>);
+    // What a save was based on and what the instance held instead, when they differed.
+    let conflict = RwSignal::new(None::<(SharingState, SharingState)>);
     // Follow the page's re-reads, keeping the edits (another editor saved global sharing).
     Effect::new(move |_| {
         let Some(now) = latest.and_then(|l| l.get()) else { return };
@@ -98,6 +98,7 @@ pub fn SharingEditor(
         let seeded = base.get_untracked();
         let reread = api.clone();
         conflict.set(None);
+        let based_on = seeded.clone();
         save_state.run_or_recheck(
             async move { api.save_sharing(registry, &name.get_value(), &seeded, &intent).await },
             move |outcome| match outcome {
@@ -108,7 +109,7 @@ pub fn SharingEditor(
                 }
                 SharingSave::Changed { now } => {
                     save_state.saved.set(false);
-                    conflict.set(Some(now));
+                    conflict.set(Some((based_on, now)));
                 }
             },
             // The answer was lost: the instance's sharing (read in full) becomes the "before" of
@@ -192,8 +193,10 @@ pub fn SharingEditor(
                     />
                 </div>
             </Show>
-            {move || conflict.get().map(|now| {
-                let change = base.with_untracked(|b| b.changes_to(&now));
+            {move || conflict.get().map(|(based_on, now)| {
+                // Against what the save was based on: the page may have read the instance again
+                // (and the editor followed it) while the save was on its way.
+                let change = based_on.changes_to(&now);
                 let lines = change_lines(&change, registry);
                 let merge_to = now.clone();
                 view! {
