@@ -16,6 +16,7 @@ use serde::Serialize;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::faults::{Faults, Loss, Verdict};
+use crate::guard;
 use crate::{Request, Response, Sandbox, State};
 
 /// The emulator's flags (state, generated organizations, faults).
@@ -180,15 +181,29 @@ fn cors() -> CorsLayer {
         .max_age(std::time::Duration::from_secs(600))
 }
 
-/// `/_sandbox/*` answers only requests from loopback (`ConnectInfo`, set by the serving binary).
+/// `/_sandbox/*` answers only requests from loopback (`ConnectInfo`, set by the serving binary)
+/// that no proxy forwarded, and no other site's page: a write needs `Content-Type:
+/// application/json` (so a cross-site "simple" request cannot reset the sandbox and its
+/// `--state` file) and an `Origin`, if any, on loopback.
 async fn loopback_only(request: AxumRequest, next: Next) -> HttpResponse<Body> {
+    let headers = request.headers();
+    let forwarded = headers.contains_key("x-forwarded-for") || headers.contains_key(header::FORWARDED);
     let local =
         request.extensions().get::<ConnectInfo<SocketAddr>>().is_some_and(|ConnectInfo(peer)| peer.ip().is_loopback());
-    if local {
-        next.run(request).await
-    } else {
-        plain(Response::not_found(), &[])
+    if !local || forwarded {
+        return plain(Response::not_found(), &[]);
     }
+    if guard::cross_site(headers, guard::loopback_origin) {
+        return plain(Response::error(403, "the sandbox's controls refuse requests from other sites"), &[]);
+    }
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json")));
+    if request.method() != Method::GET && !json {
+        return plain(Response::error(415, "the sandbox's controls take Content-Type: application/json"), &[]);
+    }
+    next.run(request).await
 }
 
 async fn api(AxumState(shared): AxumState<Shared>, request: HttpRequest<Body>) -> HttpResponse<Body> {
@@ -207,7 +222,13 @@ async fn core_request(request: HttpRequest<Body>) -> Result<Request, HttpRespons
     let Ok(bytes) = to_bytes(body, STATE_LIMIT).await else {
         return Err(plain(Response::error(413, "request body too large"), &[]));
     };
-    let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
+    // Links name the host the guard accepted, never one a request made up.
+    let host = parts
+        .extensions
+        .get::<guard::AcceptedHost>()
+        .map(|h| h.0.as_str())
+        .or_else(|| parts.headers.get(header::HOST).and_then(|h| h.to_str().ok()))
+        .unwrap_or("127.0.0.1");
     Ok(Request {
         method: parts.method.as_str().to_string(),
         path: parts

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod faults;
+pub mod guard;
 pub mod http;
 pub mod in_process;
 pub mod organizations;

@@ -39,7 +39,9 @@ async fn main() {
     for t in &emulator.tokens {
         say!("tfe-sandbox: token {}  ({}{})", t.token, t.user, if t.site_admin { ", site admin" } else { "" });
     }
-    let app = emulator.router.into_make_service_with_connect_info::<SocketAddr>();
+    // Only its own loopback names: a page whose name is rebound to 127.0.0.1 is refused.
+    let guarded = tfe_sandbox::guard::layer(emulator.router, tfe_sandbox::guard::AllowedHosts::new(addr.port(), []));
+    let app = guarded.into_make_service_with_connect_info::<SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async {
         let _ = tokio::signal::ctrl_c().await;
     });

@@ -239,7 +239,7 @@ fn control_endpoint_resets_state() {
     let sb = Sandbox::start(&[]);
     assert_eq!(sb.api("DELETE", "/api/v2/admin/organizations/hashicorp", "").status, 204);
     assert_eq!(sb.api("GET", "/api/v2/admin/organizations/hashicorp", "").status, 404);
-    assert_eq!(sb.request("POST", "/_sandbox/reset", &[], "").status, 204);
+    assert_eq!(sb.request("POST", "/_sandbox/reset", &[("Content-Type", "application/json")], "").status, 204);
     assert_eq!(sb.api("GET", "/api/v2/admin/organizations/hashicorp", "").status, 200);
 }
 
@@ -349,4 +349,26 @@ fn service_discovery_ping_and_the_headers_tfe_sends() {
         Some("30"),
         "on errors too"
     );
+}
+
+#[test]
+fn only_its_own_loopback_names_are_served_and_its_controls_take_json_from_loopback_pages() {
+    let sb = Sandbox::start(&[]);
+    let status_for = |host: &str| {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", sb.port)).unwrap();
+        write!(stream, "GET /api/v2/ping HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut reply = String::new();
+        let _ = stream.read_to_string(&mut reply);
+        reply.split(' ').nth(1).unwrap_or_default().to_string()
+    };
+    assert_eq!(status_for("evil.example"), "421", "a rebound name");
+    assert_eq!(status_for(&format!("evil.example:{}", sb.port)), "421");
+    assert_eq!(status_for("127.0.0.1:1"), "421", "another port");
+    assert_eq!(status_for(&format!("localhost:{}", sb.port)), "204");
+    assert_eq!(sb.request("POST", "/_sandbox/reset", &[], "").status, 415, "a simple request resets nothing");
+    let json = ("Content-Type", "application/json");
+    assert_eq!(sb.request("POST", "/_sandbox/reset", &[json, ("Origin", "https://evil.example")], "").status, 403);
+    assert_eq!(sb.request("POST", "/_sandbox/reset", &[json, ("Origin", "http://127.0.0.1:9000")], "").status, 204);
+    assert_eq!(sb.request("POST", "/_sandbox/reset", &[json, ("X-Forwarded-For", "203.0.113.9")], "").status, 404);
+    assert_eq!(sb.request("TRACE", "/api/v2/ping", &[], "").status, 405);
 }

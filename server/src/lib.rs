@@ -10,6 +10,7 @@ pub mod cli;
 pub mod page;
 pub mod proxy;
 pub mod security;
+pub mod serve;
 pub mod tls;
 
 use axum::extract::State;
@@ -23,6 +24,7 @@ use tracing::Level;
 
 pub use page::Page;
 pub use proxy::Upstream;
+pub use tfe_sandbox::guard::AllowedHosts;
 
 /// Where `/api/v2` is answered.
 pub enum Api {
@@ -38,6 +40,8 @@ pub struct AppConfig {
     pub page: Page,
     /// Served over TLS: responses carry HSTS.
     pub tls: bool,
+    /// The `Host` names served (loopback on the listening port, `--public-name`s).
+    pub hosts: AllowedHosts,
 }
 
 /// What `GET /_tfe-orgs/info` tells the page: the mode, and the instance it reaches.
@@ -75,8 +79,8 @@ pub fn app(config: AppConfig) -> Router {
         }
     };
     let info_route = Router::new().route("/_tfe-orgs/info", get(info_handler)).with_state(info);
-    let app = Router::new().merge(info_route).merge(api).merge(page::router(config.page));
-    security::layer(app, config.tls)
+    let app = Router::new().merge(info_route).merge(security::api_layer(api)).merge(page::router(config.page));
+    tfe_sandbox::guard::layer(security::layer(app, config.tls), config.hosts)
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))

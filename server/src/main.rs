@@ -1,11 +1,8 @@
 //! `tfe-orgs-server`: parse the flags, build [`tfe_orgs_server::app`], serve it.
 
-use std::net::SocketAddr;
-use std::sync::Arc;
-
 use clap::Parser;
 use tfe_orgs_server::cli::{check, upstream_origin, Cli};
-use tfe_orgs_server::{app, tls, Api, AppConfig, Page, Upstream};
+use tfe_orgs_server::{app, serve, tls, AllowedHosts, Api, AppConfig, Page, Upstream};
 
 /// Print a line; a closed stdout (the parent stopped reading) must not stop the server.
 macro_rules! say {
@@ -57,7 +54,9 @@ async fn run(cli: Cli) -> Result<(), String> {
         if let Some(ca) = &cli.ca_file {
             lines.push(format!("trusting the CA certificates of {} besides the platform's", ca.display()));
         }
-        (Api::Upstream(Upstream::new(origin, client, cli.upstream_timeout)), lines)
+        let upstream = Upstream::new(origin, client, cli.upstream_timeout)
+            .with_max_answer(cli.max_upstream_answer_mib as usize * 1024 * 1024);
+        (Api::Upstream(upstream), lines)
     };
     let uncompressed = page.uncompressed();
     if !uncompressed.is_empty() {
@@ -68,11 +67,12 @@ async fn run(cli: Cli) -> Result<(), String> {
         (Some(cert), Some(key)) => Some(tls::server_config(cert, key)?),
         _ => None,
     };
-    let router = app(AppConfig { api, page, tls: tls_config.is_some() });
     let listener =
         std::net::TcpListener::bind(cli.listen).map_err(|e| format!("cannot listen on {}: {e}", cli.listen))?;
     listener.set_nonblocking(true).map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let hosts = AllowedHosts::new(addr.port(), cli.public_names.clone());
+    let router = app(AppConfig { api, page, tls: tls_config.is_some(), hosts });
     let scheme = if tls_config.is_some() { "https" } else { "http" };
     say!("tfe-orgs-server: listening on {scheme}://{addr}{base}");
     for line in describe {
@@ -93,14 +93,12 @@ async fn run(cli: Cli) -> Result<(), String> {
         let _ = tokio::signal::ctrl_c().await;
         shutdown.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
     });
-    let service = router.into_make_service_with_connect_info::<SocketAddr>();
-    let served = match tls_config {
-        Some(config) => {
-            let config = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(config));
-            axum_server::from_tcp_rustls(listener, config).handle(handle).serve(service).await
-        }
-        None => axum_server::from_tcp(listener).handle(handle).serve(service).await,
+    let limits = serve::Limits {
+        header_read: cli.header_timeout,
+        body: cli.body_timeout,
+        max_connections: cli.max_connections as usize,
     };
+    let served = serve::serve(listener, router, tls_config, limits, handle).await;
     served.map_err(|e| format!("server error: {e}"))?;
     say!("tfe-orgs-server: stopped");
     Ok(())

@@ -32,12 +32,22 @@ pub struct Upstream {
     origin: String,
     client: reqwest::Client,
     timeout: Duration,
+    max_answer: usize,
 }
+
+/// The largest upstream answer relayed unless told otherwise (`--max-upstream-answer-mib`).
+pub const DEFAULT_MAX_ANSWER: usize = 32 * 1024 * 1024;
 
 impl Upstream {
     /// `origin` must come from [`crate::cli::upstream_origin`] (scheme, host, port; no path).
     pub fn new(origin: String, client: reqwest::Client, timeout: Duration) -> Self {
-        Upstream { origin, client, timeout }
+        Upstream { origin, client, timeout, max_answer: DEFAULT_MAX_ANSWER }
+    }
+
+    /// Answers longer than `bytes` become a 502 document (a hostile or broken upstream cannot
+    /// make the server hold more than this per request).
+    pub fn with_max_answer(self, bytes: usize) -> Self {
+        Upstream { max_answer: bytes, ..self }
     }
 
     /// `https://tfe.example.com` (no trailing slash).
@@ -114,15 +124,32 @@ async fn forward(
     if !body.is_empty() {
         request = request.body(body);
     }
+    let max = upstream.max_answer;
     let send = async {
-        let response = request.send().await?;
+        let mut response = request.send().await?;
         let status = response.status();
+        // 1xx (an upgrade among them) is between the upstream and this server, never relayed.
+        if status.is_informational() {
+            return Ok(Err(format!("the upstream answered {status}, which is not relayed")));
+        }
+        let too_long = || Ok(Err(format!("the upstream's answer is longer than {} MiB", max / (1024 * 1024))));
+        if response.content_length().is_some_and(|n| n > max as u64) {
+            return too_long();
+        }
         let headers = response.headers().clone();
-        let body = response.bytes().await?;
-        Ok::<_, reqwest::Error>((status, headers, body))
+        // Read as it streams in, never past the limit.
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await? {
+            if body.len() + chunk.len() > max {
+                return too_long();
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok::<_, reqwest::Error>(Ok((status, headers, body)))
     };
     match send.await {
-        Ok((status, upstream_headers, body)) => {
+        Ok(Err(why)) => error_response(StatusCode::BAD_GATEWAY, "Bad Gateway", &why),
+        Ok(Ok((status, upstream_headers, body))) => {
             let mut response = Response::builder().status(status);
             for (name, value) in &upstream_headers {
                 if RESPONSE_HEADERS.contains(name) || name.as_str().starts_with("x-ratelimit-") {

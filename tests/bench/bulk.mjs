@@ -17,7 +17,7 @@ const LATENCY = 100;
 const sandbox = await startSandbox(process.env.SANDBOX_BIN, ['--generate', '1000', '--rate-limit', '30', '--latency-ms', String(LATENCY)]);
 const base = sandbox.base;
 const token = 'sandbox-admin-token';
-const faults = async (body) => (await fetch(base + '/_sandbox/faults', { method: body ? 'POST' : 'GET', body })).json();
+const faults = async (body) => (await fetch(base + '/_sandbox/faults', { method: body ? 'POST' : 'GET', headers: { 'content-type': 'application/json' }, body })).json();
 const state = async () => (await (await fetch(base + '/_sandbox/state')).json()).orgs;
 
 const names = (await state()).map((o) => o.attributes.name).filter((n) => n.startsWith('generated-'));

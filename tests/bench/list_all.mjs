@@ -19,7 +19,7 @@ const base = sandbox.base;
 const token = 'sandbox-admin-token';
 
 async function faults(body) {
-  const r = await fetch(base + '/_sandbox/faults', { method: body ? 'POST' : 'GET', body });
+  const r = await fetch(base + '/_sandbox/faults', { method: body ? 'POST' : 'GET', headers: { 'content-type': 'application/json' }, body });
   return r.json();
 }
 

@@ -20,7 +20,7 @@ const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length -
 
 const sandbox = await startSandbox(process.env.SANDBOX_BIN, ['--generate', '9970']);
 const proxy = await startServer(process.env.SERVER_BIN, ['--upstream', sandbox.base, '--page', process.env.PAGE_DIST]);
-const faults = (body) => fetch(sandbox.base + '/_sandbox/faults', { method: 'POST', body: JSON.stringify(body) });
+const faults = (body) => fetch(sandbox.base + '/_sandbox/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 // Added latency.
 const direct = [], proxied = [];

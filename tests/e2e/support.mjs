@@ -50,7 +50,7 @@ export async function startPageSandbox(extra = []) {
 
   async function control(method, path, body) {
     const res = await fetch(`${sandboxOrigin}/_sandbox/${path}`, {
-      method, body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
     });
     assert.ok(res.ok, `/_sandbox/${path}: ${res.status}`);
     return res.status === 204 ? null : res.json();

@@ -27,7 +27,7 @@ def client(token=ADMIN):
 
 
 def setUpModule():
-    urllib.request.urlopen(urllib.request.Request(URL + "/_sandbox/reset", method="POST"))
+    urllib.request.urlopen(urllib.request.Request(URL + "/_sandbox/reset", method="POST", headers={"Content-Type": "application/json"}))
 
 
 class Organizations(unittest.TestCase):

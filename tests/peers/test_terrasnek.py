@@ -21,7 +21,7 @@ def api(token="sandbox-admin-token"):
 
 
 def setUpModule():
-    urllib.request.urlopen(urllib.request.Request(URL + "/_sandbox/reset", method="POST"))
+    urllib.request.urlopen(urllib.request.Request(URL + "/_sandbox/reset", method="POST", headers={"Content-Type": "application/json"}))
 
 
 def names(document):

@@ -65,6 +65,22 @@ pub fn recorder() -> Router {
         if parts.uri.path() == "/api/v2/slow" {
             tokio::time::sleep(Duration::from_secs(5)).await;
         }
+        // A hostile upstream: a page to render on the proxy's origin, an endless answer.
+        if parts.uri.path() == "/api/v2/html" {
+            return Response::builder()
+                .header("content-type", "text/html")
+                .body(Body::from("<script>alert(document.domain)</script>"))
+                .unwrap();
+        }
+        if parts.uri.path() == "/api/v2/huge" {
+            let chunks = futures_util::stream::iter(
+                (0..64).map(|_| Ok::<_, std::io::Error>(axum::body::Bytes::from(vec![b' '; 64 * 1024]))),
+            );
+            return Response::builder()
+                .header("content-type", "application/vnd.api+json")
+                .body(Body::from_stream(chunks))
+                .unwrap();
+        }
         let body = to_bytes(body, usize::MAX).await.unwrap();
         let headers: serde_json::Map<String, serde_json::Value> = parts
             .headers
@@ -116,14 +132,24 @@ pub fn proxy_to(upstream: &str, ca_file: Option<&Path>, timeout: Duration) -> So
     let client = tfe_orgs_server::tls::upstream_client(ca_file).unwrap();
     let origin = tfe_orgs_server::cli::upstream_origin(upstream).unwrap();
     let page = Page::from_dir(&page_dir("proxy"), "/").unwrap();
-    spawn(app(AppConfig { api: Api::Upstream(Upstream::new(origin, client, timeout)), page, tls: false }))
+    spawn(app(AppConfig {
+        api: Api::Upstream(Upstream::new(origin, client, timeout)),
+        page,
+        tls: false,
+        hosts: tfe_orgs_server::AllowedHosts::loopback_any_port(),
+    }))
 }
 
 /// `tfe-orgs-server`'s app with the sandbox in-process, the page at `base`.
 pub fn sandbox_server(base: &str) -> SocketAddr {
     let page = Page::from_dir(&page_dir(&format!("sandbox{}", base.replace('/', "-"))), base).unwrap();
     let emulator = tfe_sandbox::http::emulator(&Default::default()).unwrap();
-    spawn(app(AppConfig { api: Api::Sandbox(emulator), page, tls: false }))
+    spawn(app(AppConfig {
+        api: Api::Sandbox(emulator),
+        page,
+        tls: false,
+        hosts: tfe_orgs_server::AllowedHosts::loopback_any_port(),
+    }))
 }
 
 /// A CA made for the test and a leaf for `localhost` / `127.0.0.1` signed by it, as PEM files.

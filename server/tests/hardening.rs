@@ -1,0 +1,173 @@
+//! What the server refuses, over real sockets: a `Host` it does not serve (DNS rebinding),
+//! other sites' pages, `TRACE`/`CONNECT`, an upstream answer that is not JSON or too long; what
+//! every API answer carries; and, with the binary, slow clients and stalled connections.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use support::*;
+
+const MINUTE: Duration = Duration::from_secs(60);
+
+#[test]
+fn a_host_the_server_does_not_serve_is_refused_before_any_route() {
+    let server = sandbox_server("/");
+    let asked =
+        |host: &str, path: &str| raw(server, &format!("GET {path} HTTP/1.1\n{host}Authorization: Bearer {ADMIN}"), b"");
+    // A page on evil.example rebound to 127.0.0.1: its requests carry its own name.
+    for path in ["/_tfe-orgs/info", "/api/v2/organizations", "/", "/_sandbox/state"] {
+        let reply = asked("Host: evil.example\n", path);
+        assert_eq!(reply.status, 421, "{path}");
+        assert_eq!(reply.header("content-type"), Some("application/vnd.api+json"));
+        assert_eq!(reply.json()["errors"][0]["title"], "host not served");
+    }
+    assert_eq!(asked(&format!("Host: {server}\nHost: {server}\n"), "/api/v2/ping").status, 421, "two Host headers");
+    let no_host = raw(server, "GET /api/v2/ping HTTP/1.0", b"");
+    assert!(matches!(no_host.status, 400 | 421), "no Host: {}", no_host.status);
+    // The names it serves: links name only them.
+    let paged = "/api/v2/organizations?page%5Bnumber%5D=1&page%5Bsize%5D=2";
+    let ok = asked(&format!("Host: {server}\n"), paged);
+    assert_eq!(ok.status, 200);
+    let links = ok.json()["links"].clone();
+    assert!(links.to_string().contains(&format!("http://{server}/")), "{links}");
+    assert!(!ok.body.contains("evil.example"));
+    let localhost = asked(&format!("Host: localhost:{}\n", server.port()), paged);
+    assert_eq!(localhost.status, 200);
+    assert!(localhost.body.contains(&format!("http://localhost:{}/", server.port())));
+    for method in ["TRACE", "CONNECT"] {
+        let reply = raw(server, &format!("{method} /api/v2/ping HTTP/1.1\nHost: {server}"), b"");
+        assert_eq!(reply.status, 405, "{method}");
+    }
+}
+
+#[test]
+fn other_sites_pages_can_neither_use_the_api_nor_drive_the_sandbox() {
+    let server = sandbox_server("/");
+    let with = |method: &str, path: &str, extra: &str| {
+        raw(server, &format!("{method} {path} HTTP/1.1\nHost: {server}\nAuthorization: Bearer {ADMIN}{extra}"), b"")
+    };
+    assert_eq!(with("GET", "/api/v2/organizations", "\nOrigin: https://evil.example").status, 403);
+    assert_eq!(with("GET", "/api/v2/organizations", "\nSec-Fetch-Site: cross-site").status, 403);
+    let own = with("GET", "/api/v2/organizations", &format!("\nOrigin: http://{server}\nSec-Fetch-Site: same-origin"));
+    assert_eq!(own.status, 200);
+    // Every API answer: never stored, never rendered.
+    assert_eq!(own.header("cache-control"), Some("no-store"));
+    assert_eq!(own.header("content-security-policy"), Some(tfe_orgs_server::security::API_CSP));
+    assert_eq!(own.header("x-content-type-options"), Some("nosniff"));
+    // The sandbox's controls: a "simple" cross-site POST (no JSON content type) resets nothing.
+    assert_eq!(with("POST", "/_sandbox/reset", "").status, 415);
+    let json = "\nContent-Type: application/json";
+    assert_eq!(with("POST", "/_sandbox/reset", &format!("{json}\nOrigin: https://evil.example")).status, 403);
+    assert_eq!(with("POST", "/_sandbox/reset", &format!("{json}\nSec-Fetch-Site: cross-site")).status, 403);
+    assert_eq!(with("POST", "/_sandbox/reset", &format!("{json}\nX-Forwarded-For: 203.0.113.9")).status, 404);
+    assert_eq!(with("POST", "/_sandbox/reset", &format!("{json}\nForwarded: for=203.0.113.9")).status, 404);
+    assert_eq!(with("POST", "/_sandbox/reset", json).status, 204);
+}
+
+#[test]
+fn an_upstream_answer_that_is_not_json_or_too_long_never_reaches_the_page_as_is() {
+    let upstream = spawn(recorder());
+    let client = tfe_orgs_server::tls::client_config(None).map(|_| ()).ok();
+    assert!(client.is_some());
+    let origin = tfe_orgs_server::cli::upstream_origin(&format!("http://{upstream}")).unwrap();
+    let http = tfe_orgs_server::tls::upstream_client(None).unwrap();
+    let page = tfe_orgs_server::Page::from_dir(&page_dir("hardening"), "/").unwrap();
+    let proxied = tfe_orgs_server::Upstream::new(origin, http, MINUTE).with_max_answer(1024 * 1024);
+    let server = spawn(tfe_orgs_server::app(tfe_orgs_server::AppConfig {
+        api: tfe_orgs_server::Api::Upstream(proxied),
+        page,
+        tls: false,
+        hosts: tfe_orgs_server::AllowedHosts::loopback_any_port(),
+    }));
+    let html = get(server, "/api/v2/html");
+    assert_eq!(html.header("content-type"), Some("application/octet-stream"), "not rendered as this origin's page");
+    assert_eq!(html.header("content-disposition"), Some("attachment"));
+    assert_eq!(html.header("content-security-policy"), Some(tfe_orgs_server::security::API_CSP));
+    // 4 MiB streamed without a length, over a 1 MiB limit: a 502 document.
+    let huge = get(server, "/api/v2/huge");
+    assert_eq!(huge.status, 502);
+    assert!(huge.json()["errors"][0]["detail"].as_str().unwrap().contains("longer than 1 MiB"));
+    assert_eq!(get(server, "/api/v2/organizations").status, 200, "answers under the limit pass");
+}
+
+/// The binary with `args`, on a free port; its address.
+struct Binary(std::process::Child, std::net::SocketAddr);
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn binary(args: &[&str]) -> Binary {
+    let page = page_dir("slow");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tfe-orgs-server"))
+        .args(["--listen", "127.0.0.1:0", "--sandbox", "--page", page.to_str().unwrap()])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut first = Vec::new();
+    let mut byte = [0u8];
+    while out.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
+        first.push(byte[0]);
+    }
+    let line = String::from_utf8(first).unwrap();
+    let url = line.split_whitespace().find(|w| w.starts_with("http")).unwrap();
+    let addr = url.trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
+    // Keep reading its output so it never blocks on a full pipe.
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    Binary(child, addr)
+}
+
+/// Whether the server closed `stream` (EOF or reset) within `within`.
+fn closed_within(stream: &mut TcpStream, within: Duration) -> bool {
+    stream.set_read_timeout(Some(within)).unwrap();
+    let mut buf = [0u8; 512];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                return false
+            }
+            Err(_) => return true,
+        }
+    }
+}
+
+#[test]
+fn a_slow_client_is_cut_off_and_stalled_connections_do_not_lock_out_others() {
+    let server = binary(&["--header-timeout", "1s", "--max-connections", "40"]);
+    // A head sent a byte at a time, never finished: closed after the header timeout.
+    let mut slow = TcpStream::connect(server.1).unwrap();
+    slow.write_all(b"GET /api/v2/ping HTTP/1.1\r\nHo").unwrap();
+    assert!(closed_within(&mut slow, Duration::from_secs(10)), "a stalled head is closed");
+    // A connection that sends nothing is closed, and so is one left idle after an answer.
+    let mut idle = TcpStream::connect(server.1).unwrap();
+    assert!(closed_within(&mut idle, Duration::from_secs(10)), "a silent connection is closed");
+    let mut kept = TcpStream::connect(server.1).unwrap();
+    kept.write_all(format!("GET /api/v2/ping HTTP/1.1\r\nHost: {}\r\n\r\n", server.1).as_bytes()).unwrap();
+    let mut answer = [0u8; 12];
+    kept.read_exact(&mut answer).unwrap();
+    assert_eq!(&answer, b"HTTP/1.1 204");
+    assert!(closed_within(&mut kept, Duration::from_secs(10)), "an idle kept-alive connection is closed");
+    // 60 stalled connections, over the cap of 40: the extra ones are closed at once, the rest
+    // after the header timeout; then anyone is answered again.
+    let mut stalled: Vec<TcpStream> = (0..60).filter_map(|_| TcpStream::connect(server.1).ok()).collect();
+    for s in &mut stalled {
+        let _ = s.write_all(b"GET / HTTP/1.1\r\n");
+    }
+    for s in &mut stalled {
+        assert!(closed_within(s, Duration::from_secs(10)), "every stalled connection is closed");
+    }
+    let ping = raw(server.1, &format!("GET /api/v2/ping HTTP/1.1\nHost: {}", server.1), b"");
+    assert_eq!(ping.status, 204);
+}
