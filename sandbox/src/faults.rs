@@ -94,6 +94,9 @@ pub enum Verdict {
     },
 }
 
+/// Rate windows kept before the idle ones are evicted.
+const MAX_WINDOWS: usize = 1024;
+
 impl Faults {
     fn next_fraction(&mut self) -> f64 {
         let seed = self.seed;
@@ -106,6 +109,15 @@ impl Faults {
     pub fn admit(&mut self, token: &str) -> (Verdict, RateState) {
         let now = Instant::now();
         let limit = self.rate_limit.unwrap_or(TFE_RATE_LIMIT);
+        // Any text is a token to count: windows that hold nothing from the last second go, so
+        // a flood of made-up tokens cannot grow the map without end.
+        if self.windows.len() >= MAX_WINDOWS {
+            self.windows.retain(|_, w| w.back().is_some_and(|t| now.duration_since(*t) < Duration::from_secs(1)));
+            // More live tokens than that in one second is a flood: the count starts again.
+            if self.windows.len() >= MAX_WINDOWS {
+                self.windows.clear();
+            }
+        }
         let window = self.windows.entry(token.to_string()).or_default();
         while window.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
             window.pop_front();
@@ -141,5 +153,22 @@ impl Faults {
             1 => Loss::Status(503),
             _ => Loss::Cut,
         })
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    #[test]
+    fn idle_rate_windows_are_evicted() {
+        let mut faults = Faults::default();
+        for i in 0..3 * MAX_WINDOWS {
+            faults.admit(&format!("made-up-{i}"));
+        }
+        assert!(faults.windows.len() <= MAX_WINDOWS, "{} windows: bounded under a flood", faults.windows.len());
+        std::thread::sleep(Duration::from_millis(1100));
+        faults.admit("one-more");
+        assert_eq!(faults.windows.len(), 1, "the idle ones are gone");
     }
 }

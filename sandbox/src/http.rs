@@ -213,14 +213,23 @@ async fn api(AxumState(shared): AxumState<Shared>, request: HttpRequest<Body>) -
     }
 }
 
-/// The request as the core sees it (the path as sent, percent-encoded).
-/// The largest body the emulator reads (a whole state can be large).
+/// The largest body the controls read (a whole state can be large).
 const STATE_LIMIT: usize = 64 * 1024 * 1024;
+/// The largest API request body, as `tfe-orgs-server` forwards: checked from the declared length
+/// before any body is read (so `Expect: 100-continue` gets its 413 at once) and before the
+/// token is looked at.
+pub const API_BODY_LIMIT: usize = 1024 * 1024;
 
+/// The request as the core sees it (the path as sent, percent-encoded).
 async fn core_request(request: HttpRequest<Body>) -> Result<Request, HttpResponse<Body>> {
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = to_bytes(body, STATE_LIMIT).await else {
-        return Err(plain(Response::error(413, "request body too large"), &[]));
+    let too_large = || plain(Response::error(413, "request body too large (1 MiB at most)"), &[]);
+    let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > API_BODY_LIMIT as u64) {
+        return Err(too_large());
+    }
+    let Ok(bytes) = to_bytes(body, API_BODY_LIMIT).await else {
+        return Err(too_large());
     };
     // Links name the host the guard accepted, never one a request made up.
     let host = parts

@@ -9,6 +9,7 @@ pub mod http;
 pub mod in_process;
 pub mod organizations;
 pub mod render;
+pub mod serve;
 pub mod state;
 
 use percent_encoding::percent_decode_str;

@@ -1,8 +1,6 @@
 //! `tfe-sandbox`: the emulator alone over HTTP on 127.0.0.1 (the page is served by
 //! `tfe-orgs-server --sandbox`).
 
-use std::net::SocketAddr;
-
 use clap::Parser;
 use tfe_sandbox::http::{emulator, SandboxArgs};
 
@@ -16,6 +14,8 @@ struct Cli {
     port: u16,
     #[command(flatten)]
     sandbox: SandboxArgs,
+    #[command(flatten)]
+    limits: tfe_sandbox::serve::Limits,
 }
 
 /// Print a line; a closed stdout (the parent stopped reading) must not stop the server.
@@ -30,9 +30,9 @@ macro_rules! say {
 async fn main() {
     let cli = Cli::parse();
     let emulator = emulator(&cli.sandbox).unwrap_or_else(|e| fail(&e));
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", cli.port))
-        .await
+    let listener = std::net::TcpListener::bind(("127.0.0.1", cli.port))
         .unwrap_or_else(|e| fail(&format!("cannot bind 127.0.0.1:{}: {e}", cli.port)));
+    listener.set_nonblocking(true).unwrap_or_else(|e| fail(&e.to_string()));
     let addr = listener.local_addr().expect("bound");
     say!("tfe-sandbox: listening on http://{addr} ({} organizations)", emulator.org_count);
     say!("tfe-sandbox: API at http://{addr}/api/v2");
@@ -41,11 +41,13 @@ async fn main() {
     }
     // Only its own loopback names: a page whose name is rebound to 127.0.0.1 is refused.
     let guarded = tfe_sandbox::guard::layer(emulator.router, tfe_sandbox::guard::AllowedHosts::new(addr.port(), []));
-    let app = guarded.into_make_service_with_connect_info::<SocketAddr>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async {
+    let handle = axum_server::Handle::new();
+    let shutdown = handle.clone();
+    tokio::spawn(async move {
         let _ = tokio::signal::ctrl_c().await;
+        shutdown.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
     });
-    if let Err(e) = server.await {
+    if let Err(e) = tfe_sandbox::serve::serve(listener, guarded, None, cli.limits, handle).await {
         fail(&format!("server error: {e}"));
     }
     say!("tfe-sandbox: stopped");

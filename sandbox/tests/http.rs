@@ -372,3 +372,28 @@ fn only_its_own_loopback_names_are_served_and_its_controls_take_json_from_loopba
     assert_eq!(sb.request("POST", "/_sandbox/reset", &[json, ("X-Forwarded-For", "203.0.113.9")], "").status, 404);
     assert_eq!(sb.request("TRACE", "/api/v2/ping", &[], "").status, 405);
 }
+
+#[test]
+fn a_silent_or_stalled_client_is_closed_after_the_header_timeout() {
+    let sb = Sandbox::start(&["--header-timeout", "1s"]);
+    let closed = |stream: &mut TcpStream| {
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut buf = [0u8; 64];
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) => return true,
+                Ok(_) => continue,
+                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                    return false
+                }
+                Err(_) => return true,
+            }
+        }
+    };
+    let mut silent = TcpStream::connect(("127.0.0.1", sb.port)).unwrap();
+    assert!(closed(&mut silent), "a connection that sends nothing");
+    let mut stalled = TcpStream::connect(("127.0.0.1", sb.port)).unwrap();
+    stalled.write_all(b"GET /api/v2/ping HTTP/1.1\r\nHo").unwrap();
+    assert!(closed(&mut stalled), "a head never finished");
+    assert_eq!(sb.request("GET", "/api/v2/ping", &[], "").status, 204, "others are still answered");
+}

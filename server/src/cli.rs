@@ -36,16 +36,8 @@ pub struct Cli {
     /// Serve plain HTTP on a non-loopback address (tokens then cross the network in clear).
     #[arg(long)]
     pub allow_plain_http: bool,
-    /// How long a client may take to send a request's head (and how long a kept-alive
-    /// connection may sit idle) before it is closed.
-    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = parse_duration)]
-    pub header_timeout: Duration,
-    /// How long a client may take to send a request's body.
-    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
-    pub body_timeout: Duration,
-    /// Connections open at once; one more is closed at once.
-    #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub max_connections: u32,
+    #[command(flatten)]
+    pub limits: tfe_sandbox::serve::Limits,
     /// The largest upstream answer relayed, in MiB; a longer one becomes a 502.
     #[arg(long, value_name = "MIB", default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub max_upstream_answer_mib: u32,

@@ -10,8 +10,10 @@ pub mod cli;
 pub mod page;
 pub mod proxy;
 pub mod security;
-pub mod serve;
 pub mod tls;
+
+/// Serving with bounded time and connections per client (shared with `tfe-sandbox`).
+pub use tfe_sandbox::serve;
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue};

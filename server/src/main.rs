@@ -71,7 +71,12 @@ async fn run(cli: Cli) -> Result<(), String> {
         std::net::TcpListener::bind(cli.listen).map_err(|e| format!("cannot listen on {}: {e}", cli.listen))?;
     listener.set_nonblocking(true).map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let hosts = AllowedHosts::new(addr.port(), cli.public_names.clone());
+    // The names given, and those the certificate is for.
+    let mut names = cli.public_names.clone();
+    if let Some(cert) = &cli.tls_cert {
+        names.extend(tls::certificate_names(cert)?);
+    }
+    let hosts = AllowedHosts::new(addr.port(), names);
     let router = app(AppConfig { api, page, tls: tls_config.is_some(), hosts });
     let scheme = if tls_config.is_some() { "https" } else { "http" };
     say!("tfe-orgs-server: listening on {scheme}://{addr}{base}");
@@ -93,12 +98,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         let _ = tokio::signal::ctrl_c().await;
         shutdown.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
     });
-    let limits = serve::Limits {
-        header_read: cli.header_timeout,
-        body: cli.body_timeout,
-        max_connections: cli.max_connections as usize,
-    };
-    let served = serve::serve(listener, router, tls_config, limits, handle).await;
+    let served = serve::serve(listener, router, tls_config, cli.limits, handle).await;
     served.map_err(|e| format!("server error: {e}"))?;
     say!("tfe-orgs-server: stopped");
     Ok(())

@@ -82,9 +82,21 @@ pub fn checked_path(raw: &str) -> Result<&str, PathRefused> {
         if decoded.iter().any(|b| matches!(b, b'/' | b'\\' | b';' | b'%') || b.is_ascii_control()) {
             return Err(PathRefused("encoded slash, backslash, percent, ';' or control character"));
         }
+        // An overlong or broken UTF-8 sequence (`%C0%AE` for `.`) is what naive decoders turn
+        // into the character it spells; and a server behind may fold look-alikes to `.` or `/`.
+        let Ok(text) = std::str::from_utf8(&decoded) else {
+            return Err(PathRefused("a segment that is not valid UTF-8"));
+        };
+        if text.chars().any(|c| LOOK_ALIKES.contains(&c)) {
+            return Err(PathRefused("a look-alike of '.', '/' or '\\'"));
+        }
     }
     Ok(raw)
 }
+
+/// Characters that Unicode normalisation (NFKC) or a lenient server folds into `.`, `/` or `\\`.
+const LOOK_ALIKES: [char; 8] =
+    ['\u{FF0E}', '\u{FF0F}', '\u{FF3C}', '\u{2215}', '\u{2044}', '\u{2024}', '\u{FE52}', '\u{29F5}'];
 
 async fn forward(
     State(upstream): State<Upstream>,
@@ -293,6 +305,13 @@ mod tests {
             "/api/v2/a%3Bb",
             "/api/v2/a%00b",
             "/api/v2/a%252Fb",
+            "/api/v2/%C0%AE%C0%AE/admin",
+            "/api/v2/%E0%80%AE",
+            "/api/v2/a%FFb",
+            "/api/v2/%EF%BC%8E%EF%BC%8E/admin",
+            "/api/v2/a%EF%BC%8Fb",
+            "/api/v2/a\u{FF0F}b",
+            "/api/v2/a%E2%88%95b",
         ] {
             assert!(checked_path(bad).is_err(), "{bad} must be refused");
         }

@@ -76,3 +76,12 @@ pub fn server_config(cert: &Path, key: &Path) -> Result<ServerConfig, String> {
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(config)
 }
+
+/// The DNS names a PEM certificate (its first, the leaf) is valid for: the server answers to
+/// them as it does to `--public-name`s.
+pub fn certificate_names(cert: &Path) -> Result<Vec<String>, String> {
+    let chain = certificates(cert)?;
+    let leaf = chain.first().ok_or_else(|| format!("{}: no certificate", cert.display()))?;
+    let parsed = webpki::EndEntityCert::try_from(leaf).map_err(|e| format!("{}: {e}", cert.display()))?;
+    Ok(parsed.valid_dns_names().map(str::to_string).collect())
+}

@@ -171,3 +171,43 @@ fn a_slow_client_is_cut_off_and_stalled_connections_do_not_lock_out_others() {
     let ping = raw(server.1, &format!("GET /api/v2/ping HTTP/1.1\nHost: {}", server.1), b"");
     assert_eq!(ping.status, 204);
 }
+
+#[test]
+fn the_tls_certificates_dns_names_are_names_the_server_answers_to() {
+    let ca = test_ca("names");
+    // The test leaf is for localhost and 127.0.0.1 (an IP, not a DNS name).
+    assert_eq!(tfe_orgs_server::tls::certificate_names(&ca.leaf_cert).unwrap(), vec!["localhost".to_string()]);
+    let hosts =
+        tfe_orgs_server::AllowedHosts::new(8443, tfe_orgs_server::tls::certificate_names(&ca.leaf_cert).unwrap());
+    assert!(hosts.allows("localhost:8443") && !hosts.allows("evil.example:8443"));
+}
+
+#[test]
+fn in_sandbox_mode_a_body_over_1_mib_is_refused_before_the_token_is_looked_at_and_expect_100_is_honoured() {
+    let server = sandbox_server("/");
+    // No token, 2 MiB declared: 413, not 401 (and nothing is read).
+    let head = format!("POST /api/v2/organizations HTTP/1.1\r\nHost: {server}\r\nContent-Length: {}\r\nContent-Type: application/vnd.api+json\r\n", 2 * 1024 * 1024);
+    let mut big = TcpStream::connect(server).unwrap();
+    big.set_read_timeout(Some(MINUTE)).unwrap();
+    big.write_all(format!("{head}Expect: 100-continue\r\n\r\n").as_bytes()).unwrap();
+    let mut answer = [0u8; 12];
+    big.read_exact(&mut answer).unwrap();
+    assert_eq!(&answer, b"HTTP/1.1 413", "refused from the head, without a 100 first");
+    // A body within the limit: 100 Continue, then the answer once the body is sent.
+    let body = r#"{"data":{"type":"organizations","attributes":{"name":"expect-100","email":"e@example.com"}}}"#;
+    let mut small = TcpStream::connect(server).unwrap();
+    small.set_read_timeout(Some(MINUTE)).unwrap();
+    write!(
+        small,
+        "POST /api/v2/organizations HTTP/1.1\r\nHost: {server}\r\nAuthorization: Bearer {ADMIN}\r\nContent-Type: application/vnd.api+json\r\nContent-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    let mut first = [0u8; 25];
+    small.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 100 Continue\r\n\r\n");
+    small.write_all(body.as_bytes()).unwrap();
+    let mut rest = String::new();
+    let _ = small.read_to_string(&mut rest);
+    assert!(rest.starts_with("HTTP/1.1 201"), "{rest}");
+}

@@ -14,7 +14,7 @@ fn check_header_rules(proxy: std::net::SocketAddr) {
     let head = format!(
         "PATCH /api/v2/organizations/acme?include=owners&page%5Bsize%5D=5 HTTP/1.1\nHost: {proxy}\n\
          Authorization: Bearer secret-token-1\nContent-Type: application/vnd.api+json\nAccept: application/vnd.api+json\n\
-         Cookie: session=browser\nX-Forwarded-For: 10.9.8.7\nX-Custom: 1\nOrigin: http://evil.example"
+         Cookie: session=browser\nX-Forwarded-For: 10.9.8.7\nX-Custom: 1\nOrigin: http://{proxy}"
     );
     let reply = raw(proxy, &head, br#"{"data":{}}"#);
     assert_eq!(reply.status, 200, "{}", reply.body);
@@ -119,10 +119,16 @@ fn paths_that_could_reach_another_upstream_path_or_host_are_refused() {
         assert!(!reply.body.contains("\"path\""), "{path} reached the upstream: {}", reply.body);
     }
     assert!(!get(proxy, "/apiv2/organizations").body.contains("\"path\""), "a page route, not forwarded");
-    // An absolute URL in the request line does not choose the host: the fixed upstream answers.
-    let absolute = raw(proxy, "GET http://evil.example/api/v2/organizations HTTP/1.1\nHost: evil.example", b"");
-    assert_eq!(absolute.status, 200, "{}", absolute.body);
-    let seen = absolute.json();
+    // An absolute URL in the request line does not choose the host: a name the server does not
+    // serve is refused (421) before anything is forwarded; its own name reaches the fixed upstream.
+    for host in ["evil.example".to_string(), proxy.to_string()] {
+        let absolute = raw(proxy, &format!("GET http://evil.example/api/v2/organizations HTTP/1.1\nHost: {host}"), b"");
+        assert_eq!(absolute.status, 421, "{}", absolute.body);
+        assert!(!absolute.body.contains("\"path\""), "never forwarded");
+    }
+    let own = raw(proxy, &format!("GET http://{proxy}/api/v2/organizations HTTP/1.1\nHost: {proxy}"), b"");
+    assert_eq!(own.status, 200, "{}", own.body);
+    let seen = own.json();
     assert_eq!(seen["path"], "/api/v2/organizations");
     assert_eq!(seen["headers"]["host"], upstream.to_string());
 }

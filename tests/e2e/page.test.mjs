@@ -58,8 +58,13 @@ test("1. connect: the server's origin, what it reaches, sandbox tokens, admin de
   await page.getByRole('heading', { name: 'Organizations', exact: true }).waitFor();
   assert.equal(await page.locator('.badge').textContent(), 'Site admin');
   await page.getByRole('link', { name: 'Sharing audit' }).waitFor();
-  const storage = await page.evaluate(() => ({ session: sessionStorage.getItem('tfe-orgs.connection'), local: localStorage.getItem('tfe-orgs.connection') }));
+  // Kept under the instance the server reaches now (what /_tfe-orgs/info names).
+  const info = await (await fetch(`${s.origin}/_tfe-orgs/info`)).json();
+  const instance = info.mode === 'sandbox' ? 'sandbox' : info.upstream;
+  const key = `tfe-orgs.connection@${instance}`;
+  const storage = await page.evaluate((k) => ({ session: sessionStorage.getItem(k), local: localStorage.getItem(k) }), key);
   assert.equal(JSON.parse(storage.session).token, ADMIN);
+  assert.equal(JSON.parse(storage.session).instance, instance);
   assert.equal(storage.local, null, 'not in localStorage without the opt-in');
   for (const r of log.requests) assert.ok(!r.url.includes(ADMIN), `token in URL ${r.url}`);
   assertNoCrossOrigin(log.requests.map((r) => r.url), s.origin);
@@ -70,7 +75,7 @@ test("1. connect: the server's origin, what it reaches, sandbox tokens, admin de
   await page.locator('table.orgs tr.row').first().waitFor();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.locator('#token').waitFor();
-  assert.equal(await page.evaluate(() => sessionStorage.getItem('tfe-orgs.connection')), null);
+  assert.equal(await page.evaluate((k) => sessionStorage.getItem(k), key), null);
   assert.equal(await page.locator('#token').inputValue(), '');
   s.assertClean(log, [401]);
   await context.close();
@@ -87,8 +92,22 @@ test("1. connect: the server's origin, what it reaches, sandbox tokens, admin de
   assert.equal(await member.page.locator('#producer').count(), 0, 'no admin-only filter');
   const alice = (await s.api('GET', '/organizations?page%5Bsize%5D=100', { token: OWNER })).body.data.map((o) => o.attributes.name);
   assert.deepEqual((await rowNames(member.page)).sort(), alice.slice(0, 20).sort());
-  const local = await member.page.evaluate(() => localStorage.getItem('tfe-orgs.connection'));
+  const local = await member.page.evaluate((k) => localStorage.getItem(k), key);
   assert.equal(JSON.parse(local).token, OWNER, 'remembered on this device when opted in');
+  // The same port later forwards to another instance: what was kept for the old one is dropped,
+  // never sent, and the connect form shows.
+  await member.page.evaluate((k) => {
+    const kept = JSON.parse(localStorage.getItem(k));
+    localStorage.removeItem(k);
+    sessionStorage.removeItem(k);
+    localStorage.setItem('tfe-orgs.connection@https://production.example', JSON.stringify({ ...kept, instance: 'https://production.example' }));
+  }, key);
+  const sentBefore = s.apiRequests(member.log).length;
+  await member.page.reload();
+  await member.page.locator('#token').waitFor();
+  await member.page.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('tfe-orgs.connection')));
+  assert.equal(await member.page.locator('#token').inputValue(), '', 'the other instance\'s token is not offered');
+  assert.equal(s.apiRequests(member.log).length, sentBefore, 'nor sent');
   await s.shoot(member.page, '02-organizations-member');
   s.assertClean(member.log, [404]);
   await member.context.close();

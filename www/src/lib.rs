@@ -27,7 +27,7 @@ mod app {
 
     use crate::components::common::Loading;
     use crate::components::header::Header;
-    use crate::context::{app_state, connect, stored_connection, AppState};
+    use crate::context::{app_state, connect, current_instance, server_info, stored_connection, AppState};
     use crate::pages::connect_page::ConnectPage;
     use crate::pages::edit_organization_page::EditOrganizationPage;
     use crate::pages::new_organization_page::NewOrganizationPage;
@@ -36,11 +36,16 @@ mod app {
     use crate::pages::organizations_page::OrganizationsPage;
     use crate::pages::sharing_map_page::SharingMapPage;
 
-    /// Re-establish a connection kept in sessionStorage (or localStorage, when remembered).
+    /// Re-establish a connection kept in sessionStorage (or localStorage, when remembered), only
+    /// if it was kept for the instance this page reaches now.
     fn restore(app: AppState) {
-        let Some(stored) = stored_connection() else { return };
         app.restoring.set(true);
         leptos::task::spawn_local(async move {
+            let info = server_info().await;
+            let Some(stored) = stored_connection(&current_instance(info.as_ref())) else {
+                app.restoring.set(false);
+                return;
+            };
             match connect(&stored.url, &stored.token).await {
                 Ok(session) => app.session.set(Some(session)),
                 // A rejected token is forgotten; anything else (instance down, rate limited)

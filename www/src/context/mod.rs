@@ -10,4 +10,6 @@ pub mod storage;
 pub use async_state::{Load, Loader, Saver};
 pub use origin::{base_path, link, own_api_url, own_origin, server_info, SampleToken, ServerInfo};
 pub use session::{app_state, connect, Api, AppState, Session};
-pub use storage::{forget_connection, remembered, store_connection, stored_connection, StoredConnection};
+pub use storage::{
+    current_instance, forget_connection, remembered, storage_key, store_connection, stored_connection, StoredConnection,
+};

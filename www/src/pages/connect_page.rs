@@ -5,8 +5,8 @@ use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::components::common::{ErrorBanner, Loading, TextField};
 use crate::context::{
-    app_state, base_path, connect, own_api_url, remembered, server_info, store_connection, stored_connection,
-    ServerInfo, StoredConnection,
+    app_state, base_path, connect, current_instance, own_api_url, remembered, server_info, store_connection,
+    stored_connection, ServerInfo, StoredConnection,
 };
 use crate::logic::field_message;
 
@@ -17,20 +17,29 @@ pub fn ConnectPage() -> impl IntoView {
     let app = app_state();
     let navigate = use_navigate();
     let location = use_location();
-    // After a failed reconnect the stored connection is offered again, with what went wrong.
-    let stored = stored_connection();
-    let url = RwSignal::new(stored.as_ref().map_or_else(own_api_url, |c| c.url.clone()));
-    let token = RwSignal::new(stored.map(|c| c.token).unwrap_or_default());
-    let remember = RwSignal::new(remembered());
+    let url = RwSignal::new(own_api_url());
+    let token = RwSignal::new(String::new());
+    let remember = RwSignal::new(false);
     let error = RwSignal::new(app.restore_error.get_untracked());
     let busy = RwSignal::new(false);
     // Served by tfe-orgs-server, the instance is fixed: this origin's /api/v2, which it answers.
     let server = RwSignal::new(None::<ServerInfo>);
+    // The instance the page reaches now: connections are kept (and offered) for it only.
+    let instance = RwSignal::new(None::<String>);
     leptos::task::spawn_local(async move {
-        if let Some(info) = server_info().await {
+        let info = server_info().await;
+        let here = current_instance(info.as_ref());
+        // After a failed reconnect the stored connection is offered again, with what went wrong.
+        if let Some(stored) = stored_connection(&here) {
+            let _ = url.try_set(stored.url);
+            let _ = token.try_set(stored.token);
+        }
+        let _ = remember.try_set(remembered(&here));
+        if let Some(info) = info {
             let _ = url.try_set(own_api_url());
             let _ = server.try_set(Some(info));
         }
+        let _ = instance.try_set(Some(here));
     });
     let fixed = move || server.with(Option::is_some);
     let samples = move || server.with(|s| s.as_ref().map(|s| s.tokens.clone()).unwrap_or_default());
@@ -52,6 +61,7 @@ pub fn ConnectPage() -> impl IntoView {
         busy.set(true);
         error.set(None);
         let (u, t, keep) = (url.get_untracked(), token.get_untracked(), remember.get_untracked());
+        let here = instance.get_untracked().unwrap_or_else(|| u.clone());
         let navigate = navigate.clone();
         let at_root = location.pathname.get_untracked().trim_end_matches('/') == base_path();
         leptos::task::spawn_local(async move {
@@ -60,7 +70,7 @@ pub fn ConnectPage() -> impl IntoView {
             match result {
                 Ok(session) => {
                     app.restore_error.set(None);
-                    store_connection(&StoredConnection { url: u, token: t }, keep);
+                    store_connection(&StoredConnection { url: u, token: t, instance: here }, keep);
                     app.session.set(Some(session));
                     if at_root {
                         navigate("/orgs", Default::default());

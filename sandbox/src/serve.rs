@@ -1,4 +1,4 @@
-//! Serving [`crate::app`] on a socket with bounded time and connections per client, over plain
+//! Serving a router (`tfe-orgs-server`'s app, `tfe-sandbox`'s emulator) on a socket with bounded time and connections per client, over plain
 //! HTTP and TLS alike: a slow client (a byte a second) or a thousand stalled connections must not
 //! keep the server from answering anyone else.
 
@@ -20,15 +20,22 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
 /// Per-client bounds (`--header-timeout`, `--body-timeout`, `--max-connections`).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Limits {
-    /// From the connection (or the previous answer on a kept-alive one) to the end of a
-    /// request's head: also the idle keep-alive timeout.
+    /// How long a client may take to send a request's head (and how long a connection may sit
+    /// idle, before its first request or after an answer) before it is closed.
+    #[arg(long = "header-timeout", value_name = "DURATION", default_value = "20s", value_parser = parse_duration)]
     pub header_read: Duration,
-    /// For the whole request body once the head is in.
+    /// How long a client may take to send a request's body.
+    #[arg(long = "body-timeout", value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     pub body: Duration,
     /// Connections open at once; one more is closed at once.
+    #[arg(long = "max-connections", value_name = "N", default_value_t = 512)]
     pub max_connections: usize,
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    humantime::parse_duration(text).map_err(|e| format!("{text}: {e} (e.g. 20s, 1m)"))
 }
 
 impl Default for Limits {
