@@ -28,7 +28,8 @@ pub fn NameList(
     let total = move || names.with(Vec::len);
     let shown = move || if show_all.get() { matching.with(Vec::len) } else { matching.with(Vec::len).min(FIRST) };
     let any = move || total() > 0;
-    let filterable = move || total() > FIRST;
+    // Shown while there is a filter to clear, even once the list is short again.
+    let filterable = move || total() > FIRST || filter.with(|f| !f.is_empty());
     let more = move || matching.with(Vec::len) > FIRST;
     let class = if on_remove.is_some() { "chips compact" } else { "links" };
     view! {
