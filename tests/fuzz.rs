@@ -1,10 +1,11 @@
 //! Fuzzing with proptest (cargo-fuzz needs a nightly toolchain this machine does not have):
 //! the JSON:API decoder and every validator must never panic, whatever the input.
-//! `FUZZ_CASES` sets the cases per property (default 20,000: 10 properties, 200,000 inputs in
+//! `FUZZ_CASES` sets the cases per property (default 20,000: 11 properties, 220,000 inputs in
 //! `cargo xtask test`); `cargo xtask fuzz` runs 1,000,000 per property in release mode.
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
+use proptest::strategy::ValueTree;
 use tfe_orgs::jsonapi::{self, decode_list, decode_new_resource, decode_single, ResourceIdentifier};
 use tfe_orgs::model::*;
 use tfe_orgs::validate;
@@ -23,6 +24,25 @@ const FIXTURES: &[&str] = &[
     include_str!("fixtures/organizations/entitlement-set.json"),
     include_str!("fixtures/extra/error-422.json"),
 ];
+
+/// Names as TFE would take them most of the time, anything at all otherwise.
+fn name_like() -> impl Strategy<Value = String> {
+    prop_oneof![3 => "[A-Za-z0-9][A-Za-z0-9_-]{0,38}", 1 => ".{0,40}"]
+}
+
+/// The name generator exercises both sides: most of what it makes is a valid name.
+#[test]
+fn the_name_generator_makes_valid_names_often_enough() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = name_like();
+    let valid = (0..2_000)
+        .filter(|_| {
+            let name = strategy.new_tree(&mut runner).unwrap().current();
+            validate::organization_name("name", &name).is_ok()
+        })
+        .count();
+    assert!((1_200..2_000).contains(&valid), "{valid} of 2,000 valid: both sides are tested");
+}
 
 /// Feed one text to every decoder; only `Ok`/`Err` may come back.
 fn decode_everything(text: &str) {
@@ -167,6 +187,16 @@ proptest! {
         let ids = ModulePartnershipsUpdate::new(body.name.clone());
         let _ = validate::module_partnerships(&ids);
         let _ = validate::sharing_intent(flags.0, Some(&[ResourceIdentifier::organization("x")]));
+    }
+
+    #[test]
+    fn a_valid_name_is_accepted_wherever_a_name_goes_and_an_invalid_one_nowhere(name in name_like()) {
+        let valid = validate::organization_name("name", &name).is_ok();
+        let body = OrganizationBody { name: Some(name.clone()), email: Some("ops@example.com".into()), ..Default::default() };
+        let create = validate::organization_create(&body);
+        prop_assert_eq!(valid, !create.iter().any(|e| e.field == "/data/attributes/name"), "{:?}", create);
+        let id = validate::resource_identifier("/data/0", &ResourceIdentifier::organization(name.clone()));
+        prop_assert_eq!(valid, id.is_ok(), "{:?}", id);
     }
 
     #[test]
