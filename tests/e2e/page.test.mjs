@@ -833,7 +833,7 @@ test('13. large producers lose nothing: 150 module and 130 provider consumers re
   await page.locator('.bulk-count', { hasText: '2 selected' }).waitFor();
   await page.locator('#bulk-action').selectOption('disable');
   await page.getByRole('button', { name: 'Review' }).click();
-  const bulkImpact = page.locator('section.bulk-impact');
+  const bulkImpact = page.locator('.bulk-impact');
   await bulkImpact.waitFor();
   assert.match(await bulkImpact.textContent(), /1 of these shares with 280 organizations, who lose access\./);
   assert.equal(await bulkImpact.locator('details li').count(), 280);

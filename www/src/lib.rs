@@ -40,7 +40,7 @@ mod app {
     /// if it was kept for the instance this page reaches now.
     fn restore(app: AppState) {
         app.restoring.set(true);
-        leptos::task::spawn_local(async move {
+        crate::context::spawn(async move {
             let info = server_info().await;
             let Some(stored) = stored_connection(&current_instance(info.as_ref())) else {
                 app.restoring.set(false);

@@ -273,7 +273,8 @@ async fn the_impact_summary_counts_each_registry_lists_20_and_keeps_every_name_b
     let modules = SharingState::new(false, full(numbered("m", 150)).await);
     let providers = SharingState::new(false, full(numbered("p", 130)).await);
     let impact = Impact::from_states(&modules, Some(&providers));
-    let root = mount(move || view! { <ImpactSummary impact=impact verb="Deleting" name="big".to_string()/> });
+    let root =
+        mount(move || view! { <ImpactSummary report=impact.report() verb="Deleting" file="big.csv".to_string()/> });
     settle().await;
     let summary = text(&root, "section.impact");
     assert!(summary.contains("Deleting: who loses access"), "{summary}");

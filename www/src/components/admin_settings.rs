@@ -49,12 +49,12 @@ pub fn AdminSettingsEditor(
         let modules = modules.and_then(|m| m.get())?;
         let providers = providers.and_then(|p| p.get());
         if !o.is_disabled && d.is_disabled {
-            return Some(("Disabling", Impact::from_states(&modules, providers.as_ref())));
+            return Some(("Disabling", Impact::from_states(&modules, providers.as_ref()).report()));
         }
         if o.global_module_sharing && !d.global_module_sharing {
             let mut impact = Impact::from_states(&modules, None);
             impact.modules = Loss::Everyone;
-            return Some(("Turning global module sharing off", impact));
+            return Some(("Turning global module sharing off", impact.report()));
         }
         None
     });
@@ -91,7 +91,7 @@ pub fn AdminSettingsEditor(
             // The answer was lost: what the instance holds becomes the diff's "before"; the
             // draft stays, so the diff shows what is still to change ("No changes." if applied).
             move || {
-                leptos::task::spawn_local(async move {
+                crate::context::spawn(async move {
                     if let Ok(fresh) = reread.admin_read(&name.get_value()).await {
                         let _ = original.try_set(AdminDraft::from_org(&fresh));
                         on_reread.run(());
@@ -129,7 +129,7 @@ pub fn AdminSettingsEditor(
                 on_change=move |v| draft.update(|d| d.global_module_sharing = v)
                 error=field_error("global-module-sharing")
             />
-            {move || impact.get().map(|(verb, impact)| view! { <ImpactSummary impact=impact verb=verb name=name.get_value()/> })}
+            {move || impact.get().map(|(verb, report)| view! { <ImpactSummary report=report verb=verb file=format!("{}-loses-access.csv", name.get_value())/> })}
             <section class="diff" aria-live="polite" aria-label="Changes to save">
                 {move || {
                     let lines = lines.get();

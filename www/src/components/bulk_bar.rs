@@ -10,16 +10,16 @@ use tfe_orgs::client::bulk::{BulkItem, BulkProgress, Outcome};
 use tfe_orgs::client::Error;
 use tfe_orgs::model::AdminOrganizationUpdate;
 
-use crate::components::common::{advice, download, ErrorBanner};
+use crate::components::common::{advice, download, ErrorBanner, ImpactSummary};
 use crate::context::app_state;
 use crate::logic::bulk::{changes_text, outcome_text, results_csv, results_in_order, to_retry, BulkAction};
-use crate::logic::{thousands, BulkImpact};
+use crate::logic::{thousands, BulkImpact, LossReport};
 
 /// Who loses access through a bulk change: being read (done, total), read, or failed.
 #[derive(Clone, Debug)]
 enum ImpactRead {
     Reading(usize, usize),
-    Read(BulkImpact),
+    Read(LossReport),
     Failed(Error),
 }
 
@@ -59,7 +59,7 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
         stage.set(Stage::Planning);
         impact.set(None);
         let lost = action.get_untracked().registries_lost();
-        leptos::task::spawn_local(async move {
+        crate::context::spawn(async move {
             match api.admin_update_many(&names, &body, true, || false, |_| {}).await {
                 Ok(plan) => {
                     // A change that ends sharing: who loses access, read while the plan is shown.
@@ -73,7 +73,7 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
                         };
                         let read = api.sharing_of_many(&changing, lost, &mut on_progress).await;
                         let _ = impact.try_set(Some(match read {
-                            Ok(found) => ImpactRead::Read(BulkImpact::new(&found)),
+                            Ok(found) => ImpactRead::Read(BulkImpact::new(&found).report()),
                             Err(e) => ImpactRead::Failed(e),
                         }));
                     }
@@ -93,7 +93,7 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
         progress.set(None);
         error.set(None);
         stage.set(Stage::Applying);
-        leptos::task::spawn_local(async move {
+        crate::context::spawn(async move {
             let result = api
                 .admin_update_many(
                     &names,
@@ -194,26 +194,11 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
                                 ImpactRead::Failed(e) => view! {
                                     <p class="banner error" role="alert">{format!("Could not read who loses access: {}", advice(&e).0)}</p>
                                 }.into_any(),
-                                ImpactRead::Read(found) => {
-                                    let csv = found.csv();
-                                    let consumers: Vec<String> = found.consumers.iter().cloned().collect();
-                                    view! {
-                                        <section class="impact bulk-impact" role="status" aria-label="Who loses access">
-                                            <ul>{found.lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
-                                            {(!consumers.is_empty()).then(|| view! {
-                                                <details class="impact-all">
-                                                    <summary>{format!("The {} organizations that lose access", thousands(consumers.len() as u64))}</summary>
-                                                    <ul aria-label="Every organization that loses access">{consumers.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-                                                </details>
-                                            })}
-                                            {(found.producers > 0).then(|| view! {
-                                                <button type="button" class="secondary" on:click=move |_| download("bulk-loses-access.csv", "text/csv", &csv)>
-                                                    "Download who loses access (CSV)"
-                                                </button>
-                                            })}
-                                        </section>
-                                    }.into_any()
-                                }
+                                ImpactRead::Read(report) => view! {
+                                    <div class="bulk-impact">
+                                        <ImpactSummary report=report verb="This change" file="bulk-loses-access.csv".to_string()/>
+                                    </div>
+                                }.into_any(),
                             })}
                             <ul class="bulk-plan" aria-label="What will change">
                                 {results_in_order(&plan)

@@ -115,7 +115,7 @@ pub fn SharingEditor(
             // The answer was lost: the instance's sharing (read in full) becomes the "before" of
             // the summary; the draft stays, so the summary shows what is still to change.
             move || {
-                leptos::task::spawn_local(async move {
+                crate::context::spawn(async move {
                     if let Ok(now) = reread.read_sharing(registry, &name.get_value(), &mut |_| {}).await {
                         let _ = base.try_set(now);
                         on_reread.run(());

@@ -7,7 +7,7 @@ pub mod origin;
 pub mod session;
 pub mod storage;
 
-pub use async_state::{Load, Loader, Saver};
+pub use async_state::{spawn, Load, Loader, Saver};
 pub use origin::{base_path, link, own_api_url, own_origin, server_info, SampleToken, ServerInfo};
 pub use session::{app_state, connect, Api, AppState, Session};
 pub use storage::{

@@ -10,6 +10,16 @@ use tfe_orgs::client::{AccessImpact, ProducerSharing, SharingState};
 use super::export::csv_cell;
 use super::sharing::organizations;
 
+/// What the impact summary shows, from one organization's [`Impact`] or a bulk selection's
+/// [`BulkImpact`]: sentences, who loses access (with what), the producers used, a CSV.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct LossReport {
+    pub lines: Vec<String>,
+    pub losing: Vec<(String, String)>,
+    pub producers: Vec<String>,
+    pub csv: String,
+}
+
 /// Who loses access to one registry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Loss {
@@ -113,6 +123,15 @@ impl Impact {
         lines
     }
 
+    pub fn report(&self) -> LossReport {
+        LossReport {
+            lines: self.lines(),
+            losing: self.losing().into_iter().map(|(n, what)| (n, what.to_string())).collect(),
+            producers: self.producers.clone(),
+            csv: self.csv(),
+        }
+    }
+
     /// `organization,loses` rows, one per organization that loses access.
     pub fn csv(&self) -> String {
         let mut out = String::from("organization,loses\n");
@@ -176,6 +195,15 @@ impl BulkImpact {
             lines.push(format!("{n} with every organization on the instance (global sharing), which loses access."));
         }
         lines
+    }
+
+    pub fn report(&self) -> LossReport {
+        LossReport {
+            lines: self.lines(),
+            losing: self.consumers.iter().map(|c| (c.clone(), String::new())).collect(),
+            producers: Vec::new(),
+            csv: self.csv(),
+        }
     }
 
     /// `producer,registry,consumer` rows.

@@ -19,7 +19,7 @@ pub use bulk::BulkAction;
 pub use export::{to_csv, to_json};
 pub use field_errors::{field_message, validation_message};
 pub use format::{filter_names, thousands};
-pub use impact::{BulkImpact, Impact, Loss};
+pub use impact::{BulkImpact, Impact, Loss, LossReport};
 pub use list_query::{ListState, Producer, Status, PAGE_SIZES};
 pub use org_draft::OrgDraft;
 pub use rows::{admin_row, admin_rows, org_row, owner_emails, Row};

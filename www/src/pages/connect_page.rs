@@ -26,7 +26,7 @@ pub fn ConnectPage() -> impl IntoView {
     let server = RwSignal::new(None::<ServerInfo>);
     // The instance the page reaches now: connections are kept (and offered) for it only.
     let instance = RwSignal::new(None::<String>);
-    leptos::task::spawn_local(async move {
+    crate::context::spawn(async move {
         let info = server_info().await;
         let here = current_instance(info.as_ref());
         // After a failed reconnect the stored connection is offered again, with what went wrong.
@@ -64,7 +64,7 @@ pub fn ConnectPage() -> impl IntoView {
         let here = instance.get_untracked().unwrap_or_else(|| u.clone());
         let navigate = navigate.clone();
         let at_root = location.pathname.get_untracked().trim_end_matches('/') == base_path();
-        leptos::task::spawn_local(async move {
+        crate::context::spawn(async move {
             let result = connect(&u, &t).await;
             let _ = busy.try_set(false);
             match result {

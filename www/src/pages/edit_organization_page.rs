@@ -10,7 +10,7 @@ use crate::components::common::{ErrorBanner, ImpactSummary, Loading, SavedNote};
 use crate::components::org_form::OrgForm;
 use crate::components::org_table::org_href;
 use crate::context::{app_state, link, Loader, Saver};
-use crate::logic::{thousands, Impact, OrgDraft};
+use crate::logic::{thousands, Impact, LossReport, OrgDraft};
 
 /// `PATCH /organizations/:name` with only what changed, and `DELETE` after typing the name.
 #[component]
@@ -28,7 +28,7 @@ pub fn EditOrganizationPage() -> impl IntoView {
     let (delete_error, deleting) = (delete_state.error, delete_state.saving);
     // The delete section opens on request; then (site admins) who loses access is read in full.
     let delete_open = RwSignal::new(false);
-    let impact: Loader<Impact> = Loader::new();
+    let impact: Loader<LossReport> = Loader::new();
     let impact_progress = RwSignal::new(None::<String>);
     let open_delete = move |_| {
         delete_open.set(true);
@@ -45,7 +45,7 @@ pub fn EditOrganizationPage() -> impl IntoView {
             };
             let found = api.access_impact(&name, &mut on_progress).await;
             let _ = impact_progress.try_set(None);
-            Ok(Impact::from_access(&found?))
+            Ok(Impact::from_access(&found?).report())
         });
     };
     // Deleting waits for the impact where it is being read (a failed read says so and allows it).
@@ -121,7 +121,7 @@ pub fn EditOrganizationPage() -> impl IntoView {
             // The answer was lost: if the organization is gone, the delete was applied.
             move || {
                 let (api, name) = reread;
-                leptos::task::spawn_local(async move {
+                crate::context::spawn(async move {
                     if let Err(e) = api.read(&name).await {
                         if e.kind == tfe_orgs::client::ErrorKind::NotFound {
                             gone("/orgs", Default::default());
@@ -163,7 +163,7 @@ pub fn EditOrganizationPage() -> impl IntoView {
                     <p>"This deletes the organization and everything in it. Type its name to confirm."</p>
                     <p class="progress" role="status">{move || impact_progress.get()}</p>
                     <ErrorBanner error=Signal::derive(move || impact.error())/>
-                    {move || impact.ready().map(|i| view! { <ImpactSummary impact=i verb="Deleting" name=name.get_untracked()/> })}
+                    {move || impact.ready().map(|report| view! { <ImpactSummary report=report verb="Deleting" file=format!("{}-loses-access.csv", name.get_untracked())/> })}
                     <label for="confirm-name">"Organization name"</label>
                     <input id="confirm-name" type="text" autocomplete="off" prop:value=confirm on:input=move |ev| confirm.set(event_target_value(&ev))/>
                     <ErrorBanner error=delete_error/>

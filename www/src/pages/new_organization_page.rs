@@ -31,7 +31,7 @@ pub fn NewOrganizationPage() -> impl IntoView {
             move |org| navigate(&org_href(&org.attributes.name.unwrap_or(d.name)), Default::default()),
             move || {
                 let (api, name) = reread;
-                leptos::task::spawn_local(async move {
+                crate::context::spawn(async move {
                     match api.read(&name).await {
                         Ok(_) => found.set(Some(Some(name))),
                         Err(e) if e.kind == tfe_orgs::client::ErrorKind::NotFound => found.set(Some(None)),

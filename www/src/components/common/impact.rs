@@ -4,33 +4,31 @@
 use leptos::prelude::*;
 
 use super::{download, NameList};
-use crate::logic::Impact;
+use crate::logic::LossReport;
 
 /// How many names are listed before the disclosure.
 const FIRST: usize = 20;
 
 #[component]
 pub fn ImpactSummary(
-    impact: Impact,
+    report: LossReport,
     /// "Deleting", "Disabling": the change, for the heading.
     verb: &'static str,
-    /// The organization, for the CSV's file name.
-    name: String,
+    /// The CSV's file name.
+    file: String,
 ) -> impl IntoView {
-    let losing = impact.losing();
+    let LossReport { lines, losing, producers, csv } = report;
     let total = losing.len();
-    let item = |(n, what): &(String, &'static str)| view! { <li>{n.clone()}<span class="muted">{format!(" ({what})")}</span></li> };
+    let item = |(n, what): &(String, String)| {
+        let what = (!what.is_empty()).then(|| format!(" ({what})"));
+        view! { <li>{n.clone()}<span class="muted">{what}</span></li> }
+    };
     let first: Vec<_> = losing.iter().take(FIRST).map(item).collect();
     let all: Vec<_> = losing.iter().map(item).collect();
-    let csv = impact.csv();
-    let producers = impact.producers.clone();
-    let file = format!("{name}-loses-access.csv");
     view! {
         <section class="impact" role="status" aria-label="Who loses access">
             <h3>{format!("{verb}: who loses access")}</h3>
-            <ul class="impact-lines">
-                {impact.lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
-            </ul>
+            <ul class="impact-lines">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
             {(total > 0).then(|| view! {
                 <ul class="impact-names" aria-label="First organizations that lose access">{first}</ul>
                 {(total > FIRST).then(|| view! {
