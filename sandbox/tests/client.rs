@@ -1092,7 +1092,7 @@ fn a_bulk_selection_is_told_which_of_its_producers_share_with_whom() {
             ["GENERATED-00001", "generated-00011", "generated-00097", "generated-00005"].map(String::from).to_vec();
         let mut updates = Vec::new();
         let found = c
-            .sharing_of_many(&names, &[Registry::Modules, Registry::Providers], &mut |d, t| updates.push((d, t)))
+            .sharing_of_many(Some(&names), &[Registry::Modules, Registry::Providers], &mut |d, t| updates.push((d, t)))
             .await
             .unwrap();
         let summary: Vec<(&str, &str, bool, usize)> = found

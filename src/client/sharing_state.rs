@@ -147,20 +147,15 @@ impl<T: Transport> Client<T> {
         name: &str,
         on_progress: &mut dyn FnMut(Progress),
     ) -> Result<AccessImpact, Error> {
-        let admin = self.admin_read(name).await?;
-        let modules = self.list_all_consumers(Registry::Modules, name, on_progress).await?;
-        let providers = match self.list_all_consumers(Registry::Providers, name, on_progress).await {
-            Ok(list) => Some(list),
+        // Built from the reads the editors use (one more admin read, far less code).
+        let modules = self.read_sharing(Registry::Modules, name, on_progress).await?;
+        let providers = match self.read_sharing(Registry::Providers, name, on_progress).await {
+            Ok(state) => Some(state),
             Err(e) if e.kind == ErrorKind::NotFound => None,
             Err(e) => return Err(e),
         };
         let producers = self.list_all_module_producers(name, on_progress).await?;
-        let names = |list: Complete<crate::model::AdminOrganization>| list.filter_map(|o| o.attributes.name);
-        Ok(AccessImpact {
-            modules: SharingState::of(Registry::Modules, &admin.attributes, names(modules)),
-            providers: providers.map(|list| SharingState::of(Registry::Providers, &admin.attributes, names(list))),
-            producers: producers.filter_map(|o| o.attributes.name),
-        })
+        Ok(AccessImpact { modules, providers, producers: producers.filter_map(|o| o.attributes.name) })
     }
 }
 
@@ -173,18 +168,18 @@ pub struct ProducerSharing {
 }
 
 impl<T: Transport> Client<T> {
-    /// Which of `names` share `registries` and with whom (every consumer, all pages): what a
-    /// bulk disable takes away. The producers come from one admin list-all per registry (its
-    /// producer filter), then each selected producer's consumers under the rate limit;
-    /// `on_progress(done, total)` counts the producers read. A registry the instance does not
-    /// have (404) counts as shared by nobody.
+    /// Which of `names` (`None`: every producer — the sharing audit) share `registries` and with
+    /// whom (every consumer, all pages): what a bulk disable takes away. The producers come from
+    /// one admin list-all per registry (its producer filter), then each one's consumers under the
+    /// rate limit; `on_progress(done, total)` counts the producers read. A registry the instance
+    /// does not have (404) counts as shared by nobody.
     pub async fn sharing_of_many(
         &self,
-        names: &[String],
+        names: Option<&[String]>,
         registries: &[Registry],
         on_progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<ProducerSharing>, Error> {
-        let wanted: BTreeSet<String> = names.iter().map(|n| n.to_lowercase()).collect();
+        let wanted: Option<BTreeSet<String>> = names.map(|n| n.iter().map(|n| n.to_lowercase()).collect());
         let mut found = Vec::new();
         for &registry in registries {
             let producers = match self.admin_list_all(&registry.producers(), &mut |_| {}).await {
@@ -194,7 +189,7 @@ impl<T: Transport> Client<T> {
             };
             for org in producers {
                 let Some(name) = org.attributes.name.clone() else { continue };
-                if wanted.contains(&name.to_lowercase()) {
+                if wanted.as_ref().is_none_or(|w| w.contains(&name.to_lowercase())) {
                     found.push((name, registry, registry.shares_globally(&org.attributes).unwrap_or(false)));
                 }
             }
@@ -221,9 +216,7 @@ impl<T: Transport> Client<T> {
             read,
             |p: ProducerSharing| {
                 done += 1;
-                if !p.state.is_private() {
-                    out.push(p);
-                }
+                out.push(p);
                 on_progress(done, total);
             },
         )

@@ -71,7 +71,7 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
                         let mut on_progress = |done, total| {
                             let _ = impact.try_set(Some(ImpactRead::Reading(done, total)));
                         };
-                        let read = api.sharing_of_many(&changing, lost, &mut on_progress).await;
+                        let read = api.sharing_of_many(Some(&changing), lost, &mut on_progress).await;
                         let _ = impact.try_set(Some(match read {
                             Ok(found) => ImpactRead::Read(BulkImpact::new(&found).report()),
                             Err(e) => ImpactRead::Failed(e),

@@ -161,7 +161,7 @@ impl BulkImpact {
         let mut impact = BulkImpact::default();
         let mut producers = BTreeSet::new();
         let mut global = BTreeSet::new();
-        for p in sharing {
+        for p in sharing.iter().filter(|p| !p.state.is_private()) {
             producers.insert(p.name.as_str());
             if p.state.global() {
                 global.insert(p.name.as_str());

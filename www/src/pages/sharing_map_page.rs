@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use tfe_orgs::client::fan_out::try_fan_out;
 use tfe_orgs::client::Error;
 
 use crate::components::common::{download, ErrorBanner};
@@ -20,36 +19,19 @@ use crate::logic::{map_layout, thousands, Producing, Registry, MAP_ROW};
 /// Every producer of `registry` (`filter[module_producer]` / `filter[provider_producer]`) and,
 /// for those not sharing globally, whom they share with.
 pub async fn load_sharing(api: Api, registry: Registry, progress: RwSignal<String>) -> Result<Vec<Producing>, Error> {
-    let producers = api.admin_list_all(&registry.producers(), &mut |_| {}).await?;
-    let total = producers.len();
-    let mut done = 0;
-    let mut out = Vec::with_capacity(total);
-    let read = |org: tfe_orgs::model::AdminOrganization| {
-        let api = api.clone();
-        async move {
-            let name = org.attributes.name.clone().unwrap_or(org.id.clone());
-            if registry.shares_globally(&org.attributes) == Some(true) {
-                return Ok(Producing { name, consumers: None });
-            }
-            let all = api.list_all_consumers(registry, &name, &mut |_| {}).await?;
-            let consumers = all.into_iter().filter_map(|c| c.attributes.name).collect();
-            Ok::<_, Error>(Producing { name, consumers: Some(consumers) })
-        }
+    let mut on_progress = |done: usize, total: usize| {
+        let _ = progress.try_set(format!("{done} of {total} producers read"));
     };
-    // As many in flight as the measured latency needs to fill the rate limit.
-    try_fan_out(
-        producers,
-        || api.fan_out(),
-        read,
-        |producing| {
-            out.push(producing);
-            done += 1;
-            let _ = progress.try_set(format!("{done} of {total} producers read"));
-        },
-    )
-    .await?;
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(out)
+    // As many in flight as the measured latency needs to fill the rate limit (the library's
+    // reading, which the bulk review uses too).
+    let found = api.sharing_of_many(None, &[registry], &mut on_progress).await?;
+    Ok(found
+        .into_iter()
+        .map(|p| Producing {
+            consumers: (!p.state.global()).then(|| p.state.consumers().iter().cloned().collect()),
+            name: p.name,
+        })
+        .collect())
 }
 
 const WIDTH: f64 = 760.0;
