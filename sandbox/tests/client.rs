@@ -1095,10 +1095,11 @@ fn a_bulk_selection_is_told_which_of_its_producers_share_with_whom() {
             .sharing_of_many(Some(&names), &[Registry::Modules, Registry::Providers], &mut |d, t| updates.push((d, t)))
             .await
             .unwrap();
-        let summary: Vec<(&str, &str, bool, usize)> = found
+        let mut summary: Vec<(&str, &str, bool, usize)> = found
             .iter()
             .map(|p| (p.name.as_str(), p.registry.noun(), p.state.global(), p.state.consumers().len()))
             .collect();
+        summary.sort();
         assert_eq!(
             summary,
             [

@@ -286,27 +286,36 @@ impl<T: Transport> Client<T> {
 
 impl<T: Transport> Client<T> {
     /// Every page of a list: `page(options)` fetches one; page size 100 unless set;
-    /// `lookahead` pages asked for with the first (see [`list_all`]).
-    async fn every_page<R, Fut>(
-        &self,
+    /// `lookahead` pages asked for with the first (see [`list_all`]). The pages' futures are
+    /// boxed, so list-all's code exists once per item type, not once per list (wasm size).
+    async fn every_page<'a, R, Fut>(
+        &'a self,
         options: &ListOptions,
-        page: impl Fn(ListOptions) -> Fut,
+        page: impl Fn(ListOptions) -> Fut + 'a,
         lookahead: u32,
         on_progress: &mut dyn FnMut(Progress),
     ) -> Result<Complete<R>, Error>
     where
-        Fut: std::future::Future<Output = Result<Page<R>, Error>>,
+        Fut: std::future::Future<Output = Result<Page<R>, Error>> + 'a,
     {
         let base = ListOptions { page_size: options.page_size.or(Some(100)), ..options.clone() };
-        list_all(
-            |n| page(ListOptions { page_number: Some(n), ..base.clone() }),
-            &|| self.fan_out(),
-            lookahead,
-            on_progress,
-        )
-        .await
+        let fetch =
+            move |n: u32| -> PageFuture<'a, R> { Box::pin(page(ListOptions { page_number: Some(n), ..base.clone() })) };
+        self.every_page_boxed(&fetch, lookahead, on_progress).await
+    }
+
+    async fn every_page_boxed<'a, R>(
+        &'a self,
+        fetch: &dyn Fn(u32) -> PageFuture<'a, R>,
+        lookahead: u32,
+        on_progress: &mut dyn FnMut(Progress),
+    ) -> Result<Complete<R>, Error> {
+        list_all(fetch, &|| self.fan_out(), lookahead, on_progress).await
     }
 }
+
+/// One page on its way, boxed (see [`Client::every_page`]).
+type PageFuture<'a, R> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Page<R>, Error>> + 'a>>;
 
 /// `Err` with the first broken rule, so nothing is sent.
 fn check(errors: Vec<ValidationError>) -> Result<(), Error> {

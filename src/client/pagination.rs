@@ -73,6 +73,20 @@ impl<T> Complete<T> {
     }
 }
 
+impl Complete<crate::model::AdminOrganization> {
+    /// The organizations' names (one copy of this loop for every list of them).
+    pub fn names(self) -> Complete<String> {
+        self.filter_map(|o| o.attributes.name)
+    }
+}
+
+impl Complete<crate::model::OrganizationRef> {
+    /// The organizations' names.
+    pub fn names(self) -> Complete<String> {
+        self.filter_map(|o| o.attributes.name)
+    }
+}
+
 impl<T> std::ops::Deref for Complete<T> {
     type Target = [T];
     fn deref(&self) -> &[T] {

@@ -115,7 +115,7 @@ impl<T: Transport> Client<T> {
     ) -> Result<SharingState, Error> {
         let admin = self.admin_read(name).await?;
         let consumers = self.list_all_consumers(registry, name, on_progress).await?;
-        Ok(SharingState::of(registry, &admin.attributes, consumers.filter_map(|o| o.attributes.name)))
+        Ok(SharingState::of(registry, &admin.attributes, consumers.names()))
     }
 
     /// Apply `intent` only if the instance still holds `seeded` (what the editor was seeded
@@ -155,7 +155,7 @@ impl<T: Transport> Client<T> {
             Err(e) => return Err(e),
         };
         let producers = self.list_all_module_producers(name, on_progress).await?;
-        Ok(AccessImpact { modules, providers, producers: producers.filter_map(|o| o.attributes.name) })
+        Ok(AccessImpact { modules, providers, producers: producers.names() })
     }
 }
 
@@ -172,7 +172,8 @@ impl<T: Transport> Client<T> {
     /// whom (every consumer, all pages): what a bulk disable takes away. The producers come from
     /// one admin list-all per registry (its producer filter), then each one's consumers under the
     /// rate limit; `on_progress(done, total)` counts the producers read. A registry the instance
-    /// does not have (404) counts as shared by nobody.
+    /// does not have (404) counts as shared by nobody. In the order of the producers' lists
+    /// (registry by registry).
     pub async fn sharing_of_many(
         &self,
         names: Option<&[String]>,
@@ -195,33 +196,33 @@ impl<T: Transport> Client<T> {
             }
         }
         let total = found.len();
-        let mut out = Vec::with_capacity(total);
-        let read = |(name, registry, global): (String, Registry, bool)| async move {
+        // Answers arrive in any order; each goes back to its place in the producers' list.
+        let mut out: Vec<Option<ProducerSharing>> = vec![None; total];
+        let read = |(at, (name, registry, global)): (usize, (String, Registry, bool))| async move {
             let state = if global {
                 Ok(SharingState::new(true, Complete::empty()))
             } else {
                 match self.list_all_consumers(registry, &name, &mut |_| {}).await {
-                    Ok(list) => Ok(SharingState::new(false, list.filter_map(|o| o.attributes.name))),
+                    Ok(list) => Ok(SharingState::new(false, list.names())),
                     // An older instance answers the provider filter with every organization.
                     Err(e) if e.kind == ErrorKind::NotFound => Ok(SharingState::default()),
                     Err(e) => Err(e),
                 }
             };
-            state.map(|state| ProducerSharing { name, registry, state })
+            state.map(|state| (at, ProducerSharing { name, registry, state }))
         };
         let mut done = 0;
         super::fan_out::try_fan_out(
-            found,
+            found.into_iter().enumerate(),
             || self.fan_out(),
             read,
-            |p: ProducerSharing| {
+            |(at, p): (usize, ProducerSharing)| {
                 done += 1;
-                out.push(p);
+                out[at] = Some(p);
                 on_progress(done, total);
             },
         )
         .await?;
-        out.sort_by(|a, b| (&a.name, a.registry.noun()).cmp(&(&b.name, b.registry.noun())));
-        Ok(out)
+        Ok(out.into_iter().flatten().collect())
     }
 }

@@ -44,7 +44,7 @@ pub fn AdminSettingsEditor(
         }
     });
     // Disabling the organization or ending its global module sharing takes access away: who.
-    let impact = Memo::new(move |_| {
+    let impact = Signal::derive(move || {
         let (o, d) = (original.get(), draft.get());
         let modules = modules.and_then(|m| m.get())?;
         let providers = providers.and_then(|p| p.get());

@@ -37,7 +37,7 @@ pub fn SharingEditor(
     // The state read in full the draft is based on; a save sends the draft only while the
     // instance still holds it.
     let base = RwSignal::new(current.clone());
-    let original = Memo::new(move |_| base.with(Sharing::from_state));
+    let original = Signal::derive(move || base.with(Sharing::from_state));
     let draft = RwSignal::new(Sharing::from_state(&current));
     // What a save was based on and what the instance held instead, when they differed.
     let conflict = RwSignal::new(None::<(SharingState, SharingState)>);

@@ -1,8 +1,6 @@
 //! Who loses access to a producer's private registries when it is deleted, disabled or stops
 //! sharing globally, and whose registries an organization uses: said before the change.
 
-use std::collections::BTreeMap;
-
 use std::collections::BTreeSet;
 
 use tfe_orgs::client::{AccessImpact, ProducerSharing, SharingState};
@@ -78,24 +76,26 @@ impl Impact {
     /// Each organization that loses access, with what it loses ("modules", "providers",
     /// "modules and providers"), by name.
     pub fn losing(&self) -> Vec<(String, &'static str)> {
-        let mut by_name: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
-        for n in self.modules.names() {
-            by_name.entry(n).or_default().0 = true;
+        // Both lists are sorted (read into sets): merged in one pass.
+        let (modules, providers) = (self.modules.names(), self.providers.as_ref().map(Loss::names).unwrap_or_default());
+        let (mut m, mut p) = (modules.iter().peekable(), providers.iter().peekable());
+        let mut out = Vec::with_capacity(modules.len() + providers.len());
+        loop {
+            let next = match (m.peek(), p.peek()) {
+                (Some(a), Some(b)) if a == b => {
+                    p.next();
+                    (m.next(), "modules and providers")
+                }
+                (Some(a), Some(b)) if a < b => (m.next(), "modules"),
+                (Some(_), None) => (m.next(), "modules"),
+                (_, Some(_)) => (p.next(), "providers"),
+                (None, None) => break,
+            };
+            if let (Some(name), what) = next {
+                out.push((name.clone(), what));
+            }
         }
-        for n in self.providers.as_ref().map(Loss::names).unwrap_or_default() {
-            by_name.entry(n).or_default().1 = true;
-        }
-        by_name
-            .into_iter()
-            .map(|(n, registries)| {
-                let what = match registries {
-                    (true, true) => "modules and providers",
-                    (true, false) => "modules",
-                    _ => "providers",
-                };
-                (n.to_string(), what)
-            })
-            .collect()
+        out
     }
 
     /// Sentences, one per registry that someone loses, then the producers it uses.
@@ -162,9 +162,9 @@ impl BulkImpact {
         let mut producers = BTreeSet::new();
         let mut global = BTreeSet::new();
         for p in sharing.iter().filter(|p| !p.state.is_private()) {
-            producers.insert(p.name.as_str());
+            producers.insert(p.name.clone());
             if p.state.global() {
-                global.insert(p.name.as_str());
+                global.insert(p.name.clone());
                 impact.edges.push((p.name.clone(), p.registry.noun(), "*".to_string()));
             }
             for c in p.state.consumers() {

@@ -28,7 +28,9 @@ pub fn EditOrganizationPage() -> impl IntoView {
     let (delete_error, deleting) = (delete_state.error, delete_state.saving);
     // The delete section opens on request; then (site admins) who loses access is read in full.
     let delete_open = RwSignal::new(false);
-    let impact: Loader<LossReport> = Loader::new();
+    // `None` until read (or while reading); then what the delete takes away, or why it is unknown.
+    let impact = RwSignal::new(None::<Result<LossReport, tfe_orgs::client::Error>>);
+    let reading = RwSignal::new(false);
     let impact_progress = RwSignal::new(None::<String>);
     let open_delete = move |_| {
         delete_open.set(true);
@@ -37,7 +39,8 @@ pub fn EditOrganizationPage() -> impl IntoView {
             return;
         }
         let name = name.get_untracked();
-        impact.run(async move {
+        reading.set(true);
+        crate::context::spawn(async move {
             let mut on_progress = move |p: tfe_orgs::client::Progress| {
                 let of = p.total_count.map(|t| format!(" of {}", thousands(t))).unwrap_or_default();
                 let _ = impact_progress
@@ -45,12 +48,12 @@ pub fn EditOrganizationPage() -> impl IntoView {
             };
             let found = api.access_impact(&name, &mut on_progress).await;
             let _ = impact_progress.try_set(None);
-            Ok(Impact::from_access(&found?).report())
+            let _ = impact.try_set(Some(found.map(|f| Impact::from_access(&f).report())));
+            let _ = reading.try_set(false);
         });
     };
     // Deleting waits for the impact where it is being read (a failed read says so and allows it).
-    let impact_pending =
-        move || app.admin() && (impact.loading() || matches!(impact.state.get(), crate::context::Load::Idle));
+    let impact_pending = move || app.admin() && (reading.get() || impact.with(Option::is_none));
 
     Effect::new(move |_| {
         let name = name.get();
@@ -162,8 +165,8 @@ pub fn EditOrganizationPage() -> impl IntoView {
                     <h2 id="delete-title">"Delete this organization"</h2>
                     <p>"This deletes the organization and everything in it. Type its name to confirm."</p>
                     <p class="progress" role="status">{move || impact_progress.get()}</p>
-                    <ErrorBanner error=Signal::derive(move || impact.error())/>
-                    {move || impact.ready().map(|report| view! { <ImpactSummary report=report verb="Deleting" file=format!("{}-loses-access.csv", name.get_untracked())/> })}
+                    <ErrorBanner error=Signal::derive(move || impact.with(|i| i.as_ref().and_then(|r| r.as_ref().err().cloned())))/>
+                    {move || impact.get().and_then(Result::ok).map(|report| view! { <ImpactSummary report=report verb="Deleting" file=format!("{}-loses-access.csv", name.get_untracked())/> })}
                     <label for="confirm-name">"Organization name"</label>
                     <input id="confirm-name" type="text" autocomplete="off" prop:value=confirm on:input=move |ev| confirm.set(event_target_value(&ev))/>
                     <ErrorBanner error=delete_error/>

@@ -73,7 +73,7 @@ pub async fn load_detail(
     let provider_consumers = if admin && matches!(admin_doc, Ok(Some(_))) {
         let mut on_progress = report("provider consumers");
         match api.list_all_consumers(Registry::Providers, &name, &mut on_progress).await {
-            Ok(list) => Some(list.filter_map(|o| o.attributes.name)),
+            Ok(list) => Some(list.names()),
             // An older instance: no provider sharing.
             Err(e) if e.kind == ErrorKind::NotFound => None,
             Err(e) => return Err(e),
@@ -98,9 +98,10 @@ pub async fn load_detail(
     let owners =
         admin_doc.as_ref().map(|doc| admin_row(&doc.data, &owner_emails(&doc.included)).owners).unwrap_or_default();
     let consumers = consumers?;
-    let modules = admin_doc.as_ref().zip(consumers).map(|(doc, list)| {
-        SharingState::of(Registry::Modules, &doc.data.attributes, list.filter_map(|o| o.attributes.name))
-    });
+    let modules = admin_doc
+        .as_ref()
+        .zip(consumers)
+        .map(|(doc, list)| SharingState::of(Registry::Modules, &doc.data.attributes, list.names()));
     let providers = admin_doc
         .as_ref()
         .zip(provider_consumers)
@@ -115,7 +116,7 @@ pub async fn load_detail(
         admin: admin_doc.map(|d| d.data),
         owners,
         entitlements,
-        producers: producers.map(|list| list.filter_map(|o| o.attributes.name)).unwrap_or_else(|_| Complete::empty()),
+        producers: producers.map(|list| list.names()).unwrap_or_else(|_| Complete::empty()),
         modules,
         providers,
         provider_producers,
@@ -194,9 +195,9 @@ pub fn OrganizationPage() -> impl IntoView {
     let tab = RwSignal::new(Registry::Modules);
     // What the editors follow after any save on the page (one owner per fact: global sharing
     // is in both the admin settings and the sharing editors).
-    let latest_admin = Memo::new(move |_| detail.with_ready(|d| d.admin.clone()).flatten());
-    let latest_modules = Memo::new(move |_| detail.with_ready(|d| d.modules.clone()).flatten());
-    let latest_providers = Memo::new(move |_| detail.with_ready(|d| d.providers.clone()).flatten());
+    let latest_admin = Signal::derive(move || detail.with_ready(|d| d.admin.clone()).flatten());
+    let latest_modules = Signal::derive(move || detail.with_ready(|d| d.modules.clone()).flatten());
+    let latest_providers = Signal::derive(move || detail.with_ready(|d| d.providers.clone()).flatten());
     let on_reread =
         Callback::new(move |_: ()| refresh("Read again after the lost answer: this is the instance's current state."));
 

@@ -24,7 +24,7 @@ pub fn NameList(
 ) -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let show_all = RwSignal::new(false);
-    let matching = Memo::new(move |_| names.with(|n| filter.with(|f| filter_names(n, f))));
+    let matching = Signal::derive(move || names.with(|n| filter.with(|f| filter_names(n, f))));
     let total = move || names.with(Vec::len);
     let shown = move || if show_all.get() { matching.with(Vec::len) } else { matching.with(Vec::len).min(FIRST) };
     let any = move || total() > 0;
