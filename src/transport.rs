@@ -107,6 +107,9 @@ mod fetch {
     async fn exchange(request: HttpRequest, timeout: Duration) -> Result<HttpResponse, TransportError> {
         let init = web_sys::RequestInit::new();
         init.set_method(request.method);
+        // API answers hold organization data and the token's view of it: never kept in the
+        // browser's HTTP cache, whatever the instance or a proxy on the way says.
+        init.set_cache(web_sys::RequestCache::NoStore);
         let headers = web_sys::Headers::new().map_err(|e| TransportError::Network(message_of(&e)))?;
         for (k, v) in &request.headers {
             headers.set(k, v).map_err(|e| TransportError::Network(message_of(&e)))?;

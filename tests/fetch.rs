@@ -87,3 +87,27 @@ async fn timeouts_abort_the_request() {
     post_control("/_sandbox/faults", "{}").await;
     assert_eq!(result.unwrap_err().kind, ErrorKind::Timeout);
 }
+
+/// Every API request is made with `cache: "no-store"`: organization data read with an admin
+/// token is never kept in the browser's HTTP cache. Observed on the `Request` that reaches
+/// `fetch`, and on the wire (the browser adds `Cache-Control: no-cache` for that mode).
+#[wasm_bindgen_test]
+async fn requests_bypass_the_http_cache() {
+    use wasm_bindgen::JsValue;
+    let spy = js_sys::Function::new_no_args(
+        "const real = globalThis.fetch; const modes = []; \
+         globalThis.fetch = (request, init) => { modes.push(request.cache); return real(request, init); }; \
+         return { modes, restore: () => { globalThis.fetch = real; } };",
+    );
+    let handle = spy.call0(&JsValue::NULL).unwrap();
+    let c = client("sandbox-admin-token");
+    let read = c.read("hashicorp").await.map(|o| o.id);
+    let listed = c.admin_list(&ListOptions::default()).await.map(|p| p.items.len());
+    let restore: js_sys::Function = js_sys::Reflect::get(&handle, &"restore".into()).unwrap().into();
+    restore.call0(&JsValue::NULL).unwrap();
+    assert_eq!(read.unwrap(), "hashicorp");
+    assert!(listed.unwrap() > 0);
+    let modes: js_sys::Array = js_sys::Reflect::get(&handle, &"modes".into()).unwrap().into();
+    let modes: Vec<String> = modes.iter().filter_map(|m| m.as_string()).collect();
+    assert_eq!(modes, ["no-store", "no-store"]);
+}

@@ -261,3 +261,50 @@ fn the_page_lives_under_its_base_path() {
     assert_eq!(get(server, "/app-0123456789abcdef.js").status, 404, "nothing outside the base");
     assert_eq!(get(server, "/api/v2/organizations/hashicorp").status, 200, "the API stays at /api/v2");
 }
+
+/// An upstream that writes `answer` on every connection once a request head has arrived.
+fn scripted_upstream(answer: &'static str) -> std::net::SocketAddr {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            let Ok(mut stream) = stream else { continue };
+            let mut seen = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => seen.extend_from_slice(&buf[..n]),
+                }
+            }
+            let _ = stream.write_all(answer.replace('\n', "\r\n").as_bytes());
+            // Held open a moment so that an upgraded connection is not just a closed one.
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    });
+    addr
+}
+
+#[test]
+fn informational_answers_are_never_relayed() {
+    // A 101 (the upstream switching protocols) ends in a 502 that names it; nothing of the
+    // upgrade reaches the client.
+    let upgrade = scripted_upstream("HTTP/1.1 101 Switching Protocols\nUpgrade: websocket\nConnection: Upgrade\n\n");
+    let proxy = proxy_to(&format!("http://{upgrade}"), None, MINUTE);
+    let reply = get(proxy, "/api/v2/organizations");
+    assert_eq!(reply.status, 502, "{reply:?}");
+    assert_eq!(reply.header("upgrade"), None);
+    let detail = reply.json()["errors"][0]["detail"].as_str().unwrap().to_string();
+    assert!(detail.contains("101"), "{detail}");
+
+    // A 100 Continue or a 103 Early Hints before the answer: the client sees only the answer.
+    let interim = scripted_upstream(
+        "HTTP/1.1 100 Continue\n\nHTTP/1.1 103 Early Hints\nLink: </x.css>; rel=preload\n\n\
+         HTTP/1.1 200 OK\nContent-Type: application/vnd.api+json\nContent-Length: 11\nConnection: close\n\n{\"data\":[]}",
+    );
+    let proxy = proxy_to(&format!("http://{interim}"), None, MINUTE);
+    let reply = get(proxy, "/api/v2/organizations");
+    assert_eq!((reply.status, reply.body.as_str()), (200, "{\"data\":[]}"), "{reply:?}");
+    assert_eq!(reply.header("link"), None);
+}

@@ -43,10 +43,10 @@ where
     };
     let mut renamed = serde_json::Map::new();
     for (key, value) in object {
-        match T::FIELDS.iter().find(|name| camel_case(name) == key) {
-            Some(name) => renamed.insert((*name).to_string(), value),
+        match T::FIELDS.iter().find(|f| camel_case(f.key) == key) {
+            Some(f) => renamed.insert(f.key.to_string(), value),
             None => {
-                let known: Vec<String> = T::FIELDS.iter().map(|name| camel_case(name)).collect();
+                let known: Vec<String> = T::FIELDS.iter().map(|f| camel_case(f.key)).collect();
                 let field = format!("{what}.{key}");
                 let message = format!("{field} is not an attribute here (known: {})", known.join(", "));
                 return Err(validation_error(&field, "type", message));

@@ -66,7 +66,13 @@ macro_rules! attributes {
         }
 
         impl $crate::model::Attributes for $name {
-            const FIELDS: &'static [&'static str] = &[$($key),*];
+            const FIELDS: &'static [$crate::model::Field] = &[$(
+                $crate::model::Field {
+                    key: $key,
+                    shape: <$ty as $crate::model::Shaped>::SHAPE,
+                    nullable: $crate::model::attributes!(@nullable $($nullable)?),
+                },
+            )*];
 
             #[cfg(all(target_arch = "wasm32", feature = "js"))]
             fn serialize_view<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
@@ -118,6 +124,8 @@ macro_rules! attributes {
             }
         }
     };
+    (@nullable) => { false };
+    (@nullable nullable) => { true };
     (@de $map:ident) => { $map.next_value()? };
     // Present (even as `null`) is `Some`.
     (@de $map:ident, nullable) => { Some($map.next_value()?) };
@@ -135,17 +143,72 @@ macro_rules! attributes {
     (@view_extra skip_none, $map:ident, $extra:expr) => {};
 }
 
-/// What [`attributes!`] structs share: their documented JSON names and, for the npm package,
+/// What [`attributes!`] structs share: their documented attributes and, for the npm package,
 /// their JavaScript view.
 pub trait Attributes {
-    /// The JSON names of the documented attributes, in spec order.
-    const FIELDS: &'static [&'static str];
+    /// The documented attributes, in spec order: JSON name, shape, whether `null` is a value.
+    const FIELDS: &'static [Field];
+
+    /// The documented attribute named `key`.
+    fn field(key: &str) -> Option<&'static Field> {
+        Self::FIELDS.iter().find(|f| f.key == key)
+    }
 
     /// Write the documented attributes under their camelCase names (every one, `null` when
     /// unset) and, for responses, the unknown ones under `extra`: the object the TypeScript
     /// type derived from this struct describes.
     #[cfg(all(target_arch = "wasm32", feature = "js"))]
     fn serialize_view<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+}
+
+/// A documented attribute as [`attributes!`] declares it: what forms, drafts and the sandbox's
+/// merge are derived from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// The JSON name (`session-timeout`).
+    pub key: &'static str,
+    pub shape: Shape,
+    /// `null` is a value of its own (TFE's "back to the instance default"), not "absent".
+    pub nullable: bool,
+}
+
+/// The kind of value an attribute holds, from its Rust type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A string.
+    Text,
+    /// A whole number (`u32`).
+    Count,
+    /// A boolean.
+    Flag,
+    /// One of the documented values, each with the label a person reads.
+    Choice(&'static [(&'static str, &'static str)]),
+    /// A list, a map or an object: not a single form field.
+    Structured,
+}
+
+/// The [`Shape`] of an attribute's type.
+pub trait Shaped {
+    const SHAPE: Shape;
+}
+
+impl Shaped for String {
+    const SHAPE: Shape = Shape::Text;
+}
+impl Shaped for u32 {
+    const SHAPE: Shape = Shape::Count;
+}
+impl Shaped for bool {
+    const SHAPE: Shape = Shape::Flag;
+}
+impl<T: Shaped> Shaped for Option<T> {
+    const SHAPE: Shape = T::SHAPE;
+}
+impl<T> Shaped for Vec<T> {
+    const SHAPE: Shape = Shape::Structured;
+}
+impl Shaped for Flags {
+    const SHAPE: Shape = Shape::Structured;
 }
 
 /// `external-id` → `externalId`, `default_agent_pool_id` → `defaultAgentPoolId`: the rule tsify
@@ -208,6 +271,10 @@ macro_rules! string_enum {
             pub fn is_known(&self) -> bool {
                 !matches!(self, $name::Other(_))
             }
+        }
+
+        impl $crate::model::Shaped for $name {
+            const SHAPE: $crate::model::Shape = $crate::model::Shape::Choice(Self::OPTIONS);
         }
 
         impl From<&str> for $name {

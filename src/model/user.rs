@@ -15,6 +15,10 @@ pub struct TwoFactor {
     pub verified: bool,
 }
 
+impl super::Shaped for TwoFactor {
+    const SHAPE: super::Shape = super::Shape::Structured;
+}
+
 attributes! {
     /// Attributes of a user (`type: "users"`).
     pub struct UserAttributes (emit_null, types = ["users"]) {

@@ -292,3 +292,17 @@ test('registry sharing (newer releases): registry-partnerships, provider consume
   assert.equal(key.field, 'consumers.modules');
   await tfe.adminSetRegistryPartnerships('acme-security', { moduleConsumers: [] });
 });
+
+test('API requests are made with cache: "no-store" (nothing kept in an HTTP cache)', async () => {
+  const real = globalThis.fetch;
+  const modes = [];
+  globalThis.fetch = (request, init) => { modes.push(request instanceof Request ? request.cache : init?.cache); return real(request, init); };
+  try {
+    const tfe = new lib.TfeClient({ baseUrl: URL_, token: ADMIN });
+    await tfe.getOrganization('hashicorp');
+    await tfe.adminListOrganizations({ pageSize: 5 });
+  } finally {
+    globalThis.fetch = real;
+  }
+  assert.deepEqual(modes, ['no-store', 'no-store']);
+});

@@ -108,8 +108,8 @@ async fn org_form_checks_every_rule_as_you_type_and_submits_only_a_valid_draft()
     settle().await;
     let sent = submitted.get_untracked();
     assert_eq!(sent.len(), 1);
-    assert_eq!((sent[0].name.as_str(), sent[0].email.as_str()), ("acme", "ops@acme.io"));
-    assert!(sent[0].aggregated_commit_status_enabled);
+    assert_eq!((sent[0].get("name"), sent[0].get("email")), ("acme", "ops@acme.io"));
+    assert!(sent[0].flag("aggregated-commit-status-enabled"));
 }
 
 fn admin_org() -> AdminOrganization {

@@ -1,13 +1,16 @@
-//! The organization form shared by create and edit, rules checked as you type.
+//! The organization form shared by create and edit, drawn from its table ([`ORG_FORM`]), rules
+//! checked as you type.
 
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use tfe_orgs::client::Error;
-use tfe_orgs::model::{CollaboratorAuthPolicy, ExecutionMode};
+use tfe_orgs::model::{OrganizationBody, Shape};
 use tfe_orgs::validate::{attribute_pointer, rule};
 
 use crate::components::common::{CheckField, ErrorBanner, SelectField, TextField};
+use crate::logic::form::{field_of, FormRow};
+use crate::logic::org_draft::ORG_FORM;
 use crate::logic::{field_message, OrgDraft};
 
 /// Every documented attribute of an organization, with every rule (cross-field ones too)
@@ -27,57 +30,7 @@ pub fn OrgForm(
     let submitted = RwSignal::new(false);
     let errors = Memo::new(move |_| draft.with(OrgDraft::errors));
     let unchanged = unchanged.unwrap_or_else(|| Signal::derive(|| false));
-
-    let error = move |key: &'static str| {
-        Signal::derive(move || {
-            let pointer = attribute_pointer(key);
-            // "Required" waits until the field is touched or the form submitted; every other
-            // rule (cross-field ones included) shows as soon as it is broken.
-            let eager = submitted.get() || touched.with(|t| t.contains(key));
-            let local = errors.with(|e| {
-                e.iter().find(|x| x.field == pointer && (eager || x.rule != rule::REQUIRED)).map(|x| x.message.clone())
-            });
-            local.or_else(|| server_error.with(|e| e.as_ref().and_then(|e| field_message(e, &pointer))))
-        })
-    };
-    let touch = move |key: &'static str| {
-        touched.update(|t| {
-            t.insert(key);
-        })
-    };
-    macro_rules! text {
-        ($key:literal, $label:expr, $field:ident $(, $hint:expr)?) => {
-            view! {
-                <TextField
-                    id=$key
-                    label=$label
-                    $(hint=$hint)?
-                    value=Signal::derive(move || draft.with(|d| d.$field.clone()))
-                    on_input=move |v| {
-                        touch($key);
-                        draft.update(|d| d.$field = v)
-                    }
-                    error=error($key)
-                />
-            }
-        };
-    }
-    macro_rules! check {
-        ($key:literal, $label:expr, $field:ident) => {
-            view! {
-                <CheckField
-                    id=$key
-                    label=$label
-                    checked=Signal::derive(move || draft.with(|d| d.$field))
-                    on_change=move |v| {
-                        touch($key);
-                        draft.update(|d| d.$field = v)
-                    }
-                    error=error($key)
-                />
-            }
-        };
-    }
+    let fields = FieldsContext { draft, touched, submitted, errors, server_error };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -89,42 +42,7 @@ pub fn OrgForm(
 
     view! {
         <form class="editor org-form" on:submit=submit novalidate>
-            {text!("name", "Name", name, "Letters, digits, - and _ only")}
-            {text!("email", "Notification email", email)}
-            {text!("session-timeout", "Session timeout (minutes)", session_timeout, "Blank keeps the instance default")}
-            {text!("session-remember", "Session remember (minutes)", session_remember, "Blank keeps the instance default")}
-            <SelectField
-                id="collaborator-auth-policy"
-                label="Collaborator authentication policy"
-                options=CollaboratorAuthPolicy::OPTIONS
-                value=Signal::derive(move || draft.with(|d| d.collaborator_auth_policy.clone()))
-                on_change=move |v| draft.update(|d| d.collaborator_auth_policy = v)
-                error=error("collaborator-auth-policy")
-            />
-            {check!("cost-estimation-enabled", "Cost estimation", cost_estimation_enabled)}
-            {check!(
-                "send-passing-statuses-for-untriggered-speculative-plans",
-                "Send passing commit statuses for untriggered speculative plans",
-                send_passing_statuses
-            )}
-            {check!("aggregated-commit-status-enabled", "Aggregated commit status", aggregated_commit_status_enabled)}
-            {text!("owners-team-saml-role-id", "Owners team SAML role id", owners_team_saml_role_id)}
-            {check!("assessments-enforced", "Enforce health assessments", assessments_enforced)}
-            {check!("allow-force-delete-workspaces", "Allow force-deleting workspaces", allow_force_delete_workspaces)}
-            <SelectField
-                id="default-execution-mode"
-                label="Default execution mode"
-                options=ExecutionMode::OPTIONS
-                value=Signal::derive(move || draft.with(|d| d.default_execution_mode.clone()))
-                on_change=move |v| {
-                    touch("default-agent-pool-id");
-                    draft.update(|d| d.default_execution_mode = v)
-                }
-                error=error("default-execution-mode")
-            />
-            <Show when=move || draft.with(|d| d.default_execution_mode == "agent")>
-                {text!("default-agent-pool-id", "Default agent pool id", default_agent_pool_id, "Required with the agent mode, e.g. apool-…")}
-            </Show>
+            {ORG_FORM.iter().map(|row| fields.row(row)).collect_view()}
             <ErrorBanner error=server_error/>
             <div class="actions">
                 <button type="submit" disabled=move || saving.get() || unchanged.get()>
@@ -137,5 +55,81 @@ pub fn OrgForm(
                 </Show>
             </div>
         </form>
+    }
+}
+
+/// What every field of the form reads and writes.
+#[derive(Clone, Copy)]
+struct FieldsContext {
+    draft: RwSignal<OrgDraft>,
+    touched: RwSignal<BTreeSet<&'static str>>,
+    submitted: RwSignal<bool>,
+    errors: Memo<Vec<tfe_orgs::validate::ValidationError>>,
+    server_error: Signal<Option<Error>>,
+}
+
+impl FieldsContext {
+    /// The message under `key`: "required" waits until the field is touched or the form
+    /// submitted; every other rule (cross-field ones included) shows as soon as it is broken.
+    fn error(self, key: &'static str) -> Signal<Option<String>> {
+        let FieldsContext { touched, submitted, errors, server_error, .. } = self;
+        Signal::derive(move || {
+            let pointer = attribute_pointer(key);
+            let eager = submitted.get() || touched.with(|t| t.contains(key));
+            let local = errors.with(|e| {
+                e.iter().find(|x| x.field == pointer && (eager || x.rule != rule::REQUIRED)).map(|x| x.message.clone())
+            });
+            local.or_else(|| server_error.with(|e| e.as_ref().and_then(|e| field_message(e, &pointer))))
+        })
+    }
+
+    /// Write `value` under `key`, touching it and every field shown only for some of its values.
+    fn write(self, key: &'static str, value: String) {
+        self.touched.update(|t| {
+            t.insert(key);
+            t.extend(ORG_FORM.iter().filter(|r| r.shown_when.is_some_and(|(k, _)| k == key)).map(|r| r.key));
+        });
+        self.draft.update(|d| d.set(key, value));
+    }
+
+    /// One row's input, by its attribute's shape; shown only while its condition holds.
+    fn row(self, row: &'static FormRow) -> AnyView {
+        let FormRow { key, label, hint, .. } = *row;
+        let draft = self.draft;
+        let value = Signal::derive(move || draft.with(|d| d.get(key).to_string()));
+        let error = self.error(key);
+        let input = move || {
+            match field_of::<OrganizationBody>(row).shape {
+            Shape::Flag => view! {
+                <CheckField
+                    id=key
+                    label=label
+                    checked=Signal::derive(move || draft.with(|d| d.flag(key)))
+                    on_change=move |on: bool| self.write(key, on.to_string())
+                    error=error
+                />
+            }
+            .into_any(),
+            Shape::Choice(options) => view! {
+                <SelectField id=key label=label options=options value=value on_change=move |v| self.write(key, v) error=error/>
+            }
+            .into_any(),
+            _ => view! {
+                <TextField
+                    id=key
+                    label=label
+                    hint=hint
+                    value=value
+                    on_input=move |v| self.write(key, v)
+                    error=error
+                />
+            }
+            .into_any(),
+        }
+        };
+        if row.shown_when.is_none() {
+            return input();
+        }
+        view! { <Show when=move || draft.with(|d| d.shows(row))>{input()}</Show> }.into_any()
     }
 }

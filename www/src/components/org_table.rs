@@ -11,18 +11,19 @@ use tfe_orgs::query::encode;
 use crate::logic::Row;
 
 /// Row height in pixels; fixed so that only the rows in view are rendered.
-pub const ROW_HEIGHT: f64 = 36.0;
+pub const ROW_HEIGHT: usize = 36;
 /// Above this many rows, only the visible ones (plus a margin) are in the DOM.
 pub const VIRTUALIZE_ABOVE: usize = 200;
 const OVERSCAN: usize = 10;
 
 /// The rows to render for a scroll position: `(first, end)`.
-pub fn visible_range(len: usize, scroll_top: f64, viewport: f64) -> (usize, usize) {
+/// Positions are whole pixels (the DOM's `scrollTop` and `clientHeight` are integers).
+pub fn visible_range(len: usize, scroll_top: usize, viewport: usize) -> (usize, usize) {
     if len <= VIRTUALIZE_ABOVE {
         return (0, len);
     }
-    let first = ((scroll_top / ROW_HEIGHT).floor() as usize).saturating_sub(OVERSCAN).min(len);
-    let count = (viewport / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
+    let first = (scroll_top / ROW_HEIGHT).saturating_sub(OVERSCAN).min(len);
+    let count = viewport.div_ceil(ROW_HEIGHT) + 2 * OVERSCAN;
     (first, (first + count).min(len))
 }
 
@@ -40,12 +41,12 @@ pub fn OrgTable(
     #[prop(optional)] selection: Option<RwSignal<BTreeSet<String>>>,
 ) -> impl IntoView {
     let scroller = NodeRef::<leptos::html::Div>::new();
-    let scroll_top = RwSignal::new(0.0);
-    let viewport = RwSignal::new(600.0);
+    let scroll_top = RwSignal::new(0usize);
+    let viewport = RwSignal::new(600usize);
     let on_scroll = move |_| {
         if let Some(el) = scroller.get_untracked() {
-            scroll_top.set(f64::from(el.scroll_top()));
-            viewport.set(f64::from(el.client_height()).max(ROW_HEIGHT));
+            scroll_top.set(el.scroll_top().max(0) as usize);
+            viewport.set((el.client_height().max(0) as usize).max(ROW_HEIGHT));
         }
     };
     let range = Memo::new(move |_| rows.with(|r| visible_range(r.len(), scroll_top.get(), viewport.get())));
@@ -69,7 +70,7 @@ pub fn OrgTable(
             });
         }
     };
-    let spacer = move |height: f64| {
+    let spacer = move |height: usize| {
         view! { <tr class="spacer" aria-hidden="true" style:height=format!("{height}px")><td colspan=columns></td></tr> }
     };
     view! {
@@ -97,8 +98,8 @@ pub fn OrgTable(
                     {move || {
                         let (first, end) = range.get();
                         let len = rows.with(|r| r.len());
-                        let top = (len > VIRTUALIZE_ABOVE).then(|| spacer(first as f64 * ROW_HEIGHT));
-                        let bottom = (len > VIRTUALIZE_ABOVE).then(|| spacer((len - end) as f64 * ROW_HEIGHT));
+                        let top = (len > VIRTUALIZE_ABOVE).then(|| spacer(first * ROW_HEIGHT));
+                        let bottom = (len > VIRTUALIZE_ABOVE).then(|| spacer((len - end) * ROW_HEIGHT));
                         let body = rows.with(|r| {
                             r[first..end]
                                 .iter()

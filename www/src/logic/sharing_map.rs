@@ -11,28 +11,29 @@ pub struct Producing {
 
 /// Node positions of the map: producers on the left, consumers on the right, "every
 /// organization" on top of the right column when any producer shares globally.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MapLayout {
-    pub producers: Vec<(String, f64)>,
-    pub consumers: Vec<(String, f64)>,
+    pub producers: Vec<(String, u32)>,
+    pub consumers: Vec<(String, u32)>,
     /// `(producer y, consumer y, global)`.
-    pub edges: Vec<(f64, f64, bool)>,
-    pub height: f64,
-    pub everyone_y: Option<f64>,
+    pub edges: Vec<(u32, u32, bool)>,
+    pub height: u32,
+    pub everyone_y: Option<u32>,
 }
 
-pub const MAP_ROW: f64 = 32.0;
+/// Pixels between rows; coordinates are whole pixels.
+pub const MAP_ROW: u32 = 32;
 
 pub fn map_layout(producing: &[Producing]) -> MapLayout {
-    let y = |i: usize| 24.0 + i as f64 * MAP_ROW;
-    let producers: Vec<(String, f64)> = producing.iter().enumerate().map(|(i, p)| (p.name.clone(), y(i))).collect();
+    let y = |i: usize| 24 + i as u32 * MAP_ROW;
+    let producers: Vec<(String, u32)> = producing.iter().enumerate().map(|(i, p)| (p.name.clone(), y(i))).collect();
     let any_global = producing.iter().any(|p| p.consumers.is_none());
     let offset = usize::from(any_global);
     let names: BTreeSet<&String> = producing.iter().filter_map(|p| p.consumers.as_ref()).flatten().collect();
-    let consumers: Vec<(String, f64)> =
+    let consumers: Vec<(String, u32)> =
         names.into_iter().enumerate().map(|(i, n)| (n.clone(), y(i + offset))).collect();
     let everyone_y = any_global.then(|| y(0));
-    let position: BTreeMap<&str, f64> = consumers.iter().map(|(n, y)| (n.as_str(), *y)).collect();
+    let position: BTreeMap<&str, u32> = consumers.iter().map(|(n, y)| (n.as_str(), *y)).collect();
     let mut edges = Vec::new();
     for (p, (_, py)) in producing.iter().zip(&producers) {
         match &p.consumers {

@@ -119,24 +119,78 @@ fn admin_timeouts_go_back_to_the_instance_default() {
 
 #[test]
 fn org_draft_enforces_cross_field_rules() {
-    let mut draft = OrgDraft { name: "acme".into(), email: "ops@acme.io".into(), ..Default::default() };
+    let mut draft = OrgDraft::with(&[("name", "acme"), ("email", "ops@acme.io")]);
     assert!(draft.errors().is_empty());
-    draft.aggregated_commit_status_enabled = true;
-    draft.send_passing_statuses = true;
+    draft.set("aggregated-commit-status-enabled", "true");
+    draft.set("send-passing-statuses-for-untriggered-speculative-plans", "true");
     assert!(draft.errors().iter().any(|e| e.rule == rule::CONFLICT));
-    draft.send_passing_statuses = false;
-    draft.default_execution_mode = "agent".into();
+    draft.set("send-passing-statuses-for-untriggered-speculative-plans", "false");
+    draft.set("default-execution-mode", "agent");
     assert!(draft.errors().iter().any(|e| e.field == "/data/attributes/default-agent-pool-id"));
-    draft.default_agent_pool_id = "apool-1".into();
-    draft.session_timeout = "ten".into();
+    draft.set("default-agent-pool-id", "apool-1");
+    draft.set("session-timeout", "ten");
     let errors = draft.errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].rule, rule::TYPE);
-    let before = OrgDraft { name: "acme".into(), email: "ops@acme.io".into(), ..Default::default() };
+    assert_eq!(errors[0].field, "/data/attributes/session-timeout");
+    let before = OrgDraft::with(&[("name", "acme"), ("email", "ops@acme.io")]);
     let mut after = before.clone();
-    after.email = "new@acme.io".into();
+    after.set("email", "new@acme.io");
     let body = after.changes(&before);
     assert_eq!(body, OrganizationBody { email: Some("new@acme.io".into()), ..Default::default() });
+}
+
+#[test]
+fn org_form_rows_name_writable_attributes_and_type_every_value() {
+    use tfe_orgs::model::{Attributes, ExecutionMode, Organization, Shape};
+    // Every row is an attribute of the body; flags and choices start at a value of their kind.
+    for row in ORG_FORM {
+        let field = OrganizationBody::field(row.key).unwrap_or_else(|| panic!("{} is not in the body", row.key));
+        match field.shape {
+            Shape::Flag => assert!(["true", "false"].contains(&row.default), "{}", row.key),
+            Shape::Choice(options) => assert!(options.iter().any(|(v, _)| *v == row.default), "{}", row.key),
+            _ => assert_eq!(row.default, "", "{}", row.key),
+        }
+    }
+    // A new draft's body: the defaults, blank text left out, the pool only with the agent mode.
+    let (body, errors) = OrgDraft::with(&[("name", " acme "), ("default-agent-pool-id", "apool-1")]).body();
+    assert!(errors.is_empty());
+    let expected = OrganizationBody {
+        name: Some("acme".into()),
+        collaborator_auth_policy: Some("password".into()),
+        cost_estimation_enabled: Some(true),
+        send_passing_statuses_for_untriggered_speculative_plans: Some(false),
+        aggregated_commit_status_enabled: Some(false),
+        assessments_enforced: Some(false),
+        allow_force_delete_workspaces: Some(false),
+        default_execution_mode: Some(ExecutionMode::Remote),
+        ..Default::default()
+    };
+    assert_eq!(body, expected);
+    // An organization read back: every value, typed; unset ones at the row's default.
+    let org: Organization = serde_json::from_value(serde_json::json!({
+        "id": "acme", "type": "organizations",
+        "attributes": {
+            "name": "acme", "email": "ops@acme.io", "session-timeout": 20160, "session-remember": null,
+            "collaborator-auth-policy": "two_factor_mandatory", "cost-estimation-enabled": false,
+            "owners-team-saml-role-id": "owners", "default-execution-mode": "agent", "assessments-enforced": true
+        }
+    }))
+    .unwrap();
+    let draft = OrgDraft::from_org(&org, Some("apool-9"));
+    assert_eq!(draft.get("session-timeout"), "20160");
+    assert_eq!(draft.get("session-remember"), "");
+    assert!(!draft.flag("cost-estimation-enabled") && draft.flag("assessments-enforced"));
+    let (body, _) = draft.body();
+    assert_eq!(body.session_timeout, Some(20160));
+    assert_eq!(body.collaborator_auth_policy, Some("two_factor_mandatory".into()));
+    assert_eq!(body.default_agent_pool_id.as_deref(), Some("apool-9"));
+    assert_eq!(draft.changes(&draft), OrganizationBody::default(), "nothing changed, nothing sent");
+    let mut remote = draft.clone();
+    remote.set("default-execution-mode", "remote");
+    let change = remote.changes(&draft);
+    assert_eq!(change.default_execution_mode, Some(ExecutionMode::Remote));
+    assert_eq!(change.default_agent_pool_id, None, "the hidden pool is not sent");
 }
 
 #[test]
@@ -285,7 +339,7 @@ fn map_layout_places_nodes_and_edges() {
     assert_eq!(layout.consumers.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(), vec!["c1", "c2"]);
     assert_eq!(layout.edges.len(), 3);
     assert_eq!(layout.edges.iter().filter(|e| e.2).count(), 1);
-    assert_eq!(layout.everyone_y, Some(24.0));
+    assert_eq!(layout.everyone_y, Some(24));
 }
 
 #[test]

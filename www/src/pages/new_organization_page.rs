@@ -24,11 +24,16 @@ pub fn NewOrganizationPage() -> impl IntoView {
         let Some(api) = app.api() else { return };
         let navigate = navigate.clone();
         let (body, _) = d.body();
-        let reread = (api.clone(), d.name.trim().to_string());
+        let reread = (api.clone(), d.get("name").trim().to_string());
         found.set(None);
         save_state.run_or_recheck(
             async move { api.create(&body).await },
-            move |org| navigate(&org_href(&org.attributes.name.unwrap_or(d.name)), Default::default()),
+            move |org| {
+                navigate(
+                    &org_href(&org.attributes.name.unwrap_or_else(|| d.get("name").to_string())),
+                    Default::default(),
+                )
+            },
             move || {
                 let (api, name) = reread;
                 crate::context::spawn(async move {

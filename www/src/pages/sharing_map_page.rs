@@ -34,9 +34,9 @@ pub async fn load_sharing(api: Api, registry: Registry, progress: RwSignal<Strin
         .collect())
 }
 
-const WIDTH: f64 = 760.0;
-const LEFT: f64 = 200.0;
-const RIGHT: f64 = 560.0;
+const WIDTH: u32 = 760;
+const LEFT: u32 = 200;
+const RIGHT: u32 = 560;
 /// The most producers the picture draws at once (beyond, labels would crowd).
 pub const PICTURE_MAX: usize = 50;
 
@@ -111,11 +111,11 @@ pub fn SharingMapPage() -> impl IntoView {
     };
 
     let open = StoredValue::new(move |name: &str| navigate(&org_href(name), Default::default()));
-    let node = move |name: String, x: f64, y: f64, anchor: &'static str, class: &'static str| {
+    let node = move |name: String, x: u32, y: u32, anchor: &'static str, class: &'static str| {
         let label = format!("Open {name}");
         let target = name.clone();
         let target_key = name.clone();
-        let tx = if anchor == "end" { x - 10.0 } else { x + 10.0 };
+        let tx = if anchor == "end" { x - 10 } else { x + 10 };
         view! {
             <g
                 class=format!("node {class}")
@@ -131,7 +131,7 @@ pub fn SharingMapPage() -> impl IntoView {
                 }
             >
                 <circle cx=x cy=y r="6"></circle>
-                <text x=tx y=y + 4.0 text-anchor=anchor>{name}</text>
+                <text x=tx y=y + 4 text-anchor=anchor>{name}</text>
             </g>
         }
     };
@@ -164,7 +164,7 @@ pub fn SharingMapPage() -> impl IntoView {
             view! {
                 <g class="node everyone">
                     <circle cx=RIGHT cy=y r="8"></circle>
-                    <text x=RIGHT + 12.0 y=y + 4.0>"every organization"</text>
+                    <text x=RIGHT + 12 y=y + 4>"every organization"</text>
                 </g>
             }
         });

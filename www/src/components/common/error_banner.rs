@@ -21,7 +21,7 @@ pub fn advice(error: &Error) -> (String, String) {
         ErrorKind::RateLimited => (
             "Too many requests.",
             match error.retry_after_ms {
-                Some(ms) => format!("The instance asked to wait {:.0} s; try again then.", (ms as f64 / 1000.0).ceil()),
+                Some(ms) => format!("The instance asked to wait {} s; try again then.", ms.div_ceil(1000)),
                 None => "Wait a few seconds and try again.".into(),
             },
         ),

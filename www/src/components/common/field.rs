@@ -14,7 +14,9 @@ pub fn TextField(
     #[prop(into)] value: Signal<String>,
     on_input: impl Fn(String) + 'static,
     #[prop(into)] error: Signal<Option<String>>,
-    #[prop(optional, into)] hint: Option<String>,
+    /// Shown under the label; empty for none.
+    #[prop(optional)]
+    hint: &'static str,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     /// Greyed out and not editable (another choice stands in for the value).
@@ -25,7 +27,7 @@ pub fn TextField(
     view! {
         <div class="field" class:invalid=move || error.with(Option::is_some)>
             <label for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <small class="hint">{h}</small> })}
+            {(!hint.is_empty()).then(|| view! { <small class="hint">{hint}</small> })}
             <input
                 id=id.clone()
                 name=id.clone()
