@@ -18,34 +18,93 @@ use crate::model::{
 pub struct ValidationError {
     /// JSON pointer such as `/data/attributes/email`, or a parameter name such as `page[size]`.
     pub field: String,
-    /// Machine-readable rule name, e.g. `required`, `charset`, `duration`.
-    pub rule: String,
+    /// Which rule, e.g. `required`, `charset`, `duration`.
+    pub rule: Rule,
     pub message: String,
 }
 
 impl ValidationError {
-    pub fn new(field: impl Into<String>, rule: &str, message: impl Into<String>) -> Self {
-        ValidationError { field: field.into(), rule: rule.to_string(), message: message.into() }
+    pub fn new(field: impl Into<String>, rule: Rule, message: impl Into<String>) -> Self {
+        ValidationError { field: field.into(), rule, message: message.into() }
     }
 }
 
-/// Rule names, so callers can match on them without typos.
-pub mod rule {
-    pub const REQUIRED: &str = "required";
-    pub const NO_SLASH: &str = "no-slash";
-    pub const NO_WHITESPACE: &str = "no-whitespace";
-    pub const CHARSET: &str = "charset";
-    pub const PREFIX: &str = "prefix";
-    pub const TYPE: &str = "type";
-    pub const DURATION: &str = "duration";
-    pub const POSITIVE: &str = "positive";
-    pub const EMAIL: &str = "email";
-    pub const ENUM: &str = "enum";
-    pub const CONFLICT: &str = "conflict";
-    pub const AGENT_POOL: &str = "agent-pool";
-    pub const EXCLUSIVE: &str = "exclusive";
-    pub const MIN: &str = "min";
-    pub const RANGE: &str = "range";
+macro_rules! rules {
+    ($( $(#[$meta:meta])* $variant:ident = $text:literal / $constant:ident, )+) => {
+        /// Every rule a [`ValidationError`] can name; in JSON and JavaScript, its kebab-case name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
+        pub enum Rule {
+            $( $(#[$meta])* #[serde(rename = $text)] $variant, )+
+        }
+
+        impl Rule {
+            /// Every rule, in declaration order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),+];
+
+            /// The rule's name as JSON and JavaScript spell it (`no-slash`).
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $( Rule::$variant => $text, )+
+                }
+            }
+        }
+
+        /// The rules as constants (`rule::REQUIRED`), for callers that match on them.
+        pub mod rule {
+            use super::Rule;
+            $( pub const $constant: Rule = Rule::$variant; )+
+        }
+    };
+}
+
+rules! {
+    /// A value that must be present is missing or empty.
+    Required = "required" / REQUIRED,
+    /// An organization name with a `/`.
+    NoSlash = "no-slash" / NO_SLASH,
+    /// An organization name with whitespace.
+    NoWhitespace = "no-whitespace" / NO_WHITESPACE,
+    /// A character outside the allowed set.
+    Charset = "charset" / CHARSET,
+    /// An id without its prefix (`org-`).
+    Prefix = "prefix" / PREFIX,
+    /// A value of the wrong type.
+    Type = "type" / TYPE,
+    /// Not a duration such as `2h` or `90m`.
+    Duration = "duration" / DURATION,
+    /// A number that must be above zero.
+    Positive = "positive" / POSITIVE,
+    /// Not an email address.
+    Email = "email" / EMAIL,
+    /// Not one of the documented values.
+    Enum = "enum" / ENUM,
+    /// Two values that cannot hold together.
+    Conflict = "conflict" / CONFLICT,
+    /// A pool without the agent mode.
+    AgentPool = "agent-pool" / AGENT_POOL,
+    /// Two choices of which only one may be made.
+    Exclusive = "exclusive" / EXCLUSIVE,
+    /// Below the smallest value allowed.
+    Min = "min" / MIN,
+    /// Outside the allowed range.
+    Range = "range" / RANGE,
+    /// An attribute the instance holds and refuses to change.
+    ReadOnly = "read-only" / READ_ONLY,
+    /// A value another resource already has.
+    Unique = "unique" / UNIQUE,
+    /// Not an http(s) URL (the client's base URL).
+    Url = "url" / URL,
+    /// The same list given twice (under both of its spellings).
+    Duplicate = "duplicate" / DUPLICATE,
+    /// A name that is no organization of the instance.
+    NotFound = "not-found" / NOT_FOUND,
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// JSON pointer of a body attribute.
@@ -343,6 +402,89 @@ pub fn organization_create(body: &OrganizationBody) -> Vec<ValidationError> {
 /// Every rule for `PATCH /organizations/:name`.
 pub fn organization_update(body: &OrganizationBody) -> Vec<ValidationError> {
     organization_body(body, false)
+}
+
+/// `send-passing-statuses-for-untriggered-speculative-plans`: always false on TFE.
+pub const SEND_PASSING: &str = "send-passing-statuses-for-untriggered-speculative-plans";
+
+/// The rules of a create (`stored` = `None`) or an update that depend on what the instance holds
+/// now, not only on the body: `send-passing-statuses-…` is always false on TFE and cannot be
+/// changed; `aggregated-commit-status-enabled` cannot be true while the stored
+/// `send-passing-statuses-…` is; the `agent` mode needs a pool, given or stored. `stored` is the
+/// organization's attributes and its `default-agent-pool` id. The sandbox answers 422 with
+/// these, as TFE does.
+pub fn organization_against_stored(
+    stored: Option<(&crate::model::OrganizationAttributes, Option<&str>)>,
+    body: &OrganizationBody,
+) -> Vec<ValidationError> {
+    let mut errors = Vec::new();
+    if body.send_passing_statuses_for_untriggered_speculative_plans == Some(true) {
+        errors.push(ValidationError::new(
+            attribute_pointer(SEND_PASSING),
+            rule::READ_ONLY,
+            format!("{SEND_PASSING} is always false and cannot be changed"),
+        ));
+    }
+    let stored_send_passing =
+        stored.and_then(|(o, _)| o.send_passing_statuses_for_untriggered_speculative_plans) == Some(true);
+    let send_passing = body.send_passing_statuses_for_untriggered_speculative_plans.unwrap_or(stored_send_passing);
+    if body.aggregated_commit_status_enabled == Some(true) && send_passing {
+        errors.push(ValidationError::new(
+            attribute_pointer("aggregated-commit-status-enabled"),
+            rule::CONFLICT,
+            format!("aggregated-commit-status-enabled cannot be true while {SEND_PASSING} is true"),
+        ));
+    }
+    let pool = body.default_agent_pool_id.as_deref().or(stored.and_then(|(_, pool)| pool));
+    if body.default_execution_mode == Some(ExecutionMode::Agent) && pool.is_none() {
+        errors.push(ValidationError::new(
+            attribute_pointer("default-agent-pool-id"),
+            rule::REQUIRED,
+            "default-agent-pool-id is required when default-execution-mode is \"agent\" (none is set)",
+        ));
+    }
+    errors
+}
+
+/// A new or changed organization name must not be another organization's (compared as TFE
+/// compares names, see [`same_organization_name`]).
+pub fn organization_name_free<'a>(
+    name: &str,
+    others: impl IntoIterator<Item = &'a str>,
+) -> Result<(), ValidationError> {
+    match others.into_iter().any(|other| same_organization_name(other, name)) {
+        true => Err(ValidationError::new(
+            attribute_pointer("name"),
+            rule::UNIQUE,
+            format!("name {name:?} has already been taken"),
+        )),
+        false => Ok(()),
+    }
+}
+
+/// Every consumer named must be an organization of the instance (`known` says which are);
+/// `pointer(i)` locates the `i`-th name. The first unknown one is the error.
+pub fn consumers_known<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    known: impl Fn(&str) -> bool,
+    pointer: impl Fn(usize) -> String,
+) -> Result<(), ValidationError> {
+    match names.into_iter().enumerate().find(|(_, name)| !known(name)) {
+        Some((i, name)) => Err(ValidationError::new(
+            pointer(i),
+            rule::NOT_FOUND,
+            format!("consumer {name:?} is not an organization of this instance"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A list the spec spells two ways (`module_consumers`, `module-consumers`) is given once.
+pub fn given_once(key: &str, times: usize) -> Result<(), ValidationError> {
+    match times > 1 {
+        true => Err(ValidationError::new(attribute_pointer(key), rule::DUPLICATE, format!("{key} is given twice"))),
+        false => Ok(()),
+    }
 }
 
 /// Every rule for `PATCH /admin/organizations/:name`. A timeout of `null` (back to the

@@ -100,42 +100,22 @@ fn update(sandbox: &mut Sandbox, index: usize, request: &Request) -> Response {
         return Response::invalid(&errors);
     }
     let org = &mut sandbox.state.orgs[index];
-    let a = &mut org.admin;
-    if let Some(v) = body.access_beta_tools {
-        a.access_beta_tools = v;
+    // Every attribute the body sets, as the model declares them (`null` clears a timeout: the
+    // instance's default again).
+    tfe_orgs::model::merge(&mut org.admin, &body);
+    // Sharing with everyone replaces any specific consumers.
+    if body.global_module_sharing == Some(true) {
+        org.consumers.clear();
     }
-    if let Some(v) = body.is_disabled {
-        a.is_disabled = v;
-    }
-    // `null` clears the timeout: the organization uses the instance's default again.
-    if let Some(v) = body.terraform_build_worker_apply_timeout {
-        a.terraform_build_worker_apply_timeout = v;
-    }
-    if let Some(v) = body.terraform_build_worker_plan_timeout {
-        a.terraform_build_worker_plan_timeout = v;
-    }
-    if let Some(v) = body.terraform_worker_sudo_enabled {
-        a.terraform_worker_sudo_enabled = v;
-    }
-    if let Some(global) = body.global_module_sharing {
-        a.global_module_sharing = global;
-        // Sharing with everyone replaces any specific consumers.
-        if global {
-            org.consumers.clear();
-        }
-    }
-    if let Some(global) = body.global_provider_sharing {
-        org.admin.global_provider_sharing = global;
-        if global {
-            org.provider_consumers.clear();
-        }
+    if body.global_provider_sharing == Some(true) {
+        org.provider_consumers.clear();
     }
     Response::json(200, &Document::new(render::admin_organization(org)))
 }
 
 fn list_consumers(sandbox: &Sandbox, index: usize, request: &Request) -> Response {
     let org = &sandbox.state.orgs[index];
-    let consumers: Vec<_> = if org.admin.global_module_sharing {
+    let consumers: Vec<_> = if org.shares_modules_globally() {
         Vec::new()
     } else {
         org.consumers.iter().filter_map(|name| sandbox.state.org(name)).map(render::admin_organization).collect()
@@ -145,7 +125,7 @@ fn list_consumers(sandbox: &Sandbox, index: usize, request: &Request) -> Respons
 
 fn list_provider_consumers(sandbox: &Sandbox, index: usize, request: &Request) -> Response {
     let org = &sandbox.state.orgs[index];
-    let consumers: Vec<_> = if org.admin.global_provider_sharing {
+    let consumers: Vec<_> = if org.shares_providers_globally() {
         Vec::new()
     } else {
         org.provider_consumers
@@ -179,16 +159,15 @@ fn set_registry_partnerships(sandbox: &mut Sandbox, index: usize, request: &Requ
                     keys[i].1 = table;
                 }
                 Ok(_) => {
-                    let pointer = validate::attribute_pointer(table);
-                    return Response::invalid(&[ValidationError::new(
-                        pointer,
-                        "duplicate",
-                        format!("{table} is given twice"),
-                    )]);
+                    return Response::invalid(&validate::given_once(table, 2).err().into_iter().collect::<Vec<_>>())
                 }
                 Err(e) => {
                     let pointer = validate::attribute_pointer(table);
-                    return Response::invalid(&[ValidationError::new(pointer, "type", format!("{table}: {e}"))]);
+                    return Response::invalid(&[ValidationError::new(
+                        pointer,
+                        validate::rule::TYPE,
+                        format!("{table}: {e}"),
+                    )]);
                 }
             }
         }
@@ -217,11 +196,11 @@ fn set_registry_partnerships(sandbox: &mut Sandbox, index: usize, request: &Requ
     // A list given (even empty: "shares with nobody") replaces global sharing.
     if let Some(Some(modules)) = resolved.first() {
         org.consumers = modules.clone();
-        org.admin.global_module_sharing = false;
+        org.admin.global_module_sharing = Some(false);
     }
     if let Some(Some(providers)) = resolved.get(1) {
         org.provider_consumers = providers.clone();
-        org.admin.global_provider_sharing = false;
+        org.admin.global_provider_sharing = Some(false);
     }
     Response::no_content()
 }
@@ -230,7 +209,7 @@ fn set_registry_partnerships(sandbox: &mut Sandbox, index: usize, request: &Requ
 fn share_with(sandbox: &mut Sandbox, index: usize, consumers: Vec<String>) {
     let org = &mut sandbox.state.orgs[index];
     org.consumers = consumers;
-    org.admin.global_module_sharing = false;
+    org.admin.global_module_sharing = Some(false);
 }
 
 /// The stored names of the organizations `keys` denote; a 422 error for the first unknown one
@@ -242,24 +221,21 @@ fn resolve(
     lookup: impl Fn(&Sandbox, &str) -> Option<String>,
     pointer: impl Fn(usize) -> String,
 ) -> Result<Vec<String>, Response> {
+    if errors.is_empty() {
+        errors.extend(
+            validate::consumers_known(keys.iter().copied(), |key| lookup(sandbox, key).is_some(), pointer).err(),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(Response::invalid(&errors));
+    }
     let mut names = Vec::new();
-    for (i, key) in keys.iter().enumerate() {
-        match lookup(sandbox, key) {
-            Some(name) if !names.contains(&name) => names.push(name),
-            Some(_) => {}
-            None if errors.is_empty() => errors.push(ValidationError::new(
-                pointer(i),
-                "not-found",
-                format!("consumer {key:?} is not an organization of this instance"),
-            )),
-            None => {}
+    for name in keys.iter().filter_map(|key| lookup(sandbox, key)) {
+        if !names.contains(&name) {
+            names.push(name);
         }
     }
-    if errors.is_empty() {
-        Ok(names)
-    } else {
-        Err(Response::invalid(&errors))
-    }
+    Ok(names)
 }
 
 fn set_consumers(sandbox: &mut Sandbox, index: usize, request: &Request) -> Response {

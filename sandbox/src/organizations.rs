@@ -58,7 +58,7 @@ pub fn route(sandbox: &mut Sandbox, caller: &Caller, request: &Request, method: 
 /// disabled (disabling removes access for everyone but site admins).
 fn can_see(org: &Org, caller: &Caller) -> bool {
     caller.site_admin
-        || (!org.admin.is_disabled && (org.owners.contains(&caller.user_id) || org.members.contains(&caller.user_id)))
+        || (!org.is_disabled() && (org.owners.contains(&caller.user_id) || org.members.contains(&caller.user_id)))
 }
 
 /// Site admins and owners may change an organization; members may not (TFE answers 404).
@@ -136,15 +136,10 @@ fn read_body(request: &Request, creating: bool) -> Result<OrganizationBody, Resp
     }
 }
 
+/// The 422 for a name another organization has (`except`: the one being renamed).
 fn name_taken(sandbox: &Sandbox, name: &str, except: Option<usize>) -> Option<Response> {
-    let existing = sandbox.state.org_index(name)?;
-    (Some(existing) != except).then(|| {
-        Response::invalid(&[ValidationError::new(
-            validate::attribute_pointer("name"),
-            "unique",
-            format!("name {name:?} has already been taken"),
-        )])
-    })
+    let others = sandbox.state.orgs.iter().enumerate().filter(|(i, _)| Some(*i) != except).map(|(_, o)| o.name());
+    validate::organization_name_free(name, others).err().map(|e| Response::invalid(&[e]))
 }
 
 fn create(sandbox: &mut Sandbox, caller: &Caller, request: &Request) -> Response {
@@ -171,38 +166,11 @@ fn create(sandbox: &mut Sandbox, caller: &Caller, request: &Request) -> Response
     Response::json(201, &doc)
 }
 
-/// Rules that depend on what TFE holds, not only on the body: `send-passing-statuses-…` is
-/// always false in TFE and cannot be changed; `aggregated-commit-status-enabled` cannot be true
-/// while the stored `send-passing-statuses-…` is; `agent` execution needs a pool, given or stored.
+/// The library's rules that depend on what the instance holds (see
+/// [`validate::organization_against_stored`]).
 fn stored_rules(stored: Option<&Org>, body: &OrganizationBody) -> Option<Response> {
-    use tfe_orgs::model::ExecutionMode;
-    const SEND_PASSING: &str = "send-passing-statuses-for-untriggered-speculative-plans";
-    let mut errors = Vec::new();
-    if body.send_passing_statuses_for_untriggered_speculative_plans == Some(true) {
-        errors.push(ValidationError::new(
-            validate::attribute_pointer(SEND_PASSING),
-            "read-only",
-            format!("{SEND_PASSING} is always false and cannot be changed"),
-        ));
-    }
-    let stored_send_passing =
-        stored.and_then(|o| o.attributes.send_passing_statuses_for_untriggered_speculative_plans) == Some(true);
-    let send_passing = body.send_passing_statuses_for_untriggered_speculative_plans.unwrap_or(stored_send_passing);
-    if body.aggregated_commit_status_enabled == Some(true) && send_passing {
-        errors.push(ValidationError::new(
-            validate::attribute_pointer("aggregated-commit-status-enabled"),
-            validate::rule::CONFLICT,
-            format!("aggregated-commit-status-enabled cannot be true while {SEND_PASSING} is true"),
-        ));
-    }
-    let pool = body.default_agent_pool_id.as_ref().or(stored.and_then(|o| o.default_agent_pool_id.as_ref()));
-    if body.default_execution_mode == Some(ExecutionMode::Agent) && pool.is_none() {
-        errors.push(ValidationError::new(
-            validate::attribute_pointer("default-agent-pool-id"),
-            validate::rule::REQUIRED,
-            "default-agent-pool-id is required when default-execution-mode is \"agent\" (none is set)",
-        ));
-    }
+    let stored = stored.map(|o| (&o.attributes, o.default_agent_pool_id.as_deref()));
+    let errors = validate::organization_against_stored(stored, body);
     (!errors.is_empty()).then(|| Response::invalid(&errors))
 }
 
@@ -233,28 +201,12 @@ fn update(sandbox: &mut Sandbox, index: usize, request: &Request) -> Response {
     Response::json(200, &Document::new(render::organization(org, true)))
 }
 
-/// Write the attributes a body sets onto an organization.
+/// Write the attributes a body sets onto an organization: every attribute both models declare
+/// (no list here to forget one), then the pool, a relationship the body writes as an attribute.
 fn apply(org: &mut Org, body: OrganizationBody) {
-    let a = &mut org.attributes;
-    macro_rules! set {
-        ($($field:ident),*) => { $( if let Some(v) = body.$field { a.$field = Some(v); } )* };
-    }
-    set!(
-        name,
-        email,
-        session_timeout,
-        session_remember,
-        collaborator_auth_policy,
-        cost_estimation_enabled,
-        send_passing_statuses_for_untriggered_speculative_plans,
-        aggregated_commit_status_enabled,
-        owners_team_saml_role_id,
-        assessments_enforced,
-        allow_force_delete_workspaces,
-        default_execution_mode
-    );
-    if let Some(pool) = body.default_agent_pool_id {
-        org.default_agent_pool_id = Some(pool);
+    let rest = tfe_orgs::model::merge(&mut org.attributes, &body);
+    if let Some(pool) = rest.get("default-agent-pool-id").and_then(|v| v.as_str()) {
+        org.default_agent_pool_id = Some(pool.to_string());
     }
     if org.attributes.default_execution_mode != Some(tfe_orgs::model::ExecutionMode::Agent) {
         org.default_agent_pool_id = None;

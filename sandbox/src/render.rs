@@ -74,20 +74,11 @@ pub fn organization(org: &Org, manage: bool) -> Organization {
 
 /// An organization as the Admin Organizations API shows it.
 pub fn admin_organization(org: &Org) -> AdminOrganization {
-    let a = &org.admin;
     let attributes = AdminOrganizationAttributes {
         name: Some(org.name().into()),
         external_id: Some(org.external_id().into()),
-        access_beta_tools: Some(a.access_beta_tools),
-        is_disabled: Some(a.is_disabled),
-        terraform_build_worker_apply_timeout: a.terraform_build_worker_apply_timeout.clone(),
-        terraform_build_worker_plan_timeout: a.terraform_build_worker_plan_timeout.clone(),
-        terraform_worker_sudo_enabled: Some(a.terraform_worker_sudo_enabled),
         notification_email: Some(org.email().into()),
-        global_module_sharing: Some(a.global_module_sharing),
-        global_provider_sharing: Some(a.global_provider_sharing),
-        sso_enabled: Some(a.sso_enabled),
-        extra: Default::default(),
+        ..org.admin.clone()
     };
     let base = format!("/api/v2/admin/organizations/{}", encode(org.name()));
     let mut resource = Resource::new(org.name(), "organizations", attributes);
@@ -203,7 +194,7 @@ pub fn status_counts<'a>(orgs: impl Iterator<Item = &'a Org>) -> StatusCounts {
     let mut counts = StatusCounts::default();
     for org in orgs {
         counts.total += 1;
-        if org.admin.is_disabled {
+        if org.is_disabled() {
             counts.disabled += 1;
         } else {
             counts.active += 1;

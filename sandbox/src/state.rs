@@ -3,7 +3,9 @@
 //! `--state` persistence.
 
 use serde::{Deserialize, Serialize};
-use tfe_orgs::model::{DataRetentionPolicy, Entitlements, OrganizationAttributes};
+use tfe_orgs::model::{
+    AdminOrganizationAttributes, Attributes, DataRetentionPolicy, Entitlements, OrganizationAttributes, Shape,
+};
 use tfe_orgs::validate::same_organization_name;
 
 /// One organization and everything the three APIs say about it.
@@ -11,8 +13,11 @@ use tfe_orgs::validate::same_organization_name;
 pub struct Org {
     /// What the Organizations API shows (name, external-id, email, settings…).
     pub attributes: OrganizationAttributes,
-    #[serde(default)]
-    pub admin: AdminSettings,
+    /// What only the Admin Organizations API shows and changes (access-beta-tools, is-disabled,
+    /// the timeouts, global sharing…), as the library models it. Its name, external-id and
+    /// notification-email are the organization's own, filled in when shown.
+    #[serde(default = "admin_defaults")]
+    pub admin: AdminOrganizationAttributes,
     /// Organizations (by name) this one shares its modules with specifically.
     #[serde(default)]
     pub consumers: Vec<String>,
@@ -43,32 +48,41 @@ impl Org {
     pub fn email(&self) -> &str {
         self.attributes.email.as_deref().unwrap_or_default()
     }
+    pub fn is_disabled(&self) -> bool {
+        self.admin.is_disabled == Some(true)
+    }
+    /// Shares private modules with every organization.
+    pub fn shares_modules_globally(&self) -> bool {
+        self.admin.global_module_sharing == Some(true)
+    }
+    /// Shares private providers with every organization.
+    pub fn shares_providers_globally(&self) -> bool {
+        self.admin.global_provider_sharing == Some(true)
+    }
     /// Shares modules globally or with at least one organization.
     pub fn is_module_producer(&self) -> bool {
-        self.admin.global_module_sharing || !self.consumers.is_empty()
+        self.shares_modules_globally() || !self.consumers.is_empty()
     }
     /// Shares providers globally or with at least one organization.
     pub fn is_provider_producer(&self) -> bool {
-        self.admin.global_provider_sharing || !self.provider_consumers.is_empty()
+        self.shares_providers_globally() || !self.provider_consumers.is_empty()
     }
     pub fn shares_with(&self, consumer: &str) -> bool {
         !same_organization_name(self.name(), consumer)
-            && (self.admin.global_module_sharing || self.consumers.iter().any(|c| same_organization_name(c, consumer)))
+            && (self.shares_modules_globally() || self.consumers.iter().any(|c| same_organization_name(c, consumer)))
     }
 }
 
-/// Settings only the Admin Organizations API shows and changes.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct AdminSettings {
-    pub access_beta_tools: bool,
-    pub is_disabled: bool,
-    pub terraform_build_worker_apply_timeout: Option<String>,
-    pub terraform_build_worker_plan_timeout: Option<String>,
-    pub terraform_worker_sudo_enabled: bool,
-    pub global_module_sharing: bool,
-    #[serde(default)]
-    pub global_provider_sharing: bool,
-    pub sso_enabled: bool,
+/// A model with every flag off and every other attribute unset: a new organization's admin
+/// settings, whatever attributes the model declares.
+pub fn flags_off<T: Attributes + serde::de::DeserializeOwned + Default>() -> T {
+    let flags: serde_json::Map<String, serde_json::Value> =
+        T::FIELDS.iter().filter(|f| f.shape == Shape::Flag).map(|f| (f.key.to_string(), false.into())).collect();
+    serde_json::from_value(flags.into()).unwrap_or_default()
+}
+
+fn admin_defaults() -> AdminOrganizationAttributes {
+    flags_off()
 }
 
 /// A data retention policy set on an organization.
@@ -141,10 +155,10 @@ impl State {
             let name = format!("generated-{i:05}");
             let mut org =
                 new_org(self, &name, &format!("team-{i:05}@generated.example.com"), "2024-01-01T00:00:00.000Z");
-            org.admin.is_disabled = i % 17 == 0;
-            org.admin.global_module_sharing = i % 97 == 0;
+            org.admin.is_disabled = Some(i % 17 == 0);
+            org.admin.global_module_sharing = Some(i % 97 == 0);
             // Global sharing and a consumer list are exclusive, as in TFE.
-            if i % 11 == 0 && i > 1 && !org.admin.global_module_sharing {
+            if i % 11 == 0 && i > 1 && !org.shares_modules_globally() {
                 org.consumers.push(format!("generated-{:05}", i - 1));
             }
             self.orgs.push(org);
@@ -214,7 +228,7 @@ pub fn new_org(state: &mut State, name: &str, email: &str, created_at: &str) -> 
     };
     Org {
         attributes,
-        admin: AdminSettings::default(),
+        admin: admin_defaults(),
         consumers: Vec::new(),
         provider_consumers: Vec::new(),
         owners: Vec::new(),
@@ -276,11 +290,11 @@ impl Seed {
             org.owners = s.owners;
             org.members = s.members;
             org.consumers = s.consumers;
-            org.admin.global_module_sharing = s.global_module_sharing;
+            org.admin.global_module_sharing = Some(s.global_module_sharing);
             org.provider_consumers = s.provider_consumers;
-            org.admin.global_provider_sharing = s.global_provider_sharing;
-            org.admin.is_disabled = s.is_disabled;
-            org.admin.access_beta_tools = s.access_beta_tools;
+            org.admin.global_provider_sharing = Some(s.global_provider_sharing);
+            org.admin.is_disabled = Some(s.is_disabled);
+            org.admin.access_beta_tools = Some(s.access_beta_tools);
             org.admin.terraform_build_worker_plan_timeout = s.plan_timeout;
             org.admin.terraform_build_worker_apply_timeout = s.apply_timeout;
             state.orgs.push(org);

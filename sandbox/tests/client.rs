@@ -37,7 +37,7 @@ fn base_url_forms_are_equivalent() {
     }
     let err = Client::new("tfe.example.com", ADMIN, InProcess::seeded()).unwrap_err();
     assert_eq!(
-        (err.kind, err.field.as_deref(), err.rule.as_deref()),
+        (err.kind, err.field.as_deref(), err.rule.map(|r| r.as_str())),
         (ErrorKind::Validation, Some("baseUrl"), Some("url"))
     );
     let err = Client::new("https://tfe.example.com", " ", InProcess::seeded()).unwrap_err();
@@ -302,7 +302,7 @@ fn invalid_input_sends_nothing() {
         assert!(rules.iter().all(|(kind, _, _)| *kind == ErrorKind::Validation), "{rules:?}");
         assert_eq!(rules[0].1, "name");
         assert_eq!(rules[6].1, "/data/attributes/email");
-        assert_eq!(rules[11].2, "exclusive");
+        assert_eq!(rules[11].2.as_str(), "exclusive");
         assert_eq!(rules.last().unwrap().1, "/data/1/id", "{rules:?}");
         assert_eq!(c.transport().request_count(), 0, "no request left the client");
     });
@@ -752,7 +752,7 @@ mod bulk {
             .orgs
             .iter()
             .filter(|o| names.contains(&o.name().to_string()))
-            .all(|o| o.admin.global_module_sharing));
+            .all(|o| o.shares_modules_globally()));
     }
 
     #[test]
@@ -818,7 +818,7 @@ mod bulk {
             .state
             .orgs
             .iter()
-            .filter(|o| o.admin.is_disabled && names.contains(&o.name().to_string()))
+            .filter(|o| o.is_disabled() && names.contains(&o.name().to_string()))
             .count();
         assert_eq!(disabled, updated, "the result is the truth");
     }
@@ -849,7 +849,7 @@ mod bulk {
             .state
             .orgs
             .iter()
-            .filter(|o| o.name().starts_with("generated-") && o.admin.access_beta_tools)
+            .filter(|o| o.name().starts_with("generated-") && o.admin.access_beta_tools == Some(true))
             .count();
         assert_eq!(on, 100);
     }
@@ -1000,7 +1000,7 @@ fn big_producer(count: usize, modules: usize, providers: usize) -> Client<InProc
     let mut state = tfe_sandbox::state::seed();
     state.generate(count);
     let producer = state.org_index("generated-00001").unwrap();
-    state.orgs[producer].admin.global_module_sharing = false;
+    state.orgs[producer].admin.global_module_sharing = Some(false);
     state.orgs[producer].consumers = (2..2 + modules).map(|i| format!("generated-{i:05}")).collect();
     state.orgs[producer].provider_consumers =
         (2 + modules..2 + modules + providers).map(|i| format!("generated-{i:05}")).collect();

@@ -4,6 +4,9 @@
 use serde_json::{json, Value};
 use tfe_sandbox::{Request, Sandbox};
 
+#[path = "support/walk.rs"]
+mod walk;
+
 const ADMIN: &str = "sandbox-admin-token";
 const OWNER: &str = "sandbox-owner-token";
 const MEMBER: &str = "sandbox-member-token";
@@ -314,11 +317,11 @@ fn generated_organizations_never_share_globally_and_with_a_list() {
     let both: Vec<&str> = state
         .orgs
         .iter()
-        .filter(|o| o.admin.global_module_sharing && !o.consumers.is_empty())
+        .filter(|o| o.shares_modules_globally() && !o.consumers.is_empty())
         .map(|o| o.name())
         .collect();
     assert!(both.is_empty(), "global sharing and consumers at once: {both:?}");
-    assert!(state.orgs.iter().any(|o| o.admin.global_module_sharing), "some share globally");
+    assert!(state.orgs.iter().any(|o| o.shares_modules_globally()), "some share globally");
     assert!(state.orgs.iter().any(|o| !o.consumers.is_empty()), "some share with a list");
 }
 
@@ -643,4 +646,12 @@ fn registry_sharing_as_newer_releases_document_it() {
     assert_eq!(providers(&mut sb, "acme-networking"), ["acme-data-2", "acme-payments"]);
     assert_eq!(call(&mut sb, Some(ADMIN), "DELETE", "/api/v2/admin/organizations/acme-payments", &Value::Null).0, 204);
     assert_eq!(providers(&mut sb, "acme-networking"), ["acme-data-2"]);
+}
+
+/// Every writable attribute of the organization and admin bodies is stored, echoed and merged
+/// (create, `PATCH`, `GET`), as the model declares them.
+#[test]
+fn every_writable_attribute_is_stored_and_read_back() {
+    let mut sandbox = Sandbox::seeded();
+    walk::walk(&mut |method, path, body| call(&mut sandbox, Some(ADMIN), method, path, &body.unwrap_or(Value::Null)));
 }

@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 
 const ADMIN: &str = "sandbox-admin-token";
 
+#[path = "support/walk.rs"]
+mod walk;
+
 /// A running sandbox, killed when dropped.
 struct Sandbox {
     child: Child,
@@ -396,4 +399,16 @@ fn a_silent_or_stalled_client_is_closed_after_the_header_timeout() {
     stalled.write_all(b"GET /api/v2/ping HTTP/1.1\r\nHo").unwrap();
     assert!(closed(&mut stalled), "a head never finished");
     assert_eq!(sb.request("GET", "/api/v2/ping", &[], "").status, 204, "others are still answered");
+}
+
+/// The attribute walk of `core.rs` over HTTP: the binary stores, echoes and merges every writable
+/// attribute as the core does.
+#[test]
+fn every_writable_attribute_is_stored_and_read_back_over_http() {
+    let sb = Sandbox::start(&[]);
+    walk::walk(&mut |method, path, body| {
+        let reply = sb.api(method, path, &body.map(|b| b.to_string()).unwrap_or_default());
+        let value = if reply.body.is_empty() { serde_json::Value::Null } else { reply.json() };
+        (reply.status, value)
+    });
 }

@@ -47,7 +47,7 @@ pub struct Error {
     /// The field at fault: a validation field, the first 422 source pointer, or a decode path.
     pub field: Option<String>,
     /// The rule a validation error broke.
-    pub rule: Option<String>,
+    pub rule: Option<crate::validate::Rule>,
     /// How long the server asked to wait (429).
     pub retry_after_ms: Option<u64>,
 }
@@ -70,7 +70,7 @@ impl Error {
         let first = errors.into_iter().next().expect("called with at least one error");
         Error {
             field: Some(first.field.clone()),
-            rule: Some(first.rule.clone()),
+            rule: Some(first.rule),
             ..Error::new(ErrorKind::Validation, first.to_string())
         }
     }

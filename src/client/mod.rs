@@ -101,7 +101,7 @@ pub fn api_base(base_url: &str) -> Result<String, ValidationError> {
         Some(rest) if !rest.is_empty() && !rest.contains(['?', '#', ' ']) => Ok(format!("{host}/api/v2")),
         _ => Err(ValidationError::new(
             "baseUrl",
-            "url",
+            crate::validate::rule::URL,
             format!("{base_url:?} is not an http(s) URL like https://tfe.example.com"),
         )),
     }

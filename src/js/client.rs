@@ -430,7 +430,7 @@ fn bulk_options(options: &JsValue) -> Result<BulkOptions, JsValue> {
         return Ok(out);
     }
     if !options.is_object() {
-        return Err(validation_error("options", "type", "options: expected an object".into()));
+        return Err(validation_error("options", crate::validate::rule::TYPE, "options: expected an object".into()));
     }
     for key in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
         let key = key.as_string().unwrap_or_default();
@@ -439,27 +439,29 @@ fn bulk_options(options: &JsValue) -> Result<BulkOptions, JsValue> {
         match key.as_str() {
             _ if value.is_undefined() => {}
             "dryRun" => {
-                out.dry_run = value
-                    .as_bool()
-                    .ok_or_else(|| validation_error(&field, "type", format!("{field}: expected true or false")))?
+                out.dry_run = value.as_bool().ok_or_else(|| {
+                    validation_error(&field, crate::validate::rule::TYPE, format!("{field}: expected true or false"))
+                })?
             }
             "onProgress" => {
-                out.on_progress = Some(
-                    value
-                        .dyn_into()
-                        .map_err(|_| validation_error(&field, "type", format!("{field}: expected a function")))?,
-                )
+                out.on_progress = Some(value.dyn_into().map_err(|_| {
+                    validation_error(&field, crate::validate::rule::TYPE, format!("{field}: expected a function"))
+                })?)
             }
             "signal" => {
                 let aborted = js_sys::Reflect::get(&value, &JsValue::from_str("aborted")).ok();
                 if aborted.as_ref().is_none_or(|a| a.as_bool().is_none()) {
-                    return Err(validation_error(&field, "type", format!("{field}: expected an AbortSignal")));
+                    return Err(validation_error(
+                        &field,
+                        crate::validate::rule::TYPE,
+                        format!("{field}: expected an AbortSignal"),
+                    ));
                 }
                 out.signal = Some(value);
             }
             _ => {
                 let message = format!("{field} is not an option here (known: dryRun, onProgress, signal)");
-                return Err(validation_error(&field, "type", message));
+                return Err(validation_error(&field, crate::validate::rule::TYPE, message));
             }
         }
     }

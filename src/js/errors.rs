@@ -42,22 +42,22 @@ pub fn tfe_error(error: &Error) -> JsValue {
         Ts::<ErrorList>::from_rust(&ErrorList(error.errors.clone())).map(|t| t.js_value()).unwrap_or(JsValue::NULL);
     set("errors", errors);
     set("field", error.field.as_deref().map_or(JsValue::NULL, JsValue::from_str));
-    set("rule", error.rule.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+    set("rule", error.rule.map_or(JsValue::NULL, |r| JsValue::from_str(r.as_str())));
     set("retryAfterMs", error.retry_after_ms.map_or(JsValue::NULL, |ms| JsValue::from_f64(ms as f64)));
     js.into()
 }
 
 /// A `TfeError` of kind `validation` on `field`, breaking `rule`.
-pub fn validation_error(field: &str, rule: &str, message: String) -> JsValue {
+pub fn validation_error(field: &str, rule: crate::validate::Rule, message: String) -> JsValue {
     let mut error = Error::new(ErrorKind::Validation, message);
     error.field = Some(field.to_string());
-    error.rule = Some(rule.to_string());
+    error.rule = Some(rule);
     tfe_error(&error)
 }
 
 /// A value this package could not turn into JavaScript (never expected: results are plain data).
 pub fn bad_result(e: impl std::fmt::Display) -> JsValue {
-    validation_error("result", "type", format!("result: {e}"))
+    validation_error("result", crate::validate::rule::TYPE, format!("result: {e}"))
 }
 
 /// JSON:API error objects, as `TfeError.errors`.

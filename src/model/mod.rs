@@ -161,6 +161,38 @@ pub trait Attributes {
     fn serialize_view<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 }
 
+/// Write every attribute `body` sets (a create or `PATCH` body) onto `stored` (a response
+/// model that holds it): what a server does with a write. Driven by the attributes both models
+/// declare, so a new attribute is merged with no code of its own; `null` in a body clears a
+/// nullable setting. Returns the attributes `body` set that `stored` does not have (for example
+/// `default-agent-pool-id`, a relationship written as an attribute).
+pub fn merge<S, B>(stored: &mut S, body: &B) -> serde_json::Map<String, serde_json::Value>
+where
+    S: Attributes + serde::Serialize + serde::de::DeserializeOwned,
+    B: Attributes + serde::Serialize,
+{
+    use serde_json::Value;
+    let (Ok(Value::Object(mut into)), Ok(Value::Object(from))) =
+        (serde_json::to_value(&*stored), serde_json::to_value(body))
+    else {
+        return Default::default();
+    };
+    let mut rest = serde_json::Map::new();
+    for (key, value) in from {
+        if S::field(&key).is_some() {
+            into.insert(key, value);
+        } else {
+            rest.insert(key, value);
+        }
+    }
+    // Both sides are models of the same attributes, so the merged map decodes; should it not, the
+    // stored value stays as it was rather than become a partial copy.
+    if let Ok(merged) = serde_json::from_value(Value::Object(into)) {
+        *stored = merged;
+    }
+    rest
+}
+
 /// A documented attribute as [`attributes!`] declares it: what forms, drafts and the sandbox's
 /// merge are derived from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

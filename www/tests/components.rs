@@ -53,6 +53,13 @@ fn fire(target: &web_sys::Element, kind: &str) {
     target.dispatch_event(&web_sys::Event::new_with_event_init_dict(kind, &init).unwrap()).unwrap();
 }
 
+async fn select(root: &web_sys::HtmlElement, selector: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = find(root, selector).unchecked_into();
+    select.set_value(value);
+    fire(&select, "change");
+    settle().await;
+}
+
 async fn type_into(root: &web_sys::HtmlElement, selector: &str, value: &str) {
     let input: web_sys::HtmlInputElement = find(root, selector).unchecked_into();
     input.set_value(value);
@@ -92,9 +99,14 @@ async fn org_form_checks_every_rule_as_you_type_and_submits_only_a_valid_draft()
     assert!(text(&root, "#name-error").contains("whitespace"), "{}", text(&root, "#name-error"));
     type_into(&root, "#name", "../admin").await;
     assert!(text(&root, "#name-error").contains("/"), "{}", text(&root, "#name-error"));
-    set_checked(&root, "#send-passing-statuses-for-untriggered-speculative-plans", true).await;
+    assert!(
+        root.query_selector("#send-passing-statuses-for-untriggered-speculative-plans").unwrap().is_none(),
+        "what TFE refuses to change is not offered"
+    );
     set_checked(&root, "#aggregated-commit-status-enabled", true).await;
-    assert!(text(&root, "#aggregated-commit-status-enabled-error").contains("cannot be true while"));
+    assert_eq!(text(&root, "#aggregated-commit-status-enabled-error"), "");
+    select(&root, "#default-execution-mode", "agent").await;
+    assert!(text(&root, "#default-agent-pool-id-error").contains("required"), "a cross-field rule shows as you choose");
 
     find(&root, "form").unchecked_into::<web_sys::HtmlFormElement>().request_submit().unwrap();
     settle().await;
@@ -103,7 +115,7 @@ async fn org_form_checks_every_rule_as_you_type_and_submits_only_a_valid_draft()
 
     type_into(&root, "#name", "acme").await;
     type_into(&root, "#email", "ops@acme.io").await;
-    set_checked(&root, "#send-passing-statuses-for-untriggered-speculative-plans", false).await;
+    type_into(&root, "#default-agent-pool-id", "apool-1").await;
     find(&root, "form").unchecked_into::<web_sys::HtmlFormElement>().request_submit().unwrap();
     settle().await;
     let sent = submitted.get_untracked();

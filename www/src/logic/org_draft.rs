@@ -7,6 +7,8 @@ use super::form::{Draft, FormRow};
 
 /// Every attribute the create/edit form offers, in the order shown. The kind of input, the
 /// options and the rules come from [`OrganizationBody`] and the library's validation.
+/// `send-passing-statuses-for-untriggered-speculative-plans` is not offered: TFE holds it at
+/// false and refuses any other value ([`tfe_orgs::validate::organization_against_stored`]).
 pub const ORG_FORM: &[FormRow] = &[
     FormRow::new("name", "Name").hint("Letters, digits, - and _ only"),
     FormRow::new("email", "Notification email"),
@@ -14,11 +16,6 @@ pub const ORG_FORM: &[FormRow] = &[
     FormRow::new("session-remember", "Session remember (minutes)").hint("Blank keeps the instance default"),
     FormRow::new("collaborator-auth-policy", "Collaborator authentication policy").default("password"),
     FormRow::new("cost-estimation-enabled", "Cost estimation").default("true"),
-    FormRow::new(
-        "send-passing-statuses-for-untriggered-speculative-plans",
-        "Send passing commit statuses for untriggered speculative plans",
-    )
-    .default("false"),
     FormRow::new("aggregated-commit-status-enabled", "Aggregated commit status").default("false"),
     FormRow::new("owners-team-saml-role-id", "Owners team SAML role id"),
     FormRow::new("assessments-enforced", "Enforce health assessments").default("false"),

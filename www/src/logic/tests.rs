@@ -122,9 +122,7 @@ fn org_draft_enforces_cross_field_rules() {
     let mut draft = OrgDraft::with(&[("name", "acme"), ("email", "ops@acme.io")]);
     assert!(draft.errors().is_empty());
     draft.set("aggregated-commit-status-enabled", "true");
-    draft.set("send-passing-statuses-for-untriggered-speculative-plans", "true");
-    assert!(draft.errors().iter().any(|e| e.rule == rule::CONFLICT));
-    draft.set("send-passing-statuses-for-untriggered-speculative-plans", "false");
+    assert!(draft.errors().is_empty(), "send-passing-statuses… is not in the form: no conflict");
     draft.set("default-execution-mode", "agent");
     assert!(draft.errors().iter().any(|e| e.field == "/data/attributes/default-agent-pool-id"));
     draft.set("default-agent-pool-id", "apool-1");
@@ -143,7 +141,9 @@ fn org_draft_enforces_cross_field_rules() {
 #[test]
 fn org_form_rows_name_writable_attributes_and_type_every_value() {
     use tfe_orgs::model::{Attributes, ExecutionMode, Organization, Shape};
-    // Every row is an attribute of the body; flags and choices start at a value of their kind.
+    // Every row is an attribute of the body; flags and choices start at a value of their kind;
+    // what TFE refuses to change is not offered.
+    assert!(ORG_FORM.iter().all(|r| r.key != tfe_orgs::validate::SEND_PASSING));
     for row in ORG_FORM {
         let field = OrganizationBody::field(row.key).unwrap_or_else(|| panic!("{} is not in the body", row.key));
         match field.shape {
@@ -159,7 +159,6 @@ fn org_form_rows_name_writable_attributes_and_type_every_value() {
         name: Some("acme".into()),
         collaborator_auth_policy: Some("password".into()),
         cost_estimation_enabled: Some(true),
-        send_passing_statuses_for_untriggered_speculative_plans: Some(false),
         aggregated_commit_status_enabled: Some(false),
         assessments_enforced: Some(false),
         allow_force_delete_workspaces: Some(false),
