@@ -2,12 +2,13 @@
 
 use leptos::prelude::*;
 use tfe_orgs::client::SharingState;
-use tfe_orgs::model::AdminOrganization;
+use tfe_orgs::model::{AdminOrganization, AdminOrganizationUpdate};
 use tfe_orgs::validate::attribute_pointer;
 
-use crate::components::common::{CheckField, ErrorBanner, ImpactSummary, SavedNote, TextField};
+use crate::components::common::{form_field, ErrorBanner, ImpactSummary, SavedNote};
 use crate::context::{app_state, Saver};
-use crate::logic::{diff_lines, field_message, validation_message, AdminDraft, Impact, Loss, TimeoutDraft};
+use crate::logic::form::field_of;
+use crate::logic::{field_message, validation_message, AdminDraft, Impact, Loss, ADMIN_FORM};
 
 /// Access to beta tools, disabled, plan/apply timeouts and global module sharing, with a diff of
 /// what will change; saving sends only the changed fields. A failed save keeps the draft.
@@ -48,10 +49,11 @@ pub fn AdminSettingsEditor(
         let (o, d) = (original.get(), draft.get());
         let modules = modules.and_then(|m| m.get())?;
         let providers = providers.and_then(|p| p.get());
-        if !o.is_disabled && d.is_disabled {
+        let (disabled, global) = ("is-disabled", "global-module-sharing");
+        if !o.flag(disabled) && d.flag(disabled) {
             return Some(("Disabling", Impact::from_states(&modules, providers.as_ref()).report()));
         }
-        if o.global_module_sharing && !d.global_module_sharing {
+        if o.flag(global) && !d.flag(global) {
             let mut impact = Impact::from_states(&modules, None);
             impact.modules = Loss::Everyone;
             return Some(("Turning global module sharing off", impact.report()));
@@ -61,7 +63,7 @@ pub fn AdminSettingsEditor(
 
     let errors = Memo::new(move |_| draft.with(AdminDraft::errors));
     let body = Memo::new(move |_| original.with(|o| draft.with(|d| d.changes(o))));
-    let lines = Memo::new(move |_| original.with(|o| body.with(|b| diff_lines(b, o))));
+    let lines = Memo::new(move |_| original.with(|o| draft.with(|d| d.diff(o))));
 
     let field_error = move |key: &'static str| {
         Signal::derive(move || {
@@ -104,31 +106,13 @@ pub fn AdminSettingsEditor(
     view! {
         <form class="editor" on:submit=save aria-labelledby="admin-settings-title" novalidate>
             <h2 id="admin-settings-title">"Admin settings"</h2>
-            <CheckField
-                id="access-beta-tools"
-                label="Access beta tools"
-                checked=Signal::derive(move || draft.with(|d| d.access_beta_tools))
-                on_change=move |v| draft.update(|d| d.access_beta_tools = v)
-                error=field_error("access-beta-tools")
-            />
-            <CheckField
-                id="is-disabled"
-                label="Disabled (members cannot use the organization)"
-                checked=Signal::derive(move || draft.with(|d| d.is_disabled))
-                on_change=move |v| draft.update(|d| d.is_disabled = v)
-                error=field_error("is-disabled")
-            />
-            <TimeoutField draft=draft key="terraform-build-worker-plan-timeout" label="Plan timeout"
-                field=|d| &d.plan field_mut=|d| &mut d.plan error=field_error("terraform-build-worker-plan-timeout")/>
-            <TimeoutField draft=draft key="terraform-build-worker-apply-timeout" label="Apply timeout"
-                field=|d| &d.apply field_mut=|d| &mut d.apply error=field_error("terraform-build-worker-apply-timeout")/>
-            <CheckField
-                id="global-module-sharing"
-                label="Share private modules with every organization"
-                checked=Signal::derive(move || draft.with(|d| d.global_module_sharing))
-                on_change=move |v| draft.update(|d| d.global_module_sharing = v)
-                error=field_error("global-module-sharing")
-            />
+            {ADMIN_FORM
+                .iter()
+                .map(|row| {
+                    let field = field_of::<AdminOrganizationUpdate>(row);
+                    form_field(row, field, draft, field_error(row.key), Callback::new(|_| {}))
+                })
+                .collect_view()}
             {move || impact.get().map(|(verb, report)| view! { <ImpactSummary report=report verb=verb file=format!("{}-loses-access.csv", name.get_value())/> })}
             <section class="diff" aria-live="polite" aria-label="Changes to save">
                 {move || {
@@ -177,38 +161,5 @@ pub fn AdminSettingsEditor(
                 <SavedNote saved=saved/>
             </div>
         </form>
-    }
-}
-
-/// A timeout: the duration as typed, and "use the instance default" (which disables the text and
-/// sends `null`).
-#[component]
-fn TimeoutField(
-    draft: RwSignal<AdminDraft>,
-    /// The attribute, also the input's id (the checkbox's is `{key}-default`).
-    key: &'static str,
-    label: &'static str,
-    field: fn(&AdminDraft) -> &TimeoutDraft,
-    field_mut: fn(&mut AdminDraft) -> &mut TimeoutDraft,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    let default_label = format!("Use the instance default {}", label.to_lowercase());
-    view! {
-        <TextField
-            id=key
-            label=label
-            hint="A duration such as 2h, 90m or 1h30m"
-            value=Signal::derive(move || draft.with(|d| field(d).text.clone()))
-            on_input=move |v| draft.update(|d| field_mut(d).text = v)
-            error=error
-            disabled=Signal::derive(move || draft.with(|d| field(d).default))
-        />
-        <CheckField
-            id=format!("{key}-default")
-            label=default_label
-            checked=Signal::derive(move || draft.with(|d| field(d).default))
-            on_change=move |v| draft.update(|d| field_mut(d).default = v)
-            error=Signal::derive(|| None::<String>)
-        />
     }
 }

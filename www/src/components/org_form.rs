@@ -5,10 +5,10 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use tfe_orgs::client::Error;
-use tfe_orgs::model::{OrganizationBody, Shape};
+use tfe_orgs::model::OrganizationBody;
 use tfe_orgs::validate::{attribute_pointer, rule};
 
-use crate::components::common::{CheckField, ErrorBanner, SelectField, TextField};
+use crate::components::common::{form_field, ErrorBanner};
 use crate::logic::form::{field_of, FormRow};
 use crate::logic::org_draft::ORG_FORM;
 use crate::logic::{field_message, OrgDraft};
@@ -83,53 +83,17 @@ impl FieldsContext {
         })
     }
 
-    /// Write `value` under `key`, touching it and every field shown only for some of its values.
-    fn write(self, key: &'static str, value: String) {
+    /// Mark `key` touched, and every field shown only for some of its values.
+    fn touch(self, key: &'static str) {
         self.touched.update(|t| {
             t.insert(key);
             t.extend(ORG_FORM.iter().filter(|r| r.shown_when.is_some_and(|(k, _)| k == key)).map(|r| r.key));
         });
-        self.draft.update(|d| d.set(key, value));
     }
 
-    /// One row's input, by its attribute's shape; shown only while its condition holds.
+    /// One row's input, by its attribute's shape.
     fn row(self, row: &'static FormRow) -> AnyView {
-        let FormRow { key, label, hint, .. } = *row;
-        let draft = self.draft;
-        let value = Signal::derive(move || draft.with(|d| d.get(key).to_string()));
-        let error = self.error(key);
-        let input = move || {
-            match field_of::<OrganizationBody>(row).shape {
-            Shape::Flag => view! {
-                <CheckField
-                    id=key
-                    label=label
-                    checked=Signal::derive(move || draft.with(|d| d.flag(key)))
-                    on_change=move |on: bool| self.write(key, on.to_string())
-                    error=error
-                />
-            }
-            .into_any(),
-            Shape::Choice(options) => view! {
-                <SelectField id=key label=label options=options value=value on_change=move |v| self.write(key, v) error=error/>
-            }
-            .into_any(),
-            _ => view! {
-                <TextField
-                    id=key
-                    label=label
-                    hint=hint
-                    value=value
-                    on_input=move |v| self.write(key, v)
-                    error=error
-                />
-            }
-            .into_any(),
-        }
-        };
-        if row.shown_when.is_none() {
-            return input();
-        }
-        view! { <Show when=move || draft.with(|d| d.shows(row))>{input()}</Show> }.into_any()
+        let on_write = Callback::new(move |key| self.touch(key));
+        form_field(row, field_of::<OrganizationBody>(row), self.draft, self.error(row.key), on_write)
     }
 }

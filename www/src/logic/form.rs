@@ -3,7 +3,7 @@
 //! choice and its options) comes from the library's model ([`Attributes::FIELDS`]), and the
 //! rules from the library's validation. Adding an attribute to a form is one row.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -45,32 +45,44 @@ pub fn field_of<B: Attributes>(row: &FormRow) -> Field {
     B::field(row.key).copied().unwrap_or(Field { key: row.key, shape: Shape::Text, nullable: false })
 }
 
-/// A form's values as typed, by attribute name. Flags hold `"true"` or `"false"`.
+/// A form's values as typed, by attribute name. Flags hold `"true"` or `"false"`; a nullable
+/// attribute (a timeout) may be *unset*: "use the instance default", sent as `null`, with the
+/// text kept for when the user changes their mind.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct Draft(BTreeMap<&'static str, String>);
+pub struct Draft {
+    values: BTreeMap<&'static str, String>,
+    unset: BTreeSet<&'static str>,
+}
+
+/// What the diff shows for a `null`: the instance's default applies.
+pub const INSTANCE_DEFAULT: &str = "instance default";
 
 impl Draft {
     /// Every row at its default.
     pub fn new(rows: &[FormRow]) -> Self {
-        Draft(rows.iter().map(|r| (r.key, r.default.to_string())).collect())
+        Draft { values: rows.iter().map(|r| (r.key, r.default.to_string())).collect(), unset: BTreeSet::new() }
     }
 
     /// The values of `attributes` (any model that serializes to its JSON attributes), a row's
-    /// default where the attribute is unset.
-    pub fn from_attributes(rows: &[FormRow], attributes: &impl serde::Serialize) -> Self {
+    /// default where the attribute is absent; `null` on a nullable attribute of `B` is unset.
+    pub fn from_attributes<B: Attributes>(rows: &[FormRow], attributes: &impl serde::Serialize) -> Self {
         let json = serde_json::to_string(attributes).unwrap_or_default();
         let map: Map<String, Value> = serde_json::from_str(&json).unwrap_or_default();
-        let text = |row: &FormRow| match map.get(row.key) {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Bool(b)) => b.to_string(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => row.default.to_string(),
-        };
-        Draft(rows.iter().map(|r| (r.key, text(r))).collect())
+        let mut draft = Draft::new(rows);
+        for row in rows {
+            match map.get(row.key) {
+                Some(Value::String(s)) => draft.set(row.key, s.as_str()),
+                Some(Value::Bool(b)) => draft.set(row.key, b.to_string()),
+                Some(Value::Number(n)) => draft.set(row.key, n.to_string()),
+                _ if field_of::<B>(row).nullable => draft.set_unset(row.key, true),
+                _ => {}
+            }
+        }
+        draft
     }
 
     pub fn get(&self, key: &str) -> &str {
-        self.0.get(key).map(String::as_str).unwrap_or("")
+        self.values.get(key).map(String::as_str).unwrap_or("")
     }
 
     pub fn flag(&self, key: &str) -> bool {
@@ -78,7 +90,20 @@ impl Draft {
     }
 
     pub fn set(&mut self, key: &'static str, value: impl Into<String>) {
-        self.0.insert(key, value.into());
+        self.values.insert(key, value.into());
+    }
+
+    /// Whether "use the instance default" is chosen for a nullable attribute.
+    pub fn is_unset(&self, key: &str) -> bool {
+        self.unset.contains(key)
+    }
+
+    pub fn set_unset(&mut self, key: &'static str, unset: bool) {
+        if unset {
+            self.unset.insert(key);
+        } else {
+            self.unset.remove(key);
+        }
     }
 
     /// Whether `row` is offered with the values as they are.
@@ -86,15 +111,22 @@ impl Draft {
         row.shown_when.is_none_or(|(key, value)| self.get(key) == value)
     }
 
-    /// The JSON attributes the shown rows describe (blank text is left out), and an error for
-    /// each value that is not of its attribute's type.
+    /// The JSON attributes the shown rows describe (blank text is left out; an unset attribute
+    /// is `null`), and an error for each value that is not of its attribute's type.
     fn typed<B: Attributes>(&self, rows: &[FormRow]) -> (Map<String, Value>, Vec<ValidationError>) {
         let mut out = Map::new();
         let mut errors = Vec::new();
         for row in rows.iter().filter(|r| self.shows(r)) {
+            let field = field_of::<B>(row);
             let text = self.get(row.key).trim();
-            let value = match field_of::<B>(row).shape {
+            let value = match field.shape {
+                _ if field.nullable && self.is_unset(row.key) => Value::Null,
                 Shape::Flag => Value::Bool(text == "true"),
+                _ if text.is_empty() && field.nullable => {
+                    let message = format!("{}: enter a value, or choose the instance default", row.key);
+                    errors.push(ValidationError::new(attribute_pointer(row.key), rule::REQUIRED, message));
+                    continue;
+                }
                 _ if text.is_empty() => continue,
                 Shape::Count => match text.parse::<u32>() {
                     Ok(n) => n.into(),
@@ -117,12 +149,50 @@ impl Draft {
         (decode(map), errors)
     }
 
-    /// The update body: only the attributes whose value differs from `before`'s.
-    pub fn changes<B: Attributes + DeserializeOwned + Default>(&self, before: &Draft, rows: &[FormRow]) -> B {
+    /// The attributes whose value differs from `before`'s, as JSON.
+    fn changed<B: Attributes>(&self, before: &Draft, rows: &[FormRow]) -> Map<String, Value> {
         let (old, _) = before.typed::<B>(rows);
         let (mut new, _) = self.typed::<B>(rows);
         new.retain(|key, value| old.get(key) != Some(value));
-        decode(new)
+        new
+    }
+
+    /// The update body: only the attributes whose value differs from `before`'s.
+    pub fn changes<B: Attributes + DeserializeOwned + Default>(&self, before: &Draft, rows: &[FormRow]) -> B {
+        decode(self.changed::<B>(before, rows))
+    }
+
+    /// `(attribute, before, after)` for each attribute a save would change, as a person reads
+    /// them (`null` is [`INSTANCE_DEFAULT`]).
+    pub fn diff<B: Attributes>(&self, before: &Draft, rows: &[FormRow]) -> Vec<(String, String, String)> {
+        let (old, _) = before.typed::<B>(rows);
+        let shown = |value: Option<&Value>| match value {
+            None | Some(Value::Null) => INSTANCE_DEFAULT.to_string(),
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+        };
+        let changed = self.changed::<B>(before, rows);
+        // In the form's order, not the map's.
+        rows.iter()
+            .filter_map(|row| {
+                changed.get(row.key).map(|new| (row.key.to_string(), shown(old.get(row.key)), shown(Some(new))))
+            })
+            .collect()
+    }
+
+    /// The user's edits (this draft against `old`) kept on top of `new`, what the instance holds
+    /// now: a field the user did not touch takes the new value (another editor on the page saved
+    /// it), a field the user changed keeps what they typed.
+    pub fn rebase(&self, old: &Draft, new: &Draft, rows: &[FormRow]) -> Draft {
+        let mut out = self.clone();
+        for row in rows {
+            let key = row.key;
+            if self.get(key) == old.get(key) && self.is_unset(key) == old.is_unset(key) {
+                out.set(key, new.get(key));
+                out.set_unset(key, new.is_unset(key));
+            }
+        }
+        out
     }
 }
 

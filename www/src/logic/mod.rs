@@ -15,11 +15,11 @@ pub mod sharing;
 pub mod sharing_audit;
 pub mod sharing_map;
 
-pub use admin_draft::{diff_lines, AdminDraft, TimeoutDraft};
+pub use admin_draft::{AdminDraft, ADMIN_FORM};
 pub use bulk::BulkAction;
 pub use export::{to_csv, to_json};
 pub use field_errors::{field_message, validation_message};
-pub use form::{Draft, FormRow};
+pub use form::{Draft, FormRow, INSTANCE_DEFAULT};
 pub use format::{filter_names, thousands};
 pub use impact::{BulkImpact, Impact, Loss, LossReport};
 pub use list_query::{ListState, Producer, Status, PAGE_SIZES};

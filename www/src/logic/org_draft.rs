@@ -53,7 +53,7 @@ impl std::ops::DerefMut for OrgDraft {
 impl OrgDraft {
     /// A draft of `org` as the instance holds it, with its agent pool (a relationship).
     pub fn from_org(org: &Organization, agent_pool: Option<&str>) -> Self {
-        let mut draft = Draft::from_attributes(ORG_FORM, &org.attributes);
+        let mut draft = Draft::from_attributes::<OrganizationBody>(ORG_FORM, &org.attributes);
         draft.set("default-agent-pool-id", agent_pool.unwrap_or_default());
         OrgDraft(draft)
     }

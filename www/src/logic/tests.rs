@@ -68,53 +68,77 @@ fn csv_quotes_and_defuses_formulas() {
     assert!(to_json(&rows).contains("\"external-id\": \"org-1\""));
 }
 
-fn timeout(text: &str) -> TimeoutDraft {
-    TimeoutDraft { text: text.into(), default: false }
+const PLAN: &str = "terraform-build-worker-plan-timeout";
+const APPLY: &str = "terraform-build-worker-apply-timeout";
+
+/// An admin draft with both timeouts at 2h.
+fn two_hours() -> AdminDraft {
+    let mut draft = AdminDraft::default();
+    draft.set(PLAN, "2h");
+    draft.set(APPLY, "2h");
+    draft
 }
 
 #[test]
 fn admin_changes_hold_only_changed_fields() {
-    let before = AdminDraft { plan: timeout("2h"), apply: timeout("2h"), ..Default::default() };
+    let before = two_hours();
     let mut after = before.clone();
-    after.is_disabled = true;
-    after.plan.text = " 90m ".into();
+    after.set("is-disabled", "true");
+    after.set(PLAN, " 90m ");
     let body = after.changes(&before);
     assert_eq!(body.is_disabled, Some(true));
     assert_eq!(body.terraform_build_worker_plan_timeout, Some(Some("90m".into())));
     assert_eq!((body.access_beta_tools, body.terraform_build_worker_apply_timeout.clone()), (None, None));
-    assert_eq!(diff_lines(&body, &before).len(), 2);
-    after.apply.text = "soon".into();
+    assert_eq!(
+        after.diff(&before),
+        vec![
+            ("is-disabled".to_string(), "false".to_string(), "true".to_string()),
+            (PLAN.to_string(), "2h".to_string(), "90m".to_string())
+        ]
+    );
+    after.set(APPLY, "soon");
     assert_eq!(after.errors()[0].field, "/data/attributes/terraform-build-worker-apply-timeout");
 }
 
 #[test]
 fn admin_timeouts_go_back_to_the_instance_default() {
-    let before = AdminDraft {
-        plan: timeout("2h"),
-        apply: TimeoutDraft { default: true, ..Default::default() },
-        ..Default::default()
-    };
+    let mut before = two_hours();
+    before.set(APPLY, "");
+    before.set_unset(APPLY, true);
     let mut after = before.clone();
-    after.plan.default = true;
+    after.set_unset(PLAN, true);
     let body = after.changes(&before);
     // `null` clears the plan timeout; the apply timeout was already the default and is not sent.
     assert_eq!(body.terraform_build_worker_plan_timeout, Some(None));
     assert_eq!(body.terraform_build_worker_apply_timeout, None);
-    assert_eq!(
-        serde_json::to_value(&body).unwrap(),
-        serde_json::json!({ "terraform-build-worker-plan-timeout": null })
-    );
-    let lines = diff_lines(&body, &before);
-    assert_eq!(lines, vec![("terraform-build-worker-plan-timeout".into(), "2h".into(), "instance default".into())]);
+    assert_eq!(serde_json::to_value(&body).unwrap(), serde_json::json!({ PLAN: null }));
+    assert_eq!(after.diff(&before), vec![(PLAN.into(), "2h".into(), "instance default".into())]);
     // Choosing a value again needs one typed: blank names the choice it misses.
-    after.apply.default = false;
+    after.set_unset(APPLY, false);
     let errors = after.errors();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].field, "/data/attributes/terraform-build-worker-apply-timeout");
     assert!(errors[0].message.contains("instance default"), "{}", errors[0].message);
-    after.apply.text = "3h".into();
+    after.set(APPLY, "3h");
     assert!(after.errors().is_empty());
     assert_eq!(after.changes(&before).terraform_build_worker_apply_timeout, Some(Some("3h".into())));
+}
+
+#[test]
+fn an_admin_draft_reads_every_row_from_the_organization() {
+    use tfe_orgs::model::{AdminOrganization, AdminOrganizationUpdate, Attributes};
+    let org: AdminOrganization = serde_json::from_value(serde_json::json!({
+        "id": "acme", "type": "organizations",
+        "attributes": { "name": "acme", "is-disabled": true, PLAN: "90m", APPLY: null, "global-module-sharing": false }
+    }))
+    .unwrap();
+    let draft = AdminDraft::from_org(&org);
+    assert!(draft.flag("is-disabled") && !draft.flag("access-beta-tools"));
+    assert_eq!((draft.get(PLAN), draft.is_unset(PLAN), draft.is_unset(APPLY)), ("90m", false, true));
+    assert_eq!(draft.changes(&draft), AdminOrganizationUpdate::default());
+    for row in ADMIN_FORM {
+        assert!(AdminOrganizationUpdate::field(row.key).is_some(), "{} is not in the admin body", row.key);
+    }
 }
 
 #[test]
@@ -319,12 +343,14 @@ fn impact_counts_each_registry_and_lists_every_name_once() {
 #[test]
 fn an_admin_draft_rebased_keeps_typed_fields_and_takes_the_others_from_the_instance() {
     let old = AdminDraft::default();
-    let typed = AdminDraft { plan: TimeoutDraft { text: "2h".into(), default: false }, ..old.clone() };
+    let mut typed = old.clone();
+    typed.set(PLAN, "2h");
     // Another editor turned global module sharing on meanwhile.
-    let new = AdminDraft { global_module_sharing: true, ..old.clone() };
+    let mut new = old.clone();
+    new.set("global-module-sharing", "true");
     let rebased = typed.rebase(&old, &new);
-    assert!(rebased.global_module_sharing, "the other editor's save shows");
-    assert_eq!(rebased.plan.text, "2h", "what the user typed stays");
+    assert!(rebased.flag("global-module-sharing"), "the other editor's save shows");
+    assert_eq!(rebased.get(PLAN), "2h", "what the user typed stays");
     assert_eq!(old.rebase(&old, &new), new);
 }
 

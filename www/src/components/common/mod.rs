@@ -2,11 +2,13 @@
 
 mod error_banner;
 mod field;
+mod form_field;
 mod impact;
 mod name_list;
 
 pub use error_banner::{advice, ErrorBanner};
 pub use field::{CheckField, SelectField, TextField};
+pub use form_field::form_field;
 pub use impact::ImpactSummary;
 pub use name_list::NameList;
 
