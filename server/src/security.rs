@@ -13,7 +13,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// The page runs with no inline script or style (Trunk's boot script is moved to a file), calls
 /// only its own origin, may not be framed, and cannot be re-based or post a form elsewhere.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-                       connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+                       connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /// API answers are data: opened as a document they run nothing and load nothing.
 pub const API_CSP: &str = "default-src 'none'; sandbox";

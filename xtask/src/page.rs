@@ -19,7 +19,26 @@ pub fn build(public_url: &str, dir: &Path) -> Result<(), String> {
         .arg(dir)
         .env("TRUNK_OFFLINE", "true"))?;
     externalize_boot_script(dir, public_url)?;
+    base_to_meta(dir)?;
     precompress(dir)
+}
+
+/// Trunk writes the public URL as `<base href>`; the CSP's `base-uri 'none'` (no `<base>` may
+/// change how the page's URLs resolve) refuses that element, so the same value moves into
+/// `<meta name="tfe-orgs-base">`, which the page reads for its router. Every URL Trunk writes is
+/// absolute already.
+pub fn base_to_meta(dist: &Path) -> Result<(), String> {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    let Some(start) = html.find("<base href=\"") else {
+        return Ok(()); // already moved
+    };
+    let value_start = start + "<base href=\"".len();
+    let value_end = html[value_start..].find('"').map(|i| value_start + i).ok_or("unterminated <base href>")?;
+    let end = html[value_end..].find('>').map(|i| value_end + i + 1).ok_or("unterminated <base>")?;
+    let meta = format!("<meta name=\"tfe-orgs-base\" content=\"{}\" />", &html[value_start..value_end]);
+    let html = format!("{}{meta}{}", &html[..start], &html[end..]);
+    std::fs::write(&index, html).map_err(|e| e.to_string())
 }
 
 /// Replace the inline `<script type="module">…</script>` Trunk writes into `index.html` with

@@ -47,11 +47,17 @@ pub async fn server_info() -> Option<ServerInfo> {
 }
 
 /// The path the page is served under, without its trailing slash (`""` at the root,
-/// `/tfe-orgs` under a sub-path), from the `<base href>` Trunk writes for `--public-url`.
+/// `/tfe-orgs` under a sub-path): the `--public-url` Trunk writes as `<base href>`, which
+/// `cargo xtask` moves into `<meta name="tfe-orgs-base">` (the CSP allows no `<base>`).
 pub fn base_path() -> String {
     thread_local! {
         static BASE: String = {
-            let base = window().document().and_then(|d| d.base_uri().ok().flatten());
+            let document = window().document();
+            let meta = document.as_ref().and_then(|d| d.query_selector("meta[name=tfe-orgs-base]").ok().flatten());
+            let base = match meta.and_then(|m| m.get_attribute("content")) {
+                Some(path) => Some(format!("{}{path}", own_origin())),
+                None => document.and_then(|d| d.base_uri().ok().flatten()),
+            };
             let path = base.and_then(|b| web_sys::Url::new(&b).ok()).map(|u| u.pathname()).unwrap_or_default();
             path.trim_end_matches('/').to_string()
         };
