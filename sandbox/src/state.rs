@@ -167,64 +167,21 @@ impl State {
     }
 }
 
-/// A new organization with the documented defaults.
+/// A new organization: the attributes of `new-organization.json` (what TFE shows right after a
+/// create: a new attribute's default is one line there), with its name, email and ids.
 pub fn new_org(state: &mut State, name: &str, email: &str, created_at: &str) -> Org {
-    use tfe_orgs::model::{CollaboratorAuthPolicy, ExecutionMode, Flags};
-    let external_id = state.next_id("org-");
-    let permissions = [
-        "can-update",
-        "can-destroy",
-        "can-access-via-teams",
-        "can-create-module",
-        "can-create-team",
-        "can-create-workspace",
-        "can-manage-users",
-        "can-manage-subscription",
-        "can-manage-sso",
-        "can-update-oauth",
-        "can-update-sentinel",
-        "can-update-ssh-keys",
-        "can-update-api-token",
-        "can-traverse",
-        "can-start-trial",
-        "can-update-agent-pools",
-        "can-manage-tags",
-        "can-manage-varsets",
-        "can-read-varsets",
-        "can-manage-public-providers",
-        "can-create-provider",
-        "can-manage-public-modules",
-        "can-manage-custom-providers",
-        "can-manage-run-tasks",
-        "can-read-run-tasks",
-        "can-create-project",
-    ];
+    #[derive(Deserialize)]
+    struct Template {
+        attributes: OrganizationAttributes,
+    }
+    let template: Template =
+        serde_json::from_str(include_str!("../new-organization.json")).expect("new-organization.json is valid");
     let attributes = OrganizationAttributes {
         name: Some(name.to_string()),
-        external_id: Some(external_id),
+        external_id: Some(state.next_id("org-")),
         created_at: Some(created_at.to_string()),
         email: Some(email.to_string()),
-        session_timeout: None,
-        session_remember: None,
-        collaborator_auth_policy: Some(CollaboratorAuthPolicy::Password),
-        plan_expired: Some(false),
-        plan_expires_at: None,
-        plan_is_trial: Some(false),
-        plan_is_enterprise: Some(true),
-        plan_identifier: Some("enterprise".into()),
-        enterprise_plan: None,
-        cost_estimation_enabled: Some(false),
-        send_passing_statuses_for_untriggered_speculative_plans: Some(false),
-        aggregated_commit_status_enabled: Some(true),
-        allow_force_delete_workspaces: Some(false),
-        permissions: Some(Flags(permissions.iter().map(|p| (p.to_string(), true.into())).collect())),
-        fair_run_queuing_enabled: Some(true),
-        saml_enabled: Some(false),
-        owners_team_saml_role_id: None,
-        two_factor_conformant: Some(false),
-        assessments_enforced: Some(false),
-        default_execution_mode: Some(ExecutionMode::Remote),
-        extra: Default::default(),
+        ..template.attributes
     };
     Org {
         attributes,
