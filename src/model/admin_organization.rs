@@ -18,6 +18,8 @@ attributes! {
         /// Newer releases (registry-sharing.md).
         "global-provider-sharing" => global_provider_sharing: bool,
         "sso-enabled" => sso_enabled: bool,
+        /// Newer releases: most workspaces the organization may have; `null` or 0, no limit.
+        "workspace-limit" => workspace_limit: u32,
     }
 }
 
@@ -56,6 +58,8 @@ attributes! {
         "terraform-build-worker-apply-timeout" => terraform_build_worker_apply_timeout: Option<String> | nullable,
         /// `null` clears the setting: the organization uses the instance's default again.
         "terraform-build-worker-plan-timeout" => terraform_build_worker_plan_timeout: Option<String> | nullable,
+        /// Newer releases: most workspaces the organization may have; `null` (or 0): no limit.
+        "workspace-limit" => workspace_limit: Option<u32> | nullable,
     }
 }
 

@@ -51,6 +51,8 @@ attributes! {
         "two-factor-conformant" => two_factor_conformant: bool,
         "assessments-enforced" => assessments_enforced: bool,
         "default-execution-mode" => default_execution_mode: ExecutionMode,
+        /// Newer releases: cancel plan-only runs a newer commit supersedes.
+        "speculative-plan-management-enabled" => speculative_plan_management_enabled: bool,
     }
 }
 
@@ -110,6 +112,8 @@ attributes! {
         "allow-force-delete-workspaces" => allow_force_delete_workspaces: bool,
         "default-execution-mode" => default_execution_mode: ExecutionMode,
         "default-agent-pool-id" => default_agent_pool_id: String,
+        /// Newer releases: cancel plan-only runs a newer commit supersedes.
+        "speculative-plan-management-enabled" => speculative_plan_management_enabled: bool,
     }
 }
 

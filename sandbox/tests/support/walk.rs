@@ -20,7 +20,7 @@ pub fn samples<B: Attributes>(round: usize) -> Map<String, Value> {
             (SEND_PASSING, _) => json!(false),
             // Shown under "default-agent-pool"; sent with the agent mode only (below).
             ("default-agent-pool-id", _) => continue,
-            (_, Shape::Text) if field.nullable && round == 1 => Value::Null,
+            (_, Shape::Text | Shape::Count) if field.nullable && round == 1 => Value::Null,
             (key, Shape::Text) if key.ends_with("-timeout") => json!(["90m", "3h"][round]),
             (_, Shape::Text) => json!(format!("walk-{key}-{round}")),
             (_, Shape::Count) => json!(40 + round),

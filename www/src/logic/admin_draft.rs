@@ -16,6 +16,9 @@ pub const ADMIN_FORM: &[FormRow] = &[
     FormRow::new("terraform-build-worker-plan-timeout", "Plan timeout").hint(DURATION_HINT),
     FormRow::new("terraform-build-worker-apply-timeout", "Apply timeout").hint(DURATION_HINT),
     FormRow::new("global-module-sharing", "Share private modules with every organization").default("false"),
+    FormRow::new("workspace-limit", "Workspace limit")
+        .hint("Most workspaces the organization may have")
+        .null_means("no limit"),
 ];
 
 /// The admin settings editor's values as typed.
@@ -24,7 +27,7 @@ pub struct AdminDraft(pub Draft);
 
 impl Default for AdminDraft {
     fn default() -> Self {
-        AdminDraft(Draft::new(ADMIN_FORM))
+        AdminDraft(Draft::new::<AdminOrganizationUpdate>(ADMIN_FORM))
     }
 }
 

@@ -22,11 +22,35 @@ pub struct FormRow {
     pub default: &'static str,
     /// Offered, checked and sent only while another field holds this value.
     pub shown_when: Option<(&'static str, &'static str)>,
+    /// What `null` means for a nullable attribute, as the diff shows it; empty for the usual
+    /// [`INSTANCE_DEFAULT`].
+    pub null_means: &'static str,
 }
 
 impl FormRow {
     pub const fn new(key: &'static str, label: &'static str) -> Self {
-        FormRow { key, label, hint: "", default: "", shown_when: None }
+        FormRow { key, label, hint: "", default: "", shown_when: None, null_means: "" }
+    }
+    pub const fn null_means(self, null_means: &'static str) -> Self {
+        FormRow { null_means, ..self }
+    }
+    /// What `null` means for this row (see [`FormRow::null_means`]).
+    pub fn null_shown(&self) -> &'static str {
+        if self.null_means.is_empty() {
+            INSTANCE_DEFAULT
+        } else {
+            self.null_means
+        }
+    }
+    /// The label of the choice that sends `null`.
+    pub fn null_choice(&self) -> String {
+        if self.null_means.is_empty() {
+            format!("Use the instance default {}", self.label.to_lowercase())
+        } else {
+            let mut label = self.null_means.to_string();
+            label[..1].make_ascii_uppercase();
+            label
+        }
     }
     pub const fn hint(self, hint: &'static str) -> Self {
         FormRow { hint, ..self }
@@ -54,13 +78,15 @@ pub struct Draft {
     unset: BTreeSet<&'static str>,
 }
 
-/// What the diff shows for a `null`: the instance's default applies.
+/// What the diff shows for a `null` (unless its row says otherwise): the instance's default applies.
 pub const INSTANCE_DEFAULT: &str = "instance default";
 
 impl Draft {
-    /// Every row at its default.
-    pub fn new(rows: &[FormRow]) -> Self {
-        Draft { values: rows.iter().map(|r| (r.key, r.default.to_string())).collect(), unset: BTreeSet::new() }
+    /// Every row at its default; a nullable attribute of `B` without one starts at `null`.
+    pub fn new<B: Attributes>(rows: &[FormRow]) -> Self {
+        let values = rows.iter().map(|r| (r.key, r.default.to_string())).collect();
+        let unset = rows.iter().filter(|r| r.default.is_empty() && field_of::<B>(r).nullable).map(|r| r.key).collect();
+        Draft { values, unset }
     }
 
     /// The values of `attributes` (any model that serializes to its JSON attributes), a row's
@@ -68,7 +94,7 @@ impl Draft {
     pub fn from_attributes<B: Attributes>(rows: &[FormRow], attributes: &impl serde::Serialize) -> Self {
         let json = serde_json::to_string(attributes).unwrap_or_default();
         let map: Map<String, Value> = serde_json::from_str(&json).unwrap_or_default();
-        let mut draft = Draft::new(rows);
+        let mut draft = Draft::new::<B>(rows);
         for row in rows {
             match map.get(row.key) {
                 Some(Value::String(s)) => draft.set(row.key, s.as_str()),
@@ -89,8 +115,10 @@ impl Draft {
         self.get(key) == "true"
     }
 
+    /// A value typed (for a nullable attribute, also the end of "use the instance default").
     pub fn set(&mut self, key: &'static str, value: impl Into<String>) {
         self.values.insert(key, value.into());
+        self.unset.remove(key);
     }
 
     /// Whether "use the instance default" is chosen for a nullable attribute.
@@ -123,7 +151,7 @@ impl Draft {
                 _ if field.nullable && self.is_unset(row.key) => Value::Null,
                 Shape::Flag => Value::Bool(text == "true"),
                 _ if text.is_empty() && field.nullable => {
-                    let message = format!("{}: enter a value, or choose the instance default", row.key);
+                    let message = format!("{}: enter a value, or choose {}", row.key, row.null_shown());
                     errors.push(ValidationError::new(attribute_pointer(row.key), rule::REQUIRED, message));
                     continue;
                 }
@@ -166,8 +194,8 @@ impl Draft {
     /// them (`null` is [`INSTANCE_DEFAULT`]).
     pub fn diff<B: Attributes>(&self, before: &Draft, rows: &[FormRow]) -> Vec<(String, String, String)> {
         let (old, _) = before.typed::<B>(rows);
-        let shown = |value: Option<&Value>| match value {
-            None | Some(Value::Null) => INSTANCE_DEFAULT.to_string(),
+        let shown = |row: &FormRow, value: Option<&Value>| match value {
+            None | Some(Value::Null) => row.null_shown().to_string(),
             Some(Value::String(s)) => s.clone(),
             Some(other) => other.to_string(),
         };
@@ -175,7 +203,8 @@ impl Draft {
         // In the form's order, not the map's.
         rows.iter()
             .filter_map(|row| {
-                changed.get(row.key).map(|new| (row.key.to_string(), shown(old.get(row.key)), shown(Some(new))))
+                let new = changed.get(row.key)?;
+                Some((row.key.to_string(), shown(row, old.get(row.key)), shown(row, Some(new))))
             })
             .collect()
     }

@@ -5,7 +5,8 @@ use tfe_orgs::validate::{self, ValidationError};
 
 use super::form::{Draft, FormRow};
 
-/// Every attribute the create/edit form offers, in the order shown. The kind of input, the
+/// Every attribute the create/edit form offers, in the order shown, each starting at the
+/// default the Organizations API documents. The kind of input, the
 /// options and the rules come from [`OrganizationBody`] and the library's validation.
 /// `send-passing-statuses-for-untriggered-speculative-plans` is not offered: TFE holds it at
 /// false and refuses any other value ([`tfe_orgs::validate::organization_against_stored`]).
@@ -15,11 +16,14 @@ pub const ORG_FORM: &[FormRow] = &[
     FormRow::new("session-timeout", "Session timeout (minutes)").hint("Blank keeps the instance default"),
     FormRow::new("session-remember", "Session remember (minutes)").hint("Blank keeps the instance default"),
     FormRow::new("collaborator-auth-policy", "Collaborator authentication policy").default("password"),
-    FormRow::new("cost-estimation-enabled", "Cost estimation").default("true"),
-    FormRow::new("aggregated-commit-status-enabled", "Aggregated commit status").default("false"),
+    FormRow::new("cost-estimation-enabled", "Cost estimation").default("false"),
+    FormRow::new("aggregated-commit-status-enabled", "Aggregated commit status").default("true"),
     FormRow::new("owners-team-saml-role-id", "Owners team SAML role id"),
     FormRow::new("assessments-enforced", "Enforce health assessments").default("false"),
     FormRow::new("allow-force-delete-workspaces", "Allow force-deleting workspaces").default("false"),
+    FormRow::new("speculative-plan-management-enabled", "Speculative plan management")
+        .hint("Cancel plan-only runs when a newer commit supersedes them")
+        .default("true"),
     FormRow::new("default-execution-mode", "Default execution mode").default("remote"),
     // A relationship, written as an attribute of the body; it travels only with the agent mode.
     FormRow::new("default-agent-pool-id", "Default agent pool id")
@@ -33,7 +37,7 @@ pub struct OrgDraft(pub Draft);
 
 impl Default for OrgDraft {
     fn default() -> Self {
-        OrgDraft(Draft::new(ORG_FORM))
+        OrgDraft(Draft::new::<OrganizationBody>(ORG_FORM))
     }
 }
 
@@ -77,6 +81,12 @@ impl OrgDraft {
         let (body, mut errors) = self.body();
         errors.extend(validate::organization_create(&body));
         errors
+    }
+
+    /// The create body: what differs from a new draft (the documented defaults). Name and
+    /// email always differ (a new draft has neither); `name` is checked as required regardless.
+    pub fn create_body(&self) -> OrganizationBody {
+        self.changes(&OrgDraft::default())
     }
 
     /// The update body: only fields that differ from `before`.

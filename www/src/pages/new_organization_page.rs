@@ -23,7 +23,9 @@ pub fn NewOrganizationPage() -> impl IntoView {
     let on_submit = Callback::new(move |d: OrgDraft| {
         let Some(api) = app.api() else { return };
         let navigate = navigate.clone();
-        let (body, _) = d.body();
+        // What the user set, on top of the documented defaults the form starts from: an
+        // attribute left at its default is not sent, so a release that lacks it accepts the create.
+        let body = d.create_body();
         let reread = (api.clone(), d.get("name").trim().to_string());
         found.set(None);
         save_state.run_or_recheck(

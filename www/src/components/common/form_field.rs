@@ -49,7 +49,7 @@ where
                 <TextField id=key label=label hint=hint value=value on_input=write error=error disabled=unset/>
                 <CheckField
                     id=format!("{key}-default")
-                    label=format!("Use the instance default {}", label.to_lowercase())
+                    label=row.null_choice()
                     checked=unset
                     on_change=move |on: bool| {
                         on_write.run(key);
