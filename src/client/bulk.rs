@@ -194,10 +194,10 @@ impl<T: Transport> Client<T> {
             // TFE's names are case-insensitive: `Acme` reads `acme`, as `admin_read` would.
             let by_name: BTreeMap<String, AdminOrganization> = all
                 .into_iter()
-                .map(|o| (o.attributes.name.clone().unwrap_or_else(|| o.id.clone()).to_lowercase(), o))
+                .map(|o| (o.attributes.name.clone().unwrap_or_else(|| o.id.clone()).to_ascii_lowercase(), o))
                 .collect();
             for name in valid {
-                let found = by_name.get(&name.to_lowercase()).cloned().ok_or_else(|| {
+                let found = by_name.get(&name.to_ascii_lowercase()).cloned().ok_or_else(|| {
                     Error::new(ErrorKind::NotFound, format!("{name}: no such organization on the instance"))
                 });
                 out.insert(name, found);

@@ -180,7 +180,7 @@ impl<T: Transport> Client<T> {
         registries: &[Registry],
         on_progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<ProducerSharing>, Error> {
-        let wanted: Option<BTreeSet<String>> = names.map(|n| n.iter().map(|n| n.to_lowercase()).collect());
+        let wanted: Option<BTreeSet<String>> = names.map(|n| n.iter().map(|n| n.to_ascii_lowercase()).collect());
         let mut found = Vec::new();
         for &registry in registries {
             let producers = match self.admin_list_all(&registry.producers(), &mut |_| {}).await {
@@ -190,7 +190,7 @@ impl<T: Transport> Client<T> {
             };
             for org in producers {
                 let Some(name) = org.attributes.name.clone() else { continue };
-                if wanted.as_ref().is_none_or(|w| w.contains(&name.to_lowercase())) {
+                if wanted.as_ref().is_none_or(|w| w.contains(&name.to_ascii_lowercase())) {
                     found.push((name, registry, registry.shares_globally(&org.attributes).unwrap_or(false)));
                 }
             }

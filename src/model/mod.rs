@@ -252,7 +252,7 @@ pub fn camel_case(name: &str) -> String {
         if c == '-' || c == '_' {
             upper = true;
         } else if upper {
-            out.extend(c.to_uppercase());
+            out.push(c.to_ascii_uppercase());
             upper = false;
         } else {
             out.push(c);

@@ -40,7 +40,7 @@ await measure('tfe-orgs adminUpdateOrganizations (plan + writes)', names.length,
   return Math.ceil((names.length + 30) / 100) + names.length; // admin list pages + one PATCH each
 });
 const orgs = await state();
-const lost = names.filter((n) => !orgs.find((o) => o.attributes.name === n).admin.access_beta_tools);
+const lost = names.filter((n) => !orgs.find((o) => o.attributes.name === n).admin['access-beta-tools']);
 if (lost.length) throw new Error(`not updated: ${lost.slice(0, 5)}`);
 
 const some = names.slice(0, 300);

@@ -71,8 +71,8 @@ test('a scripted session under 5xx, rate limit and latency ends in the intended 
   assert.equal(state.orgs.filter((o) => o.attributes.name.startsWith('fault-')).length, 5, 'no duplicate create');
   for (const name of deleted) assert.ok(!orgs.has(name), `${name} was deleted`);
   for (const name of updated) {
-    assert.equal(orgs.get(name).admin.access_beta_tools, true, name);
-    assert.equal(orgs.get(name).admin.terraform_build_worker_plan_timeout, '90m', name);
+    assert.equal(orgs.get(name).admin['access-beta-tools'], true, name);
+    assert.equal(orgs.get(name).admin['terraform-build-worker-plan-timeout'], '90m', name);
   }
   for (const [name, consumers] of sharing) {
     assert.deepEqual(orgs.get(name).consumers, consumers.filter((c) => !deleted.includes(c)), name);
@@ -113,7 +113,7 @@ test('writes applied and then lost: every reported outcome is true, the end stat
   assert.equal(names.length, 270);
   for (const name of names.slice(0, 20)) {
     await write(`admin update ${name}`, () => tfe.adminUpdateOrganization(name, { isDisabled: true, terraformBuildWorkerApplyTimeout: null }),
-      (orgs) => org(orgs, name).admin.is_disabled === true && org(orgs, name).admin.terraform_build_worker_apply_timeout === null);
+      (orgs) => org(orgs, name).admin['is-disabled'] === true && org(orgs, name).admin['terraform-build-worker-apply-timeout'] === null);
   }
   for (const [i, name] of names.slice(20, 30).entries()) {
     const consumers = [names[40 + i]];
@@ -148,7 +148,7 @@ test('writes applied and then lost: every reported outcome is true, the end stat
     const result = await tfe.adminUpdateOrganizations(many, { accessBetaTools: true });
     const orgsNow = await stateNow();
     for (const item of result.items) {
-      if (item.outcome === 'updated') assert.equal(org(orgsNow, item.name).admin.access_beta_tools, true, item.name);
+      if (item.outcome === 'updated') assert.equal(org(orgsNow, item.name).admin['access-beta-tools'], true, item.name);
       if (item.outcome === 'failed') {
         assert.equal(item.error.kind, 'outcome-unknown', `${item.name}: a false failure: ${item.error.message}`);
         unknown.push(`bulk ${item.name}`);
@@ -163,11 +163,11 @@ test('writes applied and then lost: every reported outcome is true, the end stat
   assert.equal(orgs.length, 270 + 6 - 10);
   assert.equal(orgs.filter((o) => o.attributes.name.startsWith('lost-')).length, 6, 'no duplicate create');
   for (const [from, to] of renames) assert.ok(org(orgs, to) && !org(orgs, from), `${from} → ${to}`);
-  for (const name of names.slice(0, 20)) assert.equal(org(orgs, name).admin.is_disabled, true, name);
+  for (const name of names.slice(0, 20)) assert.equal(org(orgs, name).admin['is-disabled'], true, name);
   const faults = await (await fetch(lossy.base + '/_sandbox/faults')).json();
   assert.ok(faults['lost-answers'] >= 5, `answers were lost: ${JSON.stringify(faults)}`);
   assert.ok(faults['injected-errors'] >= 10, `5xx were injected: ${JSON.stringify(faults)}`);
   // Only creates (never retried) may end unknown with 10 retries (renames settle themselves).
   assert.ok(unknown.every((label) => label.startsWith('create ')), unknown.join());
-  for (const name of many) assert.equal(org(orgs, name).admin.access_beta_tools, true, name);
+  for (const name of many) assert.equal(org(orgs, name).admin['access-beta-tools'], true, name);
 });

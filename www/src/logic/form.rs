@@ -45,7 +45,7 @@ impl FormRow {
     /// The label of the choice that sends `null`.
     pub fn null_choice(&self) -> String {
         if self.null_means.is_empty() {
-            format!("Use the instance default {}", self.label.to_lowercase())
+            format!("Use the instance default {}", self.label.to_ascii_lowercase())
         } else {
             let mut label = self.null_means.to_string();
             label[..1].make_ascii_uppercase();

@@ -15,6 +15,6 @@ pub fn thousands(n: u64) -> String {
 
 /// The names containing `filter` (case-insensitive; blank keeps all), in order.
 pub fn filter_names(names: &[String], filter: &str) -> Vec<String> {
-    let needle = filter.trim().to_lowercase();
-    names.iter().filter(|n| needle.is_empty() || n.to_lowercase().contains(&needle)).cloned().collect()
+    let needle = filter.trim().to_ascii_lowercase();
+    names.iter().filter(|n| needle.is_empty() || n.to_ascii_lowercase().contains(&needle)).cloned().collect()
 }

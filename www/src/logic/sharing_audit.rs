@@ -26,10 +26,10 @@ pub struct AuditFilter {
 
 impl AuditFilter {
     pub fn keeps(&self, p: &Producing) -> bool {
-        let text = self.text.trim().to_lowercase();
+        let text = self.text.trim().to_ascii_lowercase();
         let named = text.is_empty()
-            || p.name.to_lowercase().contains(&text)
-            || p.consumers.iter().flatten().any(|c| c.to_lowercase().contains(&text));
+            || p.name.to_ascii_lowercase().contains(&text)
+            || p.consumers.iter().flatten().any(|c| c.to_ascii_lowercase().contains(&text));
         let global = !self.global_only || p.consumers.is_none();
         let many = self.more_than.is_none_or(|n| p.consumers.as_ref().is_none_or(|c| c.len() > n));
         named && global && many

@@ -54,7 +54,7 @@ pub fn NameList(
                     type="search"
                     class="name-filter"
                     placeholder="Filter names"
-                    aria-label=format!("Filter {}", label.to_lowercase())
+                    aria-label=format!("Filter {}", label.to_ascii_lowercase())
                     prop:value=filter
                     on:input=move |ev| filter.set(event_target_value(&ev))
                 />
