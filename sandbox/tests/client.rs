@@ -298,7 +298,7 @@ fn invalid_input_sends_nothing() {
             .await
             .unwrap_err(),
         ];
-        let rules: Vec<_> = cases.iter().map(|e| (e.kind, e.field.clone().unwrap(), e.rule.clone().unwrap())).collect();
+        let rules: Vec<_> = cases.iter().map(|e| (e.kind, e.field.clone().unwrap(), e.rule.unwrap())).collect();
         assert!(rules.iter().all(|(kind, _, _)| *kind == ErrorKind::Validation), "{rules:?}");
         assert_eq!(rules[0].1, "name");
         assert_eq!(rules[6].1, "/data/attributes/email");

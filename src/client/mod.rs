@@ -192,9 +192,7 @@ impl<T: Transport> Client<T> {
             headers.push(("Content-Type", MEDIA_TYPE.to_string()));
         }
         let request = HttpRequest { method, url, headers, body };
-        let mut attempt = 0;
-        // Whether an answer to this request was lost (it may have been applied).
-        let mut lost = false;
+        let mut attempts = retry::Attempts::default();
         loop {
             loop {
                 let wait = self.limiter.try_send(self.transport.now_ms());
@@ -208,46 +206,43 @@ impl<T: Transport> Client<T> {
             if result.is_ok() {
                 self.record_latency(self.transport.now_ms() - sent_at);
             }
-            let fallback = || backoff(attempt, self.options.backoff_base, self.transport.now_ms());
-            let answer_lost = match &result {
-                Ok(response) => response.status >= 500,
-                Err(_) => true,
+            let outcome = match &result {
+                Ok(response) => retry::Outcome::Answered {
+                    status: response.status,
+                    server_wait: (response.status == 429).then(|| server_wait(response)).flatten(),
+                },
+                Err(_) => retry::Outcome::NoAnswer,
             };
-            let retry_in = match &result {
-                Ok(response) if (200..300).contains(&response.status) => return result.map_err(|_| unreachable!()),
-                // The attempt whose answer was lost deleted it.
-                Ok(response) if response.status == 404 && repeat == Repeat::Delete && lost => {
-                    return Ok(HttpResponse { status: 204, headers: Vec::new(), body: String::new() });
+            let wait = backoff(attempts.retries, self.options.backoff_base, self.transport.now_ms());
+            let write = method != "GET";
+            let (step, after) = retry::next_step(repeat, write, self.options.max_retries, attempts, outcome, wait);
+            attempts = after;
+            match step {
+                retry::Step::Done => return result.map_err(|_| unreachable!("a 2xx is an answer")),
+                retry::Step::AlreadyDone => {
+                    return Ok(HttpResponse { status: 204, headers: Vec::new(), body: String::new() })
                 }
-                // A 429 was not processed, so even a create may be sent again.
-                Ok(response) if response.status == 429 => Some(server_wait(response).unwrap_or_else(fallback)),
-                _ if answer_lost && repeat != Repeat::Once => Some(fallback()),
-                _ => None,
-            };
-            lost |= answer_lost && method != "GET";
-            match retry_in {
-                Some(wait) if attempt < self.options.max_retries => {
-                    attempt += 1;
-                    self.transport.sleep(wait).await;
-                }
-                _ if answer_lost && lost => return Err(Error::outcome_unknown(method, path, result)),
-                _ => {
-                    return Err(match result {
-                        Ok(response) => {
-                            let wait = (response.status == 429)
-                                .then(|| server_wait(&response).map(|d| d.as_millis() as u64))
-                                .flatten();
-                            Error::from_response(response.status, &response.body, wait)
-                        }
-                        Err(TransportError::Timeout) => Error::new(
-                            ErrorKind::Timeout,
-                            format!("{method} {path}: no response within {} ms", self.options.timeout.as_millis()),
-                        ),
-                        Err(TransportError::Network(message)) => {
-                            Error::new(ErrorKind::Network, format!("{method} {path}: {message}"))
-                        }
-                    })
-                }
+                retry::Step::Retry(wait) => self.transport.sleep(wait).await,
+                retry::Step::OutcomeUnknown => return Err(Error::outcome_unknown(method, path, result)),
+                retry::Step::Fail => return Err(self.failure(method, path, result)),
+            }
+        }
+    }
+
+    /// The error an attempt's answer (or its absence) stands for.
+    fn failure(&self, method: &str, path: &str, result: Result<HttpResponse, TransportError>) -> Error {
+        match result {
+            Ok(response) => {
+                let wait =
+                    (response.status == 429).then(|| server_wait(&response).map(|d| d.as_millis() as u64)).flatten();
+                Error::from_response(response.status, &response.body, wait)
+            }
+            Err(TransportError::Timeout) => Error::new(
+                ErrorKind::Timeout,
+                format!("{method} {path}: no response within {} ms", self.options.timeout.as_millis()),
+            ),
+            Err(TransportError::Network(message)) => {
+                Error::new(ErrorKind::Network, format!("{method} {path}: {message}"))
             }
         }
     }

@@ -70,3 +70,129 @@ pub fn backoff(attempt: u32, base: Duration, jitter_seed: f64) -> Duration {
     let fraction = 0.5 + (x >> 11) as f64 / (1u64 << 53) as f64 / 2.0;
     base.mul_f64(2f64.powi(attempt.min(10) as i32) * fraction)
 }
+
+/// How one attempt at a request ended, as the retry rule sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// An answer with this status (and, for a 429, the wait the server asked for).
+    Answered { status: u16, server_wait: Option<Duration> },
+    /// No answer: a network error or a timeout.
+    NoAnswer,
+}
+
+/// Where a request stands after some attempts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Attempts {
+    /// Retries made so far.
+    pub retries: u32,
+    /// A write whose answer was lost (a 5xx, none at all): it may have been applied.
+    pub lost: bool,
+}
+
+/// What `send` does next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// A 2xx: the answer.
+    Done,
+    /// Send again after this wait.
+    Retry(Duration),
+    /// A delete answered 404 after an earlier answer was lost: that attempt deleted it.
+    AlreadyDone,
+    /// A write's answer was lost and it will not be sent again: it may have been applied.
+    OutcomeUnknown,
+    /// The answer (or its absence) is the error.
+    Fail,
+}
+
+/// The retry rule, without I/O: after `attempts`, an attempt of a request that repeats as
+/// `repeat` (a `write` unless it is a GET) ended in `outcome`. `backoff` is the wait when the
+/// server names none; at most `max_retries` retries. Returns the next step and the attempts
+/// after it.
+pub fn next_step(
+    repeat: super::Repeat,
+    write: bool,
+    max_retries: u32,
+    attempts: Attempts,
+    outcome: Outcome,
+    backoff: Duration,
+) -> (Step, Attempts) {
+    use super::Repeat;
+    let answer_lost = !matches!(outcome, Outcome::Answered { status, .. } if status < 500);
+    let retry_in = match outcome {
+        Outcome::Answered { status: 200..=299, .. } => return (Step::Done, attempts),
+        Outcome::Answered { status: 404, .. } if repeat == Repeat::Delete && attempts.lost => {
+            return (Step::AlreadyDone, attempts)
+        }
+        // A 429 was not processed, so even a create may be sent again.
+        Outcome::Answered { status: 429, server_wait } => Some(server_wait.unwrap_or(backoff)),
+        _ if answer_lost && repeat != Repeat::Once => Some(backoff),
+        _ => None,
+    };
+    let after = Attempts { lost: attempts.lost || (answer_lost && write), ..attempts };
+    match retry_in {
+        Some(wait) if attempts.retries < max_retries => {
+            (Step::Retry(wait), Attempts { retries: attempts.retries + 1, ..after })
+        }
+        _ if answer_lost && after.lost => (Step::OutcomeUnknown, after),
+        _ => (Step::Fail, after),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::Repeat;
+
+    const WAIT: Duration = Duration::from_millis(100);
+
+    fn step(repeat: Repeat, write: bool, attempts: Attempts, outcome: Outcome) -> (Step, Attempts) {
+        next_step(repeat, write, 2, attempts, outcome, WAIT)
+    }
+
+    fn status(status: u16) -> Outcome {
+        Outcome::Answered { status, server_wait: None }
+    }
+
+    #[test]
+    fn answers_end_the_request_and_failures_are_retried_within_the_budget() {
+        let start = Attempts::default();
+        assert_eq!(step(Repeat::Safe, false, start, status(200)).0, Step::Done);
+        assert_eq!(step(Repeat::Safe, false, start, status(422)).0, Step::Fail, "a refusal is final");
+        assert_eq!(
+            step(Repeat::Safe, false, start, status(503)),
+            (Step::Retry(WAIT), Attempts { retries: 1, lost: false })
+        );
+        let spent = Attempts { retries: 2, lost: false };
+        assert_eq!(step(Repeat::Safe, false, spent, Outcome::NoAnswer).0, Step::Fail, "a read out of retries fails");
+    }
+
+    #[test]
+    fn a_429_waits_as_the_server_asks_and_is_retried_even_for_a_create() {
+        let asked = Outcome::Answered { status: 429, server_wait: Some(Duration::from_secs(3)) };
+        assert_eq!(step(Repeat::Once, true, Attempts::default(), asked).0, Step::Retry(Duration::from_secs(3)));
+        assert_eq!(step(Repeat::Once, true, Attempts::default(), status(429)).0, Step::Retry(WAIT));
+        let spent = Attempts { retries: 2, lost: false };
+        assert_eq!(step(Repeat::Safe, true, spent, status(429)).0, Step::Fail, "429 out of retries: rate-limited");
+    }
+
+    #[test]
+    fn a_lost_answer_is_never_resent_for_a_create_and_is_unknown_when_it_ends() {
+        let (first, after) = step(Repeat::Once, true, Attempts::default(), status(502));
+        assert_eq!((first, after.lost), (Step::OutcomeUnknown, true));
+        let (safe, after) = step(Repeat::Safe, true, Attempts::default(), Outcome::NoAnswer);
+        assert_eq!((safe, after), (Step::Retry(WAIT), Attempts { retries: 1, lost: true }));
+        let spent = Attempts { retries: 2, lost: true };
+        assert_eq!(step(Repeat::Safe, true, spent, status(503)).0, Step::OutcomeUnknown);
+        // A read's lost answer changed nothing: out of retries, it is the error itself.
+        assert_eq!(step(Repeat::Safe, false, Attempts { retries: 2, lost: false }, status(503)).0, Step::Fail);
+    }
+
+    #[test]
+    fn a_delete_whose_first_answer_was_lost_is_done_on_404() {
+        let lost = Attempts { retries: 1, lost: true };
+        assert_eq!(step(Repeat::Delete, true, lost, status(404)).0, Step::AlreadyDone);
+        assert_eq!(step(Repeat::Delete, true, Attempts::default(), status(404)).0, Step::Fail, "404 first: not found");
+        // A write refused after an earlier lost answer: the refusal is the answer.
+        assert_eq!(step(Repeat::Safe, true, lost, status(422)).0, Step::Fail);
+    }
+}

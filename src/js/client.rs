@@ -535,6 +535,8 @@ pub fn decode_admin_organizations_page(text: &str) -> Result<Ts<AdminPage>, JsVa
 /// Check the body of an admin organizations list response against the models without building
 /// JavaScript objects; the number of organizations (a `TfeError` of kind `decode` says where a
 /// body breaks the API).
+/// Bench builds only (`--features bench`): not part of the npm package.
+#[cfg(feature = "bench")]
 #[wasm_bindgen(js_name = checkAdminOrganizationsPage)]
 pub fn check_admin_organizations_page(text: &str) -> Result<u32, JsValue> {
     let doc = crate::jsonapi::decode_list::<AdminOrganizationAttributes>(text)

@@ -9,8 +9,7 @@
 //! - [`errors`]: `TfeError`, the class of every error the package throws.
 //! - [`validators`]: the client-side rules as plain functions.
 //!
-//! TypeScript names are the plain nouns (`Organization`, `ListOptions`, `Pagination`); the names
-//! of earlier releases (`JsListOptions`, `OrganizationAttrs`, …) remain as deprecated aliases.
+//! TypeScript names are the plain nouns (`Organization`, `ListOptions`, `Pagination`).
 
 pub mod client;
 pub mod decode;

@@ -49,32 +49,6 @@ macro_rules! resource_view {
 const TS_SHARED: &str = r#"
 /** An open map of boolean flags (`permissions`). */
 export type Flags = Record<string, boolean>;
-/** @deprecated renamed `OrganizationBody` */
-export type OrganizationAttrs = OrganizationBody;
-/** @deprecated renamed `AdminOrganizationUpdate` */
-export type AdminOrganizationAttrs = AdminOrganizationUpdate;
-/** @deprecated renamed `ListOptions` */
-export type JsListOptions = ListOptions;
-/** @deprecated renamed `Pagination` */
-export type JsPagination = Pagination;
-/** @deprecated renamed `StatusCounts` */
-export type JsStatusCounts = StatusCounts;
-/** @deprecated renamed `EntitlementSet` */
-export type JsEntitlementSet = EntitlementSet;
-/** @deprecated renamed `User` */
-export type JsUser = User;
-/** @deprecated renamed `OrganizationRef` */
-export type OrganizationRefJs = OrganizationRef;
-/** @deprecated renamed `ModulePartnership` */
-export type ModulePartnershipJs = ModulePartnership;
-/** @deprecated renamed `DataRetentionPolicy` */
-export type DataRetentionPolicyJs = DataRetentionPolicy;
-/** @deprecated renamed `ValidationError` */
-export type ValidationIssue = ValidationError;
-/** @deprecated renamed `ResourceIdentifier` */
-export type ResourceIdentifierJs = ResourceIdentifier;
-/** @deprecated renamed `Progress` */
-export type ListProgress = Progress;
 "#;
 
 /// `new TfeClient(config)`.

@@ -10,7 +10,8 @@ const SCRATCH = process.env.SCRATCH;
 const OUT = process.env.BENCH_OUT;
 const site = join(SCRATCH, 'decode-bench');
 mkdirSync(site, { recursive: true });
-cpSync(join(SCRATCH, 'node_modules/tfe-orgs/web'), join(site, 'tfe-orgs'), { recursive: true });
+// The web build with the bench-only `checkAdminOrganizationsPage` (`cargo xtask bench` makes it).
+cpSync(process.env.BENCH_WEB, join(site, 'tfe-orgs'), { recursive: true });
 writeFileSync(join(site, 'index.html'), '<!doctype html><title>decode bench</title><script type="module" src="./bench.js"></script>');
 writeFileSync(join(site, 'bench.js'), `
 import init, { checkAdminOrganizationsPage, decodeAdminOrganizationsPage } from './tfe-orgs/tfe_orgs.js';

@@ -6,10 +6,14 @@ mod page;
 mod serve;
 mod setup;
 mod size;
+mod tidy;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
+
+/// The commands `main` dispatches (the tidy test checks the README's against them).
+pub const COMMANDS: &[&str] = &["setup", "test", "serve", "dist", "pack", "fuzz", "bench"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +28,7 @@ fn main() -> ExitCode {
         "fuzz" => fuzz(rest),
         "bench" => setup::run().and_then(|()| bench()),
         _ => {
+            debug_assert!(!COMMANDS.contains(&command), "{command} is listed but not dispatched");
             eprintln!(
                 "usage: cargo xtask <command>\n\n  setup   install what is missing (idempotent)\n  serve   build the admin page and serve it with tfe-orgs-server: the sandbox in-process, or\n          --upstream URL [--ca-file PEM] for a real instance; --port N (default 8080)\n  dist    target/dist/tfe-orgs-server: a release build with the page built in [--base-path P]\n  test    every test suite, then a summary\n  pack    build the npm package (web, bundler, nodejs) and its tarball\n  bench   list-all at scale against baselines (table, target/bench/report.json, SVG)\n  fuzz    the decoder and validator fuzz properties, 1,000,000 cases each (or `fuzz N`)"
             );
@@ -248,6 +253,13 @@ fn bench() -> Result<(), String> {
     run(cargo().args(["build", "--release", "--package", "tfe-sandbox"]))?;
     let out = root().join("target/bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    // The web build with the bench-only export (`--features bench`), for the decode bench.
+    let bench_web = root().join("target/bench-web");
+    run(Command::new("wasm-pack")
+        .args(["build", "--mode", "no-install", "--release", "--no-pack", "--target", "web"])
+        .args(["--out-name", "tfe_orgs", "--out-dir"])
+        .arg(&bench_web)
+        .args(["--", "--features", "bench"]))?;
     for script in ["list_all", "bulk", "decode", "page", "proxy"] {
         run(Command::new("node")
             .arg(format!("tests/bench/{script}.mjs"))
@@ -255,6 +267,7 @@ fn bench() -> Result<(), String> {
             .env("SANDBOX_BIN", root().join("target/release/tfe-sandbox"))
             .env("SERVER_BIN", &server)
             .env("PAGE_DIST", page::dist_dir())
+            .env("BENCH_WEB", &bench_web)
             .env("BENCH_OUT", &out))?;
     }
     // Sizes report here whatever the budgets say; `cargo xtask test` is where they are checked.

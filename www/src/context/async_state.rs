@@ -16,6 +16,9 @@ use futures_util::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
 use tfe_orgs::client::Error;
 
+/// A save in flight: on success, what to do with its answer.
+type SaveFuture = std::pin::Pin<Box<dyn Future<Output = Result<Box<dyn FnOnce()>, Error>>>>;
+
 /// Run `task` on the page's executor. Every task goes through one boxed type, so the executor's
 /// spawning code exists once instead of once per future type (the page has dozens): a size
 /// saving of the wasm, measured in DEVELOPERS.md.
@@ -163,16 +166,12 @@ impl Saver {
         recheck: impl FnOnce() + 'static,
     ) {
         // The per-call part is only this wrapper; the rest is one non-generic function.
-        let write: std::pin::Pin<Box<dyn Future<Output = Result<Box<dyn FnOnce()>, Error>>>> =
+        let write: SaveFuture =
             Box::pin(async move { write.await.map(|value| Box::new(move || on_ok(value)) as Box<dyn FnOnce()>) });
         self.run_boxed(write, Box::new(recheck));
     }
 
-    fn run_boxed(
-        &self,
-        write: std::pin::Pin<Box<dyn Future<Output = Result<Box<dyn FnOnce()>, Error>>>>,
-        recheck: Box<dyn FnOnce()>,
-    ) {
+    fn run_boxed(&self, write: SaveFuture, recheck: Box<dyn FnOnce()>) {
         let this = *self;
         this.saving.set(true);
         this.saved.set(false);
