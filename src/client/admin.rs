@@ -1,6 +1,6 @@
 //! The Admin Organizations API (site administrators only; TFE answers 404 to anyone else).
 
-use super::{check, org_segment, paged, Client, Complete, Error, Page, Progress, Repeat};
+use super::{check, org_segment, paged, Client, Complete, Error, Method, Page, Progress, Repeat};
 use crate::jsonapi::{encode_new_resource, SingleDocument};
 use crate::model::{AdminOrganization, AdminOrganizationAttributes, AdminOrganizationUpdate};
 use crate::query::ListOptions;
@@ -44,12 +44,12 @@ impl<T: Transport> Client<T> {
     pub async fn admin_update(&self, name: &str, body: &AdminOrganizationUpdate) -> Result<AdminOrganization, Error> {
         let path = format!("/admin/organizations/{}", org_segment(name)?);
         check(validate::admin_organization_update(body))?;
-        Ok(self.write_single("PATCH", Repeat::Safe, &path, encode_new_resource(body)).await?.data)
+        Ok(self.write_single(Method::Patch, Repeat::Safe, &path, encode_new_resource(body)).await?.data)
     }
 
     /// `DELETE /admin/organizations/:name`.
     pub async fn admin_delete(&self, name: &str) -> Result<(), Error> {
         let path = format!("/admin/organizations/{}", org_segment(name)?);
-        self.send("DELETE", Repeat::Delete, &path, "", None).await.map(drop)
+        self.send(Method::Delete, Repeat::Delete, &path, "", None).await.map(drop)
     }
 }

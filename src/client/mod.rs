@@ -32,6 +32,34 @@ use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 use crate::validate::{self, ValidationError};
 use retry::{backoff, server_wait, RateLimiter};
 
+/// The HTTP methods the three APIs use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Patch,
+    Put,
+    Delete,
+}
+
+impl Method {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What a lost answer means for a request, and so whether it is sent again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Repeat {
@@ -180,7 +208,7 @@ impl<T: Transport> Client<T> {
     /// server or network error: it may have been applied.
     async fn send(
         &self,
-        method: &'static str,
+        method: Method,
         repeat: Repeat,
         path: &str,
         query: &str,
@@ -188,10 +216,10 @@ impl<T: Transport> Client<T> {
     ) -> Result<HttpResponse, Error> {
         let url = if query.is_empty() { format!("{}{path}", self.api) } else { format!("{}{path}?{query}", self.api) };
         let mut headers = vec![("Authorization", format!("Bearer {}", self.token)), ("Accept", MEDIA_TYPE.to_string())];
-        if body.is_some() || method == "GET" {
+        if body.is_some() || method == Method::Get {
             headers.push(("Content-Type", MEDIA_TYPE.to_string()));
         }
-        let request = HttpRequest { method, url, headers, body };
+        let request = HttpRequest { method: method.as_str(), url, headers, body };
         let mut attempts = retry::Attempts::default();
         loop {
             loop {
@@ -214,7 +242,7 @@ impl<T: Transport> Client<T> {
                 Err(_) => retry::Outcome::NoAnswer,
             };
             let wait = backoff(attempts.retries, self.options.backoff_base, self.transport.now_ms());
-            let write = method != "GET";
+            let write = method != Method::Get;
             let (step, after) = retry::next_step(repeat, write, self.options.max_retries, attempts, outcome, wait);
             attempts = after;
             match step {
@@ -223,8 +251,8 @@ impl<T: Transport> Client<T> {
                     return Ok(HttpResponse { status: 204, headers: Vec::new(), body: String::new() })
                 }
                 retry::Step::Retry(wait) => self.transport.sleep(wait).await,
-                retry::Step::OutcomeUnknown => return Err(Error::outcome_unknown(method, path, result)),
-                retry::Step::Fail => return Err(self.failure(method, path, result)),
+                retry::Step::OutcomeUnknown => return Err(Error::outcome_unknown(method.as_str(), path, result)),
+                retry::Step::Fail => return Err(self.failure(method.as_str(), path, result)),
             }
         }
     }
@@ -252,13 +280,13 @@ impl<T: Transport> Client<T> {
         path: &str,
         query: &str,
     ) -> Result<SingleDocument<A>, Error> {
-        let response = self.send("GET", Repeat::Safe, path, query, None).await?;
+        let response = self.send(Method::Get, Repeat::Safe, path, query, None).await?;
         jsonapi::decode_single(&response.body).map_err(|e| Error::decode(e, response.status))
     }
 
     async fn write_single<A: ResourceKind + DeserializeOwned + Default>(
         &self,
-        method: &'static str,
+        method: Method,
         repeat: Repeat,
         path: &str,
         body: String,
@@ -273,7 +301,7 @@ impl<T: Transport> Client<T> {
         options: &ListOptions,
     ) -> Result<Page<jsonapi::Resource<A>>, Error> {
         check(options.validate())?;
-        let response = self.send("GET", Repeat::Safe, path, &options.to_query(), None).await?;
+        let response = self.send(Method::Get, Repeat::Safe, path, &options.to_query(), None).await?;
         let doc = jsonapi::decode_list(&response.body).map_err(|e| Error::decode(e, response.status))?;
         Ok(Page::from_document(doc))
     }

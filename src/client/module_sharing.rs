@@ -3,7 +3,7 @@
 //! Newer releases (registry-sharing.md): provider consumers, and registry-partnerships, which
 //! sets module and provider consumers in one call.
 
-use super::{check, org_segment, paged, Client, Complete, Error, Page, Repeat};
+use super::{check, org_segment, paged, Client, Complete, Error, Method, Page, Repeat};
 use crate::jsonapi::{decode_list, encode_new_resource};
 use crate::model::{
     module_consumers_body, AdminOrganization, AdminOrganizationAttributes, AdminOrganizationUpdate, ModulePartnership,
@@ -84,7 +84,7 @@ impl<T: Transport> Client<T> {
         let body = module_consumers_body(consumers.iter().cloned());
         check(validate::module_consumers(&body.data))?;
         let text = serde_json::to_string(&body).expect("identifiers are plain JSON");
-        self.send("PATCH", Repeat::Safe, &path, "", Some(text)).await.map(drop)
+        self.send(Method::Patch, Repeat::Safe, &path, "", Some(text)).await.map(drop)
     }
 
     /// The deprecated `PATCH /admin/organizations/:name/module-consumers`: consumers by external
@@ -97,7 +97,7 @@ impl<T: Transport> Client<T> {
         let path = format!("/admin/organizations/{}/module-consumers", org_segment(name)?);
         let body = ModulePartnershipsUpdate::new(external_ids.iter().cloned());
         check(validate::module_partnerships(&body))?;
-        let response = self.send("PATCH", Repeat::Safe, &path, "", Some(encode_new_resource(&body))).await?;
+        let response = self.send(Method::Patch, Repeat::Safe, &path, "", Some(encode_new_resource(&body))).await?;
         let doc = decode_list::<ModulePartnershipAttributes>(&response.body)
             .map_err(|e| Error::decode(e, response.status))?;
         Ok(doc.data)
@@ -183,7 +183,7 @@ impl<T: Transport> Client<T> {
         let path = format!("/admin/organizations/{}/registry-partnerships", org_segment(name)?);
         let body = RegistryPartnerships::new(modules, providers);
         check(validate::registry_partnerships(&body))?;
-        self.send("PUT", Repeat::Safe, &path, "", Some(encode_new_resource(&body))).await.map(drop)
+        self.send(Method::Put, Repeat::Safe, &path, "", Some(encode_new_resource(&body))).await.map(drop)
     }
 }
 

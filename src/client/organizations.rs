@@ -1,6 +1,6 @@
 //! The Organizations API (go-tfe names where it has them).
 
-use super::{check, org_segment, paged, Client, Complete, Error, ErrorKind, Page, Progress, Repeat};
+use super::{check, org_segment, paged, Client, Complete, Error, ErrorKind, Method, Page, Progress, Repeat};
 use crate::jsonapi::{encode_new_resource, SingleDocument};
 use crate::model::{
     DataRetentionPolicy, DataRetentionPolicyAttributes, DataRetentionPolicyResource, EntitlementSet, Entitlements,
@@ -53,7 +53,7 @@ impl<T: Transport> Client<T> {
     /// `POST /organizations` (never retried after a 5xx or network error: it could create twice).
     pub async fn create(&self, body: &OrganizationCreate) -> Result<Organization, Error> {
         check(validate::organization_create(body))?;
-        Ok(self.write_single("POST", Repeat::Once, "/organizations", encode_new_resource(body)).await?.data)
+        Ok(self.write_single(Method::Post, Repeat::Once, "/organizations", encode_new_resource(body)).await?.data)
     }
 
     /// `PATCH /organizations/:name` with only the fields set (`name` renames).
@@ -62,13 +62,13 @@ impl<T: Transport> Client<T> {
         check(validate::organization_update(body))?;
         let new_name = body.name.as_deref().filter(|new| *new != name);
         let Some(new_name) = new_name else {
-            return Ok(self.write_single("PATCH", Repeat::Safe, &path, encode_new_resource(body)).await?.data);
+            return Ok(self.write_single(Method::Patch, Repeat::Safe, &path, encode_new_resource(body)).await?.data);
         };
         // A rename is not sent blind twice: after a lost answer, where the organization is now
         // says whether it was applied.
         let mut attempt = 0;
         loop {
-            let lost = match self.write_single("PATCH", Repeat::Once, &path, encode_new_resource(body)).await {
+            let lost = match self.write_single(Method::Patch, Repeat::Once, &path, encode_new_resource(body)).await {
                 Ok(doc) => return Ok(doc.data),
                 Err(e) if e.kind == ErrorKind::OutcomeUnknown => e,
                 Err(e) => return Err(e),
@@ -110,7 +110,7 @@ impl<T: Transport> Client<T> {
     /// `DELETE /organizations/:name`.
     pub async fn delete(&self, name: &str) -> Result<(), Error> {
         let path = format!("/organizations/{}", org_segment(name)?);
-        self.send("DELETE", Repeat::Delete, &path, "", None).await.map(drop)
+        self.send(Method::Delete, Repeat::Delete, &path, "", None).await.map(drop)
     }
 
     /// `GET /organizations/:name/entitlement-set`.
@@ -157,12 +157,12 @@ impl<T: Transport> Client<T> {
         let path = format!("/organizations/{}/relationships/data-retention-policy", org_segment(name)?);
         validate::data_retention_policy(policy).map_err(|e| Error::validation(vec![e]))?;
         // Sets the policy: sending it twice ends the same.
-        Ok(self.write_single("POST", Repeat::Safe, &path, policy.to_body()).await?.data)
+        Ok(self.write_single(Method::Post, Repeat::Safe, &path, policy.to_body()).await?.data)
     }
 
     /// `DELETE /organizations/:name/relationships/data-retention-policy`.
     pub async fn delete_data_retention_policy(&self, name: &str) -> Result<(), Error> {
         let path = format!("/organizations/{}/relationships/data-retention-policy", org_segment(name)?);
-        self.send("DELETE", Repeat::Delete, &path, "", None).await.map(drop)
+        self.send(Method::Delete, Repeat::Delete, &path, "", None).await.map(drop)
     }
 }

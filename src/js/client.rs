@@ -67,21 +67,20 @@ fn bulk_result(items: Vec<crate::client::bulk::BulkItem>) -> Result<Ts<BulkResul
         not_sent: count(|o| matches!(o, Outcome::NotSent)),
         items: items
             .iter()
-            .map(|i| BulkItem {
-                name: i.name.clone(),
-                outcome: match i.outcome {
-                    Outcome::Planned => "planned",
-                    Outcome::Unchanged => "unchanged",
-                    Outcome::Updated => "updated",
-                    Outcome::Failed(_) => "failed",
-                    Outcome::NotSent => "not-sent",
-                },
-                changes: i
+            .map(|i| {
+                let name = i.name.clone();
+                let changes = i
                     .changes
                     .iter()
                     .map(|c| BulkChange { field: c.field.clone(), from: c.from.clone(), to: c.to.clone() })
-                    .collect(),
-                error: None,
+                    .collect();
+                match i.outcome {
+                    Outcome::Planned => BulkItem::Planned { name, changes },
+                    Outcome::Unchanged => BulkItem::Unchanged { name, changes },
+                    Outcome::Updated => BulkItem::Updated { name, changes },
+                    Outcome::Failed(_) => BulkItem::Failed { name, changes, error: () },
+                    Outcome::NotSent => BulkItem::NotSent { name, changes },
+                }
             })
             .collect(),
     };

@@ -311,18 +311,36 @@ pub struct BulkChange {
     pub to: Value,
 }
 
-/// One organization of `adminUpdateOrganizations`.
+/// One organization of `adminUpdateOrganizations`, tagged by its `outcome`: `planned` (dry
+/// run), `unchanged` (already so: nothing sent), `updated`, `failed` (with its `TfeError`;
+/// `outcome-unknown` may have been applied) or `not-sent` (stopped first). TypeScript narrows
+/// on `outcome`: only a failed item has `error`.
 #[derive(Serialize, Tsify)]
-pub struct BulkItem {
-    pub name: String,
-    /// `planned` (dry run), `unchanged` (already so: nothing sent), `updated`, `failed` (see
-    /// `error`; `outcome-unknown` may have been applied) or `not-sent` (stopped first).
-    #[tsify(type = "\"planned\" | \"unchanged\" | \"updated\" | \"failed\" | \"not-sent\"")]
-    pub outcome: &'static str,
-    pub changes: Vec<BulkChange>,
-    /// The `TfeError` of a failed organization, else `null` (set after serializing).
-    #[tsify(type = "TfeError | null")]
-    pub error: Option<()>,
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum BulkItem {
+    Planned {
+        name: String,
+        changes: Vec<BulkChange>,
+    },
+    Unchanged {
+        name: String,
+        changes: Vec<BulkChange>,
+    },
+    Updated {
+        name: String,
+        changes: Vec<BulkChange>,
+    },
+    Failed {
+        name: String,
+        changes: Vec<BulkChange>,
+        /// The `TfeError` instance (a class, so set on the object once it is JavaScript).
+        #[tsify(type = "TfeError")]
+        error: (),
+    },
+    NotSent {
+        name: String,
+        changes: Vec<BulkChange>,
+    },
 }
 
 /// What `adminUpdateOrganizations` returns: one item per name, in the order given, and counts.

@@ -1,7 +1,7 @@
 // A typed usage example: must compile with `tsc --noEmit --strict` against the packed package.
 import {
   TfeClient, TfeError, validateDuration,
-  type AdminPage, type AdminOrganizationUpdate, type CollaboratorAuthPolicy, type Organization, type OrganizationBody, type TfeErrorKind,
+  type AdminPage, type AdminOrganizationUpdate, type CollaboratorAuthPolicy, type Organization, type OrganizationBody, type TfeErrorKind, type ValidationError,
 } from "tfe-orgs";
 
 async function main(): Promise<void> {
@@ -37,7 +37,21 @@ async function main(): Promise<void> {
       console.log(why, e.stack);
     }
   }
-  console.log(counts, names, mode, all.length, problems);
+  // A bulk item is a union tagged by `outcome`: only a failed one has an error.
+  const result = await tfe.adminUpdateOrganizations(["a", "b"], { accessBetaTools: true }, { dryRun: true });
+  for (const item of result.items) {
+    if (item.outcome === "failed") {
+      const failure: TfeErrorKind = item.error.kind;
+      console.log(item.name, failure);
+    } else {
+      // @ts-expect-error an item that did not fail has no error
+      console.log(item.error);
+    }
+  }
+  // A validation error names its rule from a closed list.
+  // @ts-expect-error not a rule the library has
+  const rule: ValidationError["rule"] = "no-such-rule";
+  console.log(counts, names, mode, all.length, problems, rule);
 }
 
 void main();
