@@ -1,6 +1,7 @@
-//! What the server refuses, over real sockets: a `Host` it does not serve (DNS rebinding),
-//! other sites' pages, `TRACE`/`CONNECT`, an upstream answer that is not JSON or too long; what
-//! every API answer carries; and, with the binary, slow clients and stalled connections.
+//! What the server refuses: a `Host` it does not serve (DNS rebinding), other sites' pages,
+//! `TRACE`/`CONNECT`, an upstream answer that is not JSON or too long, and what every API answer
+//! carries — through the app without a socket (`oneshot`); and, with the binary over real
+//! sockets, slow clients, stalled connections, TLS names and large bodies.
 
 mod support;
 
@@ -15,57 +16,66 @@ const MINUTE: Duration = Duration::from_secs(60);
 
 #[test]
 fn a_host_the_server_does_not_serve_is_refused_before_any_route() {
-    let server = sandbox_server("/");
-    let asked =
-        |host: &str, path: &str| raw(server, &format!("GET {path} HTTP/1.1\n{host}Authorization: Bearer {ADMIN}"), b"");
+    let app = sandbox_app("/");
+    let server = CALLED_AT;
+    let auth = format!("Bearer {ADMIN}");
+    let asked = |hosts: &[&str], path: &str| {
+        let mut headers: Vec<(&str, &str)> = hosts.iter().map(|h| ("Host", *h)).collect();
+        headers.push(("Authorization", &auth));
+        call(&app, "GET", path, &headers, b"")
+    };
     // A page on evil.example rebound to 127.0.0.1: its requests carry its own name.
     for path in ["/_tfe-orgs/info", "/api/v2/organizations", "/", "/_sandbox/state"] {
-        let reply = asked("Host: evil.example\n", path);
+        let reply = asked(&["evil.example"], path);
         assert_eq!(reply.status, 421, "{path}");
         assert_eq!(reply.header("content-type"), Some("application/vnd.api+json"));
         assert_eq!(reply.json()["errors"][0]["title"], "host not served");
     }
-    assert_eq!(asked(&format!("Host: {server}\nHost: {server}\n"), "/api/v2/ping").status, 421, "two Host headers");
-    let no_host = raw(server, "GET /api/v2/ping HTTP/1.0", b"");
+    assert_eq!(asked(&[server, server], "/api/v2/ping").status, 421, "two Host headers");
+    let no_host = asked(&[], "/api/v2/ping");
     assert!(matches!(no_host.status, 400 | 421), "no Host: {}", no_host.status);
     // The names it serves: links name only them.
     let paged = "/api/v2/organizations?page%5Bnumber%5D=1&page%5Bsize%5D=2";
-    let ok = asked(&format!("Host: {server}\n"), paged);
+    let ok = asked(&[server], paged);
     assert_eq!(ok.status, 200);
     let links = ok.json()["links"].clone();
     assert!(links.to_string().contains(&format!("http://{server}/")), "{links}");
     assert!(!ok.body.contains("evil.example"));
-    let localhost = asked(&format!("Host: localhost:{}\n", server.port()), paged);
+    let localhost = asked(&["localhost:8080"], paged);
     assert_eq!(localhost.status, 200);
-    assert!(localhost.body.contains(&format!("http://localhost:{}/", server.port())));
+    assert!(localhost.body.contains("http://localhost:8080/"));
     for method in ["TRACE", "CONNECT"] {
-        let reply = raw(server, &format!("{method} /api/v2/ping HTTP/1.1\nHost: {server}"), b"");
+        let reply = call(&app, method, "/api/v2/ping", &[("Host", server)], b"");
         assert_eq!(reply.status, 405, "{method}");
     }
 }
 
 #[test]
 fn other_sites_pages_can_neither_use_the_api_nor_drive_the_sandbox() {
-    let server = sandbox_server("/");
-    let with = |method: &str, path: &str, extra: &str| {
-        raw(server, &format!("{method} {path} HTTP/1.1\nHost: {server}\nAuthorization: Bearer {ADMIN}{extra}"), b"")
+    let app = sandbox_app("/");
+    let auth = format!("Bearer {ADMIN}");
+    let with = |method: &str, path: &str, extra: &[(&str, &str)]| {
+        let mut headers = vec![("Host", CALLED_AT), ("Authorization", auth.as_str())];
+        headers.extend_from_slice(extra);
+        call(&app, method, path, &headers, b"")
     };
-    assert_eq!(with("GET", "/api/v2/organizations", "\nOrigin: https://evil.example").status, 403);
-    assert_eq!(with("GET", "/api/v2/organizations", "\nSec-Fetch-Site: cross-site").status, 403);
-    let own = with("GET", "/api/v2/organizations", &format!("\nOrigin: http://{server}\nSec-Fetch-Site: same-origin"));
+    assert_eq!(with("GET", "/api/v2/organizations", &[("Origin", "https://evil.example")]).status, 403);
+    assert_eq!(with("GET", "/api/v2/organizations", &[("Sec-Fetch-Site", "cross-site")]).status, 403);
+    let own_origin = format!("http://{CALLED_AT}");
+    let own = with("GET", "/api/v2/organizations", &[("Origin", &own_origin), ("Sec-Fetch-Site", "same-origin")]);
     assert_eq!(own.status, 200);
     // Every API answer: never stored, never rendered.
     assert_eq!(own.header("cache-control"), Some("no-store"));
     assert_eq!(own.header("content-security-policy"), Some(tfe_orgs_server::security::API_CSP));
     assert_eq!(own.header("x-content-type-options"), Some("nosniff"));
     // The sandbox's controls: a "simple" cross-site POST (no JSON content type) resets nothing.
-    assert_eq!(with("POST", "/_sandbox/reset", "").status, 415);
-    let json = "\nContent-Type: application/json";
-    assert_eq!(with("POST", "/_sandbox/reset", &format!("{json}\nOrigin: https://evil.example")).status, 403);
-    assert_eq!(with("POST", "/_sandbox/reset", &format!("{json}\nSec-Fetch-Site: cross-site")).status, 403);
-    assert_eq!(with("POST", "/_sandbox/reset", &format!("{json}\nX-Forwarded-For: 203.0.113.9")).status, 404);
-    assert_eq!(with("POST", "/_sandbox/reset", &format!("{json}\nForwarded: for=203.0.113.9")).status, 404);
-    assert_eq!(with("POST", "/_sandbox/reset", json).status, 204);
+    assert_eq!(with("POST", "/_sandbox/reset", &[]).status, 415);
+    let json = ("Content-Type", "application/json");
+    assert_eq!(with("POST", "/_sandbox/reset", &[json, ("Origin", "https://evil.example")]).status, 403);
+    assert_eq!(with("POST", "/_sandbox/reset", &[json, ("Sec-Fetch-Site", "cross-site")]).status, 403);
+    assert_eq!(with("POST", "/_sandbox/reset", &[json, ("X-Forwarded-For", "203.0.113.9")]).status, 404);
+    assert_eq!(with("POST", "/_sandbox/reset", &[json, ("Forwarded", "for=203.0.113.9")]).status, 404);
+    assert_eq!(with("POST", "/_sandbox/reset", &[json]).status, 204);
 }
 
 #[test]
@@ -77,21 +87,24 @@ fn an_upstream_answer_that_is_not_json_or_too_long_never_reaches_the_page_as_is(
     let http = tfe_orgs_server::tls::upstream_client(None).unwrap();
     let page = tfe_orgs_server::Page::from_dir(&page_dir("hardening"), "/").unwrap();
     let proxied = tfe_orgs_server::Upstream::new(origin, http, MINUTE).with_max_answer(1024 * 1024);
-    let server = spawn(tfe_orgs_server::app(tfe_orgs_server::AppConfig {
+    let server = tfe_orgs_server::app(tfe_orgs_server::AppConfig {
         api: tfe_orgs_server::Api::Upstream(proxied),
         page,
         tls: false,
         hosts: tfe_orgs_server::AllowedHosts::loopback_any_port(),
-    }));
-    let html = get(server, "/api/v2/html");
+    });
+    let auth = format!("Bearer {ADMIN}");
+    let get =
+        |app: &axum::Router, path: &str| call(app, "GET", path, &[("Host", CALLED_AT), ("Authorization", &auth)], b"");
+    let html = get(&server, "/api/v2/html");
     assert_eq!(html.header("content-type"), Some("application/octet-stream"), "not rendered as this origin's page");
     assert_eq!(html.header("content-disposition"), Some("attachment"));
     assert_eq!(html.header("content-security-policy"), Some(tfe_orgs_server::security::API_CSP));
     // 4 MiB streamed without a length, over a 1 MiB limit: a 502 document.
-    let huge = get(server, "/api/v2/huge");
+    let huge = get(&server, "/api/v2/huge");
     assert_eq!(huge.status, 502);
     assert!(huge.json()["errors"][0]["detail"].as_str().unwrap().contains("longer than 1 MiB"));
-    assert_eq!(get(server, "/api/v2/organizations").status, 200, "answers under the limit pass");
+    assert_eq!(get(&server, "/api/v2/organizations").status, 200, "answers under the limit pass");
 }
 
 /// The binary with `args`, on a free port; its address.

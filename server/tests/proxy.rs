@@ -1,5 +1,7 @@
-//! The proxy over real sockets: a sandbox or a recording upstream on one loopback port, the
-//! server's app on another, over plain HTTP and over HTTPS with a CA made here.
+//! The proxy: a sandbox or a recording upstream on a loopback port (reqwest reaches it over a
+//! real socket, plain HTTP or HTTPS with a CA made here), the server's app on another where the
+//! wire matters (raw request lines, chunked bodies, TLS), and through `oneshot` where it does not
+//! (the page's files and headers, the info route, the base path).
 
 mod support;
 
@@ -189,8 +191,12 @@ fn upstream_down_is_a_502_document_and_a_slow_one_a_504() {
 
 #[test]
 fn the_page_is_served_with_encodings_caching_and_security_headers() {
-    let proxy = proxy_to(&format!("http://{}", spawn(sandbox())), None, MINUTE);
-    let with = |path: &str, extra: &str| raw(proxy, &format!("GET {path} HTTP/1.1\nHost: {proxy}{extra}"), b"");
+    let app = sandbox_app("/");
+    let with = |path: &str, extra: &str| {
+        let mut headers = vec![("Host", CALLED_AT)];
+        headers.extend(extra.lines().filter_map(|l| l.split_once(": ")));
+        call(&app, "GET", path, &headers, b"")
+    };
     let br = with("/app-0123456789abcdef.js", "\nAccept-Encoding: gzip, deflate, br");
     assert_eq!((br.status, br.body.as_str()), (200, "BROTLI-BYTES"));
     assert_eq!(br.header("content-encoding"), Some("br"));
@@ -223,7 +229,7 @@ fn the_page_is_served_with_encodings_caching_and_security_headers() {
     let missing = with("/app-ffffffffffffffff.js", "");
     assert_eq!(missing.status, 404);
     assert!(!missing.body.contains("tfe-orgs admin"));
-    assert_eq!(raw(proxy, &format!("POST /orgs HTTP/1.1\nHost: {proxy}"), b"").status, 405);
+    assert_eq!(call(&app, "POST", "/orgs", &[("Host", CALLED_AT)], b"").status, 405);
 }
 
 #[test]
@@ -235,31 +241,29 @@ fn info_names_the_mode_and_the_upstream() {
     assert_eq!(info["upstream"], format!("http://{upstream}"));
     assert!(info.get("tokens").is_none());
 
-    let server = sandbox_server("/");
-    let info = get(server, "/_tfe-orgs/info").json();
+    let server = sandbox_app("/");
+    let info = call_get(&server, "/_tfe-orgs/info").json();
     assert_eq!(info["mode"], "sandbox");
     assert!(info["tokens"].as_array().unwrap().iter().any(|t| t["token"] == ADMIN && t["site-admin"] == true));
-    assert_eq!(get(server, "/api/v2/admin/organizations/hashicorp").json()["data"]["id"], "hashicorp");
-    assert_eq!(
-        raw(server, &format!("POST /_sandbox/reset HTTP/1.1\nHost: {server}\nContent-Type: application/json"), b"")
-            .status,
-        204
-    );
+    assert_eq!(call_get(&server, "/api/v2/admin/organizations/hashicorp").json()["data"]["id"], "hashicorp");
+    let reset =
+        call(&server, "POST", "/_sandbox/reset", &[("Host", CALLED_AT), ("Content-Type", "application/json")], b"");
+    assert_eq!(reset.status, 204);
 }
 
 #[test]
 fn the_page_lives_under_its_base_path() {
-    let server = sandbox_server("/tfe-orgs/");
-    assert!(get(server, "/tfe-orgs/").body.contains("tfe-orgs admin"));
-    assert!(get(server, "/tfe-orgs/orgs/acme").body.contains("tfe-orgs admin"));
-    assert_eq!(get(server, "/tfe-orgs/app-0123456789abcdef.js").body, "console.log('identity')");
+    let server = sandbox_app("/tfe-orgs/");
+    assert!(call_get(&server, "/tfe-orgs/").body.contains("tfe-orgs admin"));
+    assert!(call_get(&server, "/tfe-orgs/orgs/acme").body.contains("tfe-orgs admin"));
+    assert_eq!(call_get(&server, "/tfe-orgs/app-0123456789abcdef.js").body, "console.log('identity')");
     for bare in ["/", "/tfe-orgs"] {
-        let redirect = get(server, bare);
+        let redirect = call_get(&server, bare);
         assert_eq!(redirect.status, 308, "{bare}");
         assert_eq!(redirect.header("location"), Some("/tfe-orgs/"));
     }
-    assert_eq!(get(server, "/app-0123456789abcdef.js").status, 404, "nothing outside the base");
-    assert_eq!(get(server, "/api/v2/organizations/hashicorp").status, 200, "the API stays at /api/v2");
+    assert_eq!(call_get(&server, "/app-0123456789abcdef.js").status, 404, "nothing outside the base");
+    assert_eq!(call_get(&server, "/api/v2/organizations/hashicorp").status, 200, "the API stays at /api/v2");
 }
 
 /// An upstream that writes `answer` on every connection once a request head has arrived.

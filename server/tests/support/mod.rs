@@ -141,15 +141,54 @@ pub fn proxy_to(upstream: &str, ca_file: Option<&Path>, timeout: Duration) -> So
 }
 
 /// `tfe-orgs-server`'s app with the sandbox in-process, the page at `base`.
-pub fn sandbox_server(base: &str) -> SocketAddr {
+pub fn sandbox_app(base: &str) -> Router {
     let page = Page::from_dir(&page_dir(&format!("sandbox{}", base.replace('/', "-"))), base).unwrap();
     let emulator = tfe_sandbox::http::emulator(&Default::default()).unwrap();
-    spawn(app(AppConfig {
+    app(AppConfig {
         api: Api::Sandbox(emulator),
         page,
         tls: false,
         hosts: tfe_orgs_server::AllowedHosts::loopback_any_port(),
-    }))
+    })
+}
+
+/// [`sandbox_app`] on a loopback port.
+pub fn sandbox_server(base: &str) -> SocketAddr {
+    spawn(sandbox_app(base))
+}
+
+/// `GET path` through `router` with the admin token (see [`call`]).
+pub fn call_get(router: &Router, path: &str) -> Reply {
+    let auth = format!("Bearer {ADMIN}");
+    call(router, "GET", path, &[("Host", CALLED_AT), ("Authorization", &auth)], b"")
+}
+
+/// Where [`call`] says a request came from: a loopback client of a server on port 8080.
+pub const CALLED_AT: &str = "127.0.0.1:8080";
+
+/// One request through `router` without a socket (`tower::ServiceExt::oneshot`, as axum's
+/// testing example does), from a loopback peer. `headers` are sent as given: any `Host` is
+/// the caller's.
+pub fn call(router: &Router, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    use tower::ServiceExt;
+    let mut request = Request::builder().method(method).uri(path);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let mut request = request.body(Body::from(body.to_vec())).unwrap();
+    let peer: SocketAddr = "127.0.0.1:50000".parse().unwrap();
+    request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+    runtime().block_on(async {
+        let response = router.clone().oneshot(request).await.unwrap();
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or_default().to_string()))
+            .collect();
+        let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    })
 }
 
 /// A CA made for the test and a leaf for `localhost` / `127.0.0.1` signed by it, as PEM files.
