@@ -10,11 +10,27 @@ use crate::validate;
 impl<T: Transport> Client<T> {
     /// **One page** of `GET /admin/organizations` (for the whole list: [`Client::admin_list_all`]) with `q`, `q[name]`, `q[email]`, `filter[module_producer]`,
     /// `include=owners`; the page carries `status-counts`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// use tfe_orgs::ListOptions;
+    /// let disabled = client.admin_list(&ListOptions { q: Some("acme".into()), ..Default::default() }).await?;
+    /// println!("{:?}", disabled.status_counts);
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_list(&self, options: &ListOptions) -> Result<Page<AdminOrganization>, Error> {
         self.get_page::<AdminOrganizationAttributes>("/admin/organizations", &paged(options)).await
     }
 
     /// Every organization of the instance matching `options` (page size 100 unless set).
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// let all = client.admin_list_all(&Default::default(), &mut |_| {}).await?;
+    /// let off = all.iter().filter(|o| o.attributes.is_disabled == Some(true)).count();
+    /// println!("{off} disabled");
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_list_all(
         &self,
         options: &ListOptions,
@@ -25,6 +41,13 @@ impl<T: Transport> Client<T> {
     }
 
     /// `GET /admin/organizations/:name`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// let org = client.admin_read("acme").await?;
+    /// println!("{:?}", org.attributes.terraform_build_worker_plan_timeout);
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_read(&self, name: &str) -> Result<AdminOrganization, Error> {
         Ok(self.admin_read_with_options(name, false).await?.data)
     }
@@ -41,6 +64,15 @@ impl<T: Transport> Client<T> {
 
     /// `PATCH /admin/organizations/:name` with only the fields set. Enabling global module
     /// sharing clears any specific consumers on the server.
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// use tfe_orgs::model::AdminOrganizationUpdate;
+    /// // `Some(None)`: back to the instance default.
+    /// let body = AdminOrganizationUpdate { terraform_build_worker_plan_timeout: Some(None), ..Default::default() };
+    /// client.admin_update("acme", &body).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_update(&self, name: &str, body: &AdminOrganizationUpdate) -> Result<AdminOrganization, Error> {
         let path = format!("/admin/organizations/{}", org_segment(name)?);
         check(validate::admin_organization_update(body))?;
@@ -48,6 +80,12 @@ impl<T: Transport> Client<T> {
     }
 
     /// `DELETE /admin/organizations/:name`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// client.admin_delete("acme").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_delete(&self, name: &str) -> Result<(), Error> {
         let path = format!("/admin/organizations/{}", org_segment(name)?);
         self.send(Method::Delete, Repeat::Delete, &path, "", None).await.map(drop)

@@ -99,6 +99,16 @@ impl<T: Transport> Client<T> {
     /// retry policy allows (a lost answer ends `Failed` with `outcome-unknown`, never a false
     /// failure). `stop()` is asked before each write: once it says so, the writes in flight
     /// finish and the rest are `NotSent`. Items come back in the order of `names`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// use tfe_orgs::model::AdminOrganizationUpdate;
+    /// let names = vec!["acme".to_string(), "globex".to_string()];
+    /// let body = AdminOrganizationUpdate { access_beta_tools: Some(true), ..Default::default() };
+    /// let items = client.admin_update_many(&names, &body, false, || false, |p| eprintln!("{}/{}", p.done, p.total)).await?;
+    /// println!("{} items", items.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_update_many(
         &self,
         names: &[String],

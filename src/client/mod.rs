@@ -136,6 +136,16 @@ pub fn api_base(base_url: &str) -> Result<String, ValidationError> {
 }
 
 impl<T: Transport> Client<T> {
+    /// A client of the instance at `base_url` (`https://host`, with or without `/api/v2`) with
+    /// `token`, default options; a bad URL or an empty token is a validation error.
+    ///
+    /// ```no_run
+    /// # fn run<T: tfe_orgs::transport::Transport>(transport: T) -> Result<(), tfe_orgs::client::Error> {
+    /// // The transport: `tfe_orgs::transport::FetchTransport` in a browser or Node, or your own.
+    /// let client = tfe_orgs::Client::new("https://tfe.example.com", "a-token", transport)?;
+    /// assert_eq!(client.api_url(), "https://tfe.example.com/api/v2");
+    /// # Ok(()) }
+    /// ```
     pub fn new(base_url: &str, token: &str, transport: T) -> Result<Self, Error> {
         Client::with_options(base_url, token, transport, ClientOptions::default())
     }

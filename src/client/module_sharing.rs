@@ -61,6 +61,14 @@ impl<T: Transport> Client<T> {
     }
 
     /// Every page of a producer's consumers of `registry`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// use tfe_orgs::client::Registry;
+    /// let consumers = client.list_all_consumers(Registry::Providers, "acme", &mut |_| {}).await?;
+    /// println!("{} consumers", consumers.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn list_all_consumers(
         &self,
         registry: Registry,
@@ -120,6 +128,14 @@ impl<T: Transport> Client<T> {
     /// consumer list is written first (which turns global sharing off), global sharing last.
     /// Module consumers go through `relationships/module-consumers`, provider consumers through
     /// registry-partnerships.
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// use tfe_orgs::client::{Registry, SharingIntent};
+    /// let intent = SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["team-a".into()]) };
+    /// client.update_sharing(Registry::Modules, "acme", &intent).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn update_sharing(&self, registry: Registry, name: &str, intent: &SharingIntent) -> Result<(), Error> {
         org_segment(name)?;
         Self::check_intent(registry, intent)?;

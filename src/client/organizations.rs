@@ -21,11 +21,26 @@ pub struct ReadOptions {
 impl<T: Transport> Client<T> {
     /// **One page** of `GET /organizations` (always paged: `page[number]`/`page[size]` default to
     /// 1 and 20). For the whole list use [`Client::list_all`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// use tfe_orgs::ListOptions;
+    /// let page = client.list(&ListOptions { q: Some("acme".into()), ..Default::default() }).await?;
+    /// println!("{} of {:?}", page.items.len(), page.pagination.map(|p| p.total_count));
+    /// # Ok(()) }
+    /// ```
     pub async fn list(&self, options: &ListOptions) -> Result<Page<Organization>, Error> {
         self.get_page::<OrganizationAttributes>("/organizations", &paged(options)).await
     }
 
     /// Every organization matching `options`, page size 100 unless set.
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// let all = client.list_all(&Default::default(), &mut |p| eprintln!("{} of {:?}", p.items, p.total_count)).await?;
+    /// println!("{} organizations", all.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn list_all(
         &self,
         options: &ListOptions,
@@ -35,6 +50,13 @@ impl<T: Transport> Client<T> {
     }
 
     /// `GET /organizations/:name`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// let org = client.read("hashicorp").await?;
+    /// println!("{:?}", org.attributes.email);
+    /// # Ok(()) }
+    /// ```
     pub async fn read(&self, name: &str) -> Result<Organization, Error> {
         Ok(self.read_with_options(name, ReadOptions::default()).await?.data)
     }
@@ -51,12 +73,28 @@ impl<T: Transport> Client<T> {
     }
 
     /// `POST /organizations` (never retried after a 5xx or network error: it could create twice).
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// use tfe_orgs::model::OrganizationCreate;
+    /// let org = client.create(&OrganizationCreate::new("acme", "ops@acme.io")).await?;
+    /// println!("created {}", org.id);
+    /// # Ok(()) }
+    /// ```
     pub async fn create(&self, body: &OrganizationCreate) -> Result<Organization, Error> {
         check(validate::organization_create(body))?;
         Ok(self.write_single(Method::Post, Repeat::Once, "/organizations", encode_new_resource(body)).await?.data)
     }
 
     /// `PATCH /organizations/:name` with only the fields set (`name` renames).
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// use tfe_orgs::model::OrganizationUpdate;
+    /// let body = OrganizationUpdate { session_timeout: Some(60), ..Default::default() };
+    /// client.update("acme", &body).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn update(&self, name: &str, body: &OrganizationUpdate) -> Result<Organization, Error> {
         let path = format!("/organizations/{}", org_segment(name)?);
         check(validate::organization_update(body))?;
@@ -108,6 +146,12 @@ impl<T: Transport> Client<T> {
     }
 
     /// `DELETE /organizations/:name`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// client.delete("acme").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete(&self, name: &str) -> Result<(), Error> {
         let path = format!("/organizations/{}", org_segment(name)?);
         self.send(Method::Delete, Repeat::Delete, &path, "", None).await.map(drop)
@@ -131,6 +175,13 @@ impl<T: Transport> Client<T> {
     }
 
     /// Every page of the organizations that share their modules with `name`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// let producers = client.list_all_module_producers("acme", &mut |_| {}).await?;
+    /// println!("acme uses modules of {} organizations", producers.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn list_all_module_producers(
         &self,
         name: &str,

@@ -122,6 +122,18 @@ impl<T: Transport> Client<T> {
     /// from): the sharing is read in full again just before writing, and a change made since is
     /// answered as [`SharingSave::Changed`] with nothing written. An invalid intent is refused
     /// before any request.
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// use tfe_orgs::client::{Registry, SharingIntent, SharingSave};
+    /// let seeded = client.read_sharing(Registry::Modules, "acme", &mut |_| {}).await?;
+    /// let intent = SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["team-a".into()]) };
+    /// match client.save_sharing(Registry::Modules, "acme", &seeded, &intent).await? {
+    ///     SharingSave::Saved(now) => println!("saved: {} consumers", now.consumers().len()),
+    ///     SharingSave::Changed { now } => println!("changed meanwhile: {} consumers now", now.consumers().len()),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn save_sharing(
         &self,
         registry: Registry,
@@ -142,6 +154,13 @@ impl<T: Transport> Client<T> {
     /// Who loses access if `name` is deleted or disabled (its module and provider consumers,
     /// every page) and whose registries it uses (its module producers). Read under the rate
     /// limit; `on_progress` follows each list in turn.
+    ///
+    /// ```no_run
+    /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
+    /// let impact = client.access_impact("acme", &mut |_| {}).await?;
+    /// println!("{impact:?}");
+    /// # Ok(()) }
+    /// ```
     pub async fn access_impact(
         &self,
         name: &str,
