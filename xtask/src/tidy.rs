@@ -53,7 +53,7 @@ mod tests {
             .collect();
         assert_eq!(commands, ["serve", "test"], "the README's first block");
         for command in commands {
-            assert!(crate::COMMANDS.contains(&command), "xtask has no {command} command");
+            assert!(crate::commands().iter().any(|c| c == command), "xtask has no {command} command");
         }
         assert!(readme.find("```sh").unwrap() < 200, "the commands come first");
     }
