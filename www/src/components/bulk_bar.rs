@@ -43,19 +43,17 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
     let action = RwSignal::new(BulkAction::Disable);
     let duration = RwSignal::new(String::new());
     let stage = RwSignal::new(Stage::Choose);
-    let confirm = RwSignal::new(String::new());
     let progress = RwSignal::new(None::<BulkProgress>);
     let error = RwSignal::new(None::<Error>);
     let stop = StoredValue::new(Arc::new(AtomicBool::new(false)));
     let impact = RwSignal::new(None::<ImpactRead>);
     let body_error = Memo::new(move |_| action.with(|a| a.body(&duration.get()).err().map(|e| e.message)));
 
-    let review = move |_| {
+    let review = Callback::new(move |_: ()| {
         let Some(api) = app.api() else { return };
         let Ok(body) = action.get_untracked().body(&duration.get_untracked()) else { return };
         let names: Vec<String> = selection.get_untracked().into_iter().collect();
         error.set(None);
-        confirm.set(String::new());
         stage.set(Stage::Planning);
         impact.set(None);
         let lost = action.get_untracked().registries_lost();
@@ -84,9 +82,9 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
                 }
             }
         });
-    };
+    });
 
-    let apply = move |names: Vec<String>, body: AdminOrganizationUpdate| {
+    let apply = Callback::new(move |(names, body): (Vec<String>, AdminOrganizationUpdate)| {
         let Some(api) = app.api() else { return };
         let flag = Arc::new(AtomicBool::new(false));
         stop.set_value(flag.clone());
@@ -116,7 +114,7 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
             }
             on_done.run(());
         });
-    };
+    });
 
     let selected = move || selection.with(BTreeSet::len);
     view! {
@@ -133,167 +131,196 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
             {move || match stage.get() {
                 Stage::Choose | Stage::Planning => {
                     let planning = matches!(stage.get_untracked(), Stage::Planning);
-                    view! {
-                        <div class="bulk-choose">
-                            <label for="bulk-action">"Change"</label>
-                            <select id="bulk-action" on:change=move |ev| {
-                                if let Some(a) = BulkAction::parse(&event_target_value(&ev)) {
-                                    action.set(a);
-                                }
-                            }>
-                                {BulkAction::ALL
-                                    .into_iter()
-                                    .map(|a| view! { <option value=a.id() prop:selected=move || action.get() == a>{a.label()}</option> })
-                                    .collect_view()}
-                            </select>
-                            <Show when=move || action.with(|a| a.takes_duration())>
-                                <label for="bulk-duration">"Duration"</label>
-                                <input
-                                    id="bulk-duration"
-                                    type="text"
-                                    placeholder="2h, 90m or 1h30m"
-                                    prop:value=duration
-                                    aria-invalid=move || body_error.with(Option::is_some).to_string()
-                                    aria-describedby="bulk-duration-error"
-                                    on:input=move |ev| duration.set(event_target_value(&ev))
-                                />
-                                <p class="field-error" id="bulk-duration-error" aria-live="polite">{move || body_error.get()}</p>
-                            </Show>
-                            <button type="button" on:click=review disabled=move || planning || body_error.with(Option::is_some)>
-                                {if planning { "Reading the organizations…" } else { "Review" }}
-                            </button>
-                        </div>
-                    }
-                    .into_any()
+                    view! { <BulkChoose action=action duration=duration body_error=body_error planning=planning on_review=review/> }
+                        .into_any()
                 }
                 Stage::Review { names, body, plan } => {
-                    let changing = count(&plan, |o| matches!(o, Outcome::Planned));
-                    let already = count(&plan, |o| matches!(o, Outcome::Unchanged));
-                    let unread = count(&plan, |o| matches!(o, Outcome::Failed(_)));
-                    let wanted = changing.to_string();
-                    let ready = {
-                        let wanted = wanted.clone();
-                        let reading = move || impact.with(|i| matches!(i, Some(ImpactRead::Reading(..))));
-                        move || changing > 0 && confirm.with(|c| c.trim() == wanted) && !reading()
-                    };
-                    let go = {
-                        let (names, body) = (names.clone(), body.clone());
-                        move |_| apply(names.clone(), body.clone())
-                    };
-                    view! {
-                        <div class="bulk-review">
-                            <p class="bulk-summary" data-changing=changing data-already=already>
-                                {format!("{changing} will change, {already} already so")}
-                                {(unread > 0).then(|| format!(", {unread} could not be read"))}
-                                "."
-                            </p>
-                            {move || impact.get().map(|read| match read {
-                                ImpactRead::Reading(done, total) => view! {
-                                    <p class="progress" role="status">{format!("Reading who these share with: {done} of {total} producers…")}</p>
-                                }.into_any(),
-                                ImpactRead::Failed(e) => view! {
-                                    <p class="banner error" role="alert">{format!("Could not read who loses access: {}", advice(&e).0)}</p>
-                                }.into_any(),
-                                ImpactRead::Read(report) => view! {
-                                    <div class="bulk-impact">
-                                        <ImpactSummary report=report verb="This change" file="bulk-loses-access.csv".to_string()/>
-                                    </div>
-                                }.into_any(),
-                            })}
-                            <ul class="bulk-plan" aria-label="What will change">
-                                {results_in_order(&plan)
-                                    .into_iter()
-                                    .map(|item| {
-                                        let why = match &item.outcome {
-                                            Outcome::Failed(e) => advice(e).0,
-                                            Outcome::Unchanged => "already so".into(),
-                                            _ => changes_text(&item.changes),
-                                        };
-                                        view! { <li data-outcome=outcome_text(&item.outcome)><strong>{item.name.clone()}</strong>": "{why}</li> }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                            <label for="bulk-confirm">{format!("Type {wanted} to change {wanted} organizations")}</label>
-                            <input id="bulk-confirm" type="text" inputmode="numeric" autocomplete="off" prop:value=confirm on:input=move |ev| confirm.set(event_target_value(&ev))/>
-                            <div class="actions">
-                                <button type="button" disabled=move || !ready() on:click=go>"Apply"</button>
-                                <button type="button" class="secondary" on:click=move |_| stage.set(Stage::Choose)>"Back"</button>
-                            </div>
-                        </div>
-                    }
-                    .into_any()
+                    let go = Callback::new(move |_: ()| apply.run((names.clone(), body.clone())));
+                    let back = Callback::new(move |_: ()| stage.set(Stage::Choose));
+                    view! { <BulkReview plan=plan impact=impact on_apply=go on_back=back/> }.into_any()
                 }
-                Stage::Applying => view! {
-                    <div class="progress bulk-progress">
-                        {move || {
-                            let p = progress.get().unwrap_or_default();
-                            view! {
-                                <progress max=p.total.max(1).to_string() value=p.done.to_string() aria-label="Applying the change"></progress>
-                                <span role="status">{format!("{} of {}", thousands(p.done as u64), thousands(p.total as u64))}</span>
-                            }
-                        }}
-                        <button type="button" class="secondary" on:click=move |_| stop.with_value(|f| f.store(true, Ordering::Relaxed))>"Stop"</button>
-                    </div>
-                }
-                .into_any(),
+                Stage::Applying => view! { <BulkApplying progress=progress stop=stop/> }.into_any(),
                 Stage::Results(items) => {
-                    let updated = count(&items, |o| matches!(o, Outcome::Updated));
-                    let failed = count(&items, |o| matches!(o, Outcome::Failed(_)));
-                    let not_sent = count(&items, |o| matches!(o, Outcome::NotSent));
-                    let already = count(&items, |o| matches!(o, Outcome::Unchanged));
-                    let retry = to_retry(&items);
                     let retry_body = action.get_untracked().body(&duration.get_untracked()).ok();
-                    let csv = results_csv(&results_in_order(&items));
-                    view! {
-                        <div class="bulk-results">
-                            <p class="bulk-summary" role="status" data-updated=updated data-failed=failed data-not-sent=not_sent>
-                                {format!("{updated} updated, {failed} failed, {not_sent} not sent, {already} already so.")}
-                            </p>
-                            <div class="table-scroller bulk-table">
-                                <table class="bulk-results-table">
-                                    <thead><tr><th scope="col">"Organization"</th><th scope="col">"Outcome"</th><th scope="col">"Change or error"</th></tr></thead>
-                                    <tbody>
-                                        {results_in_order(&items)
-                                            .into_iter()
-                                            .map(|item| {
-                                                let detail = match &item.outcome {
-                                                    Outcome::Failed(e) => format!("{} {}", advice(e).0, e.message),
-                                                    _ => changes_text(&item.changes),
-                                                };
-                                                view! {
-                                                    <tr data-outcome=outcome_text(&item.outcome)>
-                                                        <td>{item.name.clone()}</td>
-                                                        <td>{outcome_text(&item.outcome)}</td>
-                                                        <td>{detail}</td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                            <div class="actions">
-                                <button
-                                    type="button"
-                                    disabled=retry.is_empty() || retry_body.is_none()
-                                    on:click=move |_| {
-                                        if let Some(body) = retry_body.clone() {
-                                            apply(retry.clone(), body)
-                                        }
-                                    }
-                                >
-                                    "Retry failed"
-                                </button>
-                                <button type="button" class="secondary" on:click=move |_| download("bulk-results.csv", "text/csv", &csv)>
-                                    "Export results CSV"
-                                </button>
-                                <button type="button" class="secondary" on:click=move |_| stage.set(Stage::Choose)>"Done"</button>
-                            </div>
-                        </div>
-                    }
-                    .into_any()
+                    let retry = Callback::new(move |names: Vec<String>| {
+                        if let Some(body) = retry_body.clone() {
+                            apply.run((names, body))
+                        }
+                    });
+                    let done = Callback::new(move |_: ()| stage.set(Stage::Choose));
+                    view! { <BulkResults items=items on_retry=retry on_done=done/> }.into_any()
                 }
             }}
         </section>
+    }
+}
+
+/// The action to apply, its duration when it takes one, and Review.
+#[component]
+fn BulkChoose(
+    action: RwSignal<BulkAction>,
+    duration: RwSignal<String>,
+    body_error: Memo<Option<String>>,
+    planning: bool,
+    on_review: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="bulk-choose">
+            <label for="bulk-action">"Change"</label>
+            <select id="bulk-action" on:change=move |ev| {
+                if let Some(a) = BulkAction::parse(&event_target_value(&ev)) {
+                    action.set(a);
+                }
+            }>
+                {BulkAction::ALL
+                    .into_iter()
+                    .map(|a| view! { <option value=a.id() prop:selected=move || action.get() == a>{a.label()}</option> })
+                    .collect_view()}
+            </select>
+            <Show when=move || action.with(|a| a.takes_duration())>
+                <label for="bulk-duration">"Duration"</label>
+                <input
+                    id="bulk-duration"
+                    type="text"
+                    placeholder="2h, 90m or 1h30m"
+                    prop:value=duration
+                    aria-invalid=move || body_error.with(Option::is_some).to_string()
+                    aria-describedby="bulk-duration-error"
+                    on:input=move |ev| duration.set(event_target_value(&ev))
+                />
+                <p class="field-error" id="bulk-duration-error" aria-live="polite">{move || body_error.get()}</p>
+            </Show>
+            <button type="button" on:click=move |_| on_review.run(()) disabled=move || planning || body_error.with(Option::is_some)>
+                {if planning { "Reading the organizations…" } else { "Review" }}
+            </button>
+        </div>
+    }
+}
+
+/// The plan: what changes where, who loses access, and the typed count that allows Apply.
+#[component]
+fn BulkReview(
+    plan: Vec<BulkItem>,
+    impact: RwSignal<Option<ImpactRead>>,
+    on_apply: Callback<()>,
+    on_back: Callback<()>,
+) -> impl IntoView {
+    let confirm = RwSignal::new(String::new());
+    let changing = count(&plan, |o| matches!(o, Outcome::Planned));
+    let already = count(&plan, |o| matches!(o, Outcome::Unchanged));
+    let unread = count(&plan, |o| matches!(o, Outcome::Failed(_)));
+    let wanted = changing.to_string();
+    let ready = {
+        let wanted = wanted.clone();
+        let reading = move || impact.with(|i| matches!(i, Some(ImpactRead::Reading(..))));
+        move || changing > 0 && confirm.with(|c| c.trim() == wanted) && !reading()
+    };
+    view! {
+        <div class="bulk-review">
+            <p class="bulk-summary" data-changing=changing data-already=already>
+                {format!("{changing} will change, {already} already so")}
+                {(unread > 0).then(|| format!(", {unread} could not be read"))}
+                "."
+            </p>
+            {move || impact.get().map(|read| match read {
+                ImpactRead::Reading(done, total) => view! {
+                    <p class="progress" role="status">{format!("Reading who these share with: {done} of {total} producers…")}</p>
+                }.into_any(),
+                ImpactRead::Failed(e) => view! {
+                    <p class="banner error" role="alert">{format!("Could not read who loses access: {}", advice(&e).0)}</p>
+                }.into_any(),
+                ImpactRead::Read(report) => view! {
+                    <div class="bulk-impact">
+                        <ImpactSummary report=report verb="This change" file="bulk-loses-access.csv".to_string()/>
+                    </div>
+                }.into_any(),
+            })}
+            <ul class="bulk-plan" aria-label="What will change">
+                {results_in_order(&plan)
+                    .into_iter()
+                    .map(|item| {
+                        let why = match &item.outcome {
+                            Outcome::Failed(e) => advice(e).0,
+                            Outcome::Unchanged => "already so".into(),
+                            _ => changes_text(&item.changes),
+                        };
+                        view! { <li data-outcome=outcome_text(&item.outcome)><strong>{item.name.clone()}</strong>": "{why}</li> }
+                    })
+                    .collect_view()}
+            </ul>
+            <label for="bulk-confirm">{format!("Type {wanted} to change {wanted} organizations")}</label>
+            <input id="bulk-confirm" type="text" inputmode="numeric" autocomplete="off" prop:value=confirm on:input=move |ev| confirm.set(event_target_value(&ev))/>
+            <div class="actions">
+                <button type="button" disabled=move || !ready() on:click=move |_| on_apply.run(())>"Apply"</button>
+                <button type="button" class="secondary" on:click=move |_| on_back.run(())>"Back"</button>
+            </div>
+        </div>
+    }
+}
+
+/// The run's progress, with Stop.
+#[component]
+fn BulkApplying(progress: RwSignal<Option<BulkProgress>>, stop: StoredValue<Arc<AtomicBool>>) -> impl IntoView {
+    view! {
+        <div class="progress bulk-progress">
+            {move || {
+                let p = progress.get().unwrap_or_default();
+                view! {
+                    <progress max=p.total.max(1).to_string() value=p.done.to_string() aria-label="Applying the change"></progress>
+                    <span role="status">{format!("{} of {}", thousands(p.done as u64), thousands(p.total as u64))}</span>
+                }
+            }}
+            <button type="button" class="secondary" on:click=move |_| stop.with_value(|f| f.store(true, Ordering::Relaxed))>"Stop"</button>
+        </div>
+    }
+}
+
+/// The results, failures first, with Retry failed and the CSV.
+#[component]
+fn BulkResults(items: Vec<BulkItem>, on_retry: Callback<Vec<String>>, on_done: Callback<()>) -> impl IntoView {
+    let updated = count(&items, |o| matches!(o, Outcome::Updated));
+    let failed = count(&items, |o| matches!(o, Outcome::Failed(_)));
+    let not_sent = count(&items, |o| matches!(o, Outcome::NotSent));
+    let already = count(&items, |o| matches!(o, Outcome::Unchanged));
+    let retry = to_retry(&items);
+    let csv = results_csv(&results_in_order(&items));
+    view! {
+        <div class="bulk-results">
+            <p class="bulk-summary" role="status" data-updated=updated data-failed=failed data-not-sent=not_sent>
+                {format!("{updated} updated, {failed} failed, {not_sent} not sent, {already} already so.")}
+            </p>
+            <div class="table-scroller bulk-table">
+                <table class="bulk-results-table">
+                    <thead><tr><th scope="col">"Organization"</th><th scope="col">"Outcome"</th><th scope="col">"Change or error"</th></tr></thead>
+                    <tbody>
+                        {results_in_order(&items)
+                            .into_iter()
+                            .map(|item| {
+                                let detail = match &item.outcome {
+                                    Outcome::Failed(e) => format!("{} {}", advice(e).0, e.message),
+                                    _ => changes_text(&item.changes),
+                                };
+                                view! {
+                                    <tr data-outcome=outcome_text(&item.outcome)>
+                                        <td>{item.name.clone()}</td>
+                                        <td>{outcome_text(&item.outcome)}</td>
+                                        <td>{detail}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <div class="actions">
+                <button type="button" disabled=retry.is_empty() on:click=move |_| on_retry.run(retry.clone())>
+                    "Retry failed"
+                </button>
+                <button type="button" class="secondary" on:click=move |_| download("bulk-results.csv", "text/csv", &csv)>
+                    "Export results CSV"
+                </button>
+                <button type="button" class="secondary" on:click=move |_| on_done.run(())>"Done"</button>
+            </div>
+        </div>
     }
 }

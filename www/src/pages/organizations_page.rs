@@ -49,6 +49,22 @@ fn after_next_paint(f: impl FnOnce() + 'static) {
     let _ = window().request_animation_frame(callback.unchecked_ref());
 }
 
+/// The list's state lives in the URL: reading it, and changing it by navigating.
+#[derive(Clone, Copy)]
+struct ListNav {
+    state: Memo<ListState>,
+    go: Callback<ListState>,
+}
+
+impl ListNav {
+    /// Navigate to the state `f` makes of the current one.
+    fn update(self, f: &dyn Fn(&mut ListState)) {
+        let mut s = self.state.get_untracked();
+        f(&mut s);
+        self.go.run(s);
+    }
+}
+
 /// Search, filter, page through and export organizations; load all of them with progress.
 #[component]
 pub fn OrganizationsPage() -> impl IntoView {
@@ -60,17 +76,6 @@ pub fn OrganizationsPage() -> impl IntoView {
     let page: Loader<Page<Row>> = Loader::new();
     let all: Loader<Vec<Row>> = Loader::new();
     let progress = RwSignal::new(None::<Progress>);
-
-    // The inputs; they follow the URL (reload, back button) and the URL follows a search.
-    let q = RwSignal::new(String::new());
-    let name = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        let s = state.get();
-        q.set(s.q);
-        name.set(s.name);
-        email.set(s.email);
-    });
 
     // Fetch the page the URL describes; a newer state aborts the older request.
     Effect::new(move |previous: Option<ListState>| {
@@ -87,32 +92,11 @@ pub fn OrganizationsPage() -> impl IntoView {
         s
     });
 
-    let go = {
-        let navigate = navigate.clone();
-        move |s: ListState| {
-            let query = s.to_query();
-            navigate(
-                &if query.is_empty() { "/orgs".to_string() } else { format!("/orgs?{query}") },
-                Default::default(),
-            );
-        }
-    };
-    let go = StoredValue::new(go);
-    let update = move |f: &dyn Fn(&mut ListState)| {
-        let mut s = state.get_untracked();
-        f(&mut s);
-        go.with_value(|go| go(s));
-    };
-
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        update(&|s| {
-            s.q = q.get_untracked().trim().to_string();
-            s.name = name.get_untracked().trim().to_string();
-            s.email = email.get_untracked().trim().to_string();
-            s.page = 1;
-        });
-    };
+    let go = Callback::new(move |s: ListState| {
+        let query = s.to_query();
+        navigate(&if query.is_empty() { "/orgs".to_string() } else { format!("/orgs?{query}") }, Default::default());
+    });
+    let nav = ListNav { state, go };
 
     let load_all = move || {
         let Some(api) = app.api() else { return };
@@ -159,14 +143,6 @@ pub fn OrganizationsPage() -> impl IntoView {
         let keep = |rows: &Vec<Row>| rows.iter().filter(|r| status.keeps(r.is_disabled)).cloned().collect::<Vec<_>>();
         all.with_ready(keep).or_else(|| page.with_ready(|p| keep(&p.items))).unwrap_or_default()
     });
-    let export = move |kind: &'static str| {
-        let rows = rows.get_untracked();
-        if kind == "csv" {
-            download("organizations.csv", "text/csv", &to_csv(&rows));
-        } else {
-            download("organizations.json", "application/json", &to_json(&rows));
-        }
-    };
 
     // After a bulk change: read again what is shown (all of it, if all was loaded).
     let reload = Callback::new(move |_: ()| {
@@ -178,192 +154,274 @@ pub fn OrganizationsPage() -> impl IntoView {
         }
     });
     let selection = app.selection;
-    let select_matching = move |_| {
-        rows.with_untracked(|r| selection.update(|s| s.extend(r.iter().map(|row| row.name.clone()))));
-    };
-
-    let pagination = move || page.with_ready(|p| p.pagination).flatten();
-    let counts = move || page.with_ready(|p| p.status_counts).flatten();
-    let status_button = move |status: Status, label: &'static str, count: fn(&StatusCounts) -> u64| {
-        view! {
-            <button
-                type="button"
-                class="count"
-                aria-pressed=move || (state.with(|s| s.status) == status).to_string()
-                on:click=move |_| update(&|s| s.status = status)
-            >
-                <span class="n">{move || counts().map(|c| thousands(count(&c))).unwrap_or_default()}</span>
-                " "
-                {label}
-            </button>
-        }
-    };
+    let pagination = Signal::derive(move || page.with_ready(|p| p.pagination).flatten());
+    let counts = Signal::derive(move || page.with_ready(|p| p.status_counts).flatten());
 
     view! {
         <section class="orgs-page">
             <h1>"Organizations"</h1>
-            <form class="search" role="search" on:submit=submit>
-                <label for="q">"Search"</label>
-                <input id="q" type="search" placeholder="Name or notification email" prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
-                <button type="submit">"Search"</button>
-                <details open=move || state.with(|s| !s.name.is_empty() || !s.email.is_empty())>
-                    <summary>"Advanced search"</summary>
-                    <p class="hint">"Both must match; the plain search box takes precedence over these."</p>
-                    <label for="q-name">"Name contains"</label>
-                    <input id="q-name" type="search" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
-                    <label for="q-email">"Email contains"</label>
-                    <input id="q-email" type="search" prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
-                </details>
-            </form>
-            <div class="filters">
-                {admin
-                    .then(|| {
-                        let producer_select = move |id: &'static str, label: &'static str, providers: bool| {
-                            let current = move || state.with(|s| if providers { s.provider_producer } else { s.producer });
-                            view! {
-                                <label for=id>{label}</label>
-                                <select
-                                    id=id
-                                    on:change=move |ev| {
-                                        let v = Producer::parse(&event_target_value(&ev));
-                                        update(&|s| {
-                                            if providers {
-                                                s.provider_producer = v;
-                                            } else {
-                                                s.producer = v;
-                                            }
-                                            s.page = 1;
-                                        })
-                                    }
-                                >
-                                    {[(Producer::Any, "Any"), (Producer::Sharing, "Sharing"), (Producer::NotSharing, "Not sharing")]
-                                        .into_iter()
-                                        .map(|(p, l)| view! { <option value=p.as_str() prop:selected=move || current() == p>{l}</option> })
-                                        .collect_view()}
-                                </select>
-                            }
-                        };
-                        view! {
-                            {producer_select("producer", "Module producers", false)}
-                            {producer_select("provider-producer", "Provider producers", true)}
-                        }
-                    })}
-                <label for="page-size">"Page size"</label>
-                <select
-                    id="page-size"
-                    on:change=move |ev| {
-                        let size = event_target_value(&ev).parse().unwrap_or(20);
-                        update(&|s| {
-                            s.size = size;
-                            s.page = 1;
-                        })
-                    }
-                >
-                    {PAGE_SIZES
-                        .into_iter()
-                        .map(|n| view! { <option value=n.to_string() prop:selected=move || state.with(|s| s.size == n)>{n.to_string()}</option> })
-                        .collect_view()}
-                </select>
-            </div>
-            {admin
-                .then(|| {
-                    view! {
-                        <div class="counts" role="group" aria-label="Status counts (filter the rows shown)">
-                            {status_button(Status::All, "total", |c| c.total)}
-                            {status_button(Status::Active, "active", |c| c.active)}
-                            {status_button(Status::Disabled, "disabled", |c| c.disabled)}
-                        </div>
-                    }
-                })}
-            <div class="toolbar">
-                <button type="button" class="secondary" on:click=move |_| load_all() disabled=move || all.loading()>
-                    {move || match pagination().and_then(|p| p.total_count) {
-                        Some(n) => format!("Load all {}", thousands(n)),
-                        None => "Load all".to_string(),
-                    }}
-                </button>
-                <button type="button" class="secondary" on:click=move |_| export("csv")>"Export CSV"</button>
-                <button type="button" class="secondary" on:click=move |_| export("json")>"Export JSON"</button>
-                <A href=link("/orgs/new")>"New organization"</A>
-                {admin.then(|| view! {
-                    <Show when=move || all.with_ready(|_| ()).is_some()>
-                        <button type="button" class="secondary" on:click=select_matching>
-                            {move || format!("Select all {} matching", thousands(rows.with(Vec::len) as u64))}
-                        </button>
-                    </Show>
-                })}
-            </div>
+            <SearchForm nav=nav/>
+            <Filters nav=nav admin=admin/>
+            {admin.then(|| view! { <StatusFilter nav=nav counts=counts/> })}
+            <Toolbar rows=rows all=all pagination=pagination admin=admin on_load_all=Callback::new(move |_| load_all())/>
             {admin.then(|| view! {
                 <Show when=move || selection.with(|s| !s.is_empty())>
                     <BulkBar selection=selection on_done=reload/>
                 </Show>
             })}
-            {move || {
-                progress
-                    .get()
-                    .filter(|_| all.loading())
-                    .map(|p| {
-                        let total = p.total_count.unwrap_or(p.items);
-                        let text = format!("{} of {}", thousands(p.items), thousands(total));
-                        view! {
-                            <div class="progress">
-                                <progress max=total.max(1).to_string() value=p.items.to_string() aria-label="Loading all organizations"></progress>
-                                <span role="status">{text}</span>
-                                <button type="button" class="secondary" on:click=move |_| {
-                                    all.cancel();
-                                    progress.set(None);
-                                }>"Stop"</button>
-                            </div>
-                        }
-                    })
-            }}
+            <LoadProgress progress=progress all=all/>
             <ErrorBanner error=Signal::derive(move || page.error().or_else(|| all.error()))/>
             <Show when=move || page.loading()>
                 <Loading label="Loading organizations…"/>
             </Show>
-            <p class="result-info" role="status">
-                {move || {
-                    let shown = rows.with(Vec::len);
-                    if let Some(loaded) = all.with_ready(Vec::len) {
-                        format!("All {} organizations loaded; showing {}.", thousands(loaded as u64), thousands(shown as u64))
-                    } else {
-                        match pagination() {
-                            Some(p) => format!(
-                                "Page {} of {} · {} organizations",
-                                p.current_page.unwrap_or(1),
-                                p.total_pages.unwrap_or(1).max(1),
-                                thousands(p.total_count.unwrap_or(shown as u64))
-                            ),
-                            None => String::new(),
-                        }
-                    }
-                }}
-            </p>
+            <ResultInfo rows=rows all=all pagination=pagination/>
             {if admin {
                 view! { <OrgTable rows=rows admin=admin selection=selection/> }.into_any()
             } else {
                 view! { <OrgTable rows=rows admin=admin/> }.into_any()
             }}
             <Show when=move || all.with_ready(|_| ()).is_none()>
-                <nav class="pager" aria-label="Pages">
-                    <button
-                        type="button"
-                        class="secondary"
-                        disabled=move || pagination().and_then(|p| p.prev_page).is_none()
-                        on:click=move |_| update(&|s| s.page = s.page.saturating_sub(1).max(1))
-                    >
-                        "Previous page"
-                    </button>
-                    <button
-                        type="button"
-                        class="secondary"
-                        disabled=move || pagination().and_then(|p| p.next_page).is_none()
-                        on:click=move |_| update(&|s| s.page += 1)
-                    >
-                        "Next page"
-                    </button>
-                </nav>
+                <Pager nav=nav pagination=pagination/>
             </Show>
         </section>
+    }
+}
+
+/// The search box and the advanced search; the inputs follow the URL (reload, back button)
+/// and a search changes it.
+#[component]
+fn SearchForm(nav: ListNav) -> impl IntoView {
+    let state = nav.state;
+    let q = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let s = state.get();
+        q.set(s.q);
+        name.set(s.name);
+        email.set(s.email);
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        nav.update(&|s| {
+            s.q = q.get_untracked().trim().to_string();
+            s.name = name.get_untracked().trim().to_string();
+            s.email = email.get_untracked().trim().to_string();
+            s.page = 1;
+        });
+    };
+    view! {
+        <form class="search" role="search" on:submit=submit>
+            <label for="q">"Search"</label>
+            <input id="q" type="search" placeholder="Name or notification email" prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
+            <button type="submit">"Search"</button>
+            <details open=move || state.with(|s| !s.name.is_empty() || !s.email.is_empty())>
+                <summary>"Advanced search"</summary>
+                <p class="hint">"Both must match; the plain search box takes precedence over these."</p>
+                <label for="q-name">"Name contains"</label>
+                <input id="q-name" type="search" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
+                <label for="q-email">"Email contains"</label>
+                <input id="q-email" type="search" prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
+            </details>
+        </form>
+    }
+}
+
+/// The producer filters (site admins) and the page size.
+#[component]
+fn Filters(nav: ListNav, admin: bool) -> impl IntoView {
+    let state = nav.state;
+    let producer_select = move |id: &'static str, label: &'static str, providers: bool| {
+        let current = move || state.with(|s| if providers { s.provider_producer } else { s.producer });
+        view! {
+            <label for=id>{label}</label>
+            <select
+                id=id
+                on:change=move |ev| {
+                    let v = Producer::parse(&event_target_value(&ev));
+                    nav.update(&|s| {
+                        if providers {
+                            s.provider_producer = v;
+                        } else {
+                            s.producer = v;
+                        }
+                        s.page = 1;
+                    })
+                }
+            >
+                {[(Producer::Any, "Any"), (Producer::Sharing, "Sharing"), (Producer::NotSharing, "Not sharing")]
+                    .into_iter()
+                    .map(|(p, l)| view! { <option value=p.as_str() prop:selected=move || current() == p>{l}</option> })
+                    .collect_view()}
+            </select>
+        }
+    };
+    view! {
+        <div class="filters">
+            {admin.then(|| view! {
+                {producer_select("producer", "Module producers", false)}
+                {producer_select("provider-producer", "Provider producers", true)}
+            })}
+            <label for="page-size">"Page size"</label>
+            <select
+                id="page-size"
+                on:change=move |ev| {
+                    let size = event_target_value(&ev).parse().unwrap_or(20);
+                    nav.update(&|s| {
+                        s.size = size;
+                        s.page = 1;
+                    })
+                }
+            >
+                {PAGE_SIZES
+                    .into_iter()
+                    .map(|n| view! { <option value=n.to_string() prop:selected=move || state.with(|s| s.size == n)>{n.to_string()}</option> })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The status counts, each a filter of the rows shown.
+#[component]
+fn StatusFilter(nav: ListNav, counts: Signal<Option<StatusCounts>>) -> impl IntoView {
+    let button = move |status: Status, label: &'static str, count: fn(&StatusCounts) -> u64| {
+        view! {
+            <button
+                type="button"
+                class="count"
+                aria-pressed=move || (nav.state.with(|s| s.status) == status).to_string()
+                on:click=move |_| nav.update(&|s| s.status = status)
+            >
+                <span class="n">{move || counts.get().map(|c| thousands(count(&c))).unwrap_or_default()}</span>
+                " "
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div class="counts" role="group" aria-label="Status counts (filter the rows shown)">
+            {button(Status::All, "total", |c| c.total)}
+            {button(Status::Active, "active", |c| c.active)}
+            {button(Status::Disabled, "disabled", |c| c.disabled)}
+        </div>
+    }
+}
+
+/// Load all, the exports, a new organization, and (all loaded, site admins) select them all.
+#[component]
+fn Toolbar(
+    rows: Memo<Vec<Row>>,
+    all: Loader<Vec<Row>>,
+    pagination: Signal<Option<tfe_orgs::jsonapi::Pagination>>,
+    admin: bool,
+    on_load_all: Callback<()>,
+) -> impl IntoView {
+    let selection = app_state().selection;
+    let export = move |kind: &'static str| {
+        let rows = rows.get_untracked();
+        if kind == "csv" {
+            download("organizations.csv", "text/csv", &to_csv(&rows));
+        } else {
+            download("organizations.json", "application/json", &to_json(&rows));
+        }
+    };
+    let select_matching = move |_| {
+        rows.with_untracked(|r| selection.update(|s| s.extend(r.iter().map(|row| row.name.clone()))));
+    };
+    view! {
+        <div class="toolbar">
+            <button type="button" class="secondary" on:click=move |_| on_load_all.run(()) disabled=move || all.loading()>
+                {move || match pagination.get().and_then(|p| p.total_count) {
+                    Some(n) => format!("Load all {}", thousands(n)),
+                    None => "Load all".to_string(),
+                }}
+            </button>
+            <button type="button" class="secondary" on:click=move |_| export("csv")>"Export CSV"</button>
+            <button type="button" class="secondary" on:click=move |_| export("json")>"Export JSON"</button>
+            <A href=link("/orgs/new")>"New organization"</A>
+            {admin.then(|| view! {
+                <Show when=move || all.with_ready(|_| ()).is_some()>
+                    <button type="button" class="secondary" on:click=select_matching>
+                        {move || format!("Select all {} matching", thousands(rows.with(Vec::len) as u64))}
+                    </button>
+                </Show>
+            })}
+        </div>
+    }
+}
+
+/// Load all's progress, with Stop.
+#[component]
+fn LoadProgress(progress: RwSignal<Option<Progress>>, all: Loader<Vec<Row>>) -> impl IntoView {
+    move || {
+        progress.get().filter(|_| all.loading()).map(|p| {
+            let total = p.total_count.unwrap_or(p.items);
+            let text = format!("{} of {}", thousands(p.items), thousands(total));
+            view! {
+                <div class="progress">
+                    <progress max=total.max(1).to_string() value=p.items.to_string() aria-label="Loading all organizations"></progress>
+                    <span role="status">{text}</span>
+                    <button type="button" class="secondary" on:click=move |_| {
+                        all.cancel();
+                        progress.set(None);
+                    }>"Stop"</button>
+                </div>
+            }
+        })
+    }
+}
+
+/// What the table shows: all loaded, or which page of how many.
+#[component]
+fn ResultInfo(
+    rows: Memo<Vec<Row>>,
+    all: Loader<Vec<Row>>,
+    pagination: Signal<Option<tfe_orgs::jsonapi::Pagination>>,
+) -> impl IntoView {
+    view! {
+        <p class="result-info" role="status">
+            {move || {
+                let shown = rows.with(Vec::len);
+                if let Some(loaded) = all.with_ready(Vec::len) {
+                    format!("All {} organizations loaded; showing {}.", thousands(loaded as u64), thousands(shown as u64))
+                } else {
+                    match pagination.get() {
+                        Some(p) => format!(
+                            "Page {} of {} · {} organizations",
+                            p.current_page.unwrap_or(1),
+                            p.total_pages.unwrap_or(1).max(1),
+                            thousands(p.total_count.unwrap_or(shown as u64))
+                        ),
+                        None => String::new(),
+                    }
+                }
+            }}
+        </p>
+    }
+}
+
+/// Previous and next page.
+#[component]
+fn Pager(nav: ListNav, pagination: Signal<Option<tfe_orgs::jsonapi::Pagination>>) -> impl IntoView {
+    view! {
+        <nav class="pager" aria-label="Pages">
+            <button
+                type="button"
+                class="secondary"
+                disabled=move || pagination.get().and_then(|p| p.prev_page).is_none()
+                on:click=move |_| nav.update(&|s| s.page = s.page.saturating_sub(1).max(1))
+            >
+                "Previous page"
+            </button>
+            <button
+                type="button"
+                class="secondary"
+                disabled=move || pagination.get().and_then(|p| p.next_page).is_none()
+                on:click=move |_| nav.update(&|s| s.page += 1)
+            >
+                "Next page"
+            </button>
+        </nav>
     }
 }
