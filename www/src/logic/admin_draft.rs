@@ -3,7 +3,7 @@
 use tfe_orgs::model::{AdminOrganization, AdminOrganizationUpdate};
 use tfe_orgs::validate::{self, ValidationError};
 
-use super::form::{Draft, FormRow};
+use super::form::{form_draft, Draft, FormRow};
 
 const DURATION_HINT: &str = "A duration such as 2h, 90m or 1h30m";
 
@@ -21,28 +21,12 @@ pub const ADMIN_FORM: &[FormRow] = &[
         .null_means("no limit"),
 ];
 
-/// The admin settings editor's values as typed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AdminDraft(pub Draft);
-
-impl Default for AdminDraft {
-    fn default() -> Self {
-        AdminDraft(Draft::new::<AdminOrganizationUpdate>(ADMIN_FORM))
-    }
-}
-
-impl std::ops::Deref for AdminDraft {
-    type Target = Draft;
-    fn deref(&self) -> &Draft {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for AdminDraft {
-    fn deref_mut(&mut self) -> &mut Draft {
-        &mut self.0
-    }
-}
+form_draft!(
+    /// The admin settings editor's values as typed.
+    AdminDraft,
+    AdminOrganizationUpdate,
+    ADMIN_FORM
+);
 
 impl AdminDraft {
     pub fn from_org(org: &AdminOrganization) -> Self {

@@ -230,3 +230,33 @@ impl Draft {
 fn decode<B: DeserializeOwned + Default>(map: Map<String, Value>) -> B {
     serde_json::from_str(&Value::Object(map).to_string()).unwrap_or_default()
 }
+
+/// A form's draft type: a [`Draft`] of `$rows` whose attributes are those of `$body`, starting at
+/// the rows' defaults (and reading and writing as a `Draft`).
+macro_rules! form_draft {
+    ($(#[$meta:meta])* $name:ident, $body:ty, $rows:expr) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct $name(pub $crate::logic::form::Draft);
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name($crate::logic::form::Draft::new::<$body>($rows))
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = $crate::logic::form::Draft;
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl std::ops::DerefMut for $name {
+            fn deref_mut(&mut self) -> &mut Self::Target {
+                &mut self.0
+            }
+        }
+    };
+}
+pub(crate) use form_draft;

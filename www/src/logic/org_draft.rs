@@ -3,7 +3,7 @@
 use tfe_orgs::model::{Organization, OrganizationBody};
 use tfe_orgs::validate::{self, ValidationError};
 
-use super::form::{Draft, FormRow};
+use super::form::{form_draft, Draft, FormRow};
 
 /// Every attribute the create/edit form offers, in the order shown, each starting at the
 /// default the Organizations API documents. The kind of input, the
@@ -31,28 +31,12 @@ pub const ORG_FORM: &[FormRow] = &[
         .shown_when("default-execution-mode", "agent"),
 ];
 
-/// The organization form's values as typed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OrgDraft(pub Draft);
-
-impl Default for OrgDraft {
-    fn default() -> Self {
-        OrgDraft(Draft::new::<OrganizationBody>(ORG_FORM))
-    }
-}
-
-impl std::ops::Deref for OrgDraft {
-    type Target = Draft;
-    fn deref(&self) -> &Draft {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for OrgDraft {
-    fn deref_mut(&mut self) -> &mut Draft {
-        &mut self.0
-    }
-}
+form_draft!(
+    /// The organization form's values as typed.
+    OrgDraft,
+    OrganizationBody,
+    ORG_FORM
+);
 
 impl OrgDraft {
     /// A draft of `org` as the instance holds it, with its agent pool (a relationship).

@@ -192,7 +192,6 @@ pub fn OrganizationPage() -> impl IntoView {
     let on_admin_saved = Callback::new(move |_: AdminOrganization| refresh("Admin settings saved."));
     let on_sharing_saved = Callback::new(move |_: ()| refresh("Module sharing saved."));
     let on_provider_saved = Callback::new(move |_: ()| refresh("Provider sharing saved."));
-    let tab = RwSignal::new(Registry::Modules);
     // What the editors follow after any save on the page (one owner per fact: global sharing
     // is in both the admin settings and the sharing editors).
     let latest_admin = Signal::derive(move || detail.with_ready(|d| d.admin.clone()).flatten());
@@ -211,116 +210,155 @@ pub fn OrganizationPage() -> impl IntoView {
                 <Loading label="Loading the organization…"/>
             </Show>
             <p class="progress" role="status">{move || progress.get()}</p>
-            {move || {
-                detail
-                    .ready()
-                    .map(|d| {
-                        let global = d.modules.as_ref().is_some_and(SharingState::global);
-                        let consumers_text: Vec<String> = d.modules.as_ref().map(|m| m.consumers().iter().cloned().collect()).unwrap_or_default();
-                        let entitlements = d.entitlements.clone().map(|e| e.0).unwrap_or_default();
-                        let n = d.name.clone();
-                        view! {
-                            <div class="actions">
-                                <A href=link(&format!("{}/edit", org_href(&n)))>"Edit or delete"</A>
-                            </div>
-                            <div class="grid">
-                                <section aria-labelledby="attributes-title">
-                                    <h2 id="attributes-title">"Attributes"</h2>
-                                    {d.org.as_ref().map(|o| attributes_view(serde_json::to_value(&o.attributes).unwrap_or(Value::Null)))}
-                                    {d.admin.as_ref().map(|a| view! {
-                                        <h3>"Admin attributes"</h3>
-                                        {attributes_view(serde_json::to_value(&a.attributes).unwrap_or(Value::Null))}
-                                    })}
-                                </section>
-                                <section aria-labelledby="people-title">
-                                    <h2 id="people-title">"Owners"</h2>
-                                    {if d.owners.is_empty() {
-                                        view! { <p class="muted">{if admin { "No owners." } else { "Owners are listed for site admins." }}</p> }.into_any()
-                                    } else {
-                                        view! { <ul class="owners">{d.owners.iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view()}</ul> }.into_any()
-                                    }}
-                                    <h2>"Module producers"</h2>
-                                    <p class="hint">"Organizations that share their private modules with this one."</p>
-                                    {org_links(d.producers.to_vec(), "Module producers", "None.")}
-                                    {admin.then(|| view! {
-                                        <h2>"Module consumers"</h2>
-                                        <p class="hint">"Organizations this one shares its private modules with."</p>
-                                        {if global {
-                                            view! { <p>"Every organization (global module sharing)."</p> }.into_any()
-                                        } else {
-                                            org_links(consumers_text.clone(), "Module consumers", "Nobody.").into_any()
-                                        }}
-                                    })}
-                                    {d.provider_producers.clone().map(|list| view! {
-                                        <h2>"Provider producers"</h2>
-                                        <p class="hint">"Organizations that share their private providers with this one."</p>
-                                        {org_links(list, "Provider producers", "None.")}
-                                    })}
-                                    {admin.then(|| view! {
-                                        <h2>"Provider consumers"</h2>
-                                        {match d.providers.clone() {
-                                            None => view! { <p class="muted unsupported">"This instance does not support provider sharing."</p> }.into_any(),
-                                            Some(p) if p.global() => view! { <p>"Every organization (global provider sharing)."</p> }.into_any(),
-                                            Some(p) => org_links(p.consumers().iter().cloned().collect(), "Provider consumers", "Nobody.").into_any(),
-                                        }}
-                                    })}
-                                    <h2>"Entitlements"</h2>
-                                    {if entitlements.is_empty() {
-                                        view! { <p class="muted">"Not available."</p> }.into_any()
-                                    } else {
-                                        view! {
-                                            <dl class="attributes entitlements">
-                                                {entitlements.into_iter().map(|(k, v)| {
-                                                    let text = match &v {
-                                                        Value::Bool(true) => "yes".to_string(),
-                                                        Value::Bool(false) => "no".to_string(),
-                                                        Value::Null => "unlimited".to_string(),
-                                                        other => value_text(other),
-                                                    };
-                                                    view! { <div><dt>{k}</dt><dd>{text}</dd></div> }
-                                                }).collect_view()}
-                                            </dl>
-                                        }.into_any()
-                                    }}
-                                </section>
-                            </div>
-                        }
-                    })
-            }}
+            {move || detail.ready().map(|d| view! { <DetailView d=d admin=admin/> })}
             {move || {
                 seed.get().and_then(|d| {
                     let sharing = d.modules.clone()?;
-                    let providers = d.providers.clone();
-                    d.admin.clone().map(|a| view! {
-                        <div class="grid">
-                            <AdminSettingsEditor name=d.name.clone() org=a latest=latest_admin on_saved=on_admin_saved on_reread=on_reread
-                                modules=latest_modules providers=latest_providers/>
-                            <div class="sharing-tabs">
-                                <div role="tablist" aria-label="Private registry">
-                                    <button type="button" role="tab" id="tab-modules" aria-selected=move || (tab.get() == Registry::Modules).to_string()
-                                        on:click=move |_| tab.set(Registry::Modules)>"Modules"</button>
-                                    <button type="button" role="tab" id="tab-providers" aria-selected=move || (tab.get() == Registry::Providers).to_string()
-                                        on:click=move |_| tab.set(Registry::Providers)>"Providers"</button>
-                                </div>
-                                // Both stay mounted (hidden), so a draft survives switching tabs.
-                                <div role="tabpanel" aria-labelledby="tab-modules" hidden=move || tab.get() != Registry::Modules>
-                                    <SharingEditor name=d.name.clone() current=sharing latest=latest_modules on_saved=on_sharing_saved on_reread=on_reread/>
-                                </div>
-                                <div role="tabpanel" aria-labelledby="tab-providers" hidden=move || tab.get() != Registry::Providers>
-                                    {match providers {
-                                        Some(current) => view! {
-                                            <SharingEditor name=d.name.clone() current=current latest=latest_providers registry=Registry::Providers on_saved=on_provider_saved on_reread=on_reread/>
-                                        }.into_any(),
-                                        None => view! {
-                                            <p class="muted unsupported" role="status">"This instance does not support provider sharing (it is new in recent Terraform Enterprise releases)."</p>
-                                        }.into_any(),
-                                    }}
-                                </div>
-                            </div>
-                        </div>
-                    })
+                    let org = d.admin.clone()?;
+                    let follow = Follow { admin: latest_admin, modules: latest_modules, providers: latest_providers };
+                    let saved = Saved { admin: on_admin_saved, modules: on_sharing_saved, providers: on_provider_saved, reread: on_reread };
+                    Some(view! { <Editors name=d.name.clone() org=org modules=sharing providers=d.providers.clone() follow=follow saved=saved/> })
                 })
             }}
         </section>
+    }
+}
+
+/// The organization's attributes and relations as read (the part of the page that follows
+/// every re-read).
+#[component]
+fn DetailView(d: Detail, admin: bool) -> impl IntoView {
+    let global = d.modules.as_ref().is_some_and(SharingState::global);
+    let consumers_text: Vec<String> =
+        d.modules.as_ref().map(|m| m.consumers().iter().cloned().collect()).unwrap_or_default();
+    let n = d.name.clone();
+    view! {
+        <div class="actions">
+            <A href=link(&format!("{}/edit", org_href(&n)))>"Edit or delete"</A>
+        </div>
+        <div class="grid">
+            <section aria-labelledby="attributes-title">
+                <h2 id="attributes-title">"Attributes"</h2>
+                {d.org.as_ref().map(|o| attributes_view(serde_json::to_value(&o.attributes).unwrap_or(Value::Null)))}
+                {d.admin.as_ref().map(|a| view! {
+                    <h3>"Admin attributes"</h3>
+                    {attributes_view(serde_json::to_value(&a.attributes).unwrap_or(Value::Null))}
+                })}
+            </section>
+            <section aria-labelledby="people-title">
+                <h2 id="people-title">"Owners"</h2>
+                {if d.owners.is_empty() {
+                    view! { <p class="muted">{if admin { "No owners." } else { "Owners are listed for site admins." }}</p> }.into_any()
+                } else {
+                    view! { <ul class="owners">{d.owners.iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view()}</ul> }.into_any()
+                }}
+                <h2>"Module producers"</h2>
+                <p class="hint">"Organizations that share their private modules with this one."</p>
+                {org_links(d.producers.to_vec(), "Module producers", "None.")}
+                {admin.then(|| view! {
+                    <h2>"Module consumers"</h2>
+                    <p class="hint">"Organizations this one shares its private modules with."</p>
+                    {if global {
+                        view! { <p>"Every organization (global module sharing)."</p> }.into_any()
+                    } else {
+                        org_links(consumers_text.clone(), "Module consumers", "Nobody.").into_any()
+                    }}
+                })}
+                {d.provider_producers.clone().map(|list| view! {
+                    <h2>"Provider producers"</h2>
+                    <p class="hint">"Organizations that share their private providers with this one."</p>
+                    {org_links(list, "Provider producers", "None.")}
+                })}
+                {admin.then(|| view! {
+                    <h2>"Provider consumers"</h2>
+                    {match d.providers.clone() {
+                        None => view! { <p class="muted unsupported">"This instance does not support provider sharing."</p> }.into_any(),
+                        Some(p) if p.global() => view! { <p>"Every organization (global provider sharing)."</p> }.into_any(),
+                        Some(p) => org_links(p.consumers().iter().cloned().collect(), "Provider consumers", "Nobody.").into_any(),
+                    }}
+                })}
+                <h2>"Entitlements"</h2>
+                {entitlements_view(d.entitlements.clone().map(|e| e.0).unwrap_or_default())}
+            </section>
+        </div>
+    }
+}
+
+/// The entitlements as a person reads them: yes, no, unlimited, a number.
+fn entitlements_view(entitlements: std::collections::BTreeMap<String, Value>) -> AnyView {
+    if entitlements.is_empty() {
+        return view! { <p class="muted">"Not available."</p> }.into_any();
+    }
+    view! {
+        <dl class="attributes entitlements">
+            {entitlements.into_iter().map(|(k, v)| {
+                let text = match &v {
+                    Value::Bool(true) => "yes".to_string(),
+                    Value::Bool(false) => "no".to_string(),
+                    Value::Null => "unlimited".to_string(),
+                    other => value_text(other),
+                };
+                view! { <div><dt>{k}</dt><dd>{text}</dd></div> }
+            }).collect_view()}
+        </dl>
+    }
+    .into_any()
+}
+
+/// What the editors follow after any save on the page.
+#[derive(Clone, Copy)]
+struct Follow {
+    admin: Signal<Option<AdminOrganization>>,
+    modules: Signal<Option<SharingState>>,
+    providers: Signal<Option<SharingState>>,
+}
+
+/// What runs after each editor's save (and after a lost answer was read again).
+#[derive(Clone, Copy)]
+struct Saved {
+    admin: Callback<AdminOrganization>,
+    modules: Callback<()>,
+    providers: Callback<()>,
+    reread: Callback<()>,
+}
+
+/// The admin settings editor and the module / provider sharing editors (site admins).
+#[component]
+fn Editors(
+    name: String,
+    org: AdminOrganization,
+    modules: SharingState,
+    providers: Option<SharingState>,
+    follow: Follow,
+    saved: Saved,
+) -> impl IntoView {
+    let tab = RwSignal::new(Registry::Modules);
+    view! {
+        <div class="grid">
+            <AdminSettingsEditor name=name.clone() org=org latest=follow.admin on_saved=saved.admin on_reread=saved.reread
+                modules=follow.modules providers=follow.providers/>
+            <div class="sharing-tabs">
+                <div role="tablist" aria-label="Private registry">
+                    <button type="button" role="tab" id="tab-modules" aria-selected=move || (tab.get() == Registry::Modules).to_string()
+                        on:click=move |_| tab.set(Registry::Modules)>"Modules"</button>
+                    <button type="button" role="tab" id="tab-providers" aria-selected=move || (tab.get() == Registry::Providers).to_string()
+                        on:click=move |_| tab.set(Registry::Providers)>"Providers"</button>
+                </div>
+                // Both stay mounted (hidden), so a draft survives switching tabs.
+                <div role="tabpanel" aria-labelledby="tab-modules" hidden=move || tab.get() != Registry::Modules>
+                    <SharingEditor name=name.clone() current=modules latest=follow.modules on_saved=saved.modules on_reread=saved.reread/>
+                </div>
+                <div role="tabpanel" aria-labelledby="tab-providers" hidden=move || tab.get() != Registry::Providers>
+                    {match providers {
+                        Some(current) => view! {
+                            <SharingEditor name=name.clone() current=current latest=follow.providers registry=Registry::Providers on_saved=saved.providers on_reread=saved.reread/>
+                        }.into_any(),
+                        None => view! {
+                            <p class="muted unsupported" role="status">"This instance does not support provider sharing (it is new in recent Terraform Enterprise releases)."</p>
+                        }.into_any(),
+                    }}
+                </div>
+            </div>
+        </div>
     }
 }

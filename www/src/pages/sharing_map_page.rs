@@ -45,7 +45,6 @@ pub const PICTURE_MAX: usize = 50;
 #[component]
 pub fn SharingMapPage() -> impl IntoView {
     let app = app_state();
-    let navigate = use_navigate();
     let data: Loader<Vec<Producing>> = Loader::new();
     let progress = RwSignal::new(String::new());
     let registry = RwSignal::new(Registry::Modules);
@@ -70,7 +69,6 @@ pub fn SharingMapPage() -> impl IntoView {
     show();
 
     let filter = RwSignal::new(AuditFilter::default());
-    let more_than = RwSignal::new(String::new());
     let sort = RwSignal::new(AuditSort::Name);
     let picked = RwSignal::new(BTreeSet::<String>::new());
     let rows = Memo::new(move |_| {
@@ -87,8 +85,130 @@ pub fn SharingMapPage() -> impl IntoView {
         }
     };
 
-    // "Who can use the modules of X" (from what was read) and "whose modules can X use" (the
-    // module-producers endpoint).
+    view! {
+        <section class="map-page">
+            <h1>"Module sharing audit"</h1>
+            <p class="hint">"Every organization that shares its private modules, with whom, and how: read once per session, until Refresh."</p>
+            <div class="toolbar">
+                <label for="audit-registry">"Registry"</label>
+                <select id="audit-registry" on:change=move |ev| {
+                    registry.set(if event_target_value(&ev) == "providers" { Registry::Providers } else { Registry::Modules });
+                    picked.set(BTreeSet::new());
+                    show();
+                }>
+                    <option value="modules">"Private modules"</option>
+                    <option value="providers">"Private providers"</option>
+                </select>
+                <button type="button" class="secondary" disabled=move || data.loading() on:click=move |_| read()>"Refresh"</button>
+                <button type="button" class="secondary" disabled=move || data.ready().is_none() on:click=move |_| export("csv")>"Export edges CSV"</button>
+                <button type="button" class="secondary" disabled=move || data.ready().is_none() on:click=move |_| export("json")>"Export edges JSON"</button>
+            </div>
+            <ErrorBanner error=Signal::derive(move || data.error())/>
+            <Show when=move || data.loading()>
+                <div class="progress">
+                    <p class="loading" role="status" aria-live="polite"><span class="spinner" aria-hidden="true"></span>{move || progress.get()}</p>
+                    <button type="button" class="secondary" on:click=move |_| data.cancel()>"Stop"</button>
+                </div>
+            </Show>
+            <Show when=move || data.ready().is_some()>
+                <AuditFilters filter=filter sort=sort/>
+                <p class="result-info" role="status" data-rows=move || rows.with(Vec::len)>
+                    {move || format!("{} of {} producers", thousands(rows.with(Vec::len) as u64), thousands(data.ready().map_or(0, |d| d.len()) as u64))}
+                </p>
+                <AuditTable rows=rows picked=picked/>
+                <AuditQuestions data=data registry=registry/>
+                <h2>"Picture of the selection"</h2>
+                <SharingPicture data=data picked=picked/>
+            </Show>
+        </section>
+    }
+}
+
+/// Search, "shares globally", "shares with more than" and the sort.
+#[component]
+fn AuditFilters(filter: RwSignal<AuditFilter>, sort: RwSignal<AuditSort>) -> impl IntoView {
+    // The text as typed; drawn again after a Refresh, it starts from the filter that stays.
+    let more_than = RwSignal::new(filter.with_untracked(|f| f.more_than.map(|n| n.to_string()).unwrap_or_default()));
+    view! {
+        <div class="filters audit-filters">
+            <label for="audit-search">"Producer or consumer"</label>
+            <input id="audit-search" type="search" prop:value=move || filter.with(|f| f.text.clone())
+                on:input=move |ev| filter.update(|f| f.text = event_target_value(&ev))/>
+            <label class="check"><input id="audit-global" type="checkbox" prop:checked=move || filter.with(|f| f.global_only)
+                on:change=move |ev| filter.update(|f| f.global_only = event_target_checked(&ev))/>" Shares globally"</label>
+            <label for="audit-more">"Shares with more than"</label>
+            <input id="audit-more" type="number" min="0" inputmode="numeric" prop:value=more_than
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    more_than.set(text.clone());
+                    filter.update(|f| f.more_than = text.trim().parse().ok());
+                }/>
+            <label for="audit-sort">"Sort by"</label>
+            <select id="audit-sort" on:change=move |ev| sort.set(if event_target_value(&ev) == "consumers" { AuditSort::Consumers } else { AuditSort::Name })>
+                <option value="name" prop:selected=move || sort.get() == AuditSort::Name>"Name"</option>
+                <option value="consumers" prop:selected=move || sort.get() == AuditSort::Consumers>"Most consumers"</option>
+            </select>
+        </div>
+    }
+}
+
+/// Every producer shown: its mode, consumer count and names, and a box to draw it.
+#[component]
+fn AuditTable(rows: Memo<Vec<Producing>>, picked: RwSignal<BTreeSet<String>>) -> impl IntoView {
+    view! {
+        <div class="table-scroller audit-scroller">
+            <table class="audit">
+                <thead><tr>
+                    <th scope="col" class="pick">"Draw"</th>
+                    <th scope="col">"Producer"</th>
+                    <th scope="col">"Mode"</th>
+                    <th scope="col">"Consumers"</th>
+                    <th scope="col">"Names"</th>
+                </tr></thead>
+                <tbody>
+                    {move || rows.get().into_iter().map(|p| {
+                        let name = p.name.clone();
+                        let key = name.clone();
+                        let checked_key = name.clone();
+                        let (row_key, draw_label, href) = (name.clone(), format!("Draw {name}"), link(&org_href(&name)));
+                        let (mode, count, names) = match &p.consumers {
+                            None => ("global", "every organization".to_string(), Vec::new()),
+                            Some(list) => ("specific", list.len().to_string(), list.clone()),
+                        };
+                        view! {
+                            <tr class="producer-row" data-producer=row_key>
+                                <td class="pick"><input type="checkbox" aria-label=draw_label
+                                    prop:checked=move || picked.with(|s| s.contains(&checked_key))
+                                    prop:disabled={
+                                        let key = key.clone();
+                                        move || picked.with(|s| s.len() >= PICTURE_MAX && !s.contains(&key))
+                                    }
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        picked.update(|s| { if on { s.insert(key.clone()); } else { s.remove(&key); } });
+                                    }/></td>
+                                <td class="name"><A href=href>{name}</A></td>
+                                <td class="mode">{mode}</td>
+                                <td class="count">{count}</td>
+                                <td class="names">{(!names.is_empty()).then(|| view! {
+                                    <details><summary>{format!("{} names", names.len())}</summary>
+                                        <ul class="consumers">{names.into_iter().map(|c| view! { <li><A href=link(&org_href(&c))>{c.clone()}</A></li> }).collect_view()}</ul>
+                                    </details>
+                                })}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// "Who can use the modules of X" (from what was read) and "whose modules can X use" (the
+/// module-producers endpoint).
+#[component]
+fn AuditQuestions(data: Loader<Vec<Producing>>, registry: RwSignal<Registry>) -> impl IntoView {
+    let app = app_state();
     let who = RwSignal::new(String::new());
     let users = RwSignal::new(None::<(String, Users)>);
     let whose = RwSignal::new(String::new());
@@ -109,7 +229,41 @@ pub fn SharingMapPage() -> impl IntoView {
             Ok((name, list.into_iter().filter_map(|o| o.attributes.name).collect()))
         });
     };
+    view! {
+        <div class="grid audit-questions">
+            <form class="question" on:submit=ask_users>
+                <label for="who-uses">{move || format!("Who can use the {} of", registry.get().noun())}</label>
+                <input id="who-uses" type="search" prop:value=who on:input=move |ev| who.set(event_target_value(&ev))/>
+                <button type="submit">"Ask"</button>
+                {move || users.get().map(|(name, answer)| view! {
+                    <p class="answer" data-answer="users" role="status">{match answer {
+                        Users::Everyone => format!("Every organization can use the modules of {name}."),
+                        Users::Nobody => format!("{name} shares its modules with nobody."),
+                        Users::These(list) => format!("{}: {}", name, list.join(", ")),
+                    }}</p>
+                })}
+            </form>
+            <form class="question" on:submit=ask_producers>
+                <label for="whose">"Whose modules can this organization use"</label>
+                // (The module-producers endpoint; newer releases do not document a read path for provider producers.)
+                <input id="whose" type="search" prop:value=whose on:input=move |ev| whose.set(event_target_value(&ev))/>
+                <button type="submit">"Ask"</button>
+                <ErrorBanner error=Signal::derive(move || producers_of.error())/>
+                {move || producers_of.ready().map(|(name, list)| view! {
+                    <p class="answer" data-answer="producers" role="status">{
+                        if list.is_empty() { format!("{name} can use no other organization's modules.") }
+                        else { format!("{}: {}", name, list.join(", ")) }
+                    }</p>
+                })}
+            </form>
+        </div>
+    }
+}
 
+/// The picture of the selected producers: producers left, consumers right, each a link.
+#[component]
+fn SharingPicture(data: Loader<Vec<Producing>>, picked: RwSignal<BTreeSet<String>>) -> impl IntoView {
+    let navigate = use_navigate();
     let open = StoredValue::new(move |name: &str| navigate(&org_href(name), Default::default()));
     let node = move |name: String, x: u32, y: u32, anchor: &'static str, class: &'static str| {
         let label = format!("Open {name}");
@@ -135,7 +289,7 @@ pub fn SharingMapPage() -> impl IntoView {
             </g>
         }
     };
-    let picture = move || {
+    move || {
         let chosen = picked.get();
         if chosen.is_empty() {
             return view! { <p class="muted">"Select up to 50 producers in the table to draw who they share with."</p> }.into_any();
@@ -179,131 +333,5 @@ pub fn SharingMapPage() -> impl IntoView {
                 </svg>
             </div>
         }.into_any()
-    };
-
-    view! {
-        <section class="map-page">
-            <h1>"Module sharing audit"</h1>
-            <p class="hint">"Every organization that shares its private modules, with whom, and how: read once per session, until Refresh."</p>
-            <div class="toolbar">
-                <label for="audit-registry">"Registry"</label>
-                <select id="audit-registry" on:change=move |ev| {
-                    registry.set(if event_target_value(&ev) == "providers" { Registry::Providers } else { Registry::Modules });
-                    picked.set(BTreeSet::new());
-                    show();
-                }>
-                    <option value="modules">"Private modules"</option>
-                    <option value="providers">"Private providers"</option>
-                </select>
-                <button type="button" class="secondary" disabled=move || data.loading() on:click=move |_| read()>"Refresh"</button>
-                <button type="button" class="secondary" disabled=move || data.ready().is_none() on:click=move |_| export("csv")>"Export edges CSV"</button>
-                <button type="button" class="secondary" disabled=move || data.ready().is_none() on:click=move |_| export("json")>"Export edges JSON"</button>
-            </div>
-            <ErrorBanner error=Signal::derive(move || data.error())/>
-            <Show when=move || data.loading()>
-                <div class="progress">
-                    <p class="loading" role="status" aria-live="polite"><span class="spinner" aria-hidden="true"></span>{move || progress.get()}</p>
-                    <button type="button" class="secondary" on:click=move |_| data.cancel()>"Stop"</button>
-                </div>
-            </Show>
-            <Show when=move || data.ready().is_some()>
-                <div class="filters audit-filters">
-                    <label for="audit-search">"Producer or consumer"</label>
-                    <input id="audit-search" type="search" prop:value=move || filter.with(|f| f.text.clone())
-                        on:input=move |ev| filter.update(|f| f.text = event_target_value(&ev))/>
-                    <label class="check"><input id="audit-global" type="checkbox" prop:checked=move || filter.with(|f| f.global_only)
-                        on:change=move |ev| filter.update(|f| f.global_only = event_target_checked(&ev))/>" Shares globally"</label>
-                    <label for="audit-more">"Shares with more than"</label>
-                    <input id="audit-more" type="number" min="0" inputmode="numeric" prop:value=more_than
-                        on:input=move |ev| {
-                            let text = event_target_value(&ev);
-                            more_than.set(text.clone());
-                            filter.update(|f| f.more_than = text.trim().parse().ok());
-                        }/>
-                    <label for="audit-sort">"Sort by"</label>
-                    <select id="audit-sort" on:change=move |ev| sort.set(if event_target_value(&ev) == "consumers" { AuditSort::Consumers } else { AuditSort::Name })>
-                        <option value="name">"Name"</option>
-                        <option value="consumers">"Most consumers"</option>
-                    </select>
-                </div>
-                <p class="result-info" role="status" data-rows=move || rows.with(Vec::len)>
-                    {move || format!("{} of {} producers", thousands(rows.with(Vec::len) as u64), thousands(data.ready().map_or(0, |d| d.len()) as u64))}
-                </p>
-                <div class="table-scroller audit-scroller">
-                    <table class="audit">
-                        <thead><tr>
-                            <th scope="col" class="pick">"Draw"</th>
-                            <th scope="col">"Producer"</th>
-                            <th scope="col">"Mode"</th>
-                            <th scope="col">"Consumers"</th>
-                            <th scope="col">"Names"</th>
-                        </tr></thead>
-                        <tbody>
-                            {move || rows.get().into_iter().map(|p| {
-                                let name = p.name.clone();
-                                let key = name.clone();
-                                let checked_key = name.clone();
-                                let (row_key, draw_label, href) = (name.clone(), format!("Draw {name}"), link(&org_href(&name)));
-                                let (mode, count, names) = match &p.consumers {
-                                    None => ("global", "every organization".to_string(), Vec::new()),
-                                    Some(list) => ("specific", list.len().to_string(), list.clone()),
-                                };
-                                view! {
-                                    <tr class="producer-row" data-producer=row_key>
-                                        <td class="pick"><input type="checkbox" aria-label=draw_label
-                                            prop:checked=move || picked.with(|s| s.contains(&checked_key))
-                                            prop:disabled={
-                                                let key = key.clone();
-                                                move || picked.with(|s| s.len() >= PICTURE_MAX && !s.contains(&key))
-                                            }
-                                            on:change=move |ev| {
-                                                let on = event_target_checked(&ev);
-                                                picked.update(|s| { if on { s.insert(key.clone()); } else { s.remove(&key); } });
-                                            }/></td>
-                                        <td class="name"><A href=href>{name}</A></td>
-                                        <td class="mode">{mode}</td>
-                                        <td class="count">{count}</td>
-                                        <td class="names">{(!names.is_empty()).then(|| view! {
-                                            <details><summary>{format!("{} names", names.len())}</summary>
-                                                <ul class="consumers">{names.into_iter().map(|c| view! { <li><A href=link(&org_href(&c))>{c.clone()}</A></li> }).collect_view()}</ul>
-                                            </details>
-                                        })}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-                <div class="grid audit-questions">
-                    <form class="question" on:submit=ask_users>
-                        <label for="who-uses">{move || format!("Who can use the {} of", registry.get().noun())}</label>
-                        <input id="who-uses" type="search" prop:value=who on:input=move |ev| who.set(event_target_value(&ev))/>
-                        <button type="submit">"Ask"</button>
-                        {move || users.get().map(|(name, answer)| view! {
-                            <p class="answer" data-answer="users" role="status">{match answer {
-                                Users::Everyone => format!("Every organization can use the modules of {name}."),
-                                Users::Nobody => format!("{name} shares its modules with nobody."),
-                                Users::These(list) => format!("{}: {}", name, list.join(", ")),
-                            }}</p>
-                        })}
-                    </form>
-                    <form class="question" on:submit=ask_producers>
-                        <label for="whose">"Whose modules can this organization use"</label>
-                        // (The module-producers endpoint; newer releases do not document a read path for provider producers.)
-                        <input id="whose" type="search" prop:value=whose on:input=move |ev| whose.set(event_target_value(&ev))/>
-                        <button type="submit">"Ask"</button>
-                        <ErrorBanner error=Signal::derive(move || producers_of.error())/>
-                        {move || producers_of.ready().map(|(name, list)| view! {
-                            <p class="answer" data-answer="producers" role="status">{
-                                if list.is_empty() { format!("{name} can use no other organization's modules.") }
-                                else { format!("{}: {}", name, list.join(", ")) }
-                            }</p>
-                        })}
-                    </form>
-                </div>
-                <h2>"Picture of the selection"</h2>
-                {picture}
-            </Show>
-        </section>
     }
 }
