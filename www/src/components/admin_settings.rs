@@ -114,31 +114,7 @@ pub fn AdminSettingsEditor(
                 })
                 .collect_view()}
             {move || impact.get().map(|(verb, report)| view! { <ImpactSummary report=report verb=verb file=format!("{}-loses-access.csv", name.get_value())/> })}
-            <section class="diff" aria-live="polite" aria-label="Changes to save">
-                {move || {
-                    let lines = lines.get();
-                    if lines.is_empty() {
-                        view! { <p class="muted">"No changes."</p> }.into_any()
-                    } else {
-                        view! {
-                            <h3>"Will change"</h3>
-                            <ul>
-                                {lines
-                                    .into_iter()
-                                    .map(|(key, old, new)| {
-                                        view! {
-                                            <li data-field=key.clone()>
-                                                <code>{key.clone()}</code>": "<del>{old}</del>" → "<ins>{new}</ins>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }
-                }}
-            </section>
+            <ChangesToSave lines=lines/>
             <ErrorBanner error=server_error/>
             <div class="actions">
                 <button
@@ -161,5 +137,32 @@ pub fn AdminSettingsEditor(
                 <SavedNote saved=saved/>
             </div>
         </form>
+    }
+}
+
+/// What a save will change, one `attribute: before → after` line each.
+#[component]
+fn ChangesToSave(lines: Memo<Vec<(String, String, String)>>) -> impl IntoView {
+    view! {
+        <section class="diff" aria-live="polite" aria-label="Changes to save">
+            {move || {
+                let lines = lines.get();
+                if lines.is_empty() {
+                    return view! { <p class="muted">"No changes."</p> }.into_any();
+                }
+                view! {
+                    <h3>"Will change"</h3>
+                    <ul>
+                        {lines
+                            .into_iter()
+                            .map(|(key, old, new)| view! {
+                                <li data-field=key.clone()><code>{key.clone()}</code>": "<del>{old}</del>" → "<ins>{new}</ins></li>
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </section>
     }
 }

@@ -50,43 +50,13 @@ pub fn SharingEditor(
             base.set(now);
         }
     });
-    let query = RwSignal::new(String::new());
-    let results: Loader<Vec<String>> = Loader::new();
     let save_state = Saver::new();
     let (server_error, saving, saved) = (save_state.error, save_state.saving, save_state.saved);
 
     let summary = Memo::new(move |_| original.with(|o| draft.with(|d| SharingSummary::between(o, d))));
     let problem = Memo::new(move |_| draft.with(Sharing::errors));
 
-    let search = move |text: String| {
-        query.set(text.clone());
-        let text = text.trim().to_string();
-        if text.is_empty() {
-            results.cancel();
-            return;
-        }
-        let Some(api) = app.api() else { return };
-        let own = name.get_value();
-        // Each keystroke aborts the search before it.
-        results.run(async move {
-            let options = ListOptions { q_name: Some(text), ..ListOptions::page(1, 10) };
-            let page = api.admin_list(&options).await?;
-            Ok(page.items.into_iter().filter_map(|o| o.attributes.name).filter(|n| *n != own).collect())
-        });
-    };
-
     let set_mode = move |mode: SharingMode| draft.update(|d| d.mode = mode);
-    let add = move |consumer: String| {
-        draft.update(|d| {
-            d.mode = SharingMode::Specific;
-            d.consumers.insert(consumer);
-        })
-    };
-    let remove = move |consumer: String| {
-        draft.update(|d| {
-            d.consumers.remove(&consumer);
-        })
-    };
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -151,95 +121,10 @@ pub fn SharingEditor(
                 {mode_radio(SharingMode::All, "sharing-all", "Shared with all organizations")}
             </fieldset>
             <Show when=move || draft.with(|d| d.mode == SharingMode::Specific)>
-                <div class="picker">
-                    <label for=registry.id("consumer-search")>"Add an organization"</label>
-                    <input
-                        id=registry.id("consumer-search")
-                        type="search"
-                        autocomplete="off"
-                        placeholder="Search organization names"
-                        prop:value=query
-                        on:input=move |ev| search(event_target_value(&ev))
-                        aria-controls=registry.id("consumer-results")
-                    />
-                    <ul id=registry.id("consumer-results") class="results" aria-label="Matching organizations" aria-busy=move || results.loading().to_string()>
-                        {move || {
-                            let chosen: BTreeSet<String> = draft.with(|d| d.consumers.clone());
-                            results
-                                .ready()
-                                .unwrap_or_default()
-                                .into_iter()
-                                .filter(|n| !chosen.contains(n))
-                                .map(|n| {
-                                    let label = format!("Add {n}");
-                                    let value = n.clone();
-                                    view! {
-                                        <li>
-                                            <button type="button" class="link" aria-label=label on:click=move |_| add(value.clone())>
-                                                {n}
-                                            </button>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </ul>
-                    <ErrorBanner error=Signal::derive(move || results.error())/>
-                    <NameList
-                        names=Signal::derive(move || draft.with(|d| d.consumers.iter().cloned().collect::<Vec<_>>()))
-                        label="Chosen organizations"
-                        empty="No organization chosen yet."
-                        on_remove=Callback::new(remove)
-                    />
-                </div>
+                <ConsumerPicker draft=draft registry=registry own=name.get_value()/>
             </Show>
-            {move || conflict.get().map(|(based_on, now)| {
-                // Against what the save was based on: the page may have read the instance again
-                // (and the editor followed it) while the save was on its way.
-                let change = based_on.changes_to(&now);
-                let lines = change_lines(&change, registry);
-                let merge_to = now.clone();
-                view! {
-                    <section class="conflict" role="alert" aria-label="Changed since you opened it">
-                        <h3>"Changed since you opened it: nothing was saved"</h3>
-                        <p>{format!("Someone else (another admin, or this page in another tab) changed who may use these private {}.", registry.noun())}</p>
-                        <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
-                        {(!change.gained.is_empty()).then(|| view! { <NameList names=change.gained.clone() label="Gained access meanwhile" empty=""/> })}
-                        {(!change.lost.is_empty()).then(|| view! { <NameList names=change.lost.clone() label="Lost access meanwhile" empty=""/> })}
-                        <div class="actions">
-                            <button type="button" on:click=move |_| {
-                                let seeded = original.get_untracked();
-                                draft.update(|d| *d = d.rebase(&seeded, &Sharing::from_state(&merge_to)));
-                                base.set(merge_to.clone());
-                                conflict.set(None);
-                            }>"Merge my changes onto it"</button>
-                            <button type="button" class="secondary" on:click=move |_| {
-                                draft.set(Sharing::from_state(&now));
-                                base.set(now.clone());
-                                conflict.set(None);
-                            }>"Reload (drop my changes)"</button>
-                        </div>
-                    </section>
-                }
-            })}
-            <section class="summary" aria-live="polite" aria-label="Access changes">
-                <h3>"Before saving"</h3>
-                <ul>{move || summary.get().lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
-                {move || {
-                    let s = summary.get();
-                    [("Gain access", s.gains), ("Lose access", s.loses), ("Keep access", s.keeps)]
-                        .into_iter()
-                        .filter(|(_, names)| !names.is_empty())
-                        .map(|(what, names)| view! {
-                            <details class="summary-names">
-                                <summary>{format!("{what}: {}", organizations(names.len()))}</summary>
-                                <ul aria-label=what>{names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-                            </details>
-                        })
-                        .collect_view()
-                }}
-                <p class="field-error">{move || problem.get()}</p>
-            </section>
+            <ConflictPanel conflict=conflict base=base draft=draft original=original registry=registry/>
+            <AccessSummary summary=summary problem=problem/>
             <ErrorBanner error=server_error/>
             <div class="actions">
                 <button
@@ -255,6 +140,153 @@ pub fn SharingEditor(
                 <SavedNote saved=saved/>
             </div>
         </form>
+    }
+}
+
+/// The organization search (names as you type, ten at a time) and the chosen organizations.
+#[component]
+fn ConsumerPicker(draft: RwSignal<Sharing>, registry: Registry, own: String) -> impl IntoView {
+    let app = app_state();
+    let query = RwSignal::new(String::new());
+    let results: Loader<Vec<String>> = Loader::new();
+    let own = StoredValue::new(own);
+    let search = move |text: String| {
+        query.set(text.clone());
+        let text = text.trim().to_string();
+        if text.is_empty() {
+            results.cancel();
+            return;
+        }
+        let Some(api) = app.api() else { return };
+        let own = own.get_value();
+        // Each keystroke aborts the search before it.
+        results.run(async move {
+            let options = ListOptions { q_name: Some(text), ..ListOptions::page(1, 10) };
+            let page = api.admin_list(&options).await?;
+            Ok(page.items.into_iter().filter_map(|o| o.attributes.name).filter(|n| *n != own).collect())
+        });
+    };
+    let add = move |consumer: String| {
+        draft.update(|d| {
+            d.mode = SharingMode::Specific;
+            d.consumers.insert(consumer);
+        })
+    };
+    let remove = move |consumer: String| {
+        draft.update(|d| {
+            d.consumers.remove(&consumer);
+        })
+    };
+    view! {
+        <div class="picker">
+            <label for=registry.id("consumer-search")>"Add an organization"</label>
+            <input
+                id=registry.id("consumer-search")
+                type="search"
+                autocomplete="off"
+                placeholder="Search organization names"
+                prop:value=query
+                on:input=move |ev| search(event_target_value(&ev))
+                aria-controls=registry.id("consumer-results")
+            />
+            <ul id=registry.id("consumer-results") class="results" aria-label="Matching organizations" aria-busy=move || results.loading().to_string()>
+                {move || {
+                    let chosen: BTreeSet<String> = draft.with(|d| d.consumers.clone());
+                    results
+                        .ready()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|n| !chosen.contains(n))
+                        .map(|n| {
+                            let label = format!("Add {n}");
+                            let value = n.clone();
+                            view! {
+                                <li>
+                                    <button type="button" class="link" aria-label=label on:click=move |_| add(value.clone())>
+                                        {n}
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <ErrorBanner error=Signal::derive(move || results.error())/>
+            <NameList
+                names=Signal::derive(move || draft.with(|d| d.consumers.iter().cloned().collect::<Vec<_>>()))
+                label="Chosen organizations"
+                empty="No organization chosen yet."
+                on_remove=Callback::new(remove)
+            />
+        </div>
+    }
+}
+
+/// A save found the sharing changed since the editor was seeded: what changed, and Merge or
+/// Reload.
+#[component]
+fn ConflictPanel(
+    conflict: RwSignal<Option<(SharingState, SharingState)>>,
+    base: RwSignal<SharingState>,
+    draft: RwSignal<Sharing>,
+    original: Signal<Sharing>,
+    registry: Registry,
+) -> impl IntoView {
+    move || {
+        conflict.get().map(|(based_on, now)| {
+            // Against what the save was based on: the page may have read the instance again
+            // (and the editor followed it) while the save was on its way.
+            let change = based_on.changes_to(&now);
+            let lines = change_lines(&change, registry);
+            let merge_to = now.clone();
+            view! {
+                <section class="conflict" role="alert" aria-label="Changed since you opened it">
+                    <h3>"Changed since you opened it: nothing was saved"</h3>
+                    <p>{format!("Someone else (another admin, or this page in another tab) changed who may use these private {}.", registry.noun())}</p>
+                    <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                    {(!change.gained.is_empty()).then(|| view! { <NameList names=change.gained.clone() label="Gained access meanwhile" empty=""/> })}
+                    {(!change.lost.is_empty()).then(|| view! { <NameList names=change.lost.clone() label="Lost access meanwhile" empty=""/> })}
+                    <div class="actions">
+                        <button type="button" on:click=move |_| {
+                            let seeded = original.get_untracked();
+                            draft.update(|d| *d = d.rebase(&seeded, &Sharing::from_state(&merge_to)));
+                            base.set(merge_to.clone());
+                            conflict.set(None);
+                        }>"Merge my changes onto it"</button>
+                        <button type="button" class="secondary" on:click=move |_| {
+                            draft.set(Sharing::from_state(&now));
+                            base.set(now.clone());
+                            conflict.set(None);
+                        }>"Reload (drop my changes)"</button>
+                    </div>
+                </section>
+            }
+        })
+    }
+}
+
+/// Who gains, loses and keeps access if the draft is saved; the draft's problem, if any.
+#[component]
+fn AccessSummary(summary: Memo<SharingSummary>, problem: Memo<Option<String>>) -> impl IntoView {
+    view! {
+        <section class="summary" aria-live="polite" aria-label="Access changes">
+            <h3>"Before saving"</h3>
+            <ul>{move || summary.get().lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+            {move || {
+                let s = summary.get();
+                [("Gain access", s.gains), ("Lose access", s.loses), ("Keep access", s.keeps)]
+                    .into_iter()
+                    .filter(|(_, names)| !names.is_empty())
+                    .map(|(what, names)| view! {
+                        <details class="summary-names">
+                            <summary>{format!("{what}: {}", organizations(names.len()))}</summary>
+                            <ul aria-label=what>{names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                        </details>
+                    })
+                    .collect_view()
+            }}
+            <p class="field-error">{move || problem.get()}</p>
+        </section>
     }
 }
 
