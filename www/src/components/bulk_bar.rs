@@ -142,13 +142,14 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
                 Stage::Applying => view! { <BulkApplying progress=progress stop=stop/> }.into_any(),
                 Stage::Results(items) => {
                     let retry_body = action.get_untracked().body(&duration.get_untracked()).ok();
+                    let can_retry = retry_body.is_some();
                     let retry = Callback::new(move |names: Vec<String>| {
                         if let Some(body) = retry_body.clone() {
                             apply.run((names, body))
                         }
                     });
                     let done = Callback::new(move |_: ()| stage.set(Stage::Choose));
-                    view! { <BulkResults items=items on_retry=retry on_done=done/> }.into_any()
+                    view! { <BulkResults items=items can_retry=can_retry on_retry=retry on_done=done/> }.into_any()
                 }
             }}
         </section>
@@ -277,7 +278,13 @@ fn BulkApplying(progress: RwSignal<Option<BulkProgress>>, stop: StoredValue<Arc<
 
 /// The results, failures first, with Retry failed and the CSV.
 #[component]
-fn BulkResults(items: Vec<BulkItem>, on_retry: Callback<Vec<String>>, on_done: Callback<()>) -> impl IntoView {
+fn BulkResults(
+    items: Vec<BulkItem>,
+    /// The action's body is still valid (what Retry failed sends again).
+    can_retry: bool,
+    on_retry: Callback<Vec<String>>,
+    on_done: Callback<()>,
+) -> impl IntoView {
     let updated = count(&items, |o| matches!(o, Outcome::Updated));
     let failed = count(&items, |o| matches!(o, Outcome::Failed(_)));
     let not_sent = count(&items, |o| matches!(o, Outcome::NotSent));
@@ -313,7 +320,7 @@ fn BulkResults(items: Vec<BulkItem>, on_retry: Callback<Vec<String>>, on_done: C
                 </table>
             </div>
             <div class="actions">
-                <button type="button" disabled=retry.is_empty() on:click=move |_| on_retry.run(retry.clone())>
+                <button type="button" disabled=retry.is_empty() || !can_retry on:click=move |_| on_retry.run(retry.clone())>
                     "Retry failed"
                 </button>
                 <button type="button" class="secondary" on:click=move |_| download("bulk-results.csv", "text/csv", &csv)>

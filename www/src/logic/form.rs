@@ -178,28 +178,28 @@ impl Draft {
     }
 
     /// The attributes whose value differs from `before`'s, as JSON.
-    fn changed<B: Attributes>(&self, before: &Draft, rows: &[FormRow]) -> Map<String, Value> {
+    /// The attributes whose value differs from `before`'s, as JSON, and `before`'s values.
+    fn changed<B: Attributes>(&self, before: &Draft, rows: &[FormRow]) -> (Map<String, Value>, Map<String, Value>) {
         let (old, _) = before.typed::<B>(rows);
         let (mut new, _) = self.typed::<B>(rows);
         new.retain(|key, value| old.get(key) != Some(value));
-        new
+        (new, old)
     }
 
     /// The update body: only the attributes whose value differs from `before`'s.
     pub fn changes<B: Attributes + DeserializeOwned + Default>(&self, before: &Draft, rows: &[FormRow]) -> B {
-        decode(self.changed::<B>(before, rows))
+        decode(self.changed::<B>(before, rows).0)
     }
 
     /// `(attribute, before, after)` for each attribute a save would change, as a person reads
     /// them (`null` is [`INSTANCE_DEFAULT`]).
     pub fn diff<B: Attributes>(&self, before: &Draft, rows: &[FormRow]) -> Vec<(String, String, String)> {
-        let (old, _) = before.typed::<B>(rows);
         let shown = |row: &FormRow, value: Option<&Value>| match value {
             None | Some(Value::Null) => row.null_shown().to_string(),
             Some(Value::String(s)) => s.clone(),
             Some(other) => other.to_string(),
         };
-        let changed = self.changed::<B>(before, rows);
+        let (changed, old) = self.changed::<B>(before, rows);
         // In the form's order, not the map's.
         rows.iter()
             .filter_map(|row| {
