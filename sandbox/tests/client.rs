@@ -879,7 +879,7 @@ fn registry_partnerships_and_provider_sharing() {
     block_on(async {
         let modules = vec!["acme-data".to_string(), "acme-payments".to_string()];
         let providers = vec!["acme-data".to_string()];
-        c.admin_set_registry_partnerships("acme-security", Some(&modules), Some(&providers)).await.unwrap();
+        c.set_registry_partnerships("acme-security", Some(&modules), Some(&providers)).await.unwrap();
         let sent = t.last_request();
         assert_eq!(
             (sent.method, sent.url.ends_with("/admin/organizations/acme-security/registry-partnerships")),
@@ -890,10 +890,10 @@ fn registry_partnerships_and_provider_sharing() {
         ))
         .unwrap();
         assert_eq!(serde_json::from_str::<serde_json::Value>(sent.body.as_deref().unwrap()).unwrap(), fixture);
-        let page = c.admin_list_provider_consumers("acme-security", &ListOptions::default()).await.unwrap();
+        let page = c.list_provider_consumers("acme-security", &ListOptions::default()).await.unwrap();
         assert_eq!(names(&page.items), ["acme-data"]);
         // Only the provider list: modules stay as they were.
-        c.admin_set_registry_partnerships("acme-security", None, Some(&[])).await.unwrap();
+        c.set_registry_partnerships("acme-security", None, Some(&[])).await.unwrap();
         assert_eq!(
             serde_json::from_str::<serde_json::Value>(t.last_request().body.as_deref().unwrap()).unwrap()["data"]
                 ["attributes"],
@@ -906,14 +906,14 @@ fn registry_partnerships_and_provider_sharing() {
         // A bad name is refused before any request, pointed at by index.
         let before = t.request_count();
         let e = c
-            .admin_set_registry_partnerships("acme-security", Some(&["ok-org".into(), "Not A Name!".into()]), None)
+            .set_registry_partnerships("acme-security", Some(&["ok-org".into(), "Not A Name!".into()]), None)
             .await
             .unwrap_err();
         assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::Validation, Some("/data/attributes/module_consumers/1")));
         assert_eq!(t.request_count(), before);
 
         // From global to a list: the list first (it turns global off), never global + list.
-        let all = c.admin_list_all_provider_consumers("platform-core", &mut |_| {}).await.unwrap();
+        let all = c.list_all_provider_consumers("platform-core", &mut |_| {}).await.unwrap();
         assert!(all.is_empty(), "platform-core shares its providers globally");
         let intent = SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["hashicorp".into()]) };
         let before = t.request_count();
@@ -926,7 +926,7 @@ fn registry_partnerships_and_provider_sharing() {
         let org = c.admin_read("platform-core").await.unwrap();
         assert_eq!(org.attributes.global_provider_sharing, Some(false));
         assert_eq!(
-            names(&c.admin_list_provider_consumers("platform-core", &ListOptions::default()).await.unwrap().items),
+            names(&c.list_provider_consumers("platform-core", &ListOptions::default()).await.unwrap().items),
             ["hashicorp"]
         );
         // Back to everyone: one admin write; its list is cleared by the instance.
@@ -936,12 +936,7 @@ fn registry_partnerships_and_provider_sharing() {
         )
         .await
         .unwrap();
-        assert!(c
-            .admin_list_provider_consumers("platform-core", &ListOptions::default())
-            .await
-            .unwrap()
-            .items
-            .is_empty());
+        assert!(c.list_provider_consumers("platform-core", &ListOptions::default()).await.unwrap().items.is_empty());
         let e = c
             .update_provider_sharing(
                 "platform-core",
@@ -1044,7 +1039,7 @@ fn a_save_after_a_concurrent_change_writes_nothing_and_says_what_changed() {
         // Another admin adds one meanwhile.
         let mut theirs: Vec<String> = seeded.consumers().iter().cloned().collect();
         theirs.push("generated-00299".into());
-        c.admin_set_registry_partnerships(name, None, Some(&theirs)).await.unwrap();
+        c.set_registry_partnerships(name, None, Some(&theirs)).await.unwrap();
         let before = t.request_count();
         let mine =
             SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["generated-00002".into()]) };
@@ -1053,7 +1048,7 @@ fn a_save_after_a_concurrent_change_writes_nothing_and_says_what_changed() {
         assert_eq!(seeded.changes_to(&now).gained, vec!["generated-00299".to_string()]);
         let writes = t.requests.borrow()[before..].iter().filter(|r| r.method != "GET").count();
         assert_eq!(writes, 0, "nothing is overwritten");
-        assert_eq!(c.admin_list_all_provider_consumers(name, &mut |_| {}).await.unwrap().len(), 131);
+        assert_eq!(c.list_all_provider_consumers(name, &mut |_| {}).await.unwrap().len(), 131);
         // An invalid intent is refused before any request.
         let before = t.request_count();
         let bad = SharingIntent { global_module_sharing: Some(true), consumers: Some(vec!["generated-00002".into()]) };

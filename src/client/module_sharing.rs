@@ -143,7 +143,7 @@ impl<T: Transport> Client<T> {
         if let Some(consumers) = &intent.consumers {
             match registry {
                 Registry::Modules => self.update_module_consumers(name, consumers).await?,
-                Registry::Providers => self.admin_set_registry_partnerships(name, None, Some(consumers)).await?,
+                Registry::Providers => self.set_registry_partnerships(name, None, Some(consumers)).await?,
             }
         }
         match (intent.global_module_sharing, &intent.consumers) {
@@ -168,8 +168,8 @@ impl<T: Transport> Client<T> {
     }
 
     /// **One page** of `GET /admin/organizations/:name/relationships/provider-consumers` (newer
-    /// releases). The whole list: [`Client::admin_list_all_provider_consumers`].
-    pub async fn admin_list_provider_consumers(
+    /// releases). The whole list: [`Client::list_all_provider_consumers`].
+    pub async fn list_provider_consumers(
         &self,
         name: &str,
         options: &ListOptions,
@@ -178,7 +178,7 @@ impl<T: Transport> Client<T> {
     }
 
     /// Every page of a producer's provider consumers.
-    pub async fn admin_list_all_provider_consumers(
+    pub async fn list_all_provider_consumers(
         &self,
         name: &str,
         on_progress: &mut dyn FnMut(super::Progress),
@@ -190,7 +190,7 @@ impl<T: Transport> Client<T> {
     /// and/or provider consumers by name. `None` leaves a list unchanged; an empty list shares
     /// with nobody; a non-empty one turns the matching global flag off. It sets a state, so a
     /// lost answer is retried.
-    pub async fn admin_set_registry_partnerships(
+    pub async fn set_registry_partnerships(
         &self,
         name: &str,
         modules: Option<&[String]>,

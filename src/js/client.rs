@@ -365,7 +365,7 @@ impl TfeClient {
         opts: Option<Ts<ListOptions>>,
     ) -> Result<Ts<AdminPage>, JsValue> {
         to_js(&admin_page(
-            self.inner.admin_list_provider_consumers(&name, &list_options(opts, &["owners"])?).await.map_err(err)?,
+            self.inner.list_provider_consumers(&name, &list_options(opts, &["owners"])?).await.map_err(err)?,
         ))
     }
 
@@ -392,7 +392,7 @@ impl TfeClient {
     ) -> Result<(), JsValue> {
         let consumers = from_js(consumers, "consumers")?;
         self.inner
-            .admin_set_registry_partnerships(
+            .set_registry_partnerships(
                 &name,
                 consumers.module_consumers.as_deref(),
                 consumers.provider_consumers.as_deref(),

@@ -46,19 +46,8 @@ pub fn AdminSettingsEditor(
     });
     // Disabling the organization or ending its global module sharing takes access away: who.
     let impact = Signal::derive(move || {
-        let (o, d) = (original.get(), draft.get());
-        let modules = modules.and_then(|m| m.get())?;
-        let providers = providers.and_then(|p| p.get());
-        let (disabled, global) = ("is-disabled", "global-module-sharing");
-        if !o.flag(disabled) && d.flag(disabled) {
-            return Some(("Disabling", Impact::from_states(&modules, providers.as_ref()).report()));
-        }
-        if o.flag(global) && !d.flag(global) {
-            let mut impact = Impact::from_states(&modules, None);
-            impact.modules = Loss::Everyone;
-            return Some(("Turning global module sharing off", impact.report()));
-        }
-        None
+        let (modules, providers) = (modules.and_then(|m| m.get())?, providers.and_then(|p| p.get()));
+        original.with(|o| draft.with(|d| access_loss(o, d, &modules, providers.as_ref())))
     });
 
     let errors = Memo::new(move |_| draft.with(AdminDraft::errors));
@@ -116,27 +105,59 @@ pub fn AdminSettingsEditor(
             {move || impact.get().map(|(verb, report)| view! { <ImpactSummary report=report verb=verb file=format!("{}-loses-access.csv", name.get_value())/> })}
             <ChangesToSave lines=lines/>
             <ErrorBanner error=server_error/>
-            <div class="actions">
-                <button
-                    type="submit"
-                    disabled=move || saving.get() || lines.with(Vec::is_empty) || !errors.with(Vec::is_empty)
-                >
-                    {move || if saving.get() { "Saving…" } else { "Save admin settings" }}
-                </button>
-                <button
-                    type="button"
-                    class="secondary"
-                    disabled=move || lines.with(Vec::is_empty)
-                    on:click=move |_| {
-                        draft.set(original.get_untracked());
-                        server_error.set(None);
-                    }
-                >
-                    "Discard changes"
-                </button>
-                <SavedNote saved=saved/>
-            </div>
+            <SaveActions
+                saving=saving
+                saved=saved
+                can_save=Signal::derive(move || lines.with(|l| !l.is_empty()) && errors.with(Vec::is_empty))
+                changed=Signal::derive(move || lines.with(|l| !l.is_empty()))
+                on_discard=Callback::new(move |()| {
+                    draft.set(original.get_untracked());
+                    server_error.set(None);
+                })
+            />
         </form>
+    }
+}
+
+/// Who loses access if `draft` is saved over `original`: disabling the organization, or turning
+/// its global module sharing off. `None` when the change takes nothing away.
+fn access_loss(
+    original: &AdminDraft,
+    draft: &AdminDraft,
+    modules: &SharingState,
+    providers: Option<&SharingState>,
+) -> Option<(&'static str, crate::logic::LossReport)> {
+    let (disabled, global) = ("is-disabled", "global-module-sharing");
+    if !original.flag(disabled) && draft.flag(disabled) {
+        return Some(("Disabling", Impact::from_states(modules, providers).report()));
+    }
+    if original.flag(global) && !draft.flag(global) {
+        let mut impact = Impact::from_states(modules, None);
+        impact.modules = Loss::Everyone;
+        return Some(("Turning global module sharing off", impact.report()));
+    }
+    None
+}
+
+/// Save (while the draft has valid changes) and Discard, with the note once saved.
+#[component]
+fn SaveActions(
+    saving: RwSignal<bool>,
+    saved: RwSignal<bool>,
+    can_save: Signal<bool>,
+    changed: Signal<bool>,
+    on_discard: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="actions">
+            <button type="submit" disabled=move || saving.get() || !can_save.get()>
+                {move || if saving.get() { "Saving…" } else { "Save admin settings" }}
+            </button>
+            <button type="button" class="secondary" disabled=move || !changed.get() on:click=move |_| on_discard.run(())>
+                "Discard changes"
+            </button>
+            <SavedNote saved=saved/>
+        </div>
     }
 }
 

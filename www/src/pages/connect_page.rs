@@ -91,26 +91,7 @@ pub fn ConnectPage() -> impl IntoView {
             <h1>"Connect to Terraform Enterprise"</h1>
             <p>"Find, inspect and change organizations and module sharing. Use a site-admin token for the admin view; any other token opens the organizations it can see."</p>
             <form on:submit=submit novalidate>
-                <Show
-                    when=fixed
-                    fallback=move || view! {
-                        <TextField
-                            id="instance-url"
-                            label="Instance URL"
-                            kind="url"
-                            value=url
-                            on_input=move |v| url.set(v)
-                            error=field("baseUrl")
-                            hint="For example https://tfe.example.com (the /api/v2 suffix is optional)"
-                        />
-                    }
-                >
-                    <div class="field">
-                        <label for="instance-url">"Instance URL"</label>
-                        <input id="instance-url" type="url" readonly prop:value=move || url.get() aria-describedby="instance-url-hint"/>
-                        <p id="instance-url-hint" class="hint reaches">{reaches}</p>
-                    </div>
-                </Show>
+                <InstanceUrlField url=url fixed=Signal::derive(fixed) reaches=Signal::derive(reaches) error=field("baseUrl")/>
                 <TextField
                     id="token"
                     label="API token"
@@ -133,37 +114,77 @@ pub fn ConnectPage() -> impl IntoView {
                     </Show>
                 </div>
             </form>
-            <Show when=move || !samples().is_empty()>
-                <aside class="sandbox-hint" aria-labelledby="sandbox-title">
-                    <h2 id="sandbox-title">"This is tfe-sandbox"</h2>
-                    <p>"You are on the local TFE emulator, seeded with sample organizations. Sample tokens:"</p>
-                    <ul>
-                        {move || {
-                            samples()
-                                .into_iter()
-                                .map(|s| {
-                                    let role = if s.site_admin { "site admin" } else { "not an admin" };
-                                    let label = format!("Use the token of {} ({role})", s.user);
-                                    let value = s.token.clone();
-                                    view! {
-                                        <li>
-                                            <code>{s.token.clone()}</code>
-                                            " — "
-                                            {s.user.clone()}
-                                            ", "
-                                            {role}
-                                            " "
-                                            <button type="button" class="secondary" aria-label=label on:click=move |_| token.set(value.clone())>
-                                                "Use"
-                                            </button>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </ul>
-                </aside>
-            </Show>
+            <SandboxTokens samples=Signal::derive(samples) token=token/>
         </section>
+    }
+}
+
+/// The instance URL: typed, or (served by tfe-orgs-server) fixed, with what the server reaches.
+#[component]
+fn InstanceUrlField(
+    url: RwSignal<String>,
+    fixed: Signal<bool>,
+    reaches: Signal<Option<String>>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <Show
+            when=move || fixed.get()
+            fallback=move || view! {
+                <TextField
+                    id="instance-url"
+                    label="Instance URL"
+                    kind="url"
+                    value=url
+                    on_input=move |v| url.set(v)
+                    error=error
+                    hint="For example https://tfe.example.com (the /api/v2 suffix is optional)"
+                />
+            }
+        >
+            <div class="field">
+                <label for="instance-url">"Instance URL"</label>
+                <input id="instance-url" type="url" readonly prop:value=move || url.get() aria-describedby="instance-url-hint"/>
+                <p id="instance-url-hint" class="hint reaches">{move || reaches.get()}</p>
+            </div>
+        </Show>
+    }
+}
+
+/// On the sandbox: its sample tokens, each with a button that fills the token field.
+#[component]
+fn SandboxTokens(samples: Signal<Vec<crate::context::SampleToken>>, token: RwSignal<String>) -> impl IntoView {
+    view! {
+        <Show when=move || !samples.get().is_empty()>
+            <aside class="sandbox-hint" aria-labelledby="sandbox-title">
+                <h2 id="sandbox-title">"This is tfe-sandbox"</h2>
+                <p>"You are on the local TFE emulator, seeded with sample organizations. Sample tokens:"</p>
+                <ul>
+                    {move || {
+                        samples.get()
+                            .into_iter()
+                            .map(|s| {
+                                let role = if s.site_admin { "site admin" } else { "not an admin" };
+                                let label = format!("Use the token of {} ({role})", s.user);
+                                let value = s.token.clone();
+                                view! {
+                                    <li>
+                                        <code>{s.token.clone()}</code>
+                                        " — "
+                                        {s.user.clone()}
+                                        ", "
+                                        {role}
+                                        " "
+                                        <button type="button" class="secondary" aria-label=label on:click=move |_| token.set(value.clone())>
+                                            "Use"
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </aside>
+        </Show>
     }
 }
