@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::jsonapi::ResourceIdentifier;
-use crate::model::{
+use crate::model::{Attributes, 
     AdminOrganizationUpdate, CollaboratorAuthPolicy, DataRetentionPolicy, ExecutionMode, ModulePartnershipsUpdate,
     OrganizationBody,
 };
@@ -490,13 +490,15 @@ pub fn given_once(key: &str, times: usize) -> Result<(), ValidationError> {
 /// Every rule for `PATCH /admin/organizations/:name`. A timeout of `null` (back to the
 /// instance's default) is valid.
 pub fn admin_organization_update(body: &AdminOrganizationUpdate) -> Vec<ValidationError> {
-    let timeouts = [
-        ("terraform-build-worker-apply-timeout", &body.terraform_build_worker_apply_timeout),
-        ("terraform-build-worker-plan-timeout", &body.terraform_build_worker_plan_timeout),
-    ];
+    let timeouts = [("apply-timeout", &body.apply_timeout), ("plan-timeout", &body.plan_timeout)];
+    // The pointer names the attribute as the body spells it.
+    let sent = |key: &'static str| match body.spelling {
+        crate::model::Spelling::Deprecated => AdminOrganizationUpdate::field(key).and_then(|f| f.alias).unwrap_or(key),
+        _ => key,
+    };
     timeouts
         .into_iter()
-        .filter_map(|(name, value)| duration(&attribute_pointer(name), value.as_ref()?.as_deref()?).err())
+        .filter_map(|(name, value)| duration(&attribute_pointer(sent(name)), value.as_ref()?.as_deref()?).err())
         .collect()
 }
 

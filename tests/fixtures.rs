@@ -166,10 +166,8 @@ fn assert_sample_admin_org(org: &AdminOrganization, global_sharing: bool) {
         (a.access_beta_tools, a.is_disabled, a.terraform_worker_sudo_enabled),
         (Some(false), Some(false), Some(false))
     );
-    assert_eq!(
-        (a.terraform_build_worker_apply_timeout.as_deref(), a.terraform_build_worker_plan_timeout.as_deref()),
-        (None, None)
-    );
+    // The 2021 samples carry only the deprecated names: read as the one timeout of each kind.
+    assert_eq!((a.apply_timeout.as_deref(), a.plan_timeout.as_deref(), a.spelling), (None, None, Spelling::Deprecated));
     assert_eq!(a.global_module_sharing, Some(global_sharing));
     assert_eq!(a.sso_enabled, Some(false));
     assert!(a.extra.is_empty());
@@ -204,6 +202,66 @@ fn admin_organizations_decode_with_status_counts() {
         assert_eq!(consumers.pagination().unwrap().total_count, Some(1));
         assert!(consumers.links.unwrap().self_.unwrap().contains("relationships/module-consumers?page%5Bnumber%5D=1"));
     }
+}
+
+/// current-tfe.md: the current documentation's sample answers.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn current_release_samples_decode_under_the_new_names() {
+    let admin = decode_single::<AdminOrganizationAttributes>(fixture!("current-tfe/admin-show.json")).unwrap().data;
+    let a = &admin.attributes;
+    assert_eq!((a.apply_timeout.as_deref(), a.plan_timeout.as_deref()), (Some("3h"), Some("45m")));
+    assert_eq!((a.workspace_limit, a.global_provider_sharing, a.spelling), (Some(25), Some(false), Spelling::Current));
+    assert!(a.extra.is_empty(), "every attribute typed: {:?}", a.extra.keys());
+    assert_eq!((admin.subscription_id(), admin.feature_set_id()), (None, None));
+    assert!(admin.module_consumers_link().unwrap().ends_with("/relationships/module-consumers"));
+
+    // Both names with different values: the new one wins, in either order.
+    for text in [
+        r#"{"terraform-build-worker-apply-timeout": "1h", "apply-timeout": "3h"}"#,
+        r#"{"apply-timeout": "3h", "terraform-build-worker-apply-timeout": "1h"}"#,
+    ] {
+        let a: AdminOrganizationAttributes = serde_json::from_str(text).unwrap();
+        assert_eq!((a.apply_timeout.as_deref(), a.spelling), (Some("3h"), Spelling::Current), "{text}");
+        assert!(a.extra.is_empty());
+    }
+    // Only the old name: read, and remembered as the names to write.
+    let old: AdminOrganizationAttributes =
+        serde_json::from_str(r#"{"terraform-build-worker-plan-timeout": "45m"}"#).unwrap();
+    assert_eq!((old.plan_timeout.as_deref(), old.spelling), (Some("45m"), Spelling::Deprecated));
+
+    // A write: under the new names by default, under the old ones for an older release.
+    let mut body = AdminOrganizationUpdate {
+        apply_timeout: Some(Some("3h".into())),
+        plan_timeout: Some(None),
+        workspace_limit: Some(Some(25)),
+        ..Default::default()
+    };
+    assert_eq!(json(&encode_new_resource(&body)), json(fixture!("current-tfe/admin-update-payload.json")));
+    body.spelling = Spelling::Deprecated;
+    assert_eq!(
+        json(&encode_new_resource(&body))["data"]["attributes"],
+        serde_json::json!({
+            "terraform-build-worker-apply-timeout": "3h", "terraform-build-worker-plan-timeout": null, "workspace-limit": 25
+        })
+    );
+
+    let settings =
+        decode_single::<GeneralSettingsAttributes>(fixture!("current-tfe/general-settings.json")).unwrap().data;
+    assert_eq!((settings.id.as_str(), settings.kind.as_str()), ("general", "general-settings"));
+    let g = &settings.attributes;
+    assert_eq!((g.plan_timeout.as_deref(), g.apply_timeout.as_deref()), (Some("2h"), Some("24h")));
+    assert_eq!((g.api_rate_limiting_enabled, g.api_rate_limit, g.limit_user_organization_creation), (Some(true), Some(30), Some(true)));
+    assert_eq!(g.extra.len(), 3, "undocumented settings are kept: {:?}", g.extra.keys());
+
+    let org = decode_single::<OrganizationAttributes>(fixture!("current-tfe/organization-show.json")).unwrap().data;
+    let o = &org.attributes;
+    assert_eq!((o.speculative_plan_management_enabled, o.user_tokens_enabled, o.enforce_hyok), (Some(true), Some(true), None));
+    assert_eq!((o.module_consuming_organizations_count, o.provider_consuming_organizations_count), (Some(3), Some(0)));
+    assert_eq!(o.permission("can-view-usage"), Some(true), "new permission keys are kept");
+    assert!(o.extra.is_empty(), "every attribute typed: {:?}", o.extra.keys());
+    assert_eq!(org.default_project_id(), Some("prj-3tdzbN2eRafWC9jv"));
+    assert_eq!(org.provider_producers_link(), Some("/api/v2/organizations/hashicorp/relationships/provider-producers"));
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]

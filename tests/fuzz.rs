@@ -182,7 +182,7 @@ proptest! {
         };
         let _ = validate::organization_create(&body);
         let _ = validate::organization_update(&body);
-        let admin = AdminOrganizationUpdate { terraform_build_worker_plan_timeout: timeout.map(Some), ..Default::default() };
+        let admin = AdminOrganizationUpdate { plan_timeout: timeout.map(Some), ..Default::default() };
         let _ = validate::admin_organization_update(&admin);
         let ids = ModulePartnershipsUpdate::new(body.name.clone());
         let _ = validate::module_partnerships(&ids);

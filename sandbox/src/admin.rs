@@ -17,6 +17,7 @@ pub fn route(sandbox: &mut Sandbox, request: &Request, method: &str, path: &[&st
         return refused;
     }
     match (method, path) {
+        ("GET", ["general-settings"]) => Response::json(200, &Document::new(render::general_settings(sandbox))),
         ("GET", ["organizations"]) => list(sandbox, request),
         (_, ["organizations", name, rest @ ..]) => {
             let Some(index) = sandbox.state.org_index(name) else {
@@ -280,7 +281,7 @@ fn set_partnerships(sandbox: &mut Sandbox, index: usize, request: &Request) -> R
                 consuming_organization_name: Some(consumer.name().into()),
                 producing_organization_id: Some(producer.external_id().into()),
                 producing_organization_name: Some(producer.name().into()),
-                extra: Default::default(),
+                ..Default::default()
             };
             // Stable per pair (producer and consumer), so a repeated PATCH answers the same ids and
             // two producers sharing with one consumer get different ones.

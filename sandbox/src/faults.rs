@@ -21,9 +21,6 @@ pub struct Faults {
     /// Fraction (0..=1) of successful writes that are applied (and persisted) and whose answer
     /// is then lost: a 502 or 503 as a proxy sends it, or a connection cut mid-answer.
     pub lost_rate: f64,
-    /// Answer as a release older than registry sharing: the provider-consumers and
-    /// registry-partnerships endpoints are 404 (clients must say "not supported", not fail).
-    pub no_provider_sharing: bool,
     /// Seed of the fault generator, so a run can be repeated.
     pub seed: u64,
     /// How many 429s were answered (read-only: reported by `GET /_sandbox/faults`).
@@ -50,7 +47,6 @@ impl Default for Faults {
             error_rate: 0.0,
             malformed_rate: 0.0,
             lost_rate: 0.0,
-            no_provider_sharing: false,
             seed: 1,
             rate_limited: 0,
             injected_errors: 0,
@@ -87,8 +83,6 @@ pub enum Verdict {
         retry_after: f64,
     },
     ServerError,
-    /// An endpoint this (emulated) release does not have.
-    NotHere,
     Pass {
         malformed: bool,
     },

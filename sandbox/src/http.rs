@@ -15,6 +15,7 @@ use axum::Router;
 use serde::Serialize;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::release::Release;
 use crate::faults::{Faults, Loss, Verdict};
 use crate::guard;
 use crate::{Request, Response, Sandbox, State};
@@ -31,9 +32,15 @@ pub struct SandboxArgs {
     /// Delay every API response by N milliseconds.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub latency_ms: u64,
-    /// Per-token requests per second; beyond it 429 with Retry-After and X-RateLimit-Reset.
-    #[arg(long, value_name = "RPS")]
+    /// The instance's API rate limit: requests per second per token, stated in the general
+    /// settings and `X-RateLimit-Limit` and enforced (beyond it 429 with Retry-After and
+    /// X-RateLimit-Reset). Without it the answers state TFE's 30 and nothing is enforced.
+    #[arg(long = "api-rate-limit", visible_alias = "rate-limit", value_name = "RPS")]
     pub rate_limit: Option<u32>,
+    /// The release to answer as (current-tfe.md): which attributes appear under which names,
+    /// which endpoints exist, `X-TFE-Version`.
+    #[arg(long, value_name = "ERA", default_value = "current", value_parser = parse_release)]
+    pub release: Release,
     /// Fraction of requests answered 503 without being processed (seeded).
     #[arg(long, value_name = "F", default_value_t = 0.0)]
     pub error_rate: f64,
@@ -46,6 +53,13 @@ pub struct SandboxArgs {
     /// Seed of the fault generator.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub fault_seed: u64,
+}
+
+fn parse_release(text: &str) -> Result<Release, String> {
+    Release::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = Release::ALL.iter().map(|r| r.name()).collect();
+        format!("{text:?} is not a release; one of {}", names.join(", "))
+    })
 }
 
 /// A sample token of the seeded users, as `/_tfe-orgs/info` lists them for the page.
@@ -112,7 +126,12 @@ pub fn emulator(args: &SandboxArgs) -> Result<Emulator, String> {
     faults.lost_rate = args.lost_rate;
     faults.seed = args.fault_seed;
     let shared = Shared {
-        server: Arc::new(Mutex::new(Server { sandbox: Sandbox::new(state), initial, faults, version: 0 })),
+        server: Arc::new(Mutex::new(Server {
+            sandbox: Sandbox { release: args.release, api_rate_limit: args.rate_limit, ..Sandbox::new(state) },
+            initial,
+            faults,
+            version: 0,
+        })),
         persistence: Arc::new(Persistence { file: args.state_file.clone(), written: tokio::sync::Mutex::new(0) }),
     };
     let api = Router::new()
@@ -122,6 +141,7 @@ pub fn emulator(args: &SandboxArgs) -> Result<Emulator, String> {
     let control = Router::new()
         .route("/_sandbox/reset", post(reset))
         .route("/_sandbox/faults", get(read_faults).post(set_faults))
+        .route("/_sandbox/release", get(read_release).post(set_release))
         .route("/_sandbox/state", get(read_state).put(replace_state))
         .route_layer(from_fn(loopback_only))
         .layer(axum::extract::DefaultBodyLimit::max(STATE_LIMIT));
@@ -177,6 +197,8 @@ fn cors() -> CorsLayer {
             header::RETRY_AFTER,
             HeaderName::from_static("x-ratelimit-reset"),
             HeaderName::from_static("x-ratelimit-limit"),
+            HeaderName::from_static("x-tfe-version"),
+            HeaderName::from_static("tfp-api-version"),
         ])
         .max_age(std::time::Duration::from_secs(600))
 }
@@ -253,23 +275,15 @@ async fn core_request(request: HttpRequest<Body>) -> Result<Request, HttpRespons
 
 /// The API version TFE reports (`TFP-API-Version`), and the release the sandbox answers as.
 pub const API_VERSION: &str = "2.6";
-pub const TFE_VERSION: &str = "v202507-1";
 
 /// Every API answer, as TFE sends them: the API version and application headers clients read
 /// (go-tfe from `/api/v2/ping`) and the rate limit headers of the caller's token.
 async fn serve(shared: &Shared, core: Request) -> HttpResponse<Body> {
     // Rate limits count requests as they arrive, as TFE's edge does; latency comes after.
     let token = core.authorization.clone().unwrap_or_default();
-    let ((verdict, rate), latency, older) = {
+    let ((verdict, rate), latency, release) = {
         let mut server = shared.server.lock().expect("lock");
-        (server.faults.admit(&token), server.faults.latency_ms, server.faults.no_provider_sharing)
-    };
-    let verdict = if older
-        && (core.path.ends_with("/relationships/provider-consumers") || core.path.ends_with("/registry-partnerships"))
-    {
-        Verdict::NotHere
-    } else {
-        verdict
+        (server.faults.admit(&token), server.faults.latency_ms, server.sandbox.release)
     };
     if latency > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
@@ -283,7 +297,7 @@ async fn serve(shared: &Shared, core: Request) -> HttpResponse<Body> {
     };
     set("tfp-api-version", API_VERSION.into());
     set("tfp-appname", "Terraform Enterprise".into());
-    set("x-tfe-version", TFE_VERSION.into());
+    set("x-tfe-version", release.tfe_version().into());
     set("x-ratelimit-limit", rate.limit.to_string());
     set("x-ratelimit-remaining", rate.remaining.to_string());
     set("x-ratelimit-reset", format!("{:.3}", rate.reset));
@@ -300,7 +314,6 @@ async fn answer(shared: &Shared, core: Request, verdict: Verdict) -> HttpRespons
             )
         }
         Verdict::ServerError => plain(Response::error(503, "injected server error"), &[]),
-        Verdict::NotHere => plain(Response::not_found(), &[]),
         Verdict::Pass { malformed } => {
             let (mut response, snapshot, loss) = {
                 let mut server = shared.server.lock().expect("lock");
@@ -384,11 +397,35 @@ async fn read_faults(AxumState(shared): AxumState<Shared>) -> HttpResponse<Body>
     plain(Response::json(200, &shared.server.lock().expect("lock").faults), &[])
 }
 
+/// `GET /_sandbox/release`: the release the sandbox answers as.
+async fn read_release(AxumState(shared): AxumState<Shared>) -> HttpResponse<Body> {
+    let release = shared.server.lock().expect("lock").sandbox.release;
+    plain(Response::json(200, &serde_json::json!({ "release": release })), &[])
+}
+
+/// `POST /_sandbox/release` `{"release": "202103"}`: answer as another release from now on.
+async fn set_release(AxumState(shared): AxumState<Shared>, body: String) -> HttpResponse<Body> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Body {
+        release: Release,
+    }
+    let response = match serde_json::from_str::<Body>(&body) {
+        Ok(Body { release }) => {
+            shared.server.lock().expect("lock").sandbox.release = release;
+            Response::json(200, &serde_json::json!({ "release": release }))
+        }
+        Err(e) => Response::error(422, &format!("invalid release: {e} (one of 202012, 202103, 202301, current)")),
+    };
+    plain(response, &[])
+}
+
 /// `POST /_sandbox/faults`: replace the fault settings (a JSON object; absent keys are off).
 async fn set_faults(AxumState(shared): AxumState<Shared>, body: String) -> HttpResponse<Body> {
     let response = match serde_json::from_str::<Faults>(&body) {
         Ok(faults) => {
             let mut server = shared.server.lock().expect("lock");
+            server.sandbox.api_rate_limit = faults.rate_limit;
             server.faults = faults;
             Response::json(200, &server.faults)
         }

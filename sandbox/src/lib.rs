@@ -8,6 +8,7 @@ pub mod guard;
 pub mod http;
 pub mod in_process;
 pub mod organizations;
+pub mod release;
 pub mod render;
 pub mod serve;
 pub mod state;
@@ -17,6 +18,7 @@ use serde::Serialize;
 use tfe_orgs::jsonapi::{DecodeError, ErrorDocument, ErrorObject, MEDIA_TYPE};
 use tfe_orgs::validate::ValidationError;
 
+pub use release::Release;
 pub use state::State;
 
 /// An HTTP request as the core sees it.
@@ -158,11 +160,15 @@ pub struct Sandbox {
     pub state: State,
     /// The clock for `created-at` (tests pin it).
     pub now: String,
+    /// The release whose answers it gives (current-tfe.md's eras).
+    pub release: Release,
+    /// The general settings' `api-rate-limit` (`--api-rate-limit`; enforced by the HTTP layer).
+    pub api_rate_limit: Option<u32>,
 }
 
 impl Sandbox {
     pub fn new(state: State) -> Self {
-        Sandbox { state, now: "2026-01-01T00:00:00.000Z".into() }
+        Sandbox { state, now: "2026-01-01T00:00:00.000Z".into(), release: Release::Current, api_rate_limit: None }
     }
 
     /// The seeded sandbox.
@@ -192,12 +198,22 @@ impl Sandbox {
         let caller = Caller { user_id: user.id.clone(), site_admin: user.site_admin };
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         let method = request.method.to_ascii_uppercase();
-        match segments.as_slice() {
+        let release = self.release;
+        if !release.has_endpoint(&segments) {
+            return Response::not_found();
+        }
+        if let Some(refused) = release.refuse(request) {
+            return refused;
+        }
+        let older = release.read(request);
+        let request = older.as_ref().unwrap_or(request);
+        let response = match segments.as_slice() {
             ["admin", rest @ ..] if caller.site_admin => admin::route(self, request, &method, rest),
             ["admin", ..] => Response::not_found(),
             ["organizations", rest @ ..] => organizations::route(self, &caller, request, &method, rest),
             _ => Response::not_found(),
-        }
+        };
+        release.answer(request, &segments, response)
     }
 
     /// Whether a request changes state (and so must be persisted once acknowledged).

@@ -33,6 +33,11 @@ const READ_PERMISSIONS: &[&str] = &["can-access-via-teams", "can-traverse", "can
 pub fn organization(org: &Org, manage: bool) -> Organization {
     let name = encode(org.name());
     let mut attributes = org.attributes.clone();
+    // Current TFE counts the consumers (0 while sharing globally: the flag says it all).
+    let count = |global: bool, list: &[String]| Some(if global { 0 } else { list.len() as u32 });
+    attributes.module_consuming_organizations_count = count(org.shares_modules_globally(), &org.consumers);
+    attributes.provider_consuming_organizations_count =
+        count(org.shares_providers_globally(), &org.provider_consumers);
     if !manage {
         if let Some(permissions) = attributes.permissions.as_mut() {
             for (key, value) in permissions.0.iter_mut() {
@@ -92,12 +97,27 @@ pub fn admin_organization(org: &Org) -> AdminOrganization {
     resource
 }
 
+/// The instance's general settings: TFE's default timeouts and the rate limit it enforces.
+pub fn general_settings(sandbox: &crate::Sandbox) -> tfe_orgs::model::GeneralSettings {
+    let attributes = tfe_orgs::model::GeneralSettingsAttributes {
+        plan_timeout: Some("2h".into()),
+        apply_timeout: Some("24h".into()),
+        api_rate_limiting_enabled: Some(true),
+        api_rate_limit: Some(sandbox.api_rate_limit.unwrap_or(crate::faults::TFE_RATE_LIMIT)),
+        limit_user_organization_creation: Some(false),
+        ..Default::default()
+    };
+    let mut resource = Resource::new("general", "general-settings", attributes);
+    resource.links = self_link("/api/v2/admin/general-settings".into());
+    resource
+}
+
 /// The reference module-producers lists.
 pub fn organization_ref(org: &Org) -> OrganizationRef {
     let attributes = OrganizationRefAttributes {
         name: Some(org.name().into()),
         external_id: Some(org.external_id().into()),
-        extra: Default::default(),
+        ..Default::default()
     };
     let mut resource = Resource::new(org.name(), "organizations", attributes);
     resource.links = self_link(format!("/api/v2/organizations/{}", encode(org.name())));

@@ -252,8 +252,8 @@ impl Seed {
             org.admin.global_provider_sharing = Some(s.global_provider_sharing);
             org.admin.is_disabled = Some(s.is_disabled);
             org.admin.access_beta_tools = Some(s.access_beta_tools);
-            org.admin.terraform_build_worker_plan_timeout = s.plan_timeout;
-            org.admin.terraform_build_worker_apply_timeout = s.apply_timeout;
+            org.admin.plan_timeout = s.plan_timeout;
+            org.admin.apply_timeout = s.apply_timeout;
             state.orgs.push(org);
         }
         state

@@ -120,24 +120,24 @@ fn admin_and_module_sharing_happy_paths() {
 
         let body = AdminOrganizationUpdate {
             is_disabled: Some(true),
-            terraform_build_worker_plan_timeout: Some(Some("1h30m".into())),
+            plan_timeout: Some(Some("1h30m".into())),
             ..Default::default()
         };
         let updated = c.admin_update("hashicorp", &body).await.unwrap();
         assert_eq!(
-            (updated.attributes.is_disabled, updated.attributes.terraform_build_worker_plan_timeout.as_deref()),
+            (updated.attributes.is_disabled, updated.attributes.plan_timeout.as_deref()),
             (Some(true), Some("1h30m"))
         );
         assert_eq!(c.admin_read("hashicorp").await.unwrap().attributes.is_disabled, Some(true));
         // `null` puts the timeout back to the instance default; what is not sent stays.
-        let clear = AdminOrganizationUpdate { terraform_build_worker_plan_timeout: Some(None), ..Default::default() };
+        let clear = AdminOrganizationUpdate { plan_timeout: Some(None), ..Default::default() };
         assert_eq!(
             serde_json::to_value(&clear).unwrap(),
-            serde_json::json!({ "terraform-build-worker-plan-timeout": null })
+            serde_json::json!({ "plan-timeout": null })
         );
         let cleared = c.admin_update("hashicorp", &clear).await.unwrap();
         assert_eq!(
-            (cleared.attributes.terraform_build_worker_plan_timeout, cleared.attributes.is_disabled),
+            (cleared.attributes.plan_timeout, cleared.attributes.is_disabled),
             (None, Some(true))
         );
 
@@ -273,7 +273,7 @@ fn invalid_input_sends_nothing() {
             c.admin_update(
                 "hashicorp",
                 &AdminOrganizationUpdate {
-                    terraform_build_worker_apply_timeout: Some(Some("2d".into())),
+                    apply_timeout: Some(Some("2d".into())),
                     ..Default::default()
                 },
             )

@@ -152,9 +152,9 @@ fn status_codes_and_bodies() {
             .expect("/data/attributes/email", json!("admin@example.com")),
         case("delete is 204", OWNER, "DELETE", "/api/v2/organizations/hashicorp", 204),
         case("admin update is 200", ADMIN, "PATCH", "/api/v2/admin/organizations/my-organization", 200)
-            .body(json!({"data": {"type": "organizations", "attributes": {"global-module-sharing": true, "terraform-build-worker-plan-timeout": "1h30m"}}}))
+            .body(json!({"data": {"type": "organizations", "attributes": {"global-module-sharing": true, "plan-timeout": "1h30m"}}}))
             .expect("/data/attributes/global-module-sharing", json!(true))
-            .expect("/data/attributes/terraform-build-worker-plan-timeout", json!("1h30m")),
+            .expect("/data/attributes/plan-timeout", json!("1h30m")),
         case("admin delete is 204", ADMIN, "DELETE", "/api/v2/admin/organizations/an-org", 204),
         case("module consumers update is 204", ADMIN, "PATCH", "/api/v2/admin/organizations/platform-core/relationships/module-consumers", 204)
             .body(json!({"data": [{"id": "an-org", "type": "organizations"}]})),
@@ -208,8 +208,8 @@ fn errors() {
             .body(json!({"data": {"type": "organizations", "attributes": {"is-disabled": "yes"}}}))
             .expect(pointer, json!("/data/attributes/is-disabled")),
         case("invalid duration", ADMIN, "PATCH", "/api/v2/admin/organizations/hashicorp", 422)
-            .body(json!({"data": {"type": "organizations", "attributes": {"terraform-build-worker-plan-timeout": "2d"}}}))
-            .expect(pointer, json!("/data/attributes/terraform-build-worker-plan-timeout")),
+            .body(json!({"data": {"type": "organizations", "attributes": {"plan-timeout": "2d"}}}))
+            .expect(pointer, json!("/data/attributes/plan-timeout")),
         case("cross-field rule", OWNER, "PATCH", "/api/v2/organizations/hashicorp", 422)
             .body(json!({"data": {"type": "organizations", "attributes": {
                 "aggregated-commit-status-enabled": true, "send-passing-statuses-for-untriggered-speculative-plans": true}}}))

@@ -19,7 +19,9 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn admin_list(&self, options: &ListOptions) -> Result<Page<AdminOrganization>, Error> {
-        self.get_page::<AdminOrganizationAttributes>("/admin/organizations", &paged(options)).await
+        let page = self.get_page::<AdminOrganizationAttributes>("/admin/organizations", &paged(options)).await?;
+        self.learn_admin(&page.items);
+        Ok(page)
     }
 
     /// Every organization of the instance matching `options` (page size 100 unless set).
@@ -45,7 +47,7 @@ impl<T: Transport> Client<T> {
     /// ```no_run
     /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
     /// let org = client.admin_read("acme").await?;
-    /// println!("{:?}", org.attributes.terraform_build_worker_plan_timeout);
+    /// println!("{:?}", org.attributes.plan_timeout);
     /// # Ok(()) }
     /// ```
     pub async fn admin_read(&self, name: &str) -> Result<AdminOrganization, Error> {
@@ -59,24 +61,34 @@ impl<T: Transport> Client<T> {
         include_owners: bool,
     ) -> Result<SingleDocument<AdminOrganizationAttributes>, Error> {
         let path = format!("/admin/organizations/{}", org_segment(name)?);
-        self.get_single(&path, if include_owners { "include=owners" } else { "" }).await
+        let doc = self.get_single(&path, if include_owners { "include=owners" } else { "" }).await?;
+        self.learn_admin([&doc.data]);
+        Ok(doc)
     }
 
     /// `PATCH /admin/organizations/:name` with only the fields set. Enabling global module
-    /// sharing clears any specific consumers on the server.
+    /// sharing clears any specific consumers on the server. The timeouts go under the names
+    /// this organization's answers use (`apply-timeout`, or on older releases
+    /// `terraform-build-worker-apply-timeout`); when no answer was seen yet, it is read first.
     ///
     /// ```no_run
     /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
     /// use tfe_orgs::model::AdminOrganizationUpdate;
     /// // `Some(None)`: back to the instance default.
-    /// let body = AdminOrganizationUpdate { terraform_build_worker_plan_timeout: Some(None), ..Default::default() };
+    /// let body = AdminOrganizationUpdate { plan_timeout: Some(None), ..Default::default() };
     /// client.admin_update("acme", &body).await?;
     /// # Ok(()) }
     /// ```
     pub async fn admin_update(&self, name: &str, body: &AdminOrganizationUpdate) -> Result<AdminOrganization, Error> {
         let path = format!("/admin/organizations/{}", org_segment(name)?);
         check(validate::admin_organization_update(body))?;
-        Ok(self.write_single(Method::Patch, Repeat::Safe, &path, encode_new_resource(body)).await?.data)
+        let mut body = body.clone();
+        if body.apply_timeout.is_some() || body.plan_timeout.is_some() {
+            body.spelling = self.spelling_for(name).await?;
+        }
+        let doc = self.write_single(Method::Patch, Repeat::Safe, &path, encode_new_resource(&body)).await?;
+        self.learn_admin([&doc.data]);
+        Ok(doc.data)
     }
 
     /// `DELETE /admin/organizations/:name`.

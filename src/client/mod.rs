@@ -10,6 +10,7 @@ mod admin;
 pub mod bulk;
 mod error;
 pub mod fan_out;
+mod instance;
 mod module_sharing;
 mod organizations;
 mod pagination;
@@ -21,6 +22,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 pub use error::{Error, ErrorKind};
+pub use instance::{Features, InstanceInfo, SharingApi};
 pub use module_sharing::{Registry, SharingIntent};
 pub use organizations::ReadOptions;
 pub use pagination::{list_all, Complete, Page, Progress};
@@ -78,8 +80,12 @@ pub enum Repeat {
 pub struct ClientOptions {
     /// Retries after the first attempt (429 always; 5xx/network only for GET, PATCH, DELETE).
     pub max_retries: u32,
-    /// Client-side limit; TFE allows 30 per second per token.
+    /// Client-side limit until the instance says its own: TFE allows 30 per second per token
+    /// unless its site admins raised it.
     pub requests_per_second: f64,
+    /// Take the instance's budget once an answer states it (`X-RateLimit-Limit`, or the general
+    /// settings' `api-rate-limit`). Off: `requests_per_second` always.
+    pub follow_instance_rate: bool,
     /// Bound on each exchange.
     pub timeout: Duration,
     /// The most requests a fan-out (list-all pages, bulk writes) keeps in flight. Within it the
@@ -95,6 +101,7 @@ impl Default for ClientOptions {
         ClientOptions {
             max_retries: 3,
             requests_per_second: 30.0,
+            follow_instance_rate: true,
             timeout: Duration::from_secs(30),
             concurrency: 16,
             backoff_base: Duration::from_millis(250),
@@ -111,6 +118,8 @@ pub struct Client<T> {
     limiter: RateLimiter,
     /// The times (ms) of the last exchanges, measured around every send.
     latencies: std::cell::RefCell<std::collections::VecDeque<f64>>,
+    /// What the instance's answers said (release, names, which calls it has).
+    learned: std::cell::RefCell<instance::Learned>,
 }
 
 impl<T> std::fmt::Debug for Client<T> {
@@ -160,7 +169,15 @@ impl<T: Transport> Client<T> {
             )]));
         }
         let limiter = RateLimiter::new(options.requests_per_second);
-        Ok(Client { api, token: token.trim().to_string(), transport, options, limiter, latencies: Default::default() })
+        Ok(Client {
+            api,
+            token: token.trim().to_string(),
+            transport,
+            options,
+            limiter,
+            latencies: Default::default(),
+            learned: Default::default(),
+        })
     }
 
     /// Pages asked for with the first of a big list (all organizations): as many as the limiter
@@ -177,7 +194,7 @@ impl<T: Transport> Client<T> {
         match self.measured_latency_ms() {
             None => 4.min(max),
             Some(ms) => {
-                let needed = (self.options.requests_per_second * ms / 1000.0).ceil() as usize + 2;
+                let needed = (self.limiter.rate() * ms / 1000.0).ceil() as usize + 2;
                 needed.clamp(1, max)
             }
         }
@@ -241,8 +258,9 @@ impl<T: Transport> Client<T> {
             }
             let sent_at = self.transport.now_ms();
             let result = self.transport.send(request.clone(), self.options.timeout).await;
-            if result.is_ok() {
+            if let Ok(response) = &result {
                 self.record_latency(self.transport.now_ms() - sent_at);
+                self.learn_headers(response);
             }
             let outcome = match &result {
                 Ok(response) => retry::Outcome::Answered {

@@ -3,7 +3,7 @@
 //! Newer releases (registry-sharing.md): provider consumers, and registry-partnerships, which
 //! sets module and provider consumers in one call.
 
-use super::{check, org_segment, paged, Client, Complete, Error, Method, Page, Repeat};
+use super::{check, org_segment, paged, Client, Complete, Error, Method, Page, Repeat, SharingApi};
 use crate::jsonapi::{decode_list, encode_new_resource};
 use crate::model::{
     module_consumers_body, AdminOrganization, AdminOrganizationAttributes, AdminOrganizationUpdate, ModulePartnership,
@@ -142,7 +142,7 @@ impl<T: Transport> Client<T> {
         // The consumer list is the first write; each call validates its names before sending.
         if let Some(consumers) = &intent.consumers {
             match registry {
-                Registry::Modules => self.update_module_consumers(name, consumers).await?,
+                Registry::Modules => self.write_module_consumers(name, consumers).await?,
                 Registry::Providers => self.set_registry_partnerships(name, None, Some(consumers)).await?,
             }
         }
@@ -156,6 +156,30 @@ impl<T: Transport> Client<T> {
                     Registry::Providers => body.global_provider_sharing = Some(global),
                 }
                 self.admin_update(name, &body).await.map(drop)
+            }
+        }
+    }
+
+    /// Share `name`'s modules with exactly `consumers` through the newest call the instance has
+    /// ([`Client::sharing_api`]): registry-partnerships, else the module-consumers relationship,
+    /// else (oldest releases) module-partnerships, which takes external ids (each consumer is
+    /// read once for its id).
+    pub async fn write_module_consumers(&self, name: &str, consumers: &[String]) -> Result<(), Error> {
+        // Every name is checked before the probe or any write.
+        check(validate::module_consumers(&module_consumers_body(consumers.iter().cloned()).data))?;
+        match self.sharing_api(name).await? {
+            SharingApi::RegistryPartnerships => self.set_registry_partnerships(name, Some(consumers), None).await,
+            SharingApi::Relationships => self.update_module_consumers(name, consumers).await,
+            SharingApi::ModulePartnerships => {
+                let mut ids = Vec::with_capacity(consumers.len());
+                super::fan_out::try_fan_out(
+                    consumers.iter().cloned(),
+                    || self.fan_out(),
+                    |consumer| async move { self.admin_read(&consumer).await },
+                    |org| ids.push(org.attributes.external_id.unwrap_or(org.id)),
+                )
+                .await?;
+                self.update_module_partnerships(name, &ids).await.map(drop)
             }
         }
     }

@@ -2,7 +2,7 @@
 //! waits: 429 waits for `Retry-After` / `X-RateLimit-Reset`, other retries back off, every retry
 //! bounded (which requests are retried: [`super::Repeat`]).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::time::Duration;
 
@@ -14,21 +14,28 @@ use crate::transport::HttpResponse;
 /// cannot squeeze a later one into the server's window.
 #[derive(Debug)]
 pub struct RateLimiter {
-    interval_ms: f64,
+    rate: Cell<f64>,
     window_ms: f64,
-    capacity: usize,
     sent_ms: RefCell<VecDeque<f64>>,
 }
 
 impl RateLimiter {
     pub fn new(requests_per_second: f64) -> Self {
-        let rate =
-            if requests_per_second.is_finite() && requests_per_second > 0.0 { requests_per_second } else { 30.0 };
-        RateLimiter {
-            interval_ms: 1000.0 / rate,
-            window_ms: 1020.0,
-            capacity: (rate.floor() as usize).max(1),
-            sent_ms: RefCell::new(VecDeque::new()),
+        let limiter = RateLimiter { rate: Cell::new(30.0), window_ms: 1020.0, sent_ms: RefCell::new(VecDeque::new()) };
+        limiter.set_rate(requests_per_second);
+        limiter
+    }
+
+    /// The budget: requests per second.
+    pub fn rate(&self) -> f64 {
+        self.rate.get()
+    }
+
+    /// A new budget (the instance's `X-RateLimit-Limit`), from the next send on; anything not a
+    /// positive number is ignored.
+    pub fn set_rate(&self, requests_per_second: f64) {
+        if requests_per_second.is_finite() && requests_per_second > 0.0 {
+            self.rate.set(requests_per_second);
         }
     }
 
@@ -39,8 +46,11 @@ impl RateLimiter {
         while sent.front().is_some_and(|t| now_ms - t >= self.window_ms) {
             sent.pop_front();
         }
-        let spacing = sent.back().map_or(0.0, |last| last + self.interval_ms - now_ms);
-        let window = if sent.len() >= self.capacity { sent[0] + self.window_ms - now_ms } else { 0.0 };
+        let rate = self.rate.get();
+        let capacity = (rate.floor() as usize).max(1);
+        let spacing = sent.back().map_or(0.0, |last| last + 1000.0 / rate - now_ms);
+        // After a lower budget, the oldest sends that still count are the last `capacity`.
+        let window = if sent.len() >= capacity { sent[sent.len() - capacity] + self.window_ms - now_ms } else { 0.0 };
         let wait = spacing.max(window);
         if wait > 0.0 {
             return Duration::from_secs_f64(wait / 1000.0);

@@ -112,6 +112,7 @@ impl TfeClient {
         let options = ClientOptions {
             max_retries: config.max_retries.unwrap_or(defaults.max_retries),
             requests_per_second: config.requests_per_second.unwrap_or(defaults.requests_per_second),
+            follow_instance_rate: config.follow_instance_rate_limit.unwrap_or(config.requests_per_second.is_none()),
             timeout: config.timeout_ms.map_or(defaults.timeout, |ms| Duration::from_millis(u64::from(ms))),
             ..defaults
         };
@@ -319,9 +320,27 @@ impl TfeClient {
 
     /// Share with exactly these organizations: the list replaces the whole list the instance
     /// holds (read it with `adminListAllModuleConsumers`, not one page, before changing it).
+    /// Sent through the newest call the instance has (registry-partnerships, the
+    /// module-consumers relationship, or module-partnerships), learned once.
     #[wasm_bindgen(js_name = adminSetModuleConsumers)]
     pub async fn admin_set_module_consumers(&self, name: String, consumer_names: Vec<String>) -> Result<(), JsValue> {
-        self.inner.update_module_consumers(&name, &consumer_names).await.map_err(err)
+        self.inner.write_module_consumers(&name, &consumer_names).await.map_err(err)
+    }
+
+    /// The instance: its release (`X-TFE-Version`), API version, the rate limit the client
+    /// spends, the features it showed and, for site admins, its general settings.
+    #[wasm_bindgen(js_name = instanceInfo)]
+    pub async fn instance_info(&self) -> Result<Ts<crate::client::InstanceInfo>, JsValue> {
+        let info = self.inner.instance().await.map_err(err)?;
+        let view = to_js(&info)?;
+        let settings = match &info.general_settings {
+            Some(attributes) => {
+                JsValue::from(to_js(&GeneralSettings { id: "general".into(), attributes: attributes.clone() })?)
+            }
+            None => JsValue::NULL,
+        };
+        js_sys::Reflect::set(&view.js_value(), &"generalSettings".into(), &settings).map_err(|_| bad_result("not an object"))?;
+        Ok(view)
     }
 
     /// Apply the same admin attributes to many organizations: a plan first (each organization's

@@ -60,9 +60,15 @@ pub struct ClientConfig {
     #[serde(default)]
     #[tsify(optional)]
     pub max_retries: Option<u32>,
+    /// A fixed budget; without it the client spends what the instance allows
+    /// (`X-RateLimit-Limit`, 30 until an answer says).
     #[serde(default)]
     #[tsify(optional)]
     pub requests_per_second: Option<f64>,
+    /// Follow the instance's stated rate limit (default: yes, unless `requestsPerSecond` is set).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub follow_instance_rate_limit: Option<bool>,
     #[serde(default)]
     #[tsify(optional)]
     pub timeout_ms: Option<u32>,
@@ -177,6 +183,8 @@ resource_view! {
     /// An organization from the Organizations API.
     pub struct Organization extends model::OrganizationAttributes {
         pub default_agent_pool_id: Option<String>,
+        /// Newer releases: the project new workspaces go to.
+        pub default_project_id: Option<String>,
         /// When read with `include: "entitlement_set"`.
         pub entitlement_set: Option<EntitlementSet>,
     }
@@ -188,6 +196,7 @@ impl Organization {
             id: org.id.clone(),
             attributes: org.attributes.clone(),
             default_agent_pool_id: org.default_agent_pool_id().map(str::to_string),
+            default_project_id: org.default_project_id().map(str::to_string),
             entitlement_set: entitlement_set.map(EntitlementSet::from),
         }
     }
@@ -233,6 +242,11 @@ impl AdminOrganization {
         });
         AdminOrganization { id: org.id.clone(), attributes: org.attributes.clone(), owner_ids, owners }
     }
+}
+
+resource_view! {
+    /// The instance's general settings (site admins).
+    pub struct GeneralSettings extends model::GeneralSettingsAttributes {}
 }
 
 resource_view! {

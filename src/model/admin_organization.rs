@@ -10,8 +10,12 @@ attributes! {
         "external-id" => external_id: String,
         "access-beta-tools" => access_beta_tools: bool,
         "is-disabled" => is_disabled: bool,
-        "terraform-build-worker-apply-timeout" => terraform_build_worker_apply_timeout: String,
-        "terraform-build-worker-plan-timeout" => terraform_build_worker_plan_timeout: String,
+        /// Longest an apply may run (`2h`, `90m`); `null`: the instance's default (general
+        /// settings). Read from whichever name the answer carries; older releases call it
+        /// `terraform-build-worker-apply-timeout` ([`Spelling`](super::Spelling) says which).
+        "apply-timeout" | "terraform-build-worker-apply-timeout" => apply_timeout: String,
+        /// The same for plans (older releases: `terraform-build-worker-plan-timeout`).
+        "plan-timeout" | "terraform-build-worker-plan-timeout" => plan_timeout: String,
         "terraform-worker-sudo-enabled" => terraform_worker_sudo_enabled: bool,
         "notification-email" => notification_email: String,
         "global-module-sharing" => global_module_sharing: bool,
@@ -24,7 +28,7 @@ attributes! {
 }
 
 /// An organization from the Admin Organizations API (relationships: owners, subscription,
-/// feature-set, module-consumers).
+/// feature-set, module-consumers; [`AdminOrganizationRelationships`]).
 pub type AdminOrganization = Resource<AdminOrganizationAttributes>;
 
 /// Typed accessors for the admin relationships.
@@ -33,6 +37,10 @@ pub trait AdminOrganizationRelationships {
     fn owner_ids(&self) -> Vec<&str>;
     /// The `module-consumers` related link.
     fn module_consumers_link(&self) -> Option<&str>;
+    /// The `subscription` id, where linked (current releases send `data: null` on TFE).
+    fn subscription_id(&self) -> Option<&str>;
+    /// The `feature-set` id, where linked.
+    fn feature_set_id(&self) -> Option<&str>;
 }
 
 impl AdminOrganizationRelationships for AdminOrganization {
@@ -41,6 +49,12 @@ impl AdminOrganizationRelationships for AdminOrganization {
     }
     fn module_consumers_link(&self) -> Option<&str> {
         self.related_link("module-consumers")
+    }
+    fn subscription_id(&self) -> Option<&str> {
+        self.related_id("subscription").map(|r| r.id.as_str())
+    }
+    fn feature_set_id(&self) -> Option<&str> {
+        self.related_id("feature-set").map(|r| r.id.as_str())
     }
 }
 
@@ -54,10 +68,11 @@ attributes! {
         "is-disabled" => is_disabled: bool,
         /// Newer releases: run workers with sudo.
         "terraform-worker-sudo-enabled" => terraform_worker_sudo_enabled: bool,
+        /// `null` clears the setting: the organization uses the instance's default again. Sent
+        /// under the name the organization's answers use ([`Spelling`](super::Spelling); the client sets it).
+        "apply-timeout" | "terraform-build-worker-apply-timeout" => apply_timeout: Option<String> | nullable,
         /// `null` clears the setting: the organization uses the instance's default again.
-        "terraform-build-worker-apply-timeout" => terraform_build_worker_apply_timeout: Option<String> | nullable,
-        /// `null` clears the setting: the organization uses the instance's default again.
-        "terraform-build-worker-plan-timeout" => terraform_build_worker_plan_timeout: Option<String> | nullable,
+        "plan-timeout" | "terraform-build-worker-plan-timeout" => plan_timeout: Option<String> | nullable,
         /// Newer releases: most workspaces the organization may have; `null` (or 0): no limit.
         "workspace-limit" => workspace_limit: Option<u32> | nullable,
     }

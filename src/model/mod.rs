@@ -8,6 +8,7 @@
 pub mod admin_organization;
 pub mod data_retention_policy;
 pub mod entitlement_set;
+pub mod general_settings;
 pub mod module_partnership;
 pub mod organization;
 pub mod user;
@@ -15,6 +16,7 @@ pub mod user;
 pub use admin_organization::*;
 pub use data_retention_policy::*;
 pub use entitlement_set::*;
+pub use general_settings::*;
 pub use module_partnership::*;
 pub use organization::*;
 pub use user::*;
@@ -51,7 +53,7 @@ macro_rules! attributes {
     (@define $mode:ident, $field_attr:tt, $extra_attr:tt,
         $(#[$meta:meta])*
         pub struct $name:ident ([$($kind:literal),+]) {
-            $( $(#[$fmeta:meta])* $key:literal => $field:ident : $ty:ty $(| $nullable:ident)?, )*
+            $( $(#[$fmeta:meta])* $key:literal $(| $alias:literal)? => $field:ident : $ty:ty $(| $nullable:ident)?, )*
         }
     ) => {
         $(#[$meta])*
@@ -63,6 +65,10 @@ macro_rules! attributes {
             /// Attributes the model does not know, as sent.
             #$extra_attr
             pub extra: $crate::jsonapi::Extra,
+            /// Which names carry the attributes that have a deprecated alias: as decoded (what the
+            /// answer used), and as encoded ([`Spelling::Deprecated`] writes the aliases).
+            #[cfg_attr(all(target_arch = "wasm32", feature = "js"), serde(skip))]
+            pub spelling: $crate::model::Spelling,
         }
 
         impl $crate::model::Attributes for $name {
@@ -71,6 +77,7 @@ macro_rules! attributes {
                     key: $key,
                     shape: <$ty as $crate::model::Shaped>::SHAPE,
                     nullable: $crate::model::attributes!(@nullable $($nullable)?),
+                    alias: $crate::model::attributes!(@alias $($alias)?),
                 },
             )*];
 
@@ -90,7 +97,11 @@ macro_rules! attributes {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;
                 let mut map = serializer.serialize_map(None)?;
-                $( $crate::model::attributes!(@ser $mode, map, $key, self.$field); )*
+                let deprecated = self.spelling == $crate::model::Spelling::Deprecated;
+                $(
+                    let key = $crate::model::attributes!(@alias $($alias)?).filter(|_| deprecated).unwrap_or($key);
+                    $crate::model::attributes!(@ser $mode, map, key, self.$field);
+                )*
                 for (key, value) in &self.extra {
                     map.serialize_entry(key, value)?;
                 }
@@ -108,15 +119,35 @@ macro_rules! attributes {
                     }
                     fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<$name, M::Error> {
                         let mut out = $name::default();
+                        // What came under a deprecated alias, used where the current name is absent.
+                        let mut aliased = $name::default();
+                        let (mut current, mut deprecated) = (false, false);
                         while let Some(key) = map.next_key::<String>()? {
                             match key.as_str() {
-                                $( $key => out.$field = $crate::model::attributes!(@de map $(, $nullable)?), )*
+                                $( $key => {
+                                    out.$field = $crate::model::attributes!(@de map $(, $nullable)?);
+                                    current |= $crate::model::attributes!(@has_alias $($alias)?);
+                                } )*
                                 _ => {
+                                    $(
+                                        if $crate::model::attributes!(@alias $($alias)?) == Some(key.as_str()) {
+                                            aliased.$field = $crate::model::attributes!(@de map $(, $nullable)?);
+                                            deprecated = true;
+                                            continue;
+                                        }
+                                    )*
                                     let value = map.next_value()?;
                                     out.extra.insert(key, value);
                                 }
                             }
                         }
+                        $( $crate::model::attributes!(@take_alias out, aliased, $field $(, $alias)?); )*
+                        let _ = &mut aliased;
+                        out.spelling = match (current, deprecated) {
+                            (true, _) => $crate::model::Spelling::Current,
+                            (false, true) => $crate::model::Spelling::Deprecated,
+                            (false, false) => $crate::model::Spelling::Unknown,
+                        };
                         Ok(out)
                     }
                 }
@@ -124,15 +155,25 @@ macro_rules! attributes {
             }
         }
     };
+    (@alias) => { None };
+    (@alias $alias:literal) => { Some($alias) };
+    (@take_alias $out:ident, $aliased:ident, $field:ident) => {};
+    (@take_alias $out:ident, $aliased:ident, $field:ident, $alias:literal) => {
+        if $out.$field.is_none() {
+            $out.$field = $aliased.$field.take();
+        }
+    };
+    (@has_alias) => { false };
+    (@has_alias $alias:literal) => { true };
     (@nullable) => { false };
     (@nullable nullable) => { true };
     (@de $map:ident) => { $map.next_value()? };
     // Present (even as `null`) is `Some`.
     (@de $map:ident, nullable) => { Some($map.next_value()?) };
-    (@ser emit_null, $map:ident, $key:literal, $value:expr) => {
+    (@ser emit_null, $map:ident, $key:expr, $value:expr) => {
         $map.serialize_entry($key, &$value)?;
     };
-    (@ser skip_none, $map:ident, $key:literal, $value:expr) => {
+    (@ser skip_none, $map:ident, $key:expr, $value:expr) => {
         if let Some(value) = &$value {
             $map.serialize_entry($key, value)?;
         }
@@ -149,9 +190,9 @@ pub trait Attributes {
     /// The documented attributes, in spec order: JSON name, shape, whether `null` is a value.
     const FIELDS: &'static [Field];
 
-    /// The documented attribute named `key`.
+    /// The documented attribute named `key` (its current name or its deprecated alias).
     fn field(key: &str) -> Option<&'static Field> {
-        Self::FIELDS.iter().find(|f| f.key == key)
+        Self::FIELDS.iter().find(|f| f.key == key || f.alias == Some(key))
     }
 
     /// Write the documented attributes under their camelCase names (every one, `null` when
@@ -179,8 +220,10 @@ where
     };
     let mut rest = serde_json::Map::new();
     for (key, value) in from {
-        if S::field(&key).is_some() {
-            into.insert(key, value);
+        if let Some(field) = S::field(&key) {
+            // Stored under the current name, whichever the body used.
+            into.remove(field.alias.unwrap_or_default());
+            into.insert(field.key.to_string(), value);
         } else {
             rest.insert(key, value);
         }
@@ -202,6 +245,21 @@ pub struct Field {
     pub shape: Shape,
     /// `null` is a value of its own (TFE's "back to the instance default"), not "absent".
     pub nullable: bool,
+    /// The deprecated name older releases use for it (`terraform-build-worker-apply-timeout`).
+    pub alias: Option<&'static str>,
+}
+
+/// Which names an answer used for attributes that also have a deprecated alias, and so which
+/// names a write to that organization uses (current-tfe.md: the instance decides).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Spelling {
+    /// Not known: no aliased attribute was seen. Written under the current names.
+    #[default]
+    Unknown,
+    /// The current names (`apply-timeout`), also when the aliases came too.
+    Current,
+    /// Only the deprecated aliases (`terraform-build-worker-apply-timeout`): an older release.
+    Deprecated,
 }
 
 /// The kind of value an attribute holds, from its Rust type.

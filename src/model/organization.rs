@@ -53,6 +53,14 @@ attributes! {
         "default-execution-mode" => default_execution_mode: ExecutionMode,
         /// Newer releases: cancel plan-only runs a newer commit supersedes.
         "speculative-plan-management-enabled" => speculative_plan_management_enabled: bool,
+        /// Newer releases (HCP Terraform; may be absent on TFE): user API tokens may reach it.
+        "user-tokens-enabled" => user_tokens_enabled: bool,
+        /// HCP Terraform only: new workspaces use hold-your-own-key encryption.
+        "enforce-hyok" => enforce_hyok: bool,
+        /// Newer TFE releases, read-only: how many organizations it shares private modules with.
+        "module-consuming-organizations-count" => module_consuming_organizations_count: u32,
+        /// Newer TFE releases, read-only: how many it shares private providers with.
+        "provider-consuming-organizations-count" => provider_consuming_organizations_count: u32,
     }
 }
 
@@ -72,6 +80,10 @@ pub trait OrganizationRelationships {
     fn default_agent_pool_id(&self) -> Option<&str>;
     /// The id of `entitlement-set`, when linked.
     fn entitlement_set_id(&self) -> Option<&str>;
+    /// Newer releases: the project new workspaces go to, when sent.
+    fn default_project_id(&self) -> Option<&str>;
+    /// Newer releases: the `provider-producers` related link, when sent.
+    fn provider_producers_link(&self) -> Option<&str>;
 }
 
 impl OrganizationRelationships for Organization {
@@ -80,6 +92,12 @@ impl OrganizationRelationships for Organization {
     }
     fn entitlement_set_id(&self) -> Option<&str> {
         self.related_id("entitlement-set").map(|r| r.id.as_str())
+    }
+    fn default_project_id(&self) -> Option<&str> {
+        self.related_id("default-project").map(|r| r.id.as_str())
+    }
+    fn provider_producers_link(&self) -> Option<&str> {
+        self.related_link("provider-producers")
     }
 }
 
@@ -114,6 +132,10 @@ attributes! {
         "default-agent-pool-id" => default_agent_pool_id: String,
         /// Newer releases: cancel plan-only runs a newer commit supersedes.
         "speculative-plan-management-enabled" => speculative_plan_management_enabled: bool,
+        /// Newer releases (HCP Terraform): whether user API tokens may reach it.
+        "user-tokens-enabled" => user_tokens_enabled: bool,
+        /// HCP Terraform only: new workspaces use hold-your-own-key encryption.
+        "enforce-hyok" => enforce_hyok: bool,
     }
 }
 

@@ -250,46 +250,46 @@ test('4. admin settings: validated as you type, diff before saving, PATCH with o
   const { page, log, context } = await s.open();
   await s.connect(page);
   await page.goto(s.base + '/orgs/acme-data');
-  const plan = page.locator('#terraform-build-worker-plan-timeout');
-  const planDefault = page.locator('#terraform-build-worker-plan-timeout-default');
+  const plan = page.locator('#plan-timeout');
+  const planDefault = page.locator('#plan-timeout-default');
   await plan.waitFor();
   // acme-data has no plan timeout of its own: the instance default is chosen, the input is off.
   assert.ok(await planDefault.isChecked());
   assert.ok(await plan.isDisabled());
   await planDefault.uncheck();
-  assert.match(await page.locator('#terraform-build-worker-plan-timeout-error').textContent(), /instance default/);
+  assert.match(await page.locator('#plan-timeout-error').textContent(), /instance default/);
   await plan.fill('soon');
-  assert.match(await page.locator('#terraform-build-worker-plan-timeout-error').textContent(), /duration/);
+  assert.match(await page.locator('#plan-timeout-error').textContent(), /duration/);
   assert.ok(await page.getByRole('button', { name: 'Save admin settings' }).isDisabled());
   await plan.fill('90m');
-  assert.equal(await page.locator('#terraform-build-worker-plan-timeout-error').textContent(), '');
+  assert.equal(await page.locator('#plan-timeout-error').textContent(), '');
   await page.locator('#is-disabled').check();
   const diff = await page.locator('section.diff').textContent();
   assert.match(diff, /is-disabled: false → true/);
-  assert.match(diff, /terraform-build-worker-plan-timeout: instance default → 90m/);
+  assert.match(diff, /plan-timeout: instance default → 90m/);
   await s.shoot(page, '06-admin-settings');
   await page.getByRole('button', { name: 'Save admin settings' }).click();
   await page.locator('.flash', { hasText: 'Admin settings saved.' }).waitFor();
   const patches = s.apiRequests(log, 'PATCH');
   assert.equal(patches.length, 1);
-  assert.deepEqual(JSON.parse(patches[0].body).data.attributes, { 'is-disabled': true, 'terraform-build-worker-plan-timeout': '90m' });
+  assert.deepEqual(JSON.parse(patches[0].body).data.attributes, { 'is-disabled': true, 'plan-timeout': '90m' });
   const after = (await s.api('GET', '/admin/organizations/acme-data')).body.data.attributes;
   assert.equal(after['is-disabled'], true);
-  assert.equal(after['terraform-build-worker-plan-timeout'], '90m');
+  assert.equal(after['plan-timeout'], '90m');
   assert.equal(after['access-beta-tools'], false, 'untouched');
 
   // Back to the instance default: the PATCH sends null and the instance stores none.
   await planDefault.check();
   assert.ok(await plan.isDisabled());
-  assert.match(await page.locator('section.diff').textContent(), /terraform-build-worker-plan-timeout: 90m → instance default/);
+  assert.match(await page.locator('section.diff').textContent(), /plan-timeout: 90m → instance default/);
   const answered = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/api/v2/'));
   await page.getByRole('button', { name: 'Save admin settings' }).click();
   assert.equal((await answered).status(), 200);
   await page.locator('section.diff', { hasText: 'No changes.' }).waitFor();
   const clear = s.apiRequests(log, 'PATCH')[1];
-  assert.deepEqual(JSON.parse(clear.body).data.attributes, { 'terraform-build-worker-plan-timeout': null });
+  assert.deepEqual(JSON.parse(clear.body).data.attributes, { 'plan-timeout': null });
   const cleared = (await s.api('GET', '/admin/organizations/acme-data')).body.data.attributes;
-  assert.equal(cleared['terraform-build-worker-plan-timeout'], null);
+  assert.equal(cleared['plan-timeout'], null);
   assert.equal(cleared['is-disabled'], true, 'untouched');
   assert.ok(await planDefault.isChecked(), 'the form shows what was saved');
   s.assertClean(log);
@@ -509,13 +509,13 @@ test('8. errors and drafts: 422 beside its field with the draft kept, banners fo
 
   // 5xx on save: banner, draft kept.
   await page.goto(s.base + '/orgs/acme-data');
-  await page.locator('#terraform-build-worker-apply-timeout-default').uncheck();
-  await page.locator('#terraform-build-worker-apply-timeout').fill('3h');
+  await page.locator('#apply-timeout-default').uncheck();
+  await page.locator('#apply-timeout').fill('3h');
   await s.faults({ 'error-rate': 1 });
   await page.getByRole('button', { name: 'Save admin settings' }).click();
   // Every answer to the PATCH was a 503: it may or may not have been applied, and the page says so.
   await page.locator('.banner.error', { hasText: 'the instance may have applied this change' }).waitFor({ timeout: 20000 });
-  assert.equal(await page.locator('#terraform-build-worker-apply-timeout').inputValue(), '3h');
+  assert.equal(await page.locator('#apply-timeout').inputValue(), '3h');
   await s.faults({});
 
   // 404: a missing organization.

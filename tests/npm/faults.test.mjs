@@ -37,7 +37,7 @@ test('a scripted session under 5xx, rate limit and latency ends in the intended 
   }
   const updated = names.slice(50, 70);
   for (const name of updated) {
-    await tfe.adminUpdateOrganization(name, { accessBetaTools: true, terraformBuildWorkerPlanTimeout: '90m' });
+    await tfe.adminUpdateOrganization(name, { accessBetaTools: true, planTimeout: '90m' });
   }
   const sharing = new Map();
   for (const [i, name] of names.slice(70, 80).entries()) {
@@ -72,7 +72,7 @@ test('a scripted session under 5xx, rate limit and latency ends in the intended 
   for (const name of deleted) assert.ok(!orgs.has(name), `${name} was deleted`);
   for (const name of updated) {
     assert.equal(orgs.get(name).admin['access-beta-tools'], true, name);
-    assert.equal(orgs.get(name).admin['terraform-build-worker-plan-timeout'], '90m', name);
+    assert.equal(orgs.get(name).admin['plan-timeout'], '90m', name);
   }
   for (const [name, consumers] of sharing) {
     assert.deepEqual(orgs.get(name).consumers, consumers.filter((c) => !deleted.includes(c)), name);
@@ -112,8 +112,8 @@ test('writes applied and then lost: every reported outcome is true, the end stat
   const names = (await tfe.adminListAllOrganizations({ pageSize: 100 })).map((o) => o.id);
   assert.equal(names.length, 270);
   for (const name of names.slice(0, 20)) {
-    await write(`admin update ${name}`, () => tfe.adminUpdateOrganization(name, { isDisabled: true, terraformBuildWorkerApplyTimeout: null }),
-      (orgs) => org(orgs, name).admin['is-disabled'] === true && org(orgs, name).admin['terraform-build-worker-apply-timeout'] === null);
+    await write(`admin update ${name}`, () => tfe.adminUpdateOrganization(name, { isDisabled: true, applyTimeout: null }),
+      (orgs) => org(orgs, name).admin['is-disabled'] === true && org(orgs, name).admin['apply-timeout'] === null);
   }
   for (const [i, name] of names.slice(20, 30).entries()) {
     const consumers = [names[40 + i]];

@@ -78,9 +78,9 @@ test('admin and module sharing: every method returns the documented values', asy
   const org = await tfe.adminGetOrganization('my-organization', { include: 'owners' });
   assert.equal(org.notificationEmail, 'my-organization@example.com');
   assert.deepEqual(org.ownerIds, ['user-hxTQDETqnJsi5VYP']);
-  const updated = await tfe.adminUpdateOrganization('an-org', { isDisabled: true, terraformBuildWorkerApplyTimeout: '24h' });
+  const updated = await tfe.adminUpdateOrganization('an-org', { isDisabled: true, applyTimeout: '24h' });
   assert.equal(updated.isDisabled, true);
-  assert.equal(updated.terraformBuildWorkerApplyTimeout, '24h');
+  assert.equal(updated.applyTimeout, '24h');
   await tfe.adminSetModuleConsumers('an-org', ['another-org', 'hashicorp']);
   const consumers = await tfe.adminListModuleConsumers('an-org', { pageSize: 1 });
   assert.deepEqual(consumers.items.map((o) => o.id), ['another-org']);
@@ -101,7 +101,7 @@ test('validators return field, rule and message', () => {
   assert.equal(lib.validateResourceIdentifier({ id: 'x', type: 'users' })[0].field, '/type');
   assert.equal(lib.validateOrganizationCreate({ name: 'x' })[0].field, '/data/attributes/email');
   assert.equal(lib.validateOrganizationUpdate({ aggregatedCommitStatusEnabled: true, sendPassingStatusesForUntriggeredSpeculativePlans: true })[0].rule, 'conflict');
-  assert.equal(lib.validateAdminOrganizationUpdate({ terraformBuildWorkerPlanTimeout: '2 h' })[0].field, '/data/attributes/terraform-build-worker-plan-timeout');
+  assert.equal(lib.validateAdminOrganizationUpdate({ planTimeout: '2 h' })[0].field, '/data/attributes/plan-timeout');
 });
 
 test('every failure is a TfeError of the right kind', async () => {
@@ -188,7 +188,7 @@ test('bad options are validation errors that name the option and what it expects
     // Attributes are the model's: a misspelt one is refused, not dropped; a wrong type names the key.
     [() => offline.createOrganization({ name: 'x', emial: 'a@b.io' }), 'attrs.emial', /not an attribute here \(known: name, email, sessionTimeout/],
     [() => offline.createOrganization({ name: 'x', email: 'a@b.io', sessionTimeout: 'ten' }), 'attrs.sessionTimeout', /expected a whole number/],
-    [() => offline.adminUpdateOrganization('x', { terraformBuildWorkerPlanTimeout: 5 }), 'attrs.terraformBuildWorkerPlanTimeout', /expected a string/],
+    [() => offline.adminUpdateOrganization('x', { planTimeout: 5 }), 'attrs.planTimeout', /expected a string/],
     [() => offline.adminUpdateOrganization('x', []), 'attrs', /expected an object/],
   ];
   for (const [call, field, text] of cases) {
@@ -210,18 +210,18 @@ test('bad options are validation errors that name the option and what it expects
 
 test('a timeout of null puts the organization back on the instance default', async () => {
   const tfe = new lib.TfeClient({ baseUrl: URL_, token: ADMIN });
-  assert.deepEqual(lib.validateAdminOrganizationUpdate({ terraformBuildWorkerApplyTimeout: null }), []);
+  assert.deepEqual(lib.validateAdminOrganizationUpdate({ applyTimeout: null }), []);
   const before = await tfe.adminGetOrganization('umbrella-research');
-  assert.equal(before.terraformBuildWorkerApplyTimeout, '48h');
-  const cleared = await tfe.adminUpdateOrganization('umbrella-research', { terraformBuildWorkerApplyTimeout: null });
-  assert.equal(cleared.terraformBuildWorkerApplyTimeout, null);
+  assert.equal(before.applyTimeout, '48h');
+  const cleared = await tfe.adminUpdateOrganization('umbrella-research', { applyTimeout: null });
+  assert.equal(cleared.applyTimeout, null);
   assert.equal(cleared.isDisabled, before.isDisabled, 'what is not sent stays');
   const read = await tfe.adminGetOrganization('umbrella-research');
-  assert.equal(read.terraformBuildWorkerApplyTimeout, null);
+  assert.equal(read.applyTimeout, null);
   // Left out is not null: the plan timeout set next leaves the apply timeout unset.
-  const set = await tfe.adminUpdateOrganization('umbrella-research', { terraformBuildWorkerPlanTimeout: '3h' });
-  assert.deepEqual([set.terraformBuildWorkerPlanTimeout, set.terraformBuildWorkerApplyTimeout], ['3h', null]);
-  await tfe.adminUpdateOrganization('umbrella-research', { terraformBuildWorkerApplyTimeout: '48h', terraformBuildWorkerPlanTimeout: null });
+  const set = await tfe.adminUpdateOrganization('umbrella-research', { planTimeout: '3h' });
+  assert.deepEqual([set.planTimeout, set.applyTimeout], ['3h', null]);
+  await tfe.adminUpdateOrganization('umbrella-research', { applyTimeout: '48h', planTimeout: null });
 });
 
 test('adminUpdateOrganizations: a plan that skips what is already so, then the writes, a stop, typed failures', async () => {
@@ -255,8 +255,8 @@ test('adminUpdateOrganizations: a plan that skips what is already so, then the w
   assert.match(e.message, /known: dryRun, onProgress, signal/);
   const nothing = await rejects(tfe.adminUpdateOrganizations(names, {}));
   assert.equal(nothing.kind, 'validation');
-  const bad = await rejects(tfe.adminUpdateOrganizations(names, { terraformBuildWorkerPlanTimeout: 'soon' }));
-  assert.equal(bad.field, '/data/attributes/terraform-build-worker-plan-timeout');
+  const bad = await rejects(tfe.adminUpdateOrganizations(names, { planTimeout: 'soon' }));
+  assert.equal(bad.field, '/data/attributes/plan-timeout');
 });
 
 test('registry sharing (newer releases): registry-partnerships, provider consumers, the provider producer filter', async () => {

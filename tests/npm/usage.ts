@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const org: Organization = await tfe.getOrganization("hashicorp", { include: "entitlement_set" });
   const mode: string | null = org.defaultExecutionMode;
   await tfe.createOrganization({ name: "new-org", email: "ops@example.com", collaboratorAuthPolicy: "two_factor_mandatory" });
-  await tfe.adminUpdateOrganization("new-org", { globalModuleSharing: false, terraformBuildWorkerPlanTimeout: "2h" });
+  await tfe.adminUpdateOrganization("new-org", { globalModuleSharing: false, planTimeout: "2h" });
   await tfe.adminSetModuleConsumers("new-org", ["an-org"]);
   // The types are the model's: enum values are unions, a timeout can be null (instance default).
   const policy: CollaboratorAuthPolicy = "password";
@@ -21,9 +21,9 @@ async function main(): Promise<void> {
   const wrong: OrganizationBody = { collaboratorAuthPolicy: "sometimes" };
   // @ts-expect-error not an attribute of the body
   const misspelt: OrganizationBody = { emial: "ops@example.com" };
-  const back: AdminOrganizationUpdate = { terraformBuildWorkerApplyTimeout: null };
+  const back: AdminOrganizationUpdate = { applyTimeout: null };
   const updated = await tfe.adminUpdateOrganization("new-org", back);
-  const applyTimeout: string | null = updated.terraformBuildWorkerApplyTimeout;
+  const applyTimeout: string | null = updated.applyTimeout;
   const kind: TfeErrorKind = "validation";
   console.log(body, wrong, misspelt, applyTimeout, kind);
   const all: Organization[] = await tfe.listAllOrganizations({}, (p) => console.log(p.items, p.totalCount));

@@ -78,9 +78,9 @@ class AdminOrganizationsAndModuleSharing(unittest.TestCase):
         self.assertTrue(any(i["type"] == "users" for i in listed.get("included", [])))
         shown = t.admin_orgs.show("my-organization", include=["owners"])
         self.assertEqual(shown["data"]["attributes"]["name"], "my-organization")
-        payload = {"data": {"type": "organizations", "attributes": {"is-disabled": True, "terraform-build-worker-plan-timeout": "90m"}}}
+        payload = {"data": {"type": "organizations", "attributes": {"is-disabled": True, "plan-timeout": "90m"}}}
         updated = t.admin_orgs.update("acme-legacy", payload)["data"]["attributes"]
-        self.assertEqual((updated["is-disabled"], updated["terraform-build-worker-plan-timeout"]), (True, "90m"))
+        self.assertEqual((updated["is-disabled"], updated["plan-timeout"]), (True, "90m"))
 
     def test_module_consumers(self):
         t = api()

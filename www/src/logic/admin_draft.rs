@@ -13,8 +13,8 @@ const DURATION_HINT: &str = "A duration such as 2h, 90m or 1h30m";
 pub const ADMIN_FORM: &[FormRow] = &[
     FormRow::new("access-beta-tools", "Access beta tools").default("false"),
     FormRow::new("is-disabled", "Disabled (members cannot use the organization)").default("false"),
-    FormRow::new("terraform-build-worker-plan-timeout", "Plan timeout").hint(DURATION_HINT),
-    FormRow::new("terraform-build-worker-apply-timeout", "Apply timeout").hint(DURATION_HINT),
+    FormRow::new("plan-timeout", "Plan timeout").hint(DURATION_HINT),
+    FormRow::new("apply-timeout", "Apply timeout").hint(DURATION_HINT),
     FormRow::new("global-module-sharing", "Share private modules with every organization").default("false"),
     FormRow::new("workspace-limit", "Workspace limit")
         .hint("Most workspaces the organization may have")

@@ -66,7 +66,7 @@ impl FormRow {
 /// The model's description of `row` in the body `B`. Every row names an attribute of its body
 /// (checked by the tests for every table).
 pub fn field_of<B: Attributes>(row: &FormRow) -> Field {
-    B::field(row.key).copied().unwrap_or(Field { key: row.key, shape: Shape::Text, nullable: false })
+    B::field(row.key).copied().unwrap_or(Field { key: row.key, shape: Shape::Text, nullable: false, alias: None })
 }
 
 /// A form's values as typed, by attribute name. Flags hold `"true"` or `"false"`; a nullable

@@ -68,8 +68,8 @@ fn csv_quotes_and_defuses_formulas() {
     assert!(to_json(&rows).contains("\"external-id\": \"org-1\""));
 }
 
-const PLAN: &str = "terraform-build-worker-plan-timeout";
-const APPLY: &str = "terraform-build-worker-apply-timeout";
+const PLAN: &str = "plan-timeout";
+const APPLY: &str = "apply-timeout";
 
 /// An admin draft with both timeouts at 2h.
 fn two_hours() -> AdminDraft {
@@ -87,8 +87,8 @@ fn admin_changes_hold_only_changed_fields() {
     after.set(PLAN, " 90m ");
     let body = after.changes(&before);
     assert_eq!(body.is_disabled, Some(true));
-    assert_eq!(body.terraform_build_worker_plan_timeout, Some(Some("90m".into())));
-    assert_eq!((body.access_beta_tools, body.terraform_build_worker_apply_timeout.clone()), (None, None));
+    assert_eq!(body.plan_timeout, Some(Some("90m".into())));
+    assert_eq!((body.access_beta_tools, body.apply_timeout.clone()), (None, None));
     assert_eq!(
         after.diff(&before),
         vec![
@@ -97,7 +97,7 @@ fn admin_changes_hold_only_changed_fields() {
         ]
     );
     after.set(APPLY, "soon");
-    assert_eq!(after.errors()[0].field, "/data/attributes/terraform-build-worker-apply-timeout");
+    assert_eq!(after.errors()[0].field, "/data/attributes/apply-timeout");
 }
 
 #[test]
@@ -109,19 +109,19 @@ fn admin_timeouts_go_back_to_the_instance_default() {
     after.set_unset(PLAN, true);
     let body = after.changes(&before);
     // `null` clears the plan timeout; the apply timeout was already the default and is not sent.
-    assert_eq!(body.terraform_build_worker_plan_timeout, Some(None));
-    assert_eq!(body.terraform_build_worker_apply_timeout, None);
+    assert_eq!(body.plan_timeout, Some(None));
+    assert_eq!(body.apply_timeout, None);
     assert_eq!(serde_json::to_value(&body).unwrap(), serde_json::json!({ PLAN: null }));
     assert_eq!(after.diff(&before), vec![(PLAN.into(), "2h".into(), "instance default".into())]);
     // Choosing a value again needs one typed: blank names the choice it misses.
     after.set_unset(APPLY, false);
     let errors = after.errors();
     assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].field, "/data/attributes/terraform-build-worker-apply-timeout");
+    assert_eq!(errors[0].field, "/data/attributes/apply-timeout");
     assert!(errors[0].message.contains("instance default"), "{}", errors[0].message);
     after.set(APPLY, "3h");
     assert!(after.errors().is_empty());
-    assert_eq!(after.changes(&before).terraform_build_worker_apply_timeout, Some(Some("3h".into())));
+    assert_eq!(after.changes(&before).apply_timeout, Some(Some("3h".into())));
 }
 
 #[test]
@@ -382,13 +382,13 @@ fn bulk_actions_send_one_attribute_and_check_durations() {
 
     let body = |a: BulkAction, d: &str| serde_json::to_value(a.body(d).unwrap()).unwrap();
     assert_eq!(body(BulkAction::Disable, ""), serde_json::json!({ "is-disabled": true }));
-    assert_eq!(body(BulkAction::PlanDefault, ""), serde_json::json!({ "terraform-build-worker-plan-timeout": null }));
+    assert_eq!(body(BulkAction::PlanDefault, ""), serde_json::json!({ "plan-timeout": null }));
     assert_eq!(
         body(BulkAction::ApplyTimeout, " 90m "),
-        serde_json::json!({ "terraform-build-worker-apply-timeout": "90m" })
+        serde_json::json!({ "apply-timeout": "90m" })
     );
     let e = BulkAction::PlanTimeout.body("soon").unwrap_err();
-    assert_eq!(e.field, "/data/attributes/terraform-build-worker-plan-timeout");
+    assert_eq!(e.field, "/data/attributes/plan-timeout");
     assert!(BulkAction::ALL.iter().all(|a| BulkAction::parse(a.id()) == Some(*a)));
 
     let item = |name: &str, outcome: Outcome| BulkItem {
