@@ -136,7 +136,14 @@ mod fetch {
             let response: web_sys::Response = JsFuture::from(promise).await?.unchecked_into();
             let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
             let mut headers = Vec::new();
-            for name in ["retry-after", "x-ratelimit-reset", "x-ratelimit-limit", "x-tfe-version", "tfp-api-version", "content-type"] {
+            for name in [
+                "retry-after",
+                "x-ratelimit-reset",
+                "x-ratelimit-limit",
+                "x-tfe-version",
+                "tfp-api-version",
+                "content-type",
+            ] {
                 if let Ok(Some(value)) = response.headers().get(name) {
                     headers.push((name.to_string(), value));
                 }

@@ -6,9 +6,9 @@
 use serde::Serialize;
 
 use crate::jsonapi::ResourceIdentifier;
-use crate::model::{Attributes, 
-    AdminOrganizationUpdate, CollaboratorAuthPolicy, DataRetentionPolicy, ExecutionMode, ModulePartnershipsUpdate,
-    OrganizationBody,
+use crate::model::{
+    AdminOrganizationUpdate, Attributes, CollaboratorAuthPolicy, DataRetentionPolicy, ExecutionMode,
+    ModulePartnershipsUpdate, OrganizationBody,
 };
 
 /// A broken rule: which field, which rule, and a sentence a person can act on.

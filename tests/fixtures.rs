@@ -251,12 +251,18 @@ fn current_release_samples_decode_under_the_new_names() {
     assert_eq!((settings.id.as_str(), settings.kind.as_str()), ("general", "general-settings"));
     let g = &settings.attributes;
     assert_eq!((g.plan_timeout.as_deref(), g.apply_timeout.as_deref()), (Some("2h"), Some("24h")));
-    assert_eq!((g.api_rate_limiting_enabled, g.api_rate_limit, g.limit_user_organization_creation), (Some(true), Some(30), Some(true)));
+    assert_eq!(
+        (g.api_rate_limiting_enabled, g.api_rate_limit, g.limit_user_organization_creation),
+        (Some(true), Some(30), Some(true))
+    );
     assert_eq!(g.extra.len(), 3, "undocumented settings are kept: {:?}", g.extra.keys());
 
     let org = decode_single::<OrganizationAttributes>(fixture!("current-tfe/organization-show.json")).unwrap().data;
     let o = &org.attributes;
-    assert_eq!((o.speculative_plan_management_enabled, o.user_tokens_enabled, o.enforce_hyok), (Some(true), Some(true), None));
+    assert_eq!(
+        (o.speculative_plan_management_enabled, o.user_tokens_enabled, o.enforce_hyok),
+        (Some(true), Some(true), None)
+    );
     assert_eq!((o.module_consuming_organizations_count, o.provider_consuming_organizations_count), (Some(3), Some(0)));
     assert_eq!(o.permission("can-view-usage"), Some(true), "new permission keys are kept");
     assert!(o.extra.is_empty(), "every attribute typed: {:?}", o.extra.keys());

@@ -79,13 +79,9 @@ pub struct RateState {
 }
 
 pub enum Verdict {
-    RateLimited {
-        retry_after: f64,
-    },
+    RateLimited { retry_after: f64 },
     ServerError,
-    Pass {
-        malformed: bool,
-    },
+    Pass { malformed: bool },
 }
 
 /// Rate windows kept before the idle ones are evicted.

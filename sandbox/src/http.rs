@@ -15,9 +15,9 @@ use axum::Router;
 use serde::Serialize;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::release::Release;
 use crate::faults::{Faults, Loss, Verdict};
 use crate::guard;
+use crate::release::Release;
 use crate::{Request, Response, Sandbox, State};
 
 /// The emulator's flags (state, generated organizations, faults).

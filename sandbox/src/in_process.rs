@@ -68,9 +68,15 @@ impl InProcess {
         let mut core = Request::new(request.method, &path_and_query);
         core.authorization = request.header("authorization").map(str::to_string);
         core.body = request.body.clone().unwrap_or_default();
-        let response = self.sandbox.borrow_mut().handle(&core);
-        let headers =
+        let mut sandbox = self.sandbox.borrow_mut();
+        let response = sandbox.handle(&core);
+        let mut headers =
             response.content_type().map(|ct| vec![("content-type".to_string(), ct.to_string())]).unwrap_or_default();
+        // What every answer says of the instance, as over HTTP.
+        headers.push(("x-tfe-version".into(), sandbox.release.tfe_version().into()));
+        headers.push(("tfp-api-version".into(), crate::http::API_VERSION.into()));
+        let limit = sandbox.api_rate_limit.unwrap_or(crate::faults::TFE_RATE_LIMIT);
+        headers.push(("x-ratelimit-limit".into(), limit.to_string()));
         HttpResponse { status: response.status, headers, body: response.body }
     }
 }

@@ -47,8 +47,10 @@ const ADDED: &[(Release, &[&str])] = &[
 ];
 
 /// Current name → the name releases before `Current` use.
-const RENAMED: &[(&str, &str)] =
-    &[("apply-timeout", "terraform-build-worker-apply-timeout"), ("plan-timeout", "terraform-build-worker-plan-timeout")];
+const RENAMED: &[(&str, &str)] = &[
+    ("apply-timeout", "terraform-build-worker-apply-timeout"),
+    ("plan-timeout", "terraform-build-worker-plan-timeout"),
+];
 
 /// Query parameters older eras do not know (and so ignore).
 const SEARCH: &[&str] = &["q[name]", "q[email]", "filter[module_producer]"];

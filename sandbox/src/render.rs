@@ -36,8 +36,7 @@ pub fn organization(org: &Org, manage: bool) -> Organization {
     // Current TFE counts the consumers (0 while sharing globally: the flag says it all).
     let count = |global: bool, list: &[String]| Some(if global { 0 } else { list.len() as u32 });
     attributes.module_consuming_organizations_count = count(org.shares_modules_globally(), &org.consumers);
-    attributes.provider_consuming_organizations_count =
-        count(org.shares_providers_globally(), &org.provider_consumers);
+    attributes.provider_consuming_organizations_count = count(org.shares_providers_globally(), &org.provider_consumers);
     if !manage {
         if let Some(permissions) = attributes.permissions.as_mut() {
             for (key, value) in permissions.0.iter_mut() {

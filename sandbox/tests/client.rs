@@ -131,15 +131,9 @@ fn admin_and_module_sharing_happy_paths() {
         assert_eq!(c.admin_read("hashicorp").await.unwrap().attributes.is_disabled, Some(true));
         // `null` puts the timeout back to the instance default; what is not sent stays.
         let clear = AdminOrganizationUpdate { plan_timeout: Some(None), ..Default::default() };
-        assert_eq!(
-            serde_json::to_value(&clear).unwrap(),
-            serde_json::json!({ "plan-timeout": null })
-        );
+        assert_eq!(serde_json::to_value(&clear).unwrap(), serde_json::json!({ "plan-timeout": null }));
         let cleared = c.admin_update("hashicorp", &clear).await.unwrap();
-        assert_eq!(
-            (cleared.attributes.plan_timeout, cleared.attributes.is_disabled),
-            (None, Some(true))
-        );
+        assert_eq!((cleared.attributes.plan_timeout, cleared.attributes.is_disabled), (None, Some(true)));
 
         c.update_module_consumers("platform-core", &["an-org".into(), "another-org".into()]).await.unwrap();
         let consumers = c.list_module_consumers("platform-core", &ListOptions::default()).await.unwrap();
@@ -272,10 +266,7 @@ fn invalid_input_sends_nothing() {
             .unwrap_err(),
             c.admin_update(
                 "hashicorp",
-                &AdminOrganizationUpdate {
-                    apply_timeout: Some(Some("2d".into())),
-                    ..Default::default()
-                },
+                &AdminOrganizationUpdate { apply_timeout: Some(Some("2d".into())), ..Default::default() },
             )
             .await
             .unwrap_err(),
@@ -552,6 +543,14 @@ fn every_other_method_sends_the_documented_request() {
         check("DELETE", format!("{api}/admin/organizations/an-org"), None);
         c.delete("another-org").await.unwrap();
         check("DELETE", format!("{api}/organizations/another-org"), None);
+        // Which call takes a consumer list is probed once (a read of one provider consumer:
+        // this release has registry-partnerships) and remembered.
+        assert_eq!(c.sharing_api("hashicorp").await.unwrap(), tfe_orgs::client::SharingApi::RegistryPartnerships);
+        check(
+            "GET",
+            format!("{api}/admin/organizations/hashicorp/relationships/provider-consumers?page%5Bnumber%5D=1&page%5Bsize%5D=1"),
+            None,
+        );
         // Moving from "all" to "specific" writes the consumers first: never shared with everyone
         // and the new consumers at once, and never with nobody in between.
         let before = t.request_count();
@@ -562,6 +561,13 @@ fn every_other_method_sends_the_documented_request() {
         .await
         .unwrap();
         assert_eq!(t.request_count() - before, 1, "the consumer write alone turns global sharing off");
+        check(
+            "PUT",
+            format!("{api}/admin/organizations/hashicorp/registry-partnerships"),
+            Some(r#"{"data":{"type":"registry-partnerships","attributes":{"module_consumers":["hc-nomad"]}}}"#),
+        );
+        // The module-consumers relationship itself, as called.
+        c.update_module_consumers("hashicorp", &["hc-nomad".into()]).await.unwrap();
         check(
             "PATCH",
             format!("{api}/admin/organizations/hashicorp/relationships/module-consumers"),

@@ -339,7 +339,8 @@ impl TfeClient {
             }
             None => JsValue::NULL,
         };
-        js_sys::Reflect::set(&view.js_value(), &"generalSettings".into(), &settings).map_err(|_| bad_result("not an object"))?;
+        js_sys::Reflect::set(&view.js_value(), &"generalSettings".into(), &settings)
+            .map_err(|_| bad_result("not an object"))?;
         Ok(view)
     }
 

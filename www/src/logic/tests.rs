@@ -383,10 +383,7 @@ fn bulk_actions_send_one_attribute_and_check_durations() {
     let body = |a: BulkAction, d: &str| serde_json::to_value(a.body(d).unwrap()).unwrap();
     assert_eq!(body(BulkAction::Disable, ""), serde_json::json!({ "is-disabled": true }));
     assert_eq!(body(BulkAction::PlanDefault, ""), serde_json::json!({ "plan-timeout": null }));
-    assert_eq!(
-        body(BulkAction::ApplyTimeout, " 90m "),
-        serde_json::json!({ "apply-timeout": "90m" })
-    );
+    assert_eq!(body(BulkAction::ApplyTimeout, " 90m "), serde_json::json!({ "apply-timeout": "90m" }));
     let e = BulkAction::PlanTimeout.body("soon").unwrap_err();
     assert_eq!(e.field, "/data/attributes/plan-timeout");
     assert!(BulkAction::ALL.iter().all(|a| BulkAction::parse(a.id()) == Some(*a)));
