@@ -240,6 +240,19 @@ pub fn parse_go_duration(text: &str) -> Result<i64, String> {
     Ok(if negative { -nanos } else { nanos })
 }
 
+/// A whole number of zero or more, as typed (`session-timeout`, `workspace-limit`).
+pub fn count(key: &str, text: &str) -> Result<u32, ValidationError> {
+    text.trim().parse::<u32>().map_err(|_| {
+        let message = format!("{key} must be a whole number of 0 or more, got {:?}", text.trim());
+        ValidationError::new(attribute_pointer(key), rule::TYPE, message)
+    })
+}
+
+/// A workspace limit as typed: a whole number of 0 or more (0, like `null`, is no limit).
+pub fn workspace_limit(text: &str) -> Result<u32, ValidationError> {
+    count("workspace-limit", text)
+}
+
 /// A run timeout: a Go duration greater than zero.
 pub fn duration(field: &str, text: &str) -> Result<i64, ValidationError> {
     let nanos = parse_go_duration(text).map_err(|message| {

@@ -35,6 +35,7 @@ pub fn route(sandbox: &mut Sandbox, caller: &Caller, request: &Request, method: 
                     Response::json(200, &Document::new(render::entitlement_set(&sandbox.state.orgs[index])))
                 }
                 ("GET", ["relationships", "module-producers"]) => module_producers(sandbox, index, request),
+                ("GET", ["relationships", "provider-producers"]) => provider_producers(sandbox, index, request),
                 ("GET", ["relationships", "data-retention-policy"]) => {
                     let policy = sandbox.state.orgs[index].data_retention_policy.clone().unwrap_or(StoredPolicy {
                         id: "drp-installation-default".into(),
@@ -226,6 +227,14 @@ fn module_producers(sandbox: &Sandbox, index: usize, request: &Request) -> Respo
     let consumer = sandbox.state.orgs[index].name();
     let producers: Vec<_> =
         sandbox.state.orgs.iter().filter(|p| p.shares_with(consumer)).map(render::organization_ref).collect();
+    Response::json(200, &render::paginate(request, &producers))
+}
+
+/// Newer releases: the organizations whose private providers this one may use.
+fn provider_producers(sandbox: &Sandbox, index: usize, request: &Request) -> Response {
+    let consumer = sandbox.state.orgs[index].name();
+    let producers: Vec<_> =
+        sandbox.state.orgs.iter().filter(|p| p.shares_providers_with(consumer)).map(render::organization_ref).collect();
     Response::json(200, &render::paginate(request, &producers))
 }
 

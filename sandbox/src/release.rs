@@ -155,6 +155,12 @@ impl Release {
             }
         }
         for resource in resources {
+            if self < Release::Current {
+                if let Some(relationships) = resource.get_mut("relationships").and_then(Value::as_object_mut) {
+                    relationships.remove("default-project");
+                    relationships.remove("provider-producers");
+                }
+            }
             let Some(attributes) = resource.get_mut("attributes").and_then(Value::as_object_mut) else { continue };
             for key in self.lacks() {
                 attributes.remove(key);

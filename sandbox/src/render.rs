@@ -67,6 +67,13 @@ pub fn organization(org: &Org, manage: bool) -> Organization {
     // Listed in the spec's relationships table; TFE links both, and points at the policy set
     // (its polymorphic type says which) — what go-tfe and python-tfe read.
     r.insert("module-producers".into(), link(format!("{base}/relationships/module-producers")));
+    // Newer releases: the project new workspaces go to, and the provider producers' list.
+    let project = org.external_id().trim_start_matches("org-");
+    r.insert(
+        "default-project".into(),
+        to_one(Some(ResourceIdentifier { id: format!("prj-{project}"), kind: "projects".into() })),
+    );
+    r.insert("provider-producers".into(), link(format!("{base}/relationships/provider-producers")));
     let mut policy = link(format!("{base}/relationships/data-retention-policy"));
     policy.data = Some(org.data_retention_policy.as_ref().map_or(RelationshipData::Null, |p| {
         RelationshipData::One(ResourceIdentifier { id: p.id.clone(), kind: p.policy().kind().into() })
@@ -104,6 +111,15 @@ pub fn general_settings(sandbox: &crate::Sandbox) -> tfe_orgs::model::GeneralSet
         api_rate_limiting_enabled: Some(true),
         api_rate_limit: Some(sandbox.api_rate_limit.unwrap_or(crate::faults::TFE_RATE_LIMIT)),
         limit_user_organization_creation: Some(false),
+        // Settings the client does not type, kept as sent.
+        extra: [
+            ("send-passing-statuses-enabled", false),
+            ("allow-speculative-plans-on-pull-requests-from-forks", false),
+            ("default-remote-state-access", true),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.into()))
+        .collect(),
         ..Default::default()
     };
     let mut resource = Resource::new("general", "general-settings", attributes);

@@ -67,6 +67,11 @@ impl Org {
     pub fn is_provider_producer(&self) -> bool {
         self.shares_providers_globally() || !self.provider_consumers.is_empty()
     }
+    pub fn shares_providers_with(&self, consumer: &str) -> bool {
+        !same_organization_name(self.name(), consumer)
+            && (self.shares_providers_globally()
+                || self.provider_consumers.iter().any(|c| same_organization_name(c, consumer)))
+    }
     pub fn shares_with(&self, consumer: &str) -> bool {
         !same_organization_name(self.name(), consumer)
             && (self.shares_modules_globally() || self.consumers.iter().any(|c| same_organization_name(c, consumer)))

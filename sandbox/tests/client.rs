@@ -425,7 +425,7 @@ fn requests_are_spaced_under_the_rate_limit() {
         "https://tfe.example.com",
         ADMIN,
         InProcess::seeded(),
-        ClientOptions { requests_per_second: 10.0, ..Default::default() },
+        ClientOptions { requests_per_second: 10.0, follow_instance_rate: false, ..Default::default() },
     )
     .unwrap();
     block_on(async {

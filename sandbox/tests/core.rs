@@ -437,7 +437,8 @@ fn fixture(name: &str) -> Value {
 /// spec's table lists (`module-producers`, `data-retention-policy`, as TFE sends them).
 #[test]
 fn answers_are_shaped_like_the_spec_samples() {
-    let mut sandbox = Sandbox::seeded();
+    // The 2021 documents' samples: a release of that era (current ones renamed the timeouts).
+    let mut sandbox = Sandbox { release: tfe_sandbox::Release::R202103, ..Sandbox::seeded() };
     let mut create = fixture("organizations/create-payload");
     create["data"]["attributes"]["name"] = json!("shape-check");
     let cases: Vec<(&str, &str, String, Value)> = vec![
@@ -484,6 +485,24 @@ fn answers_are_shaped_like_the_spec_samples() {
         assert!((200..300).contains(&status), "{name}: {status} {ours}");
         shaped_like(&fixture(name), &ours, name, &mut problems);
     }
+    assert!(problems.is_empty(), "{problems:#?}");
+
+    // current-tfe.md's samples, against a current release.
+    let mut current = Sandbox::seeded();
+    let cases = [
+        ("current-tfe/admin-show", "/api/v2/admin/organizations/my-organization"),
+        ("current-tfe/organization-show", "/api/v2/organizations/hashicorp"),
+        ("current-tfe/general-settings", "/api/v2/admin/general-settings"),
+    ];
+    for (name, path) in cases {
+        let (status, ours) = call(&mut current, Some(ADMIN), "GET", path, &Value::Null);
+        assert_eq!(status, 200, "{name}: {ours}");
+        shaped_like(&fixture(name), &ours, name, &mut problems);
+    }
+    let old_names = ["terraform-build-worker-apply-timeout", "terraform-build-worker-plan-timeout"];
+    let (_, admin) =
+        call(&mut current, Some(ADMIN), "GET", "/api/v2/admin/organizations/my-organization", &Value::Null);
+    assert!(old_names.iter().all(|k| admin["data"]["attributes"].get(k).is_none()), "only the new names: {admin}");
     assert!(problems.is_empty(), "{problems:#?}");
 
     // The relationships the spec's table lists, on every answer that holds an organization.

@@ -45,6 +45,8 @@ pub struct Features {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
 pub struct InstanceInfo {
+    /// The token is a site admin's (the Admin API answered).
+    pub site_admin: bool,
     /// `X-TFE-Version` (`v202507-1`); `None` when the answers do not say (HCP Terraform).
     pub release: Option<String>,
     /// `TFP-API-Version` (`2.6`).
@@ -206,6 +208,7 @@ impl<T: Transport> Client<T> {
             spelling => Some(spelling == Spelling::Current),
         };
         Ok(InstanceInfo {
+            site_admin: admin.is_some(),
             release: learned.release.clone(),
             api_version: learned.api_version.clone(),
             rate_limit: self.limiter.rate(),
@@ -217,6 +220,11 @@ impl<T: Transport> Client<T> {
             },
             general_settings: settings,
         })
+    }
+
+    /// The release the last answer named (`X-TFE-Version`), without a request.
+    pub fn release(&self) -> Option<String> {
+        self.learned.borrow().release.clone()
     }
 
     /// The requests per second the client spends now.

@@ -66,7 +66,8 @@ macro_rules! attributes {
             #$extra_attr
             pub extra: $crate::jsonapi::Extra,
             /// Which names carry the attributes that have a deprecated alias: as decoded (what the
-            /// answer used), and as encoded ([`Spelling::Deprecated`] writes the aliases).
+            /// answer used), and for a request body as encoded ([`Spelling::Deprecated`] writes
+            /// the aliases; a response model always writes the current names).
             #[cfg_attr(all(target_arch = "wasm32", feature = "js"), serde(skip))]
             pub spelling: $crate::model::Spelling,
         }
@@ -97,7 +98,10 @@ macro_rules! attributes {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;
                 let mut map = serializer.serialize_map(None)?;
-                let deprecated = self.spelling == $crate::model::Spelling::Deprecated;
+                // A body for an older release writes the aliases; a response model always
+                // writes the current names (its `spelling` records what it was read from).
+                let deprecated = $crate::model::attributes!(@writes_alias $mode)
+                    && self.spelling == $crate::model::Spelling::Deprecated;
                 $(
                     let key = $crate::model::attributes!(@alias $($alias)?).filter(|_| deprecated).unwrap_or($key);
                     $crate::model::attributes!(@ser $mode, map, key, self.$field);
@@ -155,6 +159,8 @@ macro_rules! attributes {
             }
         }
     };
+    (@writes_alias emit_null) => { false };
+    (@writes_alias skip_none) => { true };
     (@alias) => { None };
     (@alias $alias:literal) => { Some($alias) };
     (@take_alias $out:ident, $aliased:ident, $field:ident) => {};

@@ -156,7 +156,7 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
     }
 }
 
-/// The action to apply, its duration when it takes one, and Review.
+/// The action to apply, the value it takes (a duration, a limit) if any, and Review.
 #[component]
 fn BulkChoose(
     action: RwSignal<BulkAction>,
@@ -178,19 +178,19 @@ fn BulkChoose(
                     .map(|a| view! { <option value=a.id() prop:selected=move || action.get() == a>{a.label()}</option> })
                     .collect_view()}
             </select>
-            <Show when=move || action.with(|a| a.takes_duration())>
-                <label for="bulk-duration">"Duration"</label>
+            {move || action.get().input().map(|(label, example)| view! {
+                <label for="bulk-value">{label}</label>
                 <input
-                    id="bulk-duration"
+                    id="bulk-value"
                     type="text"
-                    placeholder="2h, 90m or 1h30m"
+                    placeholder=example
                     prop:value=duration
                     aria-invalid=move || body_error.with(Option::is_some).to_string()
-                    aria-describedby="bulk-duration-error"
+                    aria-describedby="bulk-value-error"
                     on:input=move |ev| duration.set(event_target_value(&ev))
                 />
-                <p class="field-error" id="bulk-duration-error" aria-live="polite">{move || body_error.get()}</p>
-            </Show>
+                <p class="field-error" id="bulk-value-error" aria-live="polite">{move || body_error.get()}</p>
+            })}
             <button type="button" on:click=move |_| on_review.run(()) disabled=move || planning || body_error.with(Option::is_some)>
                 {if planning { "Reading the organizations…" } else { "Review" }}
             </button>

@@ -24,10 +24,12 @@ pub enum BulkAction {
     GlobalSharingOff,
     GlobalProviderSharingOn,
     GlobalProviderSharingOff,
+    WorkspaceLimit,
+    NoWorkspaceLimit,
 }
 
 impl BulkAction {
-    pub const ALL: [BulkAction; 12] = [
+    pub const ALL: [BulkAction; 14] = [
         BulkAction::Disable,
         BulkAction::Enable,
         BulkAction::BetaOn,
@@ -40,6 +42,8 @@ impl BulkAction {
         BulkAction::GlobalSharingOff,
         BulkAction::GlobalProviderSharingOn,
         BulkAction::GlobalProviderSharingOff,
+        BulkAction::WorkspaceLimit,
+        BulkAction::NoWorkspaceLimit,
     ];
 
     /// The registries whose consumers lose access when this change is applied to a producer:
@@ -67,6 +71,8 @@ impl BulkAction {
             BulkAction::GlobalSharingOff => "global-sharing-off",
             BulkAction::GlobalProviderSharingOn => "global-provider-sharing-on",
             BulkAction::GlobalProviderSharingOff => "global-provider-sharing-off",
+            BulkAction::WorkspaceLimit => "workspace-limit",
+            BulkAction::NoWorkspaceLimit => "no-workspace-limit",
         }
     }
 
@@ -88,18 +94,24 @@ impl BulkAction {
             BulkAction::GlobalSharingOff => "Share modules with every organization: off",
             BulkAction::GlobalProviderSharingOn => "Share providers with every organization: on",
             BulkAction::GlobalProviderSharingOff => "Share providers with every organization: off",
+            BulkAction::WorkspaceLimit => "Set the workspace limit…",
+            BulkAction::NoWorkspaceLimit => "Remove the workspace limit",
         }
     }
 
-    /// Whether the action needs a duration typed.
-    pub fn takes_duration(self) -> bool {
-        matches!(self, BulkAction::PlanTimeout | BulkAction::ApplyTimeout)
+    /// What the action needs typed, if anything: its label and an example.
+    pub fn input(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            BulkAction::PlanTimeout | BulkAction::ApplyTimeout => Some(("Duration", "2h, 90m or 1h30m")),
+            BulkAction::WorkspaceLimit => Some(("Workspace limit", "a whole number, such as 50")),
+            _ => None,
+        }
     }
 
-    /// The admin attributes the action sends, or the broken rule of the duration typed.
-    pub fn body(self, duration: &str) -> Result<AdminOrganizationUpdate, ValidationError> {
+    /// The admin attributes the action sends, or the broken rule of the value typed.
+    pub fn body(self, value: &str) -> Result<AdminOrganizationUpdate, ValidationError> {
         let mut body = AdminOrganizationUpdate::default();
-        let duration = duration.trim().to_string();
+        let duration = value.trim().to_string();
         match self {
             BulkAction::Disable => body.is_disabled = Some(true),
             BulkAction::Enable => body.is_disabled = Some(false),
@@ -113,6 +125,8 @@ impl BulkAction {
             BulkAction::GlobalSharingOff => body.global_module_sharing = Some(false),
             BulkAction::GlobalProviderSharingOn => body.global_provider_sharing = Some(true),
             BulkAction::GlobalProviderSharingOff => body.global_provider_sharing = Some(false),
+            BulkAction::WorkspaceLimit => body.workspace_limit = Some(Some(validate::workspace_limit(value)?)),
+            BulkAction::NoWorkspaceLimit => body.workspace_limit = Some(None),
         }
         match validate::admin_organization_update(&body).into_iter().next() {
             Some(e) => Err(e),

@@ -156,11 +156,10 @@ impl Draft {
                     continue;
                 }
                 _ if text.is_empty() => continue,
-                Shape::Count => match text.parse::<u32>() {
+                Shape::Count => match tfe_orgs::validate::count(row.key, text) {
                     Ok(n) => n.into(),
-                    Err(_) => {
-                        let message = format!("{} must be a whole number, got {text:?}", row.key);
-                        errors.push(ValidationError::new(attribute_pointer(row.key), rule::TYPE, message));
+                    Err(e) => {
+                        errors.push(e);
                         continue;
                     }
                 },
