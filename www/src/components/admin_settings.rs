@@ -52,7 +52,20 @@ pub fn AdminSettingsEditor(
 
     let errors = Memo::new(move |_| draft.with(AdminDraft::errors));
     let body = Memo::new(move |_| original.with(|o| draft.with(|d| d.changes(o))));
-    let lines = Memo::new(move |_| original.with(|o| draft.with(|d| d.diff(o))));
+    // "instance default" says which, where the instance's general settings tell it.
+    let lines = Memo::new(move |_| {
+        let mut lines = original.with(|o| draft.with(|d| d.diff(o)));
+        for (key, old, new) in &mut lines {
+            if let Some(default) = app.instance_default(key) {
+                for value in [old, new] {
+                    if value == crate::logic::form::INSTANCE_DEFAULT {
+                        *value = format!("{value} ({default})");
+                    }
+                }
+            }
+        }
+        lines
+    });
 
     let field_error = move |key: &'static str| {
         Signal::derive(move || {
@@ -99,7 +112,7 @@ pub fn AdminSettingsEditor(
                 .iter()
                 .map(|row| {
                     let field = field_of::<AdminOrganizationUpdate>(row);
-                    form_field(row, field, draft, field_error(row.key), Callback::new(|_| {}))
+                    form_field(row, field, draft, field_error(row.key), Callback::new(|_| {}), app.instance_default(row.key))
                 })
                 .collect_view()}
             {move || impact.get().map(|(verb, report)| view! { <ImpactSummary report=report verb=verb file=format!("{}-loses-access.csv", name.get_value())/> })}

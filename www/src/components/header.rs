@@ -35,6 +35,9 @@ pub fn Header() -> impl IntoView {
                     </span>
                     " "
                     <span class="instance">{move || app.session.with(|s| s.as_ref().map(|s| s.api_url.clone()))}</span>
+                    {move || app.session.with(|s| s.as_ref().and_then(|s| s.release.clone())).map(|release| view! {
+                        " " <span class="release" title="The release the instance names (X-TFE-Version)">{release}</span>
+                    })}
                 </span>
                 <button type="button" class="secondary" on:click=sign_out.clone()>"Sign out"</button>
             </Show>

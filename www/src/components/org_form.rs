@@ -94,6 +94,6 @@ impl FieldsContext {
     /// One row's input, by its attribute's shape.
     fn row(self, row: &'static FormRow) -> AnyView {
         let on_write = Callback::new(move |key| self.touch(key));
-        form_field(row, field_of::<OrganizationBody>(row), self.draft, self.error(row.key), on_write)
+        form_field(row, field_of::<OrganizationBody>(row), self.draft, self.error(row.key), on_write, None)
     }
 }

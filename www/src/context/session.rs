@@ -19,6 +19,10 @@ pub struct Session {
     pub api_url: String,
     /// Site admin: the admin endpoints answered (they answer 404 to everyone else).
     pub admin: bool,
+    /// The release the instance named (`X-TFE-Version`), when it does.
+    pub release: Option<String>,
+    /// Site admins: the instance's general settings (its default timeouts), when it has them.
+    pub settings: Option<tfe_orgs::model::GeneralSettingsAttributes>,
 }
 
 /// What the page knows about the connection.
@@ -49,6 +53,18 @@ impl AppState {
 
     pub fn admin(&self) -> bool {
         self.session.with(|s| s.as_ref().is_some_and(|s| s.admin))
+    }
+
+    /// The instance's default for a nullable admin attribute (`plan-timeout` → `2h`), from its
+    /// general settings; `None` where not known.
+    pub fn instance_default(&self, key: &str) -> Option<String> {
+        self.session.with(|s| {
+            let settings = s.as_ref()?.settings.as_ref()?;
+            match serde_json::to_value(settings).ok()?.get(key)? {
+                serde_json::Value::String(text) => Some(text.clone()),
+                _ => None,
+            }
+        })
     }
 
     /// The client; views that need one render only with a session.
@@ -87,6 +103,9 @@ pub async fn connect(url: &str, token: &str) -> Result<Session, Error> {
         }
         Err(e) => return Err(e),
     };
+    // The defaults "use the instance default" stands for; an instance without the endpoint
+    // (or a refusal) leaves them unsaid.
+    let settings = if admin { api.general_settings().await.ok() } else { None };
     let api_url = api.api_url().to_string();
-    Ok(Session { api, api_url, admin })
+    Ok(Session { release: api.release(), api, api_url, admin, settings })
 }

@@ -135,10 +135,13 @@ impl BulkAction {
     }
 }
 
-/// A value of a change as the page shows it.
-pub fn value_text(value: &Value) -> String {
+/// A value of `field` in a change as the page shows it (`null` as its form row says:
+/// "instance default", "no limit").
+pub fn value_text(field: &str, value: &Value) -> String {
     match value {
-        Value::Null => "instance default".into(),
+        Value::Null => {
+            super::ADMIN_FORM.iter().find(|r| r.key == field).map_or(super::INSTANCE_DEFAULT, |r| r.null_shown()).into()
+        }
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
@@ -148,7 +151,7 @@ pub fn value_text(value: &Value) -> String {
 pub fn changes_text(changes: &[Change]) -> String {
     changes
         .iter()
-        .map(|c| format!("{}: {} → {}", c.field, value_text(&c.from), value_text(&c.to)))
+        .map(|c| format!("{}: {} → {}", c.field, value_text(&c.field, &c.from), value_text(&c.field, &c.to)))
         .collect::<Vec<_>>()
         .join(", ")
 }

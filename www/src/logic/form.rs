@@ -25,11 +25,17 @@ pub struct FormRow {
     /// What `null` means for a nullable attribute, as the diff shows it; empty for the usual
     /// [`INSTANCE_DEFAULT`].
     pub null_means: &'static str,
+    /// Offered only where the answer the draft was read from carried the attribute (one only
+    /// some instances have, such as HCP Terraform's `user-tokens-enabled`); never on a new draft.
+    pub when_sent: bool,
 }
 
 impl FormRow {
     pub const fn new(key: &'static str, label: &'static str) -> Self {
-        FormRow { key, label, hint: "", default: "", shown_when: None, null_means: "" }
+        FormRow { key, label, hint: "", default: "", shown_when: None, null_means: "", when_sent: false }
+    }
+    pub const fn when_sent(self) -> Self {
+        FormRow { when_sent: true, ..self }
     }
     pub const fn null_means(self, null_means: &'static str) -> Self {
         FormRow { null_means, ..self }
@@ -76,6 +82,8 @@ pub fn field_of<B: Attributes>(row: &FormRow) -> Field {
 pub struct Draft {
     values: BTreeMap<&'static str, String>,
     unset: BTreeSet<&'static str>,
+    /// Rows offered only when sent ([`FormRow::when_sent`]) whose attribute was not.
+    absent: BTreeSet<&'static str>,
 }
 
 /// What the diff shows for a `null` (unless its row says otherwise): the instance's default applies.
@@ -86,7 +94,8 @@ impl Draft {
     pub fn new<B: Attributes>(rows: &[FormRow]) -> Self {
         let values = rows.iter().map(|r| (r.key, r.default.to_string())).collect();
         let unset = rows.iter().filter(|r| r.default.is_empty() && field_of::<B>(r).nullable).map(|r| r.key).collect();
-        Draft { values, unset }
+        let absent = rows.iter().filter(|r| r.when_sent).map(|r| r.key).collect();
+        Draft { values, unset, absent }
     }
 
     /// The values of `attributes` (any model that serializes to its JSON attributes), a row's
@@ -96,6 +105,9 @@ impl Draft {
         let map: Map<String, Value> = serde_json::from_str(&json).unwrap_or_default();
         let mut draft = Draft::new::<B>(rows);
         for row in rows {
+            if map.get(row.key).is_some_and(|v| !v.is_null()) {
+                draft.absent.remove(row.key);
+            }
             match map.get(row.key) {
                 Some(Value::String(s)) => draft.set(row.key, s.as_str()),
                 Some(Value::Bool(b)) => draft.set(row.key, b.to_string()),
@@ -136,7 +148,7 @@ impl Draft {
 
     /// Whether `row` is offered with the values as they are.
     pub fn shows(&self, row: &FormRow) -> bool {
-        row.shown_when.is_none_or(|(key, value)| self.get(key) == value)
+        !self.absent.contains(row.key) && row.shown_when.is_none_or(|(key, value)| self.get(key) == value)
     }
 
     /// The JSON attributes the shown rows describe (blank text is left out; an unset attribute
@@ -213,6 +225,7 @@ impl Draft {
     /// it), a field the user changed keeps what they typed.
     pub fn rebase(&self, old: &Draft, new: &Draft, rows: &[FormRow]) -> Draft {
         let mut out = self.clone();
+        out.absent = new.absent.clone();
         for row in rows {
             let key = row.key;
             if self.get(key) == old.get(key) && self.is_unset(key) == old.is_unset(key) {

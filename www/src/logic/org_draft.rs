@@ -24,6 +24,8 @@ pub const ORG_FORM: &[FormRow] = &[
     FormRow::new("speculative-plan-management-enabled", "Speculative plan management")
         .hint("Cancel plan-only runs when a newer commit supersedes them")
         .default("true"),
+    FormRow::new("user-tokens-enabled", "User API tokens may reach this organization").default("true").when_sent(),
+    FormRow::new("enforce-hyok", "New workspaces use hold-your-own-key encryption").default("false").when_sent(),
     FormRow::new("default-execution-mode", "Default execution mode").default("remote"),
     // A relationship, written as an attribute of the body; it travels only with the agent mode.
     FormRow::new("default-agent-pool-id", "Default agent pool id")

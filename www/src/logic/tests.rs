@@ -5,6 +5,7 @@ use tfe_orgs::model::OrganizationBody;
 use tfe_orgs::validate::rule;
 
 use super::*;
+use super::bulk::value_text;
 
 #[test]
 fn thousands_groups_digits() {
@@ -182,8 +183,9 @@ fn org_form_rows_name_writable_attributes_and_type_every_value() {
     let sent = serde_json::to_value(&body).unwrap();
     assert_eq!(sent["name"], "acme");
     assert_eq!((body.default_execution_mode, body.default_agent_pool_id), (Some(ExecutionMode::Remote), None));
-    // Every row with a default is sent with it; the others (blank text) are not.
-    for row in ORG_FORM.iter().filter(|r| r.key != "name" && r.key != "default-agent-pool-id") {
+    // Every row with a default is sent with it; the others (blank text, and rows offered only
+    // where the instance sent the attribute) are not.
+    for row in ORG_FORM.iter().filter(|r| r.key != "name" && r.key != "default-agent-pool-id" && !r.when_sent) {
         let expected = match OrganizationBody::field(row.key).unwrap().shape {
             _ if row.default.is_empty() => serde_json::Value::Null,
             Shape::Flag => serde_json::Value::Bool(row.default == "true"),
@@ -466,4 +468,77 @@ fn a_bulk_impact_counts_producers_consumers_and_global_sharing() {
     assert_eq!(impact.csv().lines().count(), 6, "a header and five edges");
     assert!(impact.csv().contains("b,modules,*"));
     assert_eq!(BulkImpact::new(&[]).lines().len(), 1);
+}
+
+/// current-tfe.md: an older release's answer (the `terraform-build-worker-*` names) and a
+/// current one (`apply-timeout`) are the same draft: never "instance default" because the
+/// timeout came under the other name.
+#[test]
+fn an_admin_draft_reads_the_timeouts_under_either_name() {
+    use tfe_orgs::model::AdminOrganization;
+    let answer = |attributes: serde_json::Value| -> AdminOrganization {
+        serde_json::from_value(serde_json::json!({ "id": "acme", "type": "organizations", "attributes": attributes }))
+            .unwrap()
+    };
+    let old = AdminDraft::from_org(&answer(serde_json::json!({
+        "terraform-build-worker-apply-timeout": "3h", "terraform-build-worker-plan-timeout": null
+    })));
+    let new = AdminDraft::from_org(&answer(serde_json::json!({ "apply-timeout": "3h", "plan-timeout": null })));
+    assert_eq!(old, new);
+    assert_eq!((old.get(APPLY), old.is_unset(APPLY), old.is_unset(PLAN)), ("3h", false, true));
+    // The body names the timeouts once; the client picks the names the organization uses.
+    let mut after = old.clone();
+    after.set_unset(APPLY, true);
+    assert_eq!(serde_json::to_value(after.changes(&old)).unwrap(), serde_json::json!({ APPLY: null }));
+}
+
+#[test]
+fn the_workspace_limit_is_a_whole_number_or_no_limit() {
+    let before = AdminDraft::default();
+    assert!(before.is_unset("workspace-limit"), "a new draft has no limit");
+    let mut after = before.clone();
+    after.set("workspace-limit", "25");
+    assert_eq!(after.changes(&before).workspace_limit, Some(Some(25)));
+    assert_eq!(after.diff(&before), vec![("workspace-limit".into(), "no limit".into(), "25".into())]);
+    for bad in ["-1", "2.5", "many"] {
+        after.set("workspace-limit", bad);
+        let errors = after.errors();
+        assert_eq!(errors[0].field, "/data/attributes/workspace-limit", "{bad}");
+        assert!(errors[0].message.contains("whole number of 0 or more"), "{}", errors[0].message);
+    }
+    // In bulk: set one, or remove it (null), each a rule of the library.
+    assert_eq!(BulkAction::WorkspaceLimit.body(" 50 ").unwrap().workspace_limit, Some(Some(50)));
+    assert_eq!(BulkAction::WorkspaceLimit.body("fifty").unwrap_err().field, "/data/attributes/workspace-limit");
+    assert_eq!(BulkAction::NoWorkspaceLimit.body("").unwrap().workspace_limit, Some(None));
+    assert_eq!(BulkAction::WorkspaceLimit.input().map(|i| i.0), Some("Workspace limit"));
+    assert_eq!(value_text("workspace-limit", &serde_json::Value::Null), "no limit");
+    assert_eq!(value_text(PLAN, &serde_json::Value::Null), "instance default");
+}
+
+/// Rows for attributes only some instances have are offered where the answer carried them.
+#[test]
+fn user_tokens_and_hyok_are_offered_only_where_the_instance_sends_them() {
+    let org = |extra: serde_json::Value| -> tfe_orgs::model::Organization {
+        let mut attributes = serde_json::json!({ "name": "acme", "email": "a@acme.io" });
+        attributes.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        serde_json::from_value(serde_json::json!({ "id": "acme", "type": "organizations", "attributes": attributes }))
+            .unwrap()
+    };
+    let row = |key: &str| ORG_FORM.iter().find(|r| r.key == key).unwrap();
+    let tfe = OrgDraft::from_org(&org(serde_json::json!({})), None);
+    let hcp = OrgDraft::from_org(&org(serde_json::json!({ "user-tokens-enabled": false, "enforce-hyok": true })), None);
+    for key in ["user-tokens-enabled", "enforce-hyok"] {
+        assert!(!tfe.shows(row(key)), "{key}: not sent, not offered");
+        assert!(hcp.shows(row(key)), "{key}: sent, offered");
+        assert!(!OrgDraft::default().shows(row(key)), "{key}: not offered on create");
+    }
+    assert_eq!((hcp.get("user-tokens-enabled"), hcp.get("enforce-hyok")), ("false", "true"));
+    // Not offered, not sent: an update from the TFE draft never names them.
+    let mut changed = tfe.clone();
+    changed.set("user-tokens-enabled", "false");
+    assert_eq!(changed.changes(&tfe).user_tokens_enabled, None);
+    let mut changed = hcp.clone();
+    changed.set("user-tokens-enabled", "true");
+    assert_eq!(changed.changes(&hcp).user_tokens_enabled, Some(true));
+    assert!(row("speculative-plan-management-enabled").default == "true" && tfe.shows(row("speculative-plan-management-enabled")));
 }

@@ -12,12 +12,14 @@ use crate::logic::form::{Draft, FormRow};
 
 /// The input for `row` (of attribute `field`) on `draft`, shown only while its condition holds.
 /// `on_write(key)` runs before each change of the row's value (a form marks it touched).
+/// `null_detail` says what `null` stands for here (the instance's default, `24h`).
 pub fn form_field<T>(
     row: &'static FormRow,
     field: Field,
     draft: RwSignal<T>,
     error: Signal<Option<String>>,
     on_write: Callback<&'static str>,
+    null_detail: Option<String>,
 ) -> AnyView
 where
     T: DerefMut<Target = Draft> + Send + Sync + 'static,
@@ -49,7 +51,10 @@ where
                 <TextField id=key label=label hint=hint value=value on_input=write error=error disabled=unset/>
                 <CheckField
                     id=format!("{key}-default")
-                    label=row.null_choice()
+                    label=match &null_detail {
+                        Some(detail) => format!("{} ({detail})", row.null_choice()),
+                        None => row.null_choice(),
+                    }
                     checked=unset
                     on_change=move |on: bool| {
                         on_write.run(key);
@@ -62,7 +67,7 @@ where
         }
         _ => view! { <TextField id=key label=label hint=hint value=value on_input=write error=error/> }.into_any(),
     };
-    if row.shown_when.is_none() {
+    if row.shown_when.is_none() && !row.when_sent {
         return input();
     }
     view! { <Show when=move || draft.with(|d| d.shows(row))>{input()}</Show> }.into_any()
