@@ -118,7 +118,8 @@ pub fn check(cli: &Cli) -> Result<(), String> {
             || a.latency_ms != 0
             || a.rate_limit.is_some()
             || a.error_rate != 0.0
-            || a.malformed_rate != 0.0;
+            || a.malformed_rate != 0.0
+            || a.release != defaults.release;
         if any_sandbox_flag {
             return Err("the sandbox flags (--state, --generate, --latency-ms, …) need --sandbox".into());
         }

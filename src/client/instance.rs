@@ -70,8 +70,11 @@ pub(super) struct Learned {
     spellings: HashMap<String, Spelling>,
     /// The names the last admin answer used: the instance's, for organizations not yet read.
     spelling: Spelling,
+    /// An admin organization answer was seen (so the token is a site admin's).
+    saw_admin: bool,
     provider_sharing: Option<bool>,
     sharing_api: Option<SharingApi>,
+    general_settings: bool,
 }
 
 /// A 404 (or 403): not a site admin, or a release without the endpoint.
@@ -104,6 +107,7 @@ impl<T: Transport> Client<T> {
     /// Note the names admin answers use for the timeouts, and whether they carry provider sharing.
     pub(super) fn learn_admin<'a>(&self, orgs: impl IntoIterator<Item = &'a AdminOrganization>) {
         let mut learned = self.learned.borrow_mut();
+        learned.saw_admin = true;
         for org in orgs {
             let a = &org.attributes;
             if a.spelling != Spelling::Unknown {
@@ -163,6 +167,7 @@ impl<T: Transport> Client<T> {
     pub async fn general_settings(&self) -> Result<GeneralSettingsAttributes, Error> {
         let doc = self.get_single::<GeneralSettingsAttributes>("/admin/general-settings", "").await?;
         let settings = doc.data.attributes;
+        self.learned.borrow_mut().general_settings = true;
         if self.options.follow_instance_rate && settings.api_rate_limiting_enabled != Some(false) {
             if let Some(limit) = settings.api_rate_limit {
                 self.limiter.set_rate(f64::from(limit));
@@ -195,31 +200,37 @@ impl<T: Transport> Client<T> {
             Err(e) if not_there(&e) => None,
             Err(e) => return Err(e),
         };
-        let sharing_api = match admin.as_ref().and_then(|p| p.items.first()) {
-            Some(org) => Some(self.sharing_api(org.attributes.name.as_deref().unwrap_or(&org.id)).await?),
-            None => None,
-        };
+        // Which call takes a consumer list (probed with the first organization's lists).
+        if let Some(org) = admin.as_ref().and_then(|p| p.items.first()) {
+            self.sharing_api(org.attributes.name.as_deref().unwrap_or(&org.id)).await?;
+        }
         if admin.is_none() {
             self.list(&one).await?;
         }
+        Ok(InstanceInfo { general_settings: settings, ..self.known() })
+    }
+
+    /// What the answers so far said of the instance, without a request (no general settings:
+    /// [`Client::instance`] reads them).
+    pub fn known(&self) -> InstanceInfo {
         let learned = self.learned.borrow();
         let current_timeout_names = match learned.spelling {
             Spelling::Unknown => None,
             spelling => Some(spelling == Spelling::Current),
         };
-        Ok(InstanceInfo {
-            site_admin: admin.is_some(),
+        InstanceInfo {
+            site_admin: learned.saw_admin,
             release: learned.release.clone(),
             api_version: learned.api_version.clone(),
             rate_limit: self.limiter.rate(),
             features: Features {
                 current_timeout_names,
-                provider_sharing: admin.as_ref().map(|_| learned.provider_sharing == Some(true)),
-                sharing_api,
-                general_settings: settings.is_some(),
+                provider_sharing: learned.saw_admin.then_some(learned.provider_sharing == Some(true)),
+                sharing_api: learned.sharing_api,
+                general_settings: learned.general_settings,
             },
-            general_settings: settings,
-        })
+            general_settings: None,
+        }
     }
 
     /// The release the last answer named (`X-TFE-Version`), without a request.

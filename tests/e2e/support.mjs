@@ -15,10 +15,32 @@ mkdirSync(SHOTS, { recursive: true });
 /** `--upstream` or `--sandbox`, and where the page lives. */
 export const MODE = process.env.E2E_MODE ?? 'sandbox';
 export const BASE_PATH = process.env.E2E_BASE ?? '/';
+/** The release the sandbox answers as (current-tfe.md's eras): `current` or `202103`. */
+export const RELEASE = process.env.E2E_RELEASE ?? 'current';
+/** Provider sharing and registry-partnerships (202301-1 on). */
+export const PROVIDERS = RELEASE === 'current' || RELEASE >= '202301';
+/** The admin timeouts' names in this release's answers and writes. */
+export const TIMEOUT = RELEASE === 'current'
+  ? { plan: 'plan-timeout', apply: 'apply-timeout' }
+  : { plan: 'terraform-build-worker-plan-timeout', apply: 'terraform-build-worker-apply-timeout' };
+/** Whether a request is this release's write of a producer's module consumers. */
+export function isModuleWrite(request, producer) {
+  const url = typeof request.url === 'function' ? request.url() : request.url;
+  const method = typeof request.method === 'function' ? request.method() : request.method;
+  return PROVIDERS
+    ? method === 'PUT' && url.endsWith(`/admin/organizations/${producer}/registry-partnerships`)
+    : method === 'PATCH' && url.endsWith(`/admin/organizations/${producer}/relationships/module-consumers`);
+}
+/** The module consumers a write sent, whichever call this release takes. */
+export function writtenModules(body) {
+  const data = JSON.parse(body).data;
+  return PROVIDERS ? data.attributes.module_consumers : data.map((d) => d.id);
+}
 
 /** `extra`: sandbox flags, for the in-process sandbox or the upstream one. */
 export async function startPageSandbox(extra = []) {
   const { SERVER_BIN, SANDBOX_BIN, PAGE_DIST } = process.env;
+  extra = [...(RELEASE === 'current' ? [] : ['--release', RELEASE]), ...extra];
   assert.ok(SERVER_BIN && SANDBOX_BIN && PAGE_DIST, 'SERVER_BIN, SANDBOX_BIN and PAGE_DIST are set by cargo xtask test');
   const args = ['--page', PAGE_DIST, '--base-path', BASE_PATH];
   let upstream = null;
@@ -57,6 +79,8 @@ export async function startPageSandbox(extra = []) {
   }
   const reset = () => control('POST', 'reset');
   const faults = (f) => control('POST', 'faults', { 'latency-ms': 0, 'rate-limit': null, 'error-rate': 0, 'malformed-rate': 0, seed: 1, ...f });
+  /** Answer as another release from now on (`release()`: the suite's own again). */
+  const release = (r = RELEASE) => control('POST', 'release', { release: r });
 
   /** A fresh browser context and page that records requests, console output and errors. */
   async function open({ width = 1440, height = 900 } = {}) {
@@ -80,6 +104,8 @@ export async function startPageSandbox(extra = []) {
    * responses the page expects (`allow`: e.g. the 404 that tells a non-admin token apart).
    */
   function assertClean(log, allow = []) {
+    // An older release answers 404 to the reads that find out what it has (provider sharing).
+    if (!PROVIDERS) allow = [...allow, 404];
     assert.deepEqual(log.errors, [], 'page errors');
     const errors = log.console.filter((m) => m.type === 'error')
       .filter((m) => !allow.some((status) => m.text.includes(`status of ${status}`)));
@@ -114,7 +140,7 @@ export async function startPageSandbox(extra = []) {
     upstream?.process.kill();
   }
 
-  return { base, origin, sandboxOrigin, browser, api, control, reset, faults, open, apiRequests, assertClean, connect, shoot, stop };
+  return { base, origin, sandboxOrigin, browser, api, control, reset, faults, release, open, apiRequests, assertClean, connect, shoot, stop };
 }
 
 /** The page called nothing but its own origin (TFE sends no CORS headers: it could not). */

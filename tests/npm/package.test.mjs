@@ -126,8 +126,13 @@ test('every failure is a TfeError of the right kind', async () => {
   check(await rejects(new lib.TfeClient({ baseUrl: 'http://127.0.0.1:9', token: 't', maxRetries: 0 }).getOrganization('x')), 'network');
   try {
     await control('/_sandbox/faults', '{"rate-limit": 1}');
+    // The default client spends what the instance states (X-RateLimit-Limit: 1): no 429.
     await tfe.getOrganization('hashicorp');
-    const r = check(await rejects(tfe.getOrganization('hashicorp')), 'rate-limited');
+    await tfe.getOrganization('hashicorp');
+    // A fixed budget above it meets the limit.
+    const fixed = new lib.TfeClient({ baseUrl: URL_, token: ADMIN, requestsPerSecond: 30 });
+    await fixed.getOrganization('hashicorp').catch(() => {});
+    const r = check(await rejects(fixed.getOrganization('hashicorp')), 'rate-limited');
     assert.ok(r.retryAfterMs > 0 && r.retryAfterMs <= 1000, String(r.retryAfterMs));
     await control('/_sandbox/faults', '{"error-rate": 1}');
     check(await rejects(tfe.getOrganization('hashicorp')), 'server');
@@ -305,4 +310,44 @@ test('API requests are made with cache: "no-store" (nothing kept in an HTTP cach
     globalThis.fetch = real;
   }
   assert.deepEqual(modes, ['no-store', 'no-store']);
+});
+
+// current-tfe.md through the package: the instance, and one timeout of each kind whatever
+// names the release uses (the sandbox answers as another release from /_sandbox/release).
+test('instanceInfo and the timeouts under each release', async () => {
+  const release = (r) => control('/_sandbox/release', JSON.stringify({ release: r }));
+  try {
+    for (const [era, version, current, api] of [['current', 'v202507-1', true, 'registry-partnerships'], ['202103', 'v202103-1', false, 'relationships']]) {
+      await release(era);
+      const tfe = new lib.TfeClient({ baseUrl: URL_, token: ADMIN });
+      const info = await tfe.instanceInfo();
+      assert.equal(info.release, version, era);
+      assert.equal(info.siteAdmin, true);
+      assert.equal(info.apiVersion, '2.6');
+      assert.equal(info.rateLimit, 30);
+      assert.equal(info.features.currentTimeoutNames, current, era);
+      assert.equal(info.features.sharingApi, api, era);
+      assert.equal(info.generalSettings.id, 'general');
+      assert.deepEqual([info.generalSettings.planTimeout, info.generalSettings.applyTimeout], ['2h', '24h']);
+
+      const set = await tfe.adminUpdateOrganization('hashicorp', { applyTimeout: '3h', planTimeout: null });
+      assert.deepEqual([set.applyTimeout, set.planTimeout], ['3h', null], era);
+      assert.equal('terraformBuildWorkerApplyTimeout' in set, false, 'one timeout of each kind');
+      const state = await (await fetch(URL_ + '/_sandbox/state')).json();
+      assert.equal(state.orgs.find((o) => o.attributes.name === 'hashicorp').admin['apply-timeout'], '3h', era);
+      // A bulk "back to the instance default" plans the organizations that have a timeout.
+      const plan = (await tfe.adminUpdateOrganizations(['hashicorp'], { applyTimeout: null }, { dryRun: true })).items;
+      assert.equal(plan[0].outcome, 'planned', `${era}: ${JSON.stringify(plan[0])}`);
+      await tfe.adminUpdateOrganization('hashicorp', { applyTimeout: null });
+      // Module consumers through the call this release has, learned once.
+      await tfe.adminSetModuleConsumers('platform-core', ['acme-data']);
+      assert.deepEqual((await tfe.adminListAllModuleConsumers('platform-core')).map((o) => o.name), ['acme-data'], era);
+    }
+    // Not a site admin: the release, no settings.
+    const member = await new lib.TfeClient({ baseUrl: URL_, token: 'sandbox-member-token' }).instanceInfo();
+    assert.deepEqual([member.siteAdmin, member.generalSettings, member.release], [false, null, 'v202103-1']);
+  } finally {
+    await release('current');
+    await control('/_sandbox/reset', '');
+  }
 });

@@ -106,7 +106,9 @@ fn npm_tests() -> Result<(), String> {
 }
 
 /// The page's end-to-end suite twice: through the proxy (`--upstream`, a sandbox on another
-/// port) at the root, and with the sandbox in-process under the base path `/tfe-orgs/`.
+/// port) at the root against a current release, and with the sandbox in-process under the base
+/// path `/tfe-orgs/` answering as release 202103 (older timeout names, no provider sharing,
+/// the module-consumers relationship): every screen in both eras.
 fn page_tests() -> Result<(), String> {
     let base_dist = root().join("target/www-dist-base");
     page::build("/", &page::dist_dir())?;
@@ -115,15 +117,18 @@ fn page_tests() -> Result<(), String> {
     // The one file an admin deploys, with this page built in: it must start and serve it; the
     // suite then runs through that same binary.
     let server = dist::build_binary(&page::dist_dir(), "/")?;
-    for (mode, base, dist) in [("upstream", "/", page::dist_dir()), ("sandbox", "/tfe-orgs/", base_dist)] {
-        println!("xtask: page suite: --{mode}, page at {base}");
+    for (mode, base, dist, release) in
+        [("upstream", "/", page::dist_dir(), "current"), ("sandbox", "/tfe-orgs/", base_dist, "202103")]
+    {
+        println!("xtask: page suite: --{mode}, page at {base}, release {release}");
         run(Command::new("node")
             .args(["--test", "tests/e2e/"])
             .env("SERVER_BIN", &server)
             .env("SANDBOX_BIN", root().join("target/debug/tfe-sandbox"))
             .env("PAGE_DIST", &dist)
             .env("E2E_MODE", mode)
-            .env("E2E_BASE", base))?;
+            .env("E2E_BASE", base)
+            .env("E2E_RELEASE", release))?;
     }
     size::report(&size::PAGE, &size::page(&page::dist_dir())?).map(drop)
 }

@@ -175,6 +175,8 @@ fn BulkChoose(
             }>
                 {BulkAction::ALL
                     .into_iter()
+                    // What an older instance lacks is not offered (provider sharing before 202301-1).
+                    .filter(|a| !a.needs_provider_sharing() || crate::context::app_state().provider_sharing())
                     .map(|a| view! { <option value=a.id() prop:selected=move || action.get() == a>{a.label()}</option> })
                     .collect_view()}
             </select>

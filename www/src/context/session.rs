@@ -23,6 +23,8 @@ pub struct Session {
     pub release: Option<String>,
     /// Site admins: the instance's general settings (its default timeouts), when it has them.
     pub settings: Option<tfe_orgs::model::GeneralSettingsAttributes>,
+    /// Its admin answers carry `global-provider-sharing` (202301-1 on).
+    pub provider_sharing: bool,
 }
 
 /// What the page knows about the connection.
@@ -53,6 +55,11 @@ impl AppState {
 
     pub fn admin(&self) -> bool {
         self.session.with(|s| s.as_ref().is_some_and(|s| s.admin))
+    }
+
+    /// Whether the instance has provider sharing (site admins; `false` otherwise).
+    pub fn provider_sharing(&self) -> bool {
+        self.session.with(|s| s.as_ref().is_some_and(|s| s.provider_sharing))
     }
 
     /// The instance's default for a nullable admin attribute (`plan-timeout` → `2h`), from its
@@ -107,5 +114,7 @@ pub async fn connect(url: &str, token: &str) -> Result<Session, Error> {
     // (or a refusal) leaves them unsaid.
     let settings = if admin { api.general_settings().await.ok() } else { None };
     let api_url = api.api_url().to_string();
-    Ok(Session { release: api.release(), api, api_url, admin, settings })
+    let known = api.known();
+    let provider_sharing = known.features.provider_sharing.unwrap_or(false);
+    Ok(Session { release: known.release, api, api_url, admin, settings, provider_sharing })
 }

@@ -99,6 +99,11 @@ impl BulkAction {
         }
     }
 
+    /// Whether only an instance with provider sharing (202301-1 on) knows what it writes.
+    pub fn needs_provider_sharing(self) -> bool {
+        matches!(self, BulkAction::GlobalProviderSharingOn | BulkAction::GlobalProviderSharingOff)
+    }
+
     /// What the action needs typed, if anything: its label and an example.
     pub fn input(self) -> Option<(&'static str, &'static str)> {
         match self {

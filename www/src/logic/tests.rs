@@ -4,8 +4,8 @@ use tfe_orgs::client::{Complete, Page, SharingState};
 use tfe_orgs::model::OrganizationBody;
 use tfe_orgs::validate::rule;
 
-use super::*;
 use super::bulk::value_text;
+use super::*;
 
 #[test]
 fn thousands_groups_digits() {
@@ -540,5 +540,8 @@ fn user_tokens_and_hyok_are_offered_only_where_the_instance_sends_them() {
     let mut changed = hcp.clone();
     changed.set("user-tokens-enabled", "true");
     assert_eq!(changed.changes(&hcp).user_tokens_enabled, Some(true));
-    assert!(row("speculative-plan-management-enabled").default == "true" && tfe.shows(row("speculative-plan-management-enabled")));
+    assert!(
+        row("speculative-plan-management-enabled").default == "true"
+            && tfe.shows(row("speculative-plan-management-enabled"))
+    );
 }

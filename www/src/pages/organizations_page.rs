@@ -260,7 +260,8 @@ fn Filters(nav: ListNav, admin: bool) -> impl IntoView {
         <div class="filters">
             {admin.then(|| view! {
                 {producer_select("producer", "Module producers", false)}
-                {producer_select("provider-producer", "Provider producers", true)}
+                // An instance older than provider sharing ignores the filter: not offered there.
+                {app_state().provider_sharing().then(|| producer_select("provider-producer", "Provider producers", true))}
             })}
             <label for="page-size">"Page size"</label>
             <select
