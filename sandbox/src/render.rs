@@ -83,12 +83,27 @@ pub fn organization(org: &Org, manage: bool) -> Organization {
     resource
 }
 
+/// Current TFE counts the consumers of each registry (0 while sharing globally: the flag says
+/// it all). The Organizations API documents them; the sandbox sends them on admin resources too,
+/// where an audit reads its producers (an assumption about current releases, current-tfe.md's
+/// *undocumented* territory: the client uses them wherever they come and reads the lists where not).
+fn consumer_counts(org: &Org) -> (Option<u32>, Option<u32>) {
+    let count = |global: bool, list: &[String]| Some(if global { 0 } else { list.len() as u32 });
+    (
+        count(org.shares_modules_globally(), &org.consumers),
+        count(org.shares_providers_globally(), &org.provider_consumers),
+    )
+}
+
 /// An organization as the Admin Organizations API shows it.
 pub fn admin_organization(org: &Org) -> AdminOrganization {
+    let (modules, providers) = consumer_counts(org);
     let attributes = AdminOrganizationAttributes {
         name: Some(org.name().into()),
         external_id: Some(org.external_id().into()),
         notification_email: Some(org.email().into()),
+        module_consuming_organizations_count: modules,
+        provider_consuming_organizations_count: providers,
         ..org.admin.clone()
     };
     let base = format!("/api/v2/admin/organizations/{}", encode(org.name()));

@@ -26,7 +26,7 @@ pub use instance::{Features, InstanceInfo, SharingApi};
 pub use module_sharing::{Registry, SharingIntent};
 pub use organizations::ReadOptions;
 pub use pagination::{list_all, Complete, Page, Progress};
-pub use sharing_state::{AccessImpact, ProducerSharing, SharingChange, SharingSave, SharingState};
+pub use sharing_state::{AccessImpact, Producer, ProducerSharing, SharingChange, SharingSave, SharingState};
 
 use crate::jsonapi::{self, ResourceKind, SingleDocument, MEDIA_TYPE};
 use crate::query::{encode, ListOptions};

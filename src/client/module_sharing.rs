@@ -261,6 +261,15 @@ impl Registry {
         }
     }
 
+    /// How many organizations this registry is shared with specifically, where the answer
+    /// counts them (current releases; `None` otherwise).
+    pub fn consumer_count(self, attributes: &AdminOrganizationAttributes) -> Option<u32> {
+        match self {
+            Registry::Modules => attributes.module_consuming_organizations_count,
+            Registry::Providers => attributes.provider_consuming_organizations_count,
+        }
+    }
+
     /// Admin list options that keep only this registry's producers.
     pub fn producers(self) -> ListOptions {
         match self {

@@ -186,13 +186,24 @@ pub struct ProducerSharing {
     pub state: SharingState,
 }
 
+/// A producer as the one admin list-all of its registry shows it: whether it shares globally
+/// and, where the instance counts them (current releases), with how many specifically.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Producer {
+    pub name: String,
+    pub registry: Registry,
+    pub global: bool,
+    /// The instance's count of specific consumers; `None` where it sends none.
+    pub count: Option<u32>,
+}
+
 impl<T: Transport> Client<T> {
     /// Which of `names` (`None`: every producer — the sharing audit) share `registries` and with
     /// whom (every consumer, all pages): what a bulk disable takes away. The producers come from
-    /// one admin list-all per registry (its producer filter), then each one's consumers under the
-    /// rate limit; `on_progress(done, total)` counts the producers read. A registry the instance
-    /// does not have (404) counts as shared by nobody. In the order of the producers' lists
-    /// (registry by registry).
+    /// one admin list-all per registry ([`Client::producers`]), then each one's consumers under
+    /// the rate limit ([`Client::consumers_of`]); `on_progress(done, total)` counts the producers
+    /// read. A registry the instance does not have (404) counts as shared by nobody. In the
+    /// order of the producers' lists (registry by registry).
     pub async fn sharing_of_many(
         &self,
         names: Option<&[String]>,
@@ -202,24 +213,50 @@ impl<T: Transport> Client<T> {
         let wanted: Option<BTreeSet<String>> = names.map(|n| n.iter().map(|n| n.to_ascii_lowercase()).collect());
         let mut found = Vec::new();
         for &registry in registries {
-            let producers = match self.admin_list_all(&registry.producers(), &mut |_| {}).await {
-                Ok(list) => list,
-                Err(e) if e.kind == ErrorKind::NotFound => continue,
-                Err(e) => return Err(e),
-            };
-            for org in producers {
-                let Some(name) = org.attributes.name.clone() else { continue };
-                if wanted.as_ref().is_none_or(|w| w.contains(&name.to_ascii_lowercase())) {
-                    found.push((name, registry, registry.shares_globally(&org.attributes).unwrap_or(false)));
-                }
-            }
+            let producers = self.producers(registry).await?;
+            found.extend(
+                producers
+                    .into_iter()
+                    .filter(|p| wanted.as_ref().is_none_or(|w| w.contains(&p.name.to_ascii_lowercase()))),
+            );
         }
-        let total = found.len();
+        self.consumers_of(found, on_progress).await
+    }
+
+    /// Every producer of `registry`, from one admin list-all (its producer filter), with its
+    /// global flag and (current releases) its consumer count: enough for an overview before any
+    /// consumer list is read. Empty where the instance does not have the registry (404).
+    pub async fn producers(&self, registry: Registry) -> Result<Vec<Producer>, Error> {
+        let list = match self.admin_list_all(&registry.producers(), &mut |_| {}).await {
+            Ok(list) => list,
+            Err(e) if e.kind == ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        Ok(list
+            .into_iter()
+            .filter_map(|org| {
+                let global = registry.shares_globally(&org.attributes).unwrap_or(false);
+                let count = registry.consumer_count(&org.attributes);
+                Some(Producer { name: org.attributes.name?, registry, global, count })
+            })
+            .collect())
+    }
+
+    /// Whom each of `producers` shares with (every consumer, all pages; none read for a global
+    /// one), under the rate limit; `on_progress(done, total)` after each. In the given order.
+    pub async fn consumers_of(
+        &self,
+        producers: Vec<Producer>,
+        on_progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<ProducerSharing>, Error> {
+        let total = producers.len();
         // Answers arrive in any order; each goes back to its place in the producers' list.
         let mut out: Vec<Option<ProducerSharing>> = vec![None; total];
-        let read = |(at, (name, registry, global)): (usize, (String, Registry, bool))| async move {
-            let state = if global {
-                Ok(SharingState::new(true, Complete::empty()))
+        let read = |(at, p): (usize, Producer)| async move {
+            let Producer { name, registry, global, count } = p;
+            let state = if global || count == Some(0) {
+                // Nothing to read: everyone, or (counted) nobody specifically.
+                Ok(SharingState::new(global, Complete::empty()))
             } else {
                 match self.list_all_consumers(registry, &name, &mut |_| {}).await {
                     Ok(list) => Ok(SharingState::new(false, list.names())),
@@ -232,7 +269,7 @@ impl<T: Transport> Client<T> {
         };
         let mut done = 0;
         super::fan_out::try_fan_out(
-            found.into_iter().enumerate(),
+            producers.into_iter().enumerate(),
             || self.fan_out(),
             read,
             |(at, p): (usize, ProducerSharing)| {

@@ -24,6 +24,11 @@ attributes! {
         "sso-enabled" => sso_enabled: bool,
         /// Newer releases: most workspaces the organization may have; `null` or 0, no limit.
         "workspace-limit" => workspace_limit: u32,
+        /// Current releases, read-only: how many organizations it shares private modules with
+        /// (0 while sharing globally). Where sent, an audit needs no read per producer.
+        "module-consuming-organizations-count" => module_consuming_organizations_count: u32,
+        /// The same for private providers.
+        "provider-consuming-organizations-count" => provider_consuming_organizations_count: u32,
     }
 }
 

@@ -31,7 +31,7 @@ impl AuditFilter {
             || p.name.to_ascii_lowercase().contains(&text)
             || p.consumers.iter().flatten().any(|c| c.to_ascii_lowercase().contains(&text));
         let global = !self.global_only || p.consumers.is_none();
-        let many = self.more_than.is_none_or(|n| p.consumers.as_ref().is_none_or(|c| c.len() > n));
+        let many = self.more_than.is_none_or(|n| p.consumer_count().is_none_or(|c| c > n));
         named && global && many
     }
 }
@@ -42,7 +42,7 @@ pub fn audit_rows(producing: &[Producing], filter: &AuditFilter, sort: AuditSort
     match sort {
         AuditSort::Name => rows.sort_by(|a, b| a.name.cmp(&b.name)),
         AuditSort::Consumers => rows.sort_by(|a, b| {
-            let n = |p: &Producing| p.consumers.as_ref().map_or(usize::MAX, Vec::len);
+            let n = |p: &Producing| p.consumer_count().unwrap_or(usize::MAX);
             n(b).cmp(&n(a)).then_with(|| a.name.cmp(&b.name))
         }),
     }

@@ -3,10 +3,21 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A producer and whom it shares with (`None` = every organization).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Producing {
     pub name: String,
     pub consumers: Option<Vec<String>>,
+    /// The instance's count of its consumers while their names are still being read (current
+    /// releases send it with the producer); `None` once `consumers` holds the names.
+    pub pending: Option<usize>,
+}
+
+impl Producing {
+    /// How many organizations it shares with specifically; `None` for every organization.
+    pub fn consumer_count(&self) -> Option<usize> {
+        let listed = self.consumers.as_ref()?.len();
+        Some(self.pending.unwrap_or(listed))
+    }
 }
 
 /// Node positions of the map: producers on the left, consumers on the right, "every

@@ -366,8 +366,8 @@ fn an_admin_draft_rebased_keeps_typed_fields_and_takes_the_others_from_the_insta
 #[test]
 fn map_layout_places_nodes_and_edges() {
     let layout = map_layout(&[
-        Producing { name: "p1".into(), consumers: None },
-        Producing { name: "p2".into(), consumers: Some(vec!["c1".into(), "c2".into()]) },
+        Producing { name: "p1".into(), consumers: None, pending: None },
+        Producing { name: "p2".into(), consumers: Some(vec!["c1".into(), "c2".into()]), pending: None },
     ]);
     assert_eq!(layout.producers.len(), 2);
     assert_eq!(layout.consumers.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(), vec!["c1", "c2"]);
@@ -415,6 +415,7 @@ fn the_sharing_audit_filters_sorts_exports_and_answers() {
     let p = |name: &str, consumers: Option<&[&str]>| Producing {
         name: name.into(),
         consumers: consumers.map(|c| c.iter().map(|s| s.to_string()).collect()),
+        pending: None,
     };
     let all =
         vec![p("b-prod", Some(&["x", "y", "z"])), p("a-prod", Some(&["x"])), p("global", None), p("lonely", Some(&[]))];
@@ -544,4 +545,24 @@ fn user_tokens_and_hyok_are_offered_only_where_the_instance_sends_them() {
         row("speculative-plan-management-enabled").default == "true"
             && tfe.shows(row("speculative-plan-management-enabled"))
     );
+}
+
+/// A table drawn from the instance's counts, before the names are read: counted, sorted and
+/// filtered by the counts.
+#[test]
+fn the_audit_counts_before_the_names_arrive() {
+    use crate::logic::sharing_audit::*;
+    let counted = |name: &str, n: usize| Producing { name: name.into(), consumers: Some(Vec::new()), pending: Some(n) };
+    let all = vec![counted("small", 2), counted("big", 40), Producing { name: "global".into(), ..Default::default() }];
+    assert_eq!(all[1].consumer_count(), Some(40));
+    assert_eq!(all[2].consumer_count(), None, "every organization");
+    let sorted: Vec<String> =
+        audit_rows(&all, &AuditFilter::default(), AuditSort::Consumers).into_iter().map(|p| p.name).collect();
+    assert_eq!(sorted, ["global", "big", "small"]);
+    let many = AuditFilter { more_than: Some(10), ..Default::default() };
+    let kept: Vec<String> = audit_rows(&all, &many, AuditSort::Name).into_iter().map(|p| p.name).collect();
+    assert_eq!(kept, ["big", "global"]);
+    // Once read, the names are the count.
+    let read = Producing { name: "small".into(), consumers: Some(vec!["a".into(), "b".into()]), pending: None };
+    assert_eq!(read.consumer_count(), Some(2));
 }

@@ -17,19 +17,40 @@ use crate::logic::sharing_audit::{
 use crate::logic::{map_layout, thousands, Producing, Registry, MAP_ROW};
 
 /// Every producer of `registry` (`filter[module_producer]` / `filter[provider_producer]`) and,
-/// for those not sharing globally, whom they share with.
-pub async fn load_sharing(api: Api, registry: Registry, progress: RwSignal<String>) -> Result<Vec<Producing>, Error> {
+/// for those not sharing globally, whom they share with. Where the instance counts each
+/// producer's consumers (current releases), `overview` gets the table from the one admin
+/// list-all first, and the names are read behind it.
+pub async fn load_sharing(
+    api: Api,
+    registry: Registry,
+    progress: RwSignal<String>,
+    overview: impl FnOnce(Vec<Producing>),
+) -> Result<Vec<Producing>, Error> {
+    let producers = api.producers(registry).await?;
+    if producers.iter().all(|p| p.global || p.count.is_some()) {
+        overview(
+            producers
+                .iter()
+                .map(|p| Producing {
+                    name: p.name.clone(),
+                    consumers: (!p.global).then(Vec::new),
+                    pending: p.count.filter(|_| !p.global).map(|c| c as usize),
+                })
+                .collect(),
+        );
+    }
     let mut on_progress = |done: usize, total: usize| {
         let _ = progress.try_set(format!("{done} of {total} producers read"));
     };
     // As many in flight as the measured latency needs to fill the rate limit (the library's
     // reading, which the bulk review uses too).
-    let found = api.sharing_of_many(None, &[registry], &mut on_progress).await?;
+    let found = api.consumers_of(producers, &mut on_progress).await?;
     Ok(found
         .into_iter()
         .map(|p| Producing {
             consumers: (!p.state.global()).then(|| p.state.consumers().iter().cloned().collect()),
             name: p.name,
+            pending: None,
         })
         .collect())
 }
@@ -48,12 +69,20 @@ pub fn SharingMapPage() -> impl IntoView {
     let data: Loader<Vec<Producing>> = Loader::new();
     let progress = RwSignal::new(String::new());
     let registry = RwSignal::new(Registry::Modules);
+    // The names still being read behind a table drawn from the counts.
+    let naming = RwSignal::new(false);
     let read = move || {
         if let Some(api) = app.api() {
             progress.set("Reading the producers…".into());
             let which = registry.get_untracked();
             data.run(async move {
-                let producing = load_sharing(api, which, progress).await?;
+                let overview = move |rows| {
+                    naming.set(true);
+                    data.state.set(crate::context::Load::Ready(rows));
+                };
+                let producing = load_sharing(api, which, progress, overview).await;
+                let _ = naming.try_set(false);
+                let producing = producing?;
                 app.sharing.update(|cache| {
                     cache.insert(which, producing.clone());
                 });
@@ -110,12 +139,27 @@ pub fn SharingMapPage() -> impl IntoView {
                     <button type="button" class="secondary" on:click=move |_| data.cancel()>"Stop"</button>
                 </div>
             </Show>
+            <Show when=move || naming.get()>
+                <div class="progress">
+                    <p class="loading" role="status" aria-live="polite"><span class="spinner" aria-hidden="true"></span>
+                        "Consumer counts from the instance; reading the names: "{move || progress.get()}</p>
+                    <button type="button" class="secondary" on:click=move |_| {
+                        // The table stays, with the instance's counts; the names are not read.
+                        let shown = data.ready();
+                        data.cancel();
+                        naming.set(false);
+                        if let Some(rows) = shown {
+                            data.state.set(crate::context::Load::Ready(rows));
+                        }
+                    }>"Stop"</button>
+                </div>
+            </Show>
             <Show when=move || data.ready().is_some()>
                 <AuditFilters filter=filter sort=sort/>
                 <p class="result-info" role="status" data-rows=move || rows.with(Vec::len)>
                     {move || format!("{} of {} producers", thousands(rows.with(Vec::len) as u64), thousands(data.ready().map_or(0, |d| d.len()) as u64))}
                 </p>
-                <AuditTable rows=rows picked=picked/>
+                <AuditTable rows=rows picked=picked naming=naming/>
                 <AuditQuestions data=data registry=registry/>
                 <h2>"Picture of the selection"</h2>
                 <SharingPicture data=data picked=picked/>
@@ -154,7 +198,7 @@ fn AuditFilters(filter: RwSignal<AuditFilter>, sort: RwSignal<AuditSort>) -> imp
 
 /// Every producer shown: its mode, consumer count and names, and a box to draw it.
 #[component]
-fn AuditTable(rows: Memo<Vec<Producing>>, picked: RwSignal<BTreeSet<String>>) -> impl IntoView {
+fn AuditTable(rows: Memo<Vec<Producing>>, picked: RwSignal<BTreeSet<String>>, naming: RwSignal<bool>) -> impl IntoView {
     view! {
         <div class="table-scroller audit-scroller">
             <table class="audit">
@@ -171,10 +215,11 @@ fn AuditTable(rows: Memo<Vec<Producing>>, picked: RwSignal<BTreeSet<String>>) ->
                         let key = name.clone();
                         let checked_key = name.clone();
                         let (row_key, draw_label, href) = (name.clone(), format!("Draw {name}"), link(&org_href(&name)));
-                        let (mode, count, names) = match &p.consumers {
-                            None => ("global", "every organization".to_string(), Vec::new()),
-                            Some(list) => ("specific", list.len().to_string(), list.clone()),
+                        let (mode, count, names) = match (&p.consumers, p.consumer_count()) {
+                            (Some(list), Some(n)) => ("specific", n.to_string(), list.clone()),
+                            _ => ("global", "every organization".to_string(), Vec::new()),
                         };
+                        let reading = p.pending.is_some_and(|n| n > 0) && naming.get_untracked();
                         view! {
                             <tr class="producer-row" data-producer=row_key>
                                 <td class="pick"><input type="checkbox" aria-label=draw_label
@@ -190,7 +235,7 @@ fn AuditTable(rows: Memo<Vec<Producing>>, picked: RwSignal<BTreeSet<String>>) ->
                                 <td class="name"><A href=href>{name}</A></td>
                                 <td class="mode">{mode}</td>
                                 <td class="count">{count}</td>
-                                <td class="names">{(!names.is_empty()).then(|| view! {
+                                <td class="names" data-reading=reading.to_string()>{reading.then(|| view! { <span class="muted">"reading…"</span> })}{(!names.is_empty()).then(|| view! {
                                     <details><summary>{format!("{} names", names.len())}</summary>
                                         <ul class="consumers">{names.into_iter().map(|c| view! { <li><A href=link(&org_href(&c))>{c.clone()}</A></li> }).collect_view()}</ul>
                                     </details>
