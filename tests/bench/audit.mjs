@@ -1,0 +1,77 @@
+// The sharing audit at scale (current-tfe.md): 10,000 organizations, 2,000 of them sharing
+// their modules with a specific consumer, an instance enforcing 30 requests/second per token at
+// 20 ms of latency. Ours against a current release, which counts each producer's consumers: the
+// table from the one admin list-all of the producers, the names read behind it. The baseline, in
+// the same run: the same page against release 202301 (no counts), where the table waits for one
+// consumer read per producer (what the page did before). The floor: the producer list's pages
+// at the instance's rate, plus one round trip. Writes target/bench/audit.json.
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium, startServer } from '../support/browser.mjs';
+
+const OUT = process.env.BENCH_OUT;
+const RATE = 30;
+const LATENCY = 20;
+mkdirSync(OUT, { recursive: true });
+const site = join(OUT, 'audit-site');
+cpSync(process.env.PAGE_DIST, site, { recursive: true });
+const server = await startServer(process.env.SERVER_BIN, ['--sandbox', '--page', site, '--generate', '9970', '--api-rate-limit', String(RATE), '--latency-ms', String(LATENCY)]);
+const base = server.base;
+const control = async (path, method = 'GET', body) => {
+  const r = await fetch(`${base}/_sandbox/${path}`, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+  if (!r.ok) throw new Error(`/_sandbox/${path}: ${r.status}`);
+  return r.status === 204 ? null : r.json();
+};
+
+// 2,000 producers: every fifth generated organization shares with the one before it.
+const state = await control('state');
+let producers = 0;
+for (const org of state.orgs) {
+  const m = /^generated-(\d+)$/.exec(org.attributes.name);
+  if (!m) continue;
+  const i = Number(m[1]);
+  org.admin['global-module-sharing'] = false;
+  org.consumers = i % 5 === 0 ? [`generated-${String(i - 1).padStart(5, '0')}`] : [];
+}
+await control('state', 'PUT', state);
+const admin = await fetch(`${base}/api/v2/admin/organizations?filter%5Bmodule_producer%5D=true&page%5Bsize%5D=1`, { headers: { authorization: 'Bearer sandbox-admin-token' } });
+producers = (await admin.json()).meta.pagination['total-count'];
+const pages = Math.ceil(producers / 100);
+const floor = pages / RATE + LATENCY / 1000;
+
+const browser = await launchChromium();
+async function audit(release) {
+  await control('release', 'POST', { release });
+  await control('faults', 'POST', { 'rate-limit': RATE, 'latency-ms': LATENCY });
+  await new Promise((r) => setTimeout(r, 1100));
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.addInitScript((url) => sessionStorage.setItem('tfe-orgs.connection', JSON.stringify({ url, token: 'sandbox-admin-token' })), `${base}/api/v2`);
+  const page = await context.newPage();
+  await page.goto(base + '/orgs');
+  await page.locator('table.orgs tr.row').first().waitFor({ timeout: 60000 });
+  await new Promise((r) => setTimeout(r, 1100)); // the rate window starts empty
+  const started = performance.now();
+  await page.getByRole('link', { name: 'Sharing audit' }).click();
+  await page.locator('tr.producer-row').first().waitFor({ timeout: 300000 });
+  const table = (performance.now() - started) / 1000;
+  const rows = Number(await page.locator('.result-info[data-rows]').getAttribute('data-rows'));
+  // Then every name (behind the table where it came from the counts).
+  await page.locator('td.names[data-reading="true"]').first().waitFor({ state: 'detached', timeout: 300000 }).catch(() => {});
+  await page.getByRole('button', { name: 'Stop' }).waitFor({ state: 'detached', timeout: 300000 });
+  const names = (performance.now() - started) / 1000;
+  const { 'rate-limited': tooMany } = await control('faults');
+  await context.close();
+  return { release, producers: rows, tableSeconds: +table.toFixed(3), namesSeconds: +names.toFixed(3), floorSeconds: +floor.toFixed(3), ratioToFloor: +(table / floor).toFixed(3), http429: tooMany };
+}
+
+const rows = [await audit('current'), await audit('202301')];
+await browser.close();
+server.process.kill();
+
+console.log(`\nSharing audit (10,000 organizations, ${producers} producers, ${RATE} rps, ${LATENCY} ms)`);
+console.log('| release | producers | table on screen s | all names s | floor s | ratio to floor | 429s |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.release} | ${r.producers} | ${r.tableSeconds} | ${r.namesSeconds} | ${r.floorSeconds} | ${r.ratioToFloor} | ${r.http429} |`);
+const [ours, before] = rows;
+console.log(`\ntarget: the table within 1.10 × the list-all floor — ${ours.ratioToFloor <= 1.1 ? 'met' : 'NOT met'} (${ours.ratioToFloor}; one read per producer: ${before.ratioToFloor})`);
+writeFileSync(join(OUT, 'audit.json'), JSON.stringify(rows, null, 2));
