@@ -649,7 +649,7 @@ fn lost_answers_report_what_really_happened() {
 /// the concurrency, bounds the rate at 20 ms and at 300 ms alike.
 #[test]
 fn fan_outs_follow_the_measured_latency() {
-    for (latency, expected) in [(20.0, 3), (100.0, 5), (300.0, 11), (2000.0, 16)] {
+    for (latency, expected) in [(20.0, 3), (100.0, 5), (300.0, 11), (2000.0, 32)] {
         let c = admin();
         c.transport().latency_ms.set(latency);
         assert_eq!(c.fan_out(), 4, "before anything was measured");
@@ -668,7 +668,17 @@ fn fan_outs_follow_the_measured_latency() {
     for _ in 0..16 {
         block_on(c.read("hashicorp")).unwrap();
     }
-    assert_eq!(c.fan_out(), 16);
+    assert_eq!(c.fan_out(), 32);
+    // An instance that allows 100 per second: rate × latency again, 32 at 300 ms.
+    let fast = Client::new(
+        "https://tfe.example.com",
+        ADMIN,
+        InProcess::new(tfe_sandbox::Sandbox { api_rate_limit: Some(100), ..tfe_sandbox::Sandbox::seeded() }),
+    )
+    .unwrap();
+    fast.transport().latency_ms.set(300.0);
+    block_on(fast.read("hashicorp")).unwrap();
+    assert_eq!((fast.rate_limit(), fast.fan_out()), (100.0, 32));
 }
 
 #[test]

@@ -103,7 +103,8 @@ impl Default for ClientOptions {
             requests_per_second: 30.0,
             follow_instance_rate: true,
             timeout: Duration::from_secs(30),
-            concurrency: 16,
+            // Enough for 100 requests/second at 300 ms (rate × latency + 2 = 32).
+            concurrency: 32,
             backoff_base: Duration::from_millis(250),
         }
     }
@@ -181,9 +182,10 @@ impl<T: Transport> Client<T> {
     }
 
     /// Pages asked for with the first of a big list (all organizations): as many as the limiter
-    /// lets out during a round trip, at most `concurrency - 1`.
+    /// lets out during a round trip, at most `concurrency - 1` and 15 (those past the end of a
+    /// short list are dropped unsent, but each waits its turn at the limiter first).
     pub fn lookahead(&self) -> u32 {
-        self.options.concurrency.saturating_sub(1) as u32
+        self.options.concurrency.saturating_sub(1).min(15) as u32
     }
 
     /// How many requests a fan-out keeps in flight now: enough to fill the rate limit at the
