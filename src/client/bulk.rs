@@ -86,7 +86,10 @@ fn changes(org: &AdminOrganization, wanted: &Map<String, Value>) -> Vec<Change> 
 
 /// The body that writes only `changes`.
 fn body_of(changes: &[Change]) -> AdminOrganizationUpdate {
-    let map: Map<String, Value> = changes.iter().map(|c| (c.field.clone(), c.to.clone())).collect();
+    let mut map = Map::new();
+    for c in changes {
+        map.insert(c.field.clone(), c.to.clone());
+    }
     crate::jsonapi::decode(&Value::Object(map).to_string()).unwrap_or_default()
 }
 
@@ -202,10 +205,9 @@ impl<T: Transport> Client<T> {
         if valid.len() > READ_ONE_BY_ONE {
             let all = self.admin_list_all(&ListOptions::default(), &mut |_| {}).await?;
             // TFE's names are case-insensitive: `Acme` reads `acme`, as `admin_read` would.
-            let by_name: BTreeMap<String, AdminOrganization> = all
-                .into_iter()
-                .map(|o| (o.attributes.name.clone().unwrap_or_else(|| o.id.clone()).to_ascii_lowercase(), o))
-                .collect();
+            let by_name: BTreeMap<String, AdminOrganization> = super::map_of(
+                all.into_iter().map(|o| (o.attributes.name.clone().unwrap_or_else(|| o.id.clone()).to_ascii_lowercase(), o)),
+            );
             for name in valid {
                 let found = by_name.get(&name.to_ascii_lowercase()).cloned().ok_or_else(|| {
                     Error::new(ErrorKind::NotFound, format!("{name}: no such organization on the instance"))

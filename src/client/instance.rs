@@ -122,17 +122,20 @@ impl<T: Transport> Client<T> {
     }
 
     /// The timeout names to write to `name`: those its answers use, else the instance's; read
-    /// once when neither is known.
-    pub(super) async fn spelling_for(&self, name: &str) -> Result<Spelling, Error> {
-        let known = {
-            let learned = self.learned.borrow();
-            learned.spellings.get(&key(name)).copied().unwrap_or(learned.spelling)
-        };
-        if known != Spelling::Unknown {
-            return Ok(known);
-        }
-        let org = self.admin_read(name).await?;
-        Ok(org.attributes.spelling)
+    /// once when neither is known. Boxed: every admin write awaits it, and the read would
+    /// otherwise be compiled into each of them (kilobytes of wasm).
+    pub(super) fn spelling_for<'a>(&'a self, name: &'a str) -> super::LocalBoxed<'a, Result<Spelling, Error>> {
+        Box::pin(async move {
+            let known = {
+                let learned = self.learned.borrow();
+                learned.spellings.get(&key(name)).copied().unwrap_or(learned.spelling)
+            };
+            if known != Spelling::Unknown {
+                return Ok(known);
+            }
+            let org = self.admin_read(name).await?;
+            Ok(org.attributes.spelling)
+        })
     }
 
     /// How this instance takes a module consumer list, probed once (with reads of `producer`'s

@@ -25,7 +25,7 @@ pub use error::{Error, ErrorKind};
 pub use instance::{Features, InstanceInfo, SharingApi};
 pub use module_sharing::{Registry, SharingIntent};
 pub use organizations::ReadOptions;
-pub use pagination::{list_all, Complete, Page, Progress};
+pub use pagination::{list_all, map_of, set_of, sort_by_dyn, sorted_indices, Complete, Page, Progress};
 pub use sharing_state::{AccessImpact, Producer, ProducerSharing, SharingChange, SharingSave, SharingState};
 
 use crate::jsonapi::{self, ResourceKind, SingleDocument, MEDIA_TYPE};
@@ -366,6 +366,9 @@ impl<T: Transport> Client<T> {
         list_all(fetch, &|| self.fan_out(), lookahead, on_progress).await
     }
 }
+
+/// A future on the heap, behind `dyn` (one copy of its code however many callers await it).
+type LocalBoxed<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>;
 
 /// One page on its way, boxed (see [`Client::every_page`]).
 type PageFuture<'a, R> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Page<R>, Error>> + 'a>>;

@@ -130,6 +130,41 @@ impl Progress {
     }
 }
 
+/// The indices `0..len` in the order `cmp` gives (stable). One sort for every element type
+/// (a sort is generic, and each instance of it costs the wasm builds kilobytes): sort the indices,
+/// then place the elements.
+pub fn sorted_indices(len: usize, cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..len).collect();
+    order.sort_by(|a, b| cmp(*a, *b));
+    order
+}
+
+/// A set from `items` by inserting them one by one: `collect()` into a `BTreeSet` sorts them
+/// first (one more sort instance per element type in the wasm builds); this does not.
+pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    for item in items {
+        set.insert(item);
+    }
+    set
+}
+
+/// A map from `entries`, inserted one by one (see [`set_of`]).
+pub fn map_of<K: Ord, V>(entries: impl IntoIterator<Item = (K, V)>) -> std::collections::BTreeMap<K, V> {
+    let mut map = std::collections::BTreeMap::new();
+    for (key, value) in entries {
+        map.insert(key, value);
+    }
+    map
+}
+
+/// `items` reordered by `cmp` (stable), through [`sorted_indices`].
+pub fn sort_by_dyn<T>(items: &mut Vec<T>, cmp: &dyn Fn(&T, &T) -> std::cmp::Ordering) {
+    let order = sorted_indices(items.len(), &|a, b| cmp(&items[a], &items[b]));
+    let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
+    items.extend(order.into_iter().filter_map(|i| slots[i].take()));
+}
+
 /// Fetch every page. `fetch(n)` fetches page `n`; at most `concurrency()` pages are in flight,
 /// asked again as each page arrives (so it can follow the measured latency).
 ///
@@ -218,11 +253,16 @@ where
             pages.push((m, early_page.items));
         }
     }
-    pages.sort_by_key(|(n, _)| *n);
-    let mut items: Vec<T> = pages.into_iter().flat_map(|(_, page)| page).collect();
+    let order = sorted_indices(pages.len(), &|a, b| pages[a].0.cmp(&pages[b].0));
+    let mut pages: Vec<Option<Vec<T>>> = pages.into_iter().map(|(_, page)| Some(page)).collect();
+    let mut items: Vec<T> = Vec::new();
+    for i in order {
+        items.extend(pages[i].take().unwrap_or_default());
+    }
     // Meta without a total: follow next-page until an empty page or a repeat.
     if let Some(meta) = follow {
-        let mut seen = BTreeSet::from([1u32]);
+        let mut seen = BTreeSet::new();
+        seen.insert(1u32);
         let mut next = meta.next_page;
         while let Some(n) = next.filter(|n| seen.insert(*n)) {
             let page = fetch(n).await?;

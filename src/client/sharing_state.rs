@@ -23,7 +23,7 @@ impl SharingState {
     /// The global flag and the whole consumer list. While global sharing is on the list does not
     /// count (TFE answers it empty), so it is kept empty.
     pub fn new(global: bool, consumers: Complete<String>) -> Self {
-        let consumers = if global { BTreeSet::new() } else { consumers.into_iter().collect() };
+        let consumers = if global { BTreeSet::new() } else { super::set_of(consumers) };
         SharingState { global, consumers }
     }
 
@@ -50,7 +50,7 @@ impl SharingState {
     pub fn after(&self, intent: &SharingIntent) -> SharingState {
         match (&intent.consumers, intent.global_module_sharing) {
             (_, Some(true)) => SharingState { global: true, consumers: BTreeSet::new() },
-            (Some(list), _) => SharingState { global: false, consumers: list.iter().cloned().collect() },
+            (Some(list), _) => SharingState { global: false, consumers: super::set_of(list.iter().cloned()) },
             (None, Some(false)) => SharingState { global: false, consumers: self.consumers.clone() },
             (None, None) => self.clone(),
         }
@@ -210,7 +210,7 @@ impl<T: Transport> Client<T> {
         registries: &[Registry],
         on_progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<ProducerSharing>, Error> {
-        let wanted: Option<BTreeSet<String>> = names.map(|n| n.iter().map(|n| n.to_ascii_lowercase()).collect());
+        let wanted: Option<BTreeSet<String>> = names.map(|n| super::set_of(n.iter().map(|n| n.to_ascii_lowercase())));
         let mut found = Vec::new();
         for &registry in registries {
             let producers = self.producers(registry).await?;

@@ -100,10 +100,11 @@ macro_rules! attributes {
                 let mut map = serializer.serialize_map(None)?;
                 // A body for an older release writes the aliases; a response model always
                 // writes the current names (its `spelling` records what it was read from).
+                #[allow(unused_variables)]
                 let deprecated = $crate::model::attributes!(@writes_alias $mode)
                     && self.spelling == $crate::model::Spelling::Deprecated;
                 $(
-                    let key = $crate::model::attributes!(@alias $($alias)?).filter(|_| deprecated).unwrap_or($key);
+                    let key = $crate::model::attributes!(@ser_key deprecated, $key $(, $alias)?);
                     $crate::model::attributes!(@ser $mode, map, key, self.$field);
                 )*
                 for (key, value) in &self.extra {
@@ -123,8 +124,7 @@ macro_rules! attributes {
                     }
                     fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<$name, M::Error> {
                         let mut out = $name::default();
-                        // What came under a deprecated alias, used where the current name is absent.
-                        let mut aliased = $name::default();
+                        #[allow(unused_mut)]
                         let (mut current, mut deprecated) = (false, false);
                         while let Some(key) = map.next_key::<String>()? {
                             match key.as_str() {
@@ -133,20 +133,14 @@ macro_rules! attributes {
                                     current |= $crate::model::attributes!(@has_alias $($alias)?);
                                 } )*
                                 _ => {
-                                    $(
-                                        if $crate::model::attributes!(@alias $($alias)?) == Some(key.as_str()) {
-                                            aliased.$field = $crate::model::attributes!(@de map $(, $nullable)?);
-                                            deprecated = true;
-                                            continue;
-                                        }
-                                    )*
                                     let value = map.next_value()?;
                                     out.extra.insert(key, value);
                                 }
                             }
                         }
-                        $( $crate::model::attributes!(@take_alias out, aliased, $field $(, $alias)?); )*
-                        let _ = &mut aliased;
+                        // A deprecated alias (kept in `extra` as read) stands for its attribute only
+                        // where the answer carries none of the current names (current-tfe.md).
+                        $( $crate::model::attributes!(@take_alias out, current, deprecated, $field, [$($nullable)?] $(, $alias)?); )*
                         out.spelling = match (current, deprecated) {
                             (true, _) => $crate::model::Spelling::Current,
                             (false, true) => $crate::model::Spelling::Deprecated,
@@ -159,16 +153,26 @@ macro_rules! attributes {
             }
         }
     };
+    (@ser_key $deprecated:ident, $key:literal) => { $key };
+    (@ser_key $deprecated:ident, $key:literal, $alias:literal) => { if $deprecated { $alias } else { $key } };
     (@writes_alias emit_null) => { false };
     (@writes_alias skip_none) => { true };
     (@alias) => { None };
     (@alias $alias:literal) => { Some($alias) };
-    (@take_alias $out:ident, $aliased:ident, $field:ident) => {};
-    (@take_alias $out:ident, $aliased:ident, $field:ident, $alias:literal) => {
-        if $out.$field.is_none() {
-            $out.$field = $aliased.$field.take();
+    // Code only for the fields that have an alias (the wasm builds inline little: a check against
+    // a constant would stay in every deserializer).
+    (@take_alias $out:ident, $current:ident, $seen:ident, $field:ident, [$($nullable:ident)?]) => {};
+    (@take_alias $out:ident, $current:ident, $seen:ident, $field:ident, [$($nullable:ident)?], $alias:literal) => {
+        if let Some(value) = $out.extra.remove($alias) {
+            $seen = true;
+            if !$current {
+                $out.$field = $crate::model::attributes!(@de_value value $(, $nullable)?)
+                    .map_err(<M::Error as serde::de::Error>::custom)?;
+            }
         }
     };
+    (@de_value $value:ident) => { serde_json::from_value($value) };
+    (@de_value $value:ident, nullable) => { serde_json::from_value($value).map(Some) };
     (@has_alias) => { false };
     (@has_alias $alias:literal) => { true };
     (@nullable) => { false };

@@ -181,7 +181,7 @@ pub fn results_in_order(items: &[BulkItem]) -> Vec<BulkItem> {
         Outcome::Unchanged => 3,
     };
     let mut out = items.to_vec();
-    out.sort_by_key(|i| rank(&i.outcome));
+    tfe_orgs::client::sort_by_dyn(&mut out, &|a, b| rank(&a.outcome).cmp(&rank(&b.outcome)));
     out
 }
 

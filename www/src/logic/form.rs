@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use tfe_orgs::client::{map_of, set_of};
+
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use tfe_orgs::model::{Attributes, Field, Shape};
@@ -92,9 +94,9 @@ pub const INSTANCE_DEFAULT: &str = "instance default";
 impl Draft {
     /// Every row at its default; a nullable attribute of `B` without one starts at `null`.
     pub fn new<B: Attributes>(rows: &[FormRow]) -> Self {
-        let values = rows.iter().map(|r| (r.key, r.default.to_string())).collect();
-        let unset = rows.iter().filter(|r| r.default.is_empty() && field_of::<B>(r).nullable).map(|r| r.key).collect();
-        let absent = rows.iter().filter(|r| r.when_sent).map(|r| r.key).collect();
+        let values = map_of(rows.iter().map(|r| (r.key, r.default.to_string())));
+        let unset = set_of(rows.iter().filter(|r| r.default.is_empty() && field_of::<B>(r).nullable).map(|r| r.key));
+        let absent = set_of(rows.iter().filter(|r| r.when_sent).map(|r| r.key));
         Draft { values, unset, absent }
     }
 

@@ -24,14 +24,10 @@ pub struct Row {
 /// user id → email (or username), from the users among `included`. Read from the attributes
 /// map as sent: typing them (`included_of::<UserAttributes>`) would cost the page ~12 KB gzip.
 pub fn owner_emails(included: &[Resource<Extra>]) -> BTreeMap<String, String> {
-    included
-        .iter()
-        .filter(|r| r.kind == "users")
-        .filter_map(|r| {
-            let name = r.attributes.get("email").or_else(|| r.attributes.get("username"))?.as_str()?;
-            Some((r.id.clone(), name.to_string()))
-        })
-        .collect()
+    tfe_orgs::client::map_of(included.iter().filter(|r| r.kind == "users").filter_map(|r| {
+        let name = r.attributes.get("email").or_else(|| r.attributes.get("username"))?.as_str()?;
+        Some((r.id.clone(), name.to_string()))
+    }))
 }
 
 pub fn admin_row(org: &AdminOrganization, emails: &BTreeMap<String, String>) -> Row {

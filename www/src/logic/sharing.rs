@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use tfe_orgs::client::set_of;
+
 use tfe_orgs::client::{SharingIntent, SharingState};
 
 pub use tfe_orgs::client::Registry;
@@ -45,7 +47,7 @@ impl Sharing {
     }
 
     fn from_parts(global: bool, consumers: impl IntoIterator<Item = String>) -> Self {
-        let consumers: BTreeSet<String> = consumers.into_iter().collect();
+        let consumers: BTreeSet<String> = set_of(consumers);
         let mode = if global {
             SharingMode::All
         } else if consumers.is_empty() {
@@ -61,8 +63,8 @@ impl Sharing {
     /// admin's changes too; a change of mode is kept only where the user made one.
     pub fn rebase(&self, seeded: &Sharing, now: &Sharing) -> Sharing {
         let (mine, theirs) = (self.effective(), seeded.effective());
-        let added: BTreeSet<&String> = mine.difference(&theirs).collect();
-        let removed: BTreeSet<&String> = theirs.difference(&mine).collect();
+        let added: BTreeSet<&String> = set_of(mine.difference(&theirs));
+        let removed: BTreeSet<&String> = set_of(theirs.difference(&mine));
         let mut consumers = now.effective();
         consumers.extend(added.into_iter().cloned());
         consumers.retain(|c| !removed.contains(c));

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use tfe_orgs::client::sort_by_dyn;
+
 use super::export::csv_cell;
 use super::sharing_map::Producing;
 
@@ -39,12 +41,10 @@ impl AuditFilter {
 /// The producers the filter keeps, in the order asked.
 pub fn audit_rows(producing: &[Producing], filter: &AuditFilter, sort: AuditSort) -> Vec<Producing> {
     let mut rows: Vec<Producing> = producing.iter().filter(|p| filter.keeps(p)).cloned().collect();
+    let n = |p: &Producing| p.consumer_count().unwrap_or(usize::MAX);
     match sort {
-        AuditSort::Name => rows.sort_by(|a, b| a.name.cmp(&b.name)),
-        AuditSort::Consumers => rows.sort_by(|a, b| {
-            let n = |p: &Producing| p.consumer_count().unwrap_or(usize::MAX);
-            n(b).cmp(&n(a)).then_with(|| a.name.cmp(&b.name))
-        }),
+        AuditSort::Name => sort_by_dyn(&mut rows, &|a, b| a.name.cmp(&b.name)),
+        AuditSort::Consumers => sort_by_dyn(&mut rows, &|a, b| n(b).cmp(&n(a)).then_with(|| a.name.cmp(&b.name))),
     }
     rows
 }

@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use tfe_orgs::client::{map_of, set_of};
+
 /// A producer and whom it shares with (`None` = every organization).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Producing {
@@ -40,11 +42,11 @@ pub fn map_layout(producing: &[Producing]) -> MapLayout {
     let producers: Vec<(String, u32)> = producing.iter().enumerate().map(|(i, p)| (p.name.clone(), y(i))).collect();
     let any_global = producing.iter().any(|p| p.consumers.is_none());
     let offset = usize::from(any_global);
-    let names: BTreeSet<&String> = producing.iter().filter_map(|p| p.consumers.as_ref()).flatten().collect();
+    let names: BTreeSet<&String> = set_of(producing.iter().filter_map(|p| p.consumers.as_ref()).flatten());
     let consumers: Vec<(String, u32)> =
         names.into_iter().enumerate().map(|(i, n)| (n.clone(), y(i + offset))).collect();
     let everyone_y = any_global.then(|| y(0));
-    let position: BTreeMap<&str, u32> = consumers.iter().map(|(n, y)| (n.as_str(), *y)).collect();
+    let position: BTreeMap<&str, u32> = map_of(consumers.iter().map(|(n, y)| (n.as_str(), *y)));
     let mut edges = Vec::new();
     for (p, (_, py)) in producing.iter().zip(&producers) {
         match &p.consumers {
