@@ -206,7 +206,8 @@ impl<T: Transport> Client<T> {
             let all = self.admin_list_all(&ListOptions::default(), &mut |_| {}).await?;
             // TFE's names are case-insensitive: `Acme` reads `acme`, as `admin_read` would.
             let by_name: BTreeMap<String, AdminOrganization> = super::map_of(
-                all.into_iter().map(|o| (o.attributes.name.clone().unwrap_or_else(|| o.id.clone()).to_ascii_lowercase(), o)),
+                all.into_iter()
+                    .map(|o| (o.attributes.name.clone().unwrap_or_else(|| o.id.clone()).to_ascii_lowercase(), o)),
             );
             for name in valid {
                 let found = by_name.get(&name.to_ascii_lowercase()).cloned().ok_or_else(|| {

@@ -236,6 +236,11 @@ impl<T: Transport> Client<T> {
         }
     }
 
+    /// Whether the admin answers so far carried provider sharing (`global-provider-sharing`).
+    pub fn has_provider_sharing(&self) -> bool {
+        self.learned.borrow().provider_sharing == Some(true)
+    }
+
     /// The release the last answer named (`X-TFE-Version`), without a request.
     pub fn release(&self) -> Option<String> {
         self.learned.borrow().release.clone()

@@ -102,13 +102,22 @@ impl<T: Transport> Client<T> {
         name: &str,
         external_ids: &[String],
     ) -> Result<Vec<ModulePartnership>, Error> {
-        let path = format!("/admin/organizations/{}/module-consumers", org_segment(name)?);
-        let body = ModulePartnershipsUpdate::new(external_ids.iter().cloned());
-        check(validate::module_partnerships(&body))?;
-        let response = self.send(Method::Patch, Repeat::Safe, &path, "", Some(encode_new_resource(&body))).await?;
+        let response = self.send_module_partnerships(name, external_ids).await?;
         let doc = decode_list::<ModulePartnershipAttributes>(&response.body)
             .map_err(|e| Error::decode(e, response.status))?;
         Ok(doc.data)
+    }
+
+    /// The deprecated call itself: validated, sent, its answer not decoded.
+    async fn send_module_partnerships(
+        &self,
+        name: &str,
+        external_ids: &[String],
+    ) -> Result<crate::transport::HttpResponse, Error> {
+        let path = format!("/admin/organizations/{}/module-consumers", org_segment(name)?);
+        let body = ModulePartnershipsUpdate::new(external_ids.iter().cloned());
+        check(validate::module_partnerships(&body))?;
+        self.send(Method::Patch, Repeat::Safe, &path, "", Some(encode_new_resource(&body))).await
     }
 
     /// Apply a sharing intent in an order that never over-shares, even for a moment: a consumer
@@ -171,15 +180,13 @@ impl<T: Transport> Client<T> {
             SharingApi::RegistryPartnerships => self.set_registry_partnerships(name, Some(consumers), None).await,
             SharingApi::Relationships => self.update_module_consumers(name, consumers).await,
             SharingApi::ModulePartnerships => {
+                // Releases of 2020 and early 2021 only: one read after the other is enough there.
                 let mut ids = Vec::with_capacity(consumers.len());
-                super::fan_out::try_fan_out(
-                    consumers.iter().cloned(),
-                    || self.fan_out(),
-                    |consumer| async move { self.admin_read(&consumer).await },
-                    |org| ids.push(org.attributes.external_id.unwrap_or(org.id)),
-                )
-                .await?;
-                self.update_module_partnerships(name, &ids).await.map(drop)
+                for consumer in consumers {
+                    let org = self.admin_read(consumer).await?;
+                    ids.push(org.attributes.external_id.unwrap_or(org.id));
+                }
+                self.send_module_partnerships(name, &ids).await.map(drop)
             }
         }
     }

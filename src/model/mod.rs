@@ -57,7 +57,7 @@ macro_rules! attributes {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #[derive(Debug, Clone, Default)]
         #[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
         #[cfg_attr(all(target_arch = "wasm32", feature = "js"), serde(rename_all = "camelCase"))]
         pub struct $name {
@@ -70,6 +70,13 @@ macro_rules! attributes {
             /// the aliases; a response model always writes the current names).
             #[cfg_attr(all(target_arch = "wasm32", feature = "js"), serde(skip))]
             pub spelling: $crate::model::Spelling,
+        }
+
+        /// Equal when the values are: which names they came under (`Spelling`) is not part of them.
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                true $( && self.$field == other.$field )* && self.extra == other.extra
+            }
         }
 
         impl $crate::model::Attributes for $name {

@@ -21,7 +21,7 @@ pub const PACKAGE: Budget =
 /// Baseline 458 KB gzip after the bulk bar, sharing audit and provider tabs (was 377.2; see
 /// DEVELOPERS.md "Size").
 pub const PAGE: Budget =
-    Budget { name: "admin page (everything Trunk emits)", budget_gzip: 200 * 1024, ceiling_gzip: Some(481 * 1024) };
+    Budget { name: "admin page (everything Trunk emits)", budget_gzip: 200 * 1024, ceiling_gzip: Some(480 * 1024) };
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Sizes {

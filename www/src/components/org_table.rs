@@ -39,6 +39,9 @@ pub fn OrgTable(
     #[prop(into)] rows: Signal<Vec<Row>>,
     admin: bool,
     #[prop(optional)] selection: Option<RwSignal<BTreeSet<String>>>,
+    /// Show the consumer counts column.
+    #[prop(optional, into)]
+    counts: Signal<bool>,
 ) -> impl IntoView {
     let scroller = NodeRef::<leptos::html::Div>::new();
     let scroll_top = RwSignal::new(0usize);
@@ -92,6 +95,7 @@ pub fn OrgTable(
                         <th scope="col">"Email"</th>
                         {admin.then(|| view! { <th scope="col">"Status"</th><th scope="col">"Module sharing"</th> })}
                         <th scope="col">{if admin { "Owners" } else { "External id" }}</th>
+                        {move || counts.get().then(|| view! { <th scope="col" title="Organizations it shares private modules · providers with">"Consumers"</th> })}
                     </tr>
                 </thead>
                 <tbody>
@@ -104,7 +108,7 @@ pub fn OrgTable(
                             r[first..end]
                                 .iter()
                                 .enumerate()
-                                .map(|(i, row)| row_view(row, first + i + 2, admin, selection))
+                                .map(|(i, row)| row_view(row, first + i + 2, admin, selection, counts.get()))
                                 .collect_view()
                         });
                         (top, body, bottom)
@@ -118,7 +122,13 @@ pub fn OrgTable(
     }
 }
 
-fn row_view(row: &Row, index: usize, admin: bool, selection: Option<RwSignal<BTreeSet<String>>>) -> impl IntoView {
+fn row_view(
+    row: &Row,
+    index: usize,
+    admin: bool,
+    selection: Option<RwSignal<BTreeSet<String>>>,
+    counts: bool,
+) -> impl IntoView {
     let status = match row.is_disabled {
         Some(true) => "disabled",
         _ => "active",
@@ -165,6 +175,7 @@ fn row_view(row: &Row, index: usize, admin: bool, selection: Option<RwSignal<BTr
             <td class="email" title=email_title>{email}</td>
             {admin.then(|| view! { <td class=status>{status}</td><td>{sharing}</td> })}
             <td title=last_title>{last}</td>
+            {counts.then(|| view! { <td class="counts">{row.counts_text()}</td> })}
         </tr>
     }
 }

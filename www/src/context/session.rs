@@ -63,12 +63,13 @@ impl AppState {
     }
 
     /// The instance's default for a nullable admin attribute (`plan-timeout` → `2h`), from its
-    /// general settings; `None` where not known.
+    /// general settings (the attributes both name alike); `None` where not known.
     pub fn instance_default(&self, key: &str) -> Option<String> {
         self.session.with(|s| {
             let settings = s.as_ref()?.settings.as_ref()?;
-            match serde_json::to_value(settings).ok()?.get(key)? {
-                serde_json::Value::String(text) => Some(text.clone()),
+            match key {
+                "plan-timeout" => settings.plan_timeout.clone(),
+                "apply-timeout" => settings.apply_timeout.clone(),
                 _ => None,
             }
         })
@@ -114,7 +115,6 @@ pub async fn connect(url: &str, token: &str) -> Result<Session, Error> {
     // (or a refusal) leaves them unsaid.
     let settings = if admin { api.general_settings().await.ok() } else { None };
     let api_url = api.api_url().to_string();
-    let known = api.known();
-    let provider_sharing = known.features.provider_sharing.unwrap_or(false);
-    Ok(Session { release: known.release, api, api_url, admin, settings, provider_sharing })
+    let provider_sharing = api.has_provider_sharing();
+    Ok(Session { release: api.release(), api, api_url, admin, settings, provider_sharing })
 }

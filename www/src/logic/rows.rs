@@ -19,6 +19,17 @@ pub struct Row {
     pub global_module_sharing: Option<bool>,
     /// Owner emails, when included.
     pub owners: Vec<String>,
+    /// How many organizations it shares its private modules and providers with, where the
+    /// instance counts them (current releases); the list's optional column.
+    #[serde(skip)]
+    pub consumer_counts: Option<(u32, u32)>,
+}
+
+impl Row {
+    /// The counts column: `3 · 1` (modules · providers), empty where not sent.
+    pub fn counts_text(&self) -> String {
+        self.consumer_counts.map(|(m, p)| format!("{m} · {p}")).unwrap_or_default()
+    }
 }
 
 /// user id → email (or username), from the users among `included`. Read from the attributes
@@ -43,6 +54,7 @@ pub fn admin_row(org: &AdminOrganization, emails: &BTreeMap<String, String>) -> 
             .into_iter()
             .map(|id| emails.get(id).cloned().unwrap_or_else(|| id.to_string()))
             .collect(),
+        consumer_counts: a.module_consuming_organizations_count.zip(a.provider_consuming_organizations_count),
     }
 }
 
@@ -55,6 +67,7 @@ pub fn org_row(org: &Organization) -> Row {
         is_disabled: None,
         global_module_sharing: None,
         owners: Vec::new(),
+        consumer_counts: a.module_consuming_organizations_count.zip(a.provider_consuming_organizations_count),
     }
 }
 

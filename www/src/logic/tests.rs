@@ -61,6 +61,7 @@ fn csv_quotes_and_defuses_formulas() {
         is_disabled: Some(true),
         global_module_sharing: None,
         owners: vec!["a@x.io".into(), "b@x.io".into()],
+        consumer_counts: Some((3, 1)),
     }];
     assert_eq!(
         to_csv(&rows),

@@ -156,12 +156,14 @@ pub fn OrganizationsPage() -> impl IntoView {
     let selection = app.selection;
     let pagination = Signal::derive(move || page.with_ready(|p| p.pagination).flatten());
     let counts = Signal::derive(move || page.with_ready(|p| p.status_counts).flatten());
+    // The optional consumer counts column (where the instance counts consumers).
+    let show_counts = RwSignal::new(false);
 
     view! {
         <section class="orgs-page">
             <h1>"Organizations"</h1>
             <SearchForm nav=nav/>
-            <Filters nav=nav admin=admin/>
+            <Filters nav=nav admin=admin counts=show_counts/>
             {admin.then(|| view! { <StatusFilter nav=nav counts=counts/> })}
             <Toolbar rows=rows all=all pagination=pagination admin=admin on_load_all=Callback::new(move |_| load_all())/>
             {admin.then(|| view! {
@@ -176,9 +178,9 @@ pub fn OrganizationsPage() -> impl IntoView {
             </Show>
             <ResultInfo rows=rows all=all pagination=pagination/>
             {if admin {
-                view! { <OrgTable rows=rows admin=admin selection=selection/> }.into_any()
+                view! { <OrgTable rows=rows admin=admin selection=selection counts=show_counts/> }.into_any()
             } else {
-                view! { <OrgTable rows=rows admin=admin/> }.into_any()
+                view! { <OrgTable rows=rows admin=admin counts=show_counts/> }.into_any()
             }}
             <Show when=move || all.with_ready(|_| ()).is_none()>
                 <Pager nav=nav pagination=pagination/>
@@ -229,7 +231,7 @@ fn SearchForm(nav: ListNav) -> impl IntoView {
 
 /// The producer filters (site admins) and the page size.
 #[component]
-fn Filters(nav: ListNav, admin: bool) -> impl IntoView {
+fn Filters(nav: ListNav, admin: bool, counts: RwSignal<bool>) -> impl IntoView {
     let state = nav.state;
     let producer_select = move |id: &'static str, label: &'static str, providers: bool| {
         let current = move || state.with(|s| if providers { s.provider_producer } else { s.producer });
@@ -263,6 +265,8 @@ fn Filters(nav: ListNav, admin: bool) -> impl IntoView {
                 // An instance older than provider sharing ignores the filter: not offered there.
                 {app_state().provider_sharing().then(|| producer_select("provider-producer", "Provider producers", true))}
             })}
+            <label class="check"><input id="show-counts" type="checkbox" prop:checked=counts
+                on:change=move |ev| counts.set(event_target_checked(&ev))/>" Consumer counts"</label>
             <label for="page-size">"Page size"</label>
             <select
                 id="page-size"
