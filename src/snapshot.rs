@@ -1,0 +1,475 @@
+//! Configuration as data: the snapshot document (`tfe-orgs/snapshot@1`) of an instance's
+//! organizations — their admin settings, the organization settings an admin manages, and whom
+//! they share private modules and providers with — and its pure operations: read and check a
+//! document, compare two, and plan the writes that make an instance hold one.
+//!
+//! The attributes a snapshot holds come from the models (`AdminOrganizationUpdate`,
+//! `OrganizationBody`), less the few that are not settings to carry between instances, so an
+//! attribute added to a model is in snapshots with no edit here. A partial document (some
+//! organizations, some fields) manages only what it names.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::client::{sort_by_dyn, SharingIntent};
+use crate::model::{AdminOrganizationUpdate, Attributes, OrganizationBody};
+use crate::validate::{self, rule, ValidationError};
+
+/// The document's `format`.
+pub const FORMAT: &str = "tfe-orgs/snapshot@1";
+
+/// Admin attributes a snapshot does not carry: worker sudo is an operator's choice per host.
+const ADMIN_LEFT_OUT: &[&str] = &["terraform-worker-sudo-enabled"];
+/// Organization attributes it does not carry: the name is the key; an agent pool id means
+/// nothing on another instance; TFE holds send-passing-statuses at false.
+const SETTINGS_LEFT_OUT: &[&str] =
+    &["name", "default-agent-pool-id", "send-passing-statuses-for-untriggered-speculative-plans"];
+
+/// The admin attributes a snapshot holds (JSON names).
+pub fn admin_fields() -> impl Iterator<Item = &'static str> {
+    AdminOrganizationUpdate::FIELDS.iter().map(|f| f.key).filter(|k| !ADMIN_LEFT_OUT.contains(k))
+}
+
+/// The organization settings a snapshot holds (JSON names).
+pub fn settings_fields() -> impl Iterator<Item = &'static str> {
+    OrganizationBody::FIELDS.iter().map(|f| f.key).filter(|k| !SETTINGS_LEFT_OUT.contains(k))
+}
+
+/// A snapshot: where and when it was taken, and each organization by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Snapshot {
+    pub format: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<Taken>,
+    #[serde(default)]
+    pub organizations: BTreeMap<String, OrgSnapshot>,
+}
+
+/// Where and when a snapshot was taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Taken {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<String>,
+    pub taken_at: String,
+}
+
+/// One organization: the fields a document names (absent: not managed).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct OrgSnapshot {
+    /// Admin attributes by JSON name (`is-disabled`, `apply-timeout`, `global-module-sharing`…).
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub admin: Map<String, Value>,
+    /// Organization settings by JSON name (`email`, `session-timeout`, …).
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub settings: Map<String, Value>,
+    /// Whom it shares private modules with specifically (sorted names; `[]`: nobody).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module_consumers: Option<Vec<String>>,
+    /// The same for private providers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_consumers: Option<Vec<String>>,
+}
+
+impl Snapshot {
+    /// An empty snapshot of the current format.
+    pub fn new(instance: Option<Taken>) -> Self {
+        Snapshot { format: FORMAT.into(), instance, organizations: BTreeMap::new() }
+    }
+
+    /// Read a document and check it: its format, every field a known attribute with a value of
+    /// its type and rules, consumer names valid and given once. Every problem, each with the
+    /// JSON pointer of what is wrong (`/organizations/acme/admin/plan-timeout`).
+    pub fn parse(text: &str) -> Result<Snapshot, Vec<ValidationError>> {
+        let doc: Snapshot = serde_json::from_str(text).map_err(|e| {
+            vec![ValidationError::new("/", rule::TYPE, format!("not a tfe-orgs snapshot: {e}"))]
+        })?;
+        let errors = doc.problems();
+        if errors.is_empty() {
+            Ok(doc)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// What [`Snapshot::parse`] checks, on a document already read.
+    pub fn problems(&self) -> Vec<ValidationError> {
+        let mut errors = Vec::new();
+        if self.format != FORMAT {
+            let message = format!("format {:?} is not {FORMAT:?}", self.format);
+            errors.push(ValidationError::new("/format", rule::ENUM, message));
+        }
+        for (name, org) in &self.organizations {
+            let at = format!("/organizations/{name}");
+            if let Err(e) = validate::organization_name(&at, name) {
+                errors.push(e);
+            }
+            errors.extend(fields_problems(&at, "admin", &org.admin, &admin_fields().collect::<Vec<_>>(), |map| {
+                let body: AdminOrganizationUpdate = decode(map)?;
+                Ok(validate::admin_organization_update(&body))
+            }));
+            errors.extend(fields_problems(&at, "settings", &org.settings, &settings_fields().collect::<Vec<_>>(), |map| {
+                let body: OrganizationBody = decode(map)?;
+                Ok(validate::organization_update(&body))
+            }));
+            for (key, list) in [("module-consumers", &org.module_consumers), ("provider-consumers", &org.provider_consumers)] {
+                for (i, consumer) in list.iter().flatten().enumerate() {
+                    let pointer = format!("{at}/{key}/{i}");
+                    if let Err(e) = validate::organization_name(&pointer, consumer) {
+                        errors.push(e);
+                    } else if list.iter().flatten().take(i).any(|c| validate::same_organization_name(c, consumer)) {
+                        errors.push(ValidationError::new(pointer, rule::DUPLICATE, format!("{consumer} is listed twice")));
+                    }
+                }
+            }
+        }
+        errors
+    }
+
+    /// The document as written to a file: two-space indented, keys in a stable order.
+    pub fn to_pretty_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a snapshot is plain JSON")
+    }
+}
+
+/// The problems of one map of attributes: unknown keys, then the model's types and rules.
+fn fields_problems(
+    at: &str,
+    part: &str,
+    map: &Map<String, Value>,
+    known: &[&str],
+    rules: impl Fn(&Map<String, Value>) -> Result<Vec<ValidationError>, String>,
+) -> Vec<ValidationError> {
+    let mut errors: Vec<ValidationError> = map
+        .keys()
+        .filter(|k| !known.contains(&k.as_str()))
+        .map(|k| {
+            let message = format!("{k} is not a {part} attribute a snapshot holds (one of {})", known.join(", "));
+            ValidationError::new(format!("{at}/{part}/{k}"), rule::ENUM, message)
+        })
+        .collect();
+    if errors.is_empty() {
+        match rules(map) {
+            // The rules point at `/data/attributes/<key>`: here it is this document's field.
+            Ok(found) => errors.extend(found.into_iter().map(|mut e| {
+                e.field = e.field.replace("/data/attributes", &format!("{at}/{part}"));
+                e
+            })),
+            Err(message) => errors.push(ValidationError::new(format!("{at}/{part}"), rule::TYPE, message)),
+        }
+    }
+    errors
+}
+
+fn decode<T: serde::de::DeserializeOwned>(map: &Map<String, Value>) -> Result<T, String> {
+    serde_json::from_value(Value::Object(map.clone())).map_err(|e| e.to_string())
+}
+
+/// What differs for one organization and field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Change {
+    /// A value that differs (`from` in the first document, `to` in the second).
+    Changed,
+    /// A consumer only the second document has.
+    Added,
+    /// A consumer only the first document has.
+    Removed,
+    /// An organization the first document names and the second does not have.
+    Missing,
+    /// An organization only the second document has.
+    Extra,
+}
+
+/// One difference between two snapshots.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Difference {
+    pub organization: String,
+    /// `admin/plan-timeout`, `settings/email`, `module-consumers`; empty for a whole organization.
+    pub field: String,
+    pub change: Change,
+    pub from: Value,
+    pub to: Value,
+}
+
+/// What differs from `base` to `other`, for every organization and field `base` names (so a
+/// partial `base`, a desired state, is compared on what it manages), plus the organizations
+/// only `other` has. In organization order, then field order.
+pub fn diff(base: &Snapshot, other: &Snapshot) -> Vec<Difference> {
+    let mut out = Vec::new();
+    let one = |organization: &str, field: String, change: Change, from: Value, to: Value| Difference {
+        organization: organization.to_string(),
+        field,
+        change,
+        from,
+        to,
+    };
+    for (name, a) in &base.organizations {
+        let Some(b) = other.organizations.get(name) else {
+            out.push(one(name, String::new(), Change::Missing, Value::Null, Value::Null));
+            continue;
+        };
+        for (part, mine, theirs) in [("admin", &a.admin, &b.admin), ("settings", &a.settings, &b.settings)] {
+            for (key, value) in mine {
+                let there = theirs.get(key).cloned().unwrap_or(Value::Null);
+                if *value != there {
+                    out.push(one(name, format!("{part}/{key}"), Change::Changed, value.clone(), there));
+                }
+            }
+        }
+        for (key, mine, theirs) in [
+            ("module-consumers", &a.module_consumers, &b.module_consumers),
+            ("provider-consumers", &a.provider_consumers, &b.provider_consumers),
+        ] {
+            let Some(mine) = mine else { continue };
+            let theirs: &[String] = theirs.as_deref().unwrap_or_default();
+            let has = |list: &[String], n: &str| list.iter().any(|c| validate::same_organization_name(c, n));
+            for c in mine.iter().filter(|c| !has(theirs, c)) {
+                out.push(one(name, key.into(), Change::Removed, Value::String(c.clone()), Value::Null));
+            }
+            for c in theirs.iter().filter(|c| !has(mine, c)) {
+                out.push(one(name, key.into(), Change::Added, Value::Null, Value::String(c.clone())));
+            }
+        }
+    }
+    for name in other.organizations.keys().filter(|n| !base.organizations.contains_key(*n)) {
+        out.push(one(name, String::new(), Change::Extra, Value::Null, Value::Null));
+    }
+    out
+}
+
+/// The writes that make one organization hold what a document says.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgWrite {
+    pub organization: String,
+    /// The admin attributes that differ, global sharing left to the intents below.
+    pub admin: AdminOrganizationUpdate,
+    /// The organization settings that differ.
+    pub settings: OrganizationBody,
+    /// Module sharing, applied in the order that never over-shares (consumers, then the flag).
+    pub modules: Option<SharingIntent>,
+    pub providers: Option<SharingIntent>,
+}
+
+impl OrgWrite {
+    /// Nothing to write: the organization already holds it.
+    pub fn is_empty(&self) -> bool {
+        self.admin == AdminOrganizationUpdate::default()
+            && self.settings == OrganizationBody::default()
+            && self.modules.is_none()
+            && self.providers.is_none()
+    }
+}
+
+/// What applying a document to an instance would do.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Plan {
+    /// One entry per organization that needs a write, in name order.
+    pub writes: Vec<OrgWrite>,
+    /// Organizations the document names and the instance lacks: reported, never created.
+    pub missing: Vec<String>,
+}
+
+/// The writes that make `live` hold `desired`: per organization, only what differs; nothing for
+/// what already holds (so applying a document twice plans nothing the second time);
+/// organizations `desired` does not name are left alone, and nothing is deleted.
+pub fn plan(desired: &Snapshot, live: &Snapshot) -> Plan {
+    let mut out = Plan::default();
+    for (name, want) in &desired.organizations {
+        let Some(have) = live.organizations.get(name) else {
+            out.missing.push(name.clone());
+            continue;
+        };
+        let changed = |mine: &Map<String, Value>, theirs: &Map<String, Value>| -> Map<String, Value> {
+            let mut map = Map::new();
+            for (key, value) in mine {
+                if theirs.get(key).unwrap_or(&Value::Null) != value {
+                    map.insert(key.clone(), value.clone());
+                }
+            }
+            map
+        };
+        let mut admin = changed(&want.admin, &have.admin);
+        let modules = intent(
+            admin.remove("global-module-sharing"),
+            want.admin.get("global-module-sharing"),
+            &want.module_consumers,
+            &have.module_consumers,
+        );
+        let providers = intent(
+            admin.remove("global-provider-sharing"),
+            want.admin.get("global-provider-sharing"),
+            &want.provider_consumers,
+            &have.provider_consumers,
+        );
+        let write = OrgWrite {
+            organization: name.clone(),
+            admin: decode(&admin).unwrap_or_default(),
+            settings: decode(&changed(&want.settings, &have.settings)).unwrap_or_default(),
+            modules,
+            providers,
+        };
+        if !write.is_empty() {
+            out.writes.push(write);
+        }
+    }
+    out
+}
+
+/// The sharing intent for one registry: the global flag where it changes, the consumer list
+/// where the document names one that differs (as a set) and does not share globally.
+fn intent(
+    flag_change: Option<Value>,
+    flag_wanted: Option<&Value>,
+    want: &Option<Vec<String>>,
+    have: &Option<Vec<String>>,
+) -> Option<SharingIntent> {
+    let global_wanted = flag_wanted.and_then(Value::as_bool) == Some(true);
+    let same = |a: &[String], b: &[String]| {
+        a.len() == b.len() && a.iter().all(|c| b.iter().any(|d| validate::same_organization_name(c, d)))
+    };
+    let consumers = match want {
+        Some(list) if !global_wanted && !same(list, have.as_deref().unwrap_or_default()) => {
+            let mut list = list.clone();
+            sort_by_dyn(&mut list, &|a, b| a.cmp(b));
+            Some(list)
+        }
+        _ => None,
+    };
+    let global = flag_change.and_then(|v| v.as_bool());
+    if global.is_none() && consumers.is_none() {
+        return None;
+    }
+    Some(SharingIntent { global_module_sharing: global, consumers })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc(orgs: Value) -> Snapshot {
+        serde_json::from_value(json!({ "format": FORMAT, "organizations": orgs })).unwrap()
+    }
+
+    #[test]
+    fn a_document_names_every_problem_with_its_pointer() {
+        let text = json!({
+            "format": "tfe-orgs/snapshot@9",
+            "organizations": {
+                "acme": {
+                    "admin": { "plan-timeout": "soon", "colour": "red" },
+                    "settings": { "email": "not-an-email" },
+                    "module-consumers": ["ok-org", "Not A Name!", "ok-org"]
+                },
+                "beta": { "admin": { "workspace-limit": -1 } }
+            }
+        })
+        .to_string();
+        let errors = Snapshot::parse(&text).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "/format",
+                "/organizations/acme/admin/colour",
+                "/organizations/acme/settings/email",
+                "/organizations/acme/module-consumers/1",
+                "/organizations/acme/module-consumers/2",
+                "/organizations/beta/admin",
+            ],
+            "{errors:#?}"
+        );
+        assert!(errors[1].message.contains("plan-timeout"), "names what a snapshot holds: {}", errors[1].message);
+        assert!(Snapshot::parse("{").unwrap_err()[0].message.starts_with("not a tfe-orgs snapshot"));
+        // The fields come from the models, less what is not carried between instances.
+        assert!(admin_fields().any(|k| k == "workspace-limit") && !admin_fields().any(|k| k == "terraform-worker-sudo-enabled"));
+        assert!(settings_fields().any(|k| k == "email") && !settings_fields().any(|k| k == "name"));
+        let good = doc(json!({ "acme": { "admin": { "plan-timeout": "2h", "workspace-limit": null } } }));
+        assert_eq!(Snapshot::parse(&good.to_pretty_json()), Ok(good));
+    }
+
+    #[test]
+    fn diff_reports_what_the_first_document_names_and_what_only_the_second_has() {
+        let desired = doc(json!({
+            "acme": { "admin": { "is-disabled": false, "plan-timeout": "2h" }, "module-consumers": ["a", "b"] },
+            "gone": {}
+        }));
+        let live = doc(json!({
+            "acme": { "admin": { "is-disabled": true, "plan-timeout": "2h", "apply-timeout": "1h" }, "module-consumers": ["B", "c"] },
+            "new-org": {}
+        }));
+        let d = diff(&desired, &live);
+        let brief: Vec<(&str, &str, Change)> =
+            d.iter().map(|x| (x.organization.as_str(), x.field.as_str(), x.change.clone())).collect();
+        assert_eq!(
+            brief,
+            [
+                ("acme", "admin/is-disabled", Change::Changed),
+                ("acme", "module-consumers", Change::Removed),
+                ("acme", "module-consumers", Change::Added),
+                ("gone", "", Change::Missing),
+                ("new-org", "", Change::Extra),
+            ]
+        );
+        assert_eq!((d[0].from.clone(), d[0].to.clone()), (json!(false), json!(true)));
+        assert_eq!((d[1].from.clone(), d[2].to.clone()), (json!("a"), json!("c")), "names compare case-insensitively");
+        assert!(diff(&live, &live).is_empty());
+    }
+
+    #[test]
+    fn a_plan_writes_only_what_differs_and_never_creates_or_deletes() {
+        let desired = doc(json!({
+            "acme": {
+                "admin": { "is-disabled": false, "plan-timeout": null, "global-module-sharing": false },
+                "settings": { "email": "ops@acme.io" },
+                "module-consumers": ["b", "a"]
+            },
+            "steady": { "admin": { "is-disabled": true } },
+            "absent": { "admin": { "is-disabled": true } }
+        }));
+        let live = doc(json!({
+            "acme": {
+                "admin": { "is-disabled": true, "plan-timeout": "2h", "global-module-sharing": true },
+                "settings": { "email": "old@acme.io", "session-timeout": 60 },
+                "module-consumers": []
+            },
+            "steady": { "admin": { "is-disabled": true } },
+            "untouched": { "admin": { "is-disabled": false } }
+        }));
+        let p = plan(&desired, &live);
+        assert_eq!(p.missing, ["absent"]);
+        assert_eq!(p.writes.len(), 1, "steady already holds, untouched is not named");
+        let w = &p.writes[0];
+        assert_eq!((w.admin.is_disabled, w.admin.plan_timeout.clone()), (Some(false), Some(None)));
+        assert_eq!(w.admin.global_module_sharing, None, "the flag goes with the sharing intent");
+        assert_eq!(w.settings.email.as_deref(), Some("ops@acme.io"));
+        assert_eq!(w.settings.session_timeout, None, "a field the document does not name is left alone");
+        // From everyone to two: the consumer list is written (which ends global sharing), sorted.
+        assert_eq!(
+            w.modules,
+            Some(SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["a".into(), "b".into()]) })
+        );
+        assert_eq!(w.providers, None);
+        // Once applied, the same document plans nothing.
+        let after = doc(json!({
+            "acme": {
+                "admin": { "is-disabled": false, "plan-timeout": null, "global-module-sharing": false },
+                "settings": { "email": "ops@acme.io", "session-timeout": 60 },
+                "module-consumers": ["A", "b"]
+            },
+            "steady": { "admin": { "is-disabled": true } }
+        }));
+        assert_eq!(plan(&desired, &after).writes, []);
+        // Sharing with everyone wins over a list the document also names.
+        let global = doc(json!({ "acme": { "admin": { "global-module-sharing": true }, "module-consumers": ["x"] } }));
+        let w = &plan(&global, &live).writes;
+        assert!(w.is_empty() || w[0].modules.as_ref().is_none_or(|i| i.consumers.is_none()));
+    }
+}
