@@ -22,6 +22,7 @@ pub use validate::ValidationError;
 pub mod client;
 #[cfg(all(target_arch = "wasm32", feature = "js"))]
 pub mod js;
+pub mod snapshot;
 pub mod transport;
 
 pub use client::{Client, ClientOptions, Error, ErrorKind, Page, Progress};

@@ -76,6 +76,53 @@ pub struct OrgSnapshot {
     pub provider_consumers: Option<Vec<String>>,
 }
 
+impl OrgSnapshot {
+    /// An organization as the instance holds it: its admin attributes, its organization
+    /// settings (where read) and its consumers (where read: `None` leaves them unmanaged; a
+    /// global producer's list is `[]`, the flag saying the rest). Attributes the answers did not
+    /// carry (an older release's) are left out rather than written as `null`.
+    pub fn of(
+        admin: &crate::model::AdminOrganizationAttributes,
+        settings: Option<&crate::model::OrganizationAttributes>,
+        modules: Option<&crate::client::SharingState>,
+        providers: Option<&crate::client::SharingState>,
+    ) -> OrgSnapshot {
+        let pick = |value: Value, keys: &mut dyn Iterator<Item = &'static str>, nullable: &dyn Fn(&str) -> bool| {
+            let Value::Object(all) = value else { return Map::new() };
+            let mut out = Map::new();
+            for key in keys {
+                match all.get(key) {
+                    Some(Value::Null) | None if !nullable(key) => {}
+                    Some(v) => {
+                        out.insert(key.to_string(), v.clone());
+                    }
+                    None => {}
+                }
+            }
+            out
+        };
+        // A nullable admin attribute (a timeout, the workspace limit) is `null` when unset: a
+        // value of its own. It is kept where the release has the attribute at all.
+        let current = admin.spelling == crate::model::Spelling::Current;
+        let admin_nullable = |key: &str| {
+            AdminOrganizationUpdate::field(key).is_some_and(|f| f.nullable) && (current || key != "workspace-limit")
+        };
+        let names = |state: &crate::client::SharingState| {
+            let mut list: Vec<String> = state.consumers().iter().cloned().collect();
+            sort_by_dyn(&mut list, &|a, b| a.cmp(b));
+            list
+        };
+        OrgSnapshot {
+            admin: pick(serde_json::to_value(admin).unwrap_or_default(), &mut admin_fields(), &admin_nullable),
+            settings: settings
+                .map(|s| pick(serde_json::to_value(s).unwrap_or_default(), &mut settings_fields(), &|_| false))
+                .unwrap_or_default(),
+            module_consumers: modules.map(names),
+            provider_consumers: providers.map(names),
+        }
+    }
+}
+
 impl Snapshot {
     /// An empty snapshot of the current format.
     pub fn new(instance: Option<Taken>) -> Self {
@@ -86,9 +133,8 @@ impl Snapshot {
     /// its type and rules, consumer names valid and given once. Every problem, each with the
     /// JSON pointer of what is wrong (`/organizations/acme/admin/plan-timeout`).
     pub fn parse(text: &str) -> Result<Snapshot, Vec<ValidationError>> {
-        let doc: Snapshot = serde_json::from_str(text).map_err(|e| {
-            vec![ValidationError::new("/", rule::TYPE, format!("not a tfe-orgs snapshot: {e}"))]
-        })?;
+        let doc: Snapshot = serde_json::from_str(text)
+            .map_err(|e| vec![ValidationError::new("/", rule::TYPE, format!("not a tfe-orgs snapshot: {e}"))])?;
         let errors = doc.problems();
         if errors.is_empty() {
             Ok(doc)
@@ -113,17 +159,29 @@ impl Snapshot {
                 let body: AdminOrganizationUpdate = decode(map)?;
                 Ok(validate::admin_organization_update(&body))
             }));
-            errors.extend(fields_problems(&at, "settings", &org.settings, &settings_fields().collect::<Vec<_>>(), |map| {
-                let body: OrganizationBody = decode(map)?;
-                Ok(validate::organization_update(&body))
-            }));
-            for (key, list) in [("module-consumers", &org.module_consumers), ("provider-consumers", &org.provider_consumers)] {
+            errors.extend(fields_problems(
+                &at,
+                "settings",
+                &org.settings,
+                &settings_fields().collect::<Vec<_>>(),
+                |map| {
+                    let body: OrganizationBody = decode(map)?;
+                    Ok(validate::organization_update(&body))
+                },
+            ));
+            for (key, list) in
+                [("module-consumers", &org.module_consumers), ("provider-consumers", &org.provider_consumers)]
+            {
                 for (i, consumer) in list.iter().flatten().enumerate() {
                     let pointer = format!("{at}/{key}/{i}");
                     if let Err(e) = validate::organization_name(&pointer, consumer) {
                         errors.push(e);
                     } else if list.iter().flatten().take(i).any(|c| validate::same_organization_name(c, consumer)) {
-                        errors.push(ValidationError::new(pointer, rule::DUPLICATE, format!("{consumer} is listed twice")));
+                        errors.push(ValidationError::new(
+                            pointer,
+                            rule::DUPLICATE,
+                            format!("{consumer} is listed twice"),
+                        ));
                     }
                 }
             }
@@ -389,10 +447,45 @@ mod tests {
         assert!(errors[1].message.contains("plan-timeout"), "names what a snapshot holds: {}", errors[1].message);
         assert!(Snapshot::parse("{").unwrap_err()[0].message.starts_with("not a tfe-orgs snapshot"));
         // The fields come from the models, less what is not carried between instances.
-        assert!(admin_fields().any(|k| k == "workspace-limit") && !admin_fields().any(|k| k == "terraform-worker-sudo-enabled"));
+        assert!(
+            admin_fields().any(|k| k == "workspace-limit")
+                && !admin_fields().any(|k| k == "terraform-worker-sudo-enabled")
+        );
         assert!(settings_fields().any(|k| k == "email") && !settings_fields().any(|k| k == "name"));
         let good = doc(json!({ "acme": { "admin": { "plan-timeout": "2h", "workspace-limit": null } } }));
         assert_eq!(Snapshot::parse(&good.to_pretty_json()), Ok(good));
+    }
+
+    #[test]
+    fn an_organization_as_the_instance_holds_it() {
+        use crate::model::{AdminOrganizationAttributes, OrganizationAttributes};
+        let admin: AdminOrganizationAttributes = serde_json::from_value(json!({
+            "name": "acme", "is-disabled": false, "apply-timeout": "3h", "plan-timeout": null,
+            "workspace-limit": 25, "global-module-sharing": false, "terraform-worker-sudo-enabled": true
+        }))
+        .unwrap();
+        let org: OrganizationAttributes =
+            serde_json::from_value(json!({ "name": "acme", "email": "ops@acme.io", "session-timeout": null })).unwrap();
+        let modules = crate::client::SharingState::new(false, crate::client::Complete(vec!["b".into(), "a".into()]));
+        let snap = OrgSnapshot::of(&admin, Some(&org), Some(&modules), None);
+        assert_eq!(
+            Value::Object(snap.admin.clone()),
+            json!({ "is-disabled": false, "apply-timeout": "3h", "plan-timeout": null, "workspace-limit": 25, "global-module-sharing": false })
+        );
+        assert_eq!(
+            Value::Object(snap.settings.clone()),
+            json!({ "email": "ops@acme.io" }),
+            "unset settings are left out"
+        );
+        assert_eq!(snap.module_consumers.as_deref(), Some(&["a".to_string(), "b".to_string()][..]));
+        assert_eq!(snap.provider_consumers, None, "not read: not managed");
+        // An older release's answer: its timeout names, no workspace limit.
+        let old: AdminOrganizationAttributes =
+            serde_json::from_value(json!({ "terraform-build-worker-plan-timeout": "2h", "is-disabled": true }))
+                .unwrap();
+        let snap = OrgSnapshot::of(&old, None, None, None);
+        assert_eq!(snap.admin.get("plan-timeout"), Some(&json!("2h")));
+        assert!(!snap.admin.contains_key("workspace-limit"));
     }
 
     #[test]

@@ -2,8 +2,6 @@
 //! API version on every answer, its rate limit, the names its admin answers give the timeouts,
 //! and which call takes a module consumer list. Learned once and remembered per client.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use super::{org_segment, Client, Error, ErrorKind, Method, Repeat};
@@ -66,10 +64,11 @@ pub struct InstanceInfo {
 pub(super) struct Learned {
     release: Option<String>,
     api_version: Option<String>,
-    /// Per organization (ASCII-lowercased name): the timeout names its answers use.
-    spellings: HashMap<String, Spelling>,
-    /// The names the last admin answer used: the instance's, for organizations not yet read.
+    /// The names the first admin answer used: the instance's (a release names them all alike).
     spelling: Spelling,
+    /// Organizations (ASCII-lowercased) whose answers used other names than the instance's:
+    /// normally none, so a list rather than a map (also less wasm).
+    exceptions: Vec<(String, Spelling)>,
     /// An admin organization answer was seen (so the token is a site admin's).
     saw_admin: bool,
     provider_sharing: Option<bool>,
@@ -111,9 +110,14 @@ impl<T: Transport> Client<T> {
         for org in orgs {
             let a = &org.attributes;
             if a.spelling != Spelling::Unknown {
-                learned.spelling = a.spelling;
-                let name = a.name.as_deref().unwrap_or(&org.id);
-                learned.spellings.insert(key(name), a.spelling);
+                if learned.spelling == Spelling::Unknown {
+                    learned.spelling = a.spelling;
+                }
+                let name = key(a.name.as_deref().unwrap_or(&org.id));
+                learned.exceptions.retain(|(n, _)| *n != name);
+                if a.spelling != learned.spelling {
+                    learned.exceptions.push((name, a.spelling));
+                }
             }
             if a.global_provider_sharing.is_some() {
                 learned.provider_sharing = Some(true);
@@ -128,7 +132,8 @@ impl<T: Transport> Client<T> {
         Box::pin(async move {
             let known = {
                 let learned = self.learned.borrow();
-                learned.spellings.get(&key(name)).copied().unwrap_or(learned.spelling)
+                let name = key(name);
+                learned.exceptions.iter().find(|(n, _)| *n == name).map_or(learned.spelling, |(_, s)| *s)
             };
             if known != Spelling::Unknown {
                 return Ok(known);
@@ -168,8 +173,17 @@ impl<T: Transport> Client<T> {
     /// `GET /admin/general-settings` (site admins): the default timeouts and the rate limit.
     /// Where rate limiting is on, the limiter takes `api-rate-limit` as its budget.
     pub async fn general_settings(&self) -> Result<GeneralSettingsAttributes, Error> {
-        let doc = self.get_single::<GeneralSettingsAttributes>("/admin/general-settings", "").await?;
-        let settings = doc.data.attributes;
+        let response = self.send(Method::Get, Repeat::Safe, "/admin/general-settings", "", None).await?;
+        // The attributes alone, through the JSON value every decode already has (a typed
+        // document of its own would cost the wasm builds kilobytes for one read).
+        let decoded =
+            serde_json::from_str::<serde_json::Value>(&response.body).map_err(|e| e.to_string()).and_then(|doc| {
+                let attributes = doc.pointer("/data/attributes").cloned().unwrap_or_default();
+                serde_json::from_value::<GeneralSettingsAttributes>(attributes).map_err(|e| e.to_string())
+            });
+        let settings = decoded.map_err(|message| {
+            Error::decode(crate::jsonapi::DecodeError::new("/data/attributes", message), response.status)
+        })?;
         self.learned.borrow_mut().general_settings = true;
         if self.options.follow_instance_rate && settings.api_rate_limiting_enabled != Some(false) {
             if let Some(limit) = settings.api_rate_limit {

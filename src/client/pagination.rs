@@ -48,7 +48,7 @@ impl<T> Page<T> {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Complete<T>(Vec<T>);
+pub struct Complete<T>(pub(crate) Vec<T>);
 
 impl<T> Complete<T> {
     /// The items, in the list's order.
