@@ -8,6 +8,7 @@
 
 mod admin;
 pub mod bulk;
+mod configuration;
 mod error;
 pub mod fan_out;
 mod instance;
@@ -21,6 +22,7 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
+pub use configuration::{Applied, ConfigProgress};
 pub use error::{Error, ErrorKind};
 pub use instance::{Features, InstanceInfo, SharingApi};
 pub use module_sharing::{Registry, SharingIntent};

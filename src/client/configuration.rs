@@ -1,0 +1,135 @@
+//! Configuration as data against an instance: take a snapshot at the rate floor, and apply a
+//! plan one organization at a time under the lost-answer rules (the document, diff and plan are
+//! pure: [`crate::snapshot`]).
+
+use super::{Client, Error, ErrorKind, Registry, SharingState};
+use crate::client::ProducerSharing;
+use crate::model::{AdminOrganizationUpdate, OrganizationBody};
+use crate::snapshot::{OrgSnapshot, OrgWrite, Plan, Snapshot, Taken};
+use crate::transport::Transport;
+
+/// How far a snapshot or an apply has got: `done` of `total` steps of the stage named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConfigProgress {
+    pub stage: &'static str,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// What happened to one organization of a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Applied {
+    /// Every write of its plan was applied (or found applied after a lost answer).
+    Done,
+    /// A write failed; the ones before it were applied. An `outcome-unknown` error may have
+    /// been applied too: read the organization before trying again.
+    Failed(Error),
+    /// Not started: the run was stopped first.
+    NotSent,
+}
+
+impl<T: Transport> Client<T> {
+    /// Every organization as the instance holds it: its admin settings (one admin list-all), its
+    /// organization settings (one list-all of the Organizations API) and whom it shares with
+    /// (each producer's consumer lists, read in full; providers where the instance has them).
+    /// At the rate floor: lists in parallel under the limiter. `taken_at`: when, as the caller
+    /// says it (the library has no clock of its own).
+    pub async fn snapshot(
+        &self,
+        taken_at: &str,
+        on_progress: &mut dyn FnMut(ConfigProgress),
+    ) -> Result<Snapshot, Error> {
+        on_progress(ConfigProgress { stage: "admin settings", done: 0, total: 1 });
+        let admin = self.admin_list_all(&Default::default(), &mut |_| {}).await?;
+        on_progress(ConfigProgress { stage: "organization settings", done: 0, total: 1 });
+        let settings = self.list_all(&Default::default(), &mut |_| {}).await?;
+        let providers = self.has_provider_sharing();
+        let registries: &[Registry] =
+            if providers { &[Registry::Modules, Registry::Providers] } else { &[Registry::Modules] };
+        let sharing = self
+            .sharing_of_many(None, registries, &mut |done, total| {
+                on_progress(ConfigProgress { stage: "consumers", done, total })
+            })
+            .await?;
+        let key = |name: &str| name.to_ascii_lowercase();
+        let settings_by_name =
+            super::map_of(settings.iter().filter_map(|o| Some((key(o.attributes.name.as_deref()?), &o.attributes))));
+        let by_producer = super::map_of(
+            sharing.iter().map(|p: &ProducerSharing| ((p.registry == Registry::Providers, key(&p.name)), &p.state)),
+        );
+        let sharing_of = |name: &str, registry: Registry| -> SharingState {
+            // Not a producer: it shares with nobody.
+            by_producer.get(&(registry == Registry::Providers, key(name))).map(|s| (*s).clone()).unwrap_or_default()
+        };
+        let mut out = Snapshot::new(Some(Taken {
+            url: self.api_url().to_string(),
+            release: self.release(),
+            taken_at: taken_at.to_string(),
+        }));
+        for org in admin.iter() {
+            let Some(name) = org.attributes.name.clone() else { continue };
+            let modules = sharing_of(&name, Registry::Modules);
+            let provider_state = providers.then(|| sharing_of(&name, Registry::Providers));
+            let snap = OrgSnapshot::of(
+                &org.attributes,
+                settings_by_name.get(&key(&name)).copied(),
+                Some(&modules),
+                provider_state.as_ref(),
+            );
+            out.organizations.insert(name, snap);
+        }
+        Ok(out)
+    }
+
+    /// Apply `plan`, one organization after the other: its settings, its admin attributes, then
+    /// its sharing in the order that never over-shares. One outcome per write of the plan, in
+    /// order; `stop()` ends the run before the next organization. Each write follows the
+    /// lost-answer rules of the call it makes (they set states, so a lost answer is retried).
+    pub async fn apply(
+        &self,
+        plan: &Plan,
+        stop: &dyn Fn() -> bool,
+        on_progress: &mut dyn FnMut(ConfigProgress),
+    ) -> Vec<(String, Applied)> {
+        let total = plan.writes.len();
+        let mut out = Vec::with_capacity(total);
+        for (i, write) in plan.writes.iter().enumerate() {
+            if stop() {
+                out.push((write.organization.clone(), Applied::NotSent));
+                continue;
+            }
+            let outcome = match self.apply_one(write).await {
+                Ok(()) => Applied::Done,
+                Err(e) => Applied::Failed(e),
+            };
+            out.push((write.organization.clone(), outcome));
+            on_progress(ConfigProgress { stage: "apply", done: i + 1, total });
+        }
+        out
+    }
+
+    async fn apply_one(&self, write: &OrgWrite) -> Result<(), Error> {
+        let name = &write.organization;
+        if write.settings != OrganizationBody::default() {
+            self.update(name, &write.settings).await?;
+        }
+        if write.admin != AdminOrganizationUpdate::default() {
+            self.admin_update(name, &write.admin).await?;
+        }
+        if let Some(intent) = &write.modules {
+            self.update_sharing(Registry::Modules, name, intent).await?;
+        }
+        if let Some(intent) = &write.providers {
+            match self.update_sharing(Registry::Providers, name, intent).await {
+                Err(e) if e.kind == ErrorKind::NotFound && !self.has_provider_sharing() => {
+                    return Err(Error::new(
+                        ErrorKind::NotFound,
+                        format!("{name}: this instance has no provider sharing (a release before 202301-1)"),
+                    ))
+                }
+                other => other?,
+            }
+        }
+        Ok(())
+    }
+}
