@@ -133,21 +133,29 @@ macro_rules! attributes {
                         let mut out = $name::default();
                         #[allow(unused_mut)]
                         let (mut current, mut deprecated) = (false, false);
+                        // The deprecated aliases this struct has (none in most): their values as read.
+                        const ALIASES: &[&str] = &[$($($alias,)?)*];
+                        const HAS_ALIASES: bool = !ALIASES.is_empty();
+                        #[allow(unused_mut)]
+                        let mut aliased: Vec<(String, serde_json::Value)> = Vec::new();
                         while let Some(key) = map.next_key::<String>()? {
                             match key.as_str() {
                                 $( $key => {
                                     out.$field = $crate::model::attributes!(@de map $(, $nullable)?);
                                     current |= $crate::model::attributes!(@has_alias $($alias)?);
                                 } )*
+                                _ if HAS_ALIASES && ALIASES.contains(&key.as_str()) => {
+                                    aliased.push((key, map.next_value()?));
+                                }
                                 _ => {
                                     let value = map.next_value()?;
                                     out.extra.insert(key, value);
                                 }
                             }
                         }
-                        // A deprecated alias (kept in `extra` as read) stands for its attribute only
-                        // where the answer carries none of the current names (current-tfe.md).
-                        $( $crate::model::attributes!(@take_alias out, current, deprecated, $field, [$($nullable)?] $(, $alias)?); )*
+                        // A deprecated alias stands for its attribute only where the answer carries
+                        // none of the current names (current-tfe.md).
+                        $( $crate::model::attributes!(@take_alias out, aliased, current, deprecated, $field, [$($nullable)?] $(, $alias)?); )*
                         out.spelling = match (current, deprecated) {
                             (true, _) => $crate::model::Spelling::Current,
                             (false, true) => $crate::model::Spelling::Deprecated,
@@ -168,9 +176,9 @@ macro_rules! attributes {
     (@alias $alias:literal) => { Some($alias) };
     // Code only for the fields that have an alias (the wasm builds inline little: a check against
     // a constant would stay in every deserializer).
-    (@take_alias $out:ident, $current:ident, $seen:ident, $field:ident, [$($nullable:ident)?]) => {};
-    (@take_alias $out:ident, $current:ident, $seen:ident, $field:ident, [$($nullable:ident)?], $alias:literal) => {
-        if let Some(value) = $out.extra.remove($alias) {
+    (@take_alias $out:ident, $aliased:ident, $current:ident, $seen:ident, $field:ident, [$($nullable:ident)?]) => {};
+    (@take_alias $out:ident, $aliased:ident, $current:ident, $seen:ident, $field:ident, [$($nullable:ident)?], $alias:literal) => {
+        if let Some(value) = $aliased.iter().position(|(k, _)| k == $alias).map(|i| $aliased.swap_remove(i).1) {
             $seen = true;
             if !$current {
                 $out.$field = $crate::model::attributes!(@de_value value $(, $nullable)?)

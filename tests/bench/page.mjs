@@ -45,7 +45,7 @@ for (let i = 0; i < 7; i++) {
 
 async function renderAll() {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.addInitScript((url) => sessionStorage.setItem('tfe-orgs.connection', JSON.stringify({ url, token: 'sandbox-admin-token' })), `${base}/api/v2`);
+  await context.addInitScript((url) => sessionStorage.setItem('tfe-orgs.connection@sandbox', JSON.stringify({ url, token: 'sandbox-admin-token', instance: 'sandbox' })), `${base}/api/v2`);
   const page = await context.newPage();
   await page.goto(base + '/orgs');
   await page.getByRole('button', { name: 'Load all 10,000' }).click();
