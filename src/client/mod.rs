@@ -105,8 +105,8 @@ impl Default for ClientOptions {
             requests_per_second: 30.0,
             follow_instance_rate: true,
             timeout: Duration::from_secs(30),
-            // Enough for 100 requests/second at 300 ms (rate × latency + 2 = 32).
-            concurrency: 32,
+            // Enough for 100 requests/second at 300 ms (rate × latency × 1.25 + 4 = 42).
+            concurrency: 48,
             backoff_base: Duration::from_millis(250),
         }
     }
@@ -191,14 +191,15 @@ impl<T: Transport> Client<T> {
     }
 
     /// How many requests a fan-out keeps in flight now: enough to fill the rate limit at the
-    /// measured latency (rate × latency, plus two to cover jitter and the client's own work), at
-    /// least 1 and at most `concurrency`. Before any exchange was measured: 4.
+    /// measured latency (rate × latency, a quarter more and four to cover jitter and the time
+    /// answers wait for a busy client), at least 1 and at most `concurrency`. More cannot exceed
+    /// the rate: the limiter spaces the sends. Before any exchange was measured: 4.
     pub fn fan_out(&self) -> usize {
         let max = self.options.concurrency.max(1);
         match self.measured_latency_ms() {
             None => 4.min(max),
             Some(ms) => {
-                let needed = (self.limiter.rate() * ms / 1000.0).ceil() as usize + 2;
+                let needed = (self.limiter.rate() * ms * 1.25 / 1000.0).ceil() as usize + 4;
                 needed.clamp(1, max)
             }
         }
