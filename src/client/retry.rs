@@ -17,11 +17,21 @@ pub struct RateLimiter {
     rate: Cell<f64>,
     window_ms: f64,
     sent_ms: RefCell<VecDeque<f64>>,
+    /// When the next send is due: the previous one's slot plus the interval. Kept on the
+    /// schedule rather than on the actual send, so a send a busy event loop delayed by a
+    /// millisecond does not push every later one back too (at 100/s those add up to 15%);
+    /// the window check still bounds any catching up.
+    next_slot_ms: Cell<f64>,
 }
 
 impl RateLimiter {
     pub fn new(requests_per_second: f64) -> Self {
-        let limiter = RateLimiter { rate: Cell::new(30.0), window_ms: 1020.0, sent_ms: RefCell::new(VecDeque::new()) };
+        let limiter = RateLimiter {
+            rate: Cell::new(30.0),
+            window_ms: 1020.0,
+            sent_ms: RefCell::new(VecDeque::new()),
+            next_slot_ms: Cell::new(f64::NEG_INFINITY),
+        };
         limiter.set_rate(requests_per_second);
         limiter
     }
@@ -48,7 +58,8 @@ impl RateLimiter {
         }
         let rate = self.rate.get();
         let capacity = (rate.floor() as usize).max(1);
-        let spacing = sent.back().map_or(0.0, |last| last + 1000.0 / rate - now_ms);
+        let interval = 1000.0 / rate;
+        let spacing = self.next_slot_ms.get() - now_ms;
         // After a lower budget, the oldest sends that still count are the last `capacity`.
         let window = if sent.len() >= capacity { sent[sent.len() - capacity] + self.window_ms - now_ms } else { 0.0 };
         let wait = spacing.max(window);
@@ -56,6 +67,10 @@ impl RateLimiter {
             return Duration::from_secs_f64(wait / 1000.0);
         }
         sent.push_back(now_ms);
+        // On schedule, a late send (by up to half an interval) keeps the schedule; after an idle
+        // spell (or the first send) the schedule starts again from now.
+        let due = self.next_slot_ms.get();
+        self.next_slot_ms.set(if now_ms - due > interval * 0.5 { now_ms + interval } else { due + interval });
         Duration::ZERO
     }
 }
