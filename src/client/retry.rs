@@ -179,6 +179,19 @@ mod tests {
     }
 
     #[test]
+    fn a_late_send_does_not_push_the_later_ones_back() {
+        let limiter = RateLimiter::new(100.0);
+        assert_eq!(limiter.try_send(0.0), Duration::ZERO);
+        // Due at 10; the event loop ran it at 11: the next is still due at 20, not 21.
+        assert_eq!(limiter.try_send(11.0), Duration::ZERO);
+        assert_eq!(limiter.try_send(20.0), Duration::ZERO);
+        assert!(limiter.try_send(25.0) > Duration::ZERO, "never faster than the rate");
+        // After an idle spell the schedule starts again: no burst to catch up.
+        assert_eq!(limiter.try_send(1000.0), Duration::ZERO);
+        assert_eq!(limiter.try_send(1005.0), Duration::from_millis(5));
+    }
+
+    #[test]
     fn answers_end_the_request_and_failures_are_retried_within_the_budget() {
         let start = Attempts::default();
         assert_eq!(step(Repeat::Safe, false, start, status(200)).0, Step::Done);
