@@ -817,8 +817,16 @@ mod bulk {
         let c = admin();
         let t = c.transport();
         // More organizations than a fan-out keeps in flight, none of them disabled yet.
-        let names: Vec<String> =
-            t.sandbox.borrow().state.orgs.iter().filter(|o| !o.is_disabled()).take(12).map(|o| o.name().to_string()).collect();
+        let names: Vec<String> = t
+            .sandbox
+            .borrow()
+            .state
+            .orgs
+            .iter()
+            .filter(|o| !o.is_disabled())
+            .take(12)
+            .map(|o| o.name().to_string())
+            .collect();
         let body = AdminOrganizationUpdate { is_disabled: Some(true), ..Default::default() };
         let written = Cell::new(0);
         let items = block_on(c.admin_update_many(&names, &body, false, || written.get() >= 2, |p| written.set(p.done)))

@@ -184,10 +184,13 @@ impl<T: Transport> Client<T> {
     }
 
     /// Pages asked for with the first of a big list (all organizations): as many as the limiter
-    /// lets out during a round trip, at most `concurrency - 1` and 15 (those past the end of a
-    /// short list are dropped unsent, but each waits its turn at the limiter first).
+    /// lets out during a round trip (the measured latency at the instance's rate), at least 15
+    /// and at most `concurrency - 1`. Those past the end of a short list are dropped unsent once
+    /// page 1 tells the total; the ones already sent by then are the price of not waiting a
+    /// round trip before asking for page 2.
     pub fn lookahead(&self) -> u32 {
-        self.options.concurrency.saturating_sub(1).min(15) as u32
+        let round_trip = self.measured_latency_ms().map_or(0, |ms| (self.limiter.rate() * ms / 1000.0).ceil() as usize);
+        self.options.concurrency.saturating_sub(1).min(round_trip.max(15)) as u32
     }
 
     /// How many requests a fan-out keeps in flight now: enough to fill the rate limit at the

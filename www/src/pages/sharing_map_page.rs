@@ -58,6 +58,8 @@ pub async fn load_sharing(
 const WIDTH: u32 = 760;
 const LEFT: u32 = 200;
 const RIGHT: u32 = 560;
+/// Producers the audit table draws before "Show all".
+const AUDIT_FIRST: usize = 200;
 /// The most producers the picture draws at once (beyond, labels would crowd).
 pub const PICTURE_MAX: usize = 50;
 
@@ -199,6 +201,10 @@ fn AuditFilters(filter: RwSignal<AuditFilter>, sort: RwSignal<AuditSort>) -> imp
 /// Every producer shown: its mode, consumer count and names, and a box to draw it.
 #[component]
 fn AuditTable(rows: Memo<Vec<Producing>>, picked: RwSignal<BTreeSet<String>>, naming: RwSignal<bool>) -> impl IntoView {
+    // Thousands of producers: the first ones at once, the rest on request (filters and sorting
+    // work on all of them either way).
+    let show_all = RwSignal::new(false);
+    let hidden = move || if show_all.get() { 0 } else { rows.with(|r| r.len().saturating_sub(AUDIT_FIRST)) };
     view! {
         <div class="table-scroller audit-scroller">
             <table class="audit">
@@ -210,7 +216,7 @@ fn AuditTable(rows: Memo<Vec<Producing>>, picked: RwSignal<BTreeSet<String>>, na
                     <th scope="col">"Names"</th>
                 </tr></thead>
                 <tbody>
-                    {move || rows.get().into_iter().map(|p| {
+                    {move || rows.get().into_iter().take(if show_all.get() { usize::MAX } else { AUDIT_FIRST }).map(|p| {
                         let name = p.name.clone();
                         let key = name.clone();
                         let checked_key = name.clone();
@@ -246,6 +252,11 @@ fn AuditTable(rows: Memo<Vec<Producing>>, picked: RwSignal<BTreeSet<String>>, na
                 </tbody>
             </table>
         </div>
+        <Show when=move || { hidden() > 0 }>
+            <button type="button" class="secondary" on:click=move |_| show_all.set(true)>
+                {move || format!("Show all {} producers", thousands(rows.with(Vec::len) as u64))}
+            </button>
+        </Show>
     }
 }
 
