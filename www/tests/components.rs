@@ -189,6 +189,7 @@ async fn org_table_renders_only_the_rows_in_view() {
         is_disabled: Some(i.is_multiple_of(10)),
         global_module_sharing: Some(false),
         owners: vec![],
+        consumer_counts: None,
     };
     let rows = RwSignal::new((0..10_000).map(row).collect::<Vec<_>>());
     let root = mount(move || view! { <Router><OrgTable rows=rows admin=true/></Router> });
