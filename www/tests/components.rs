@@ -129,7 +129,7 @@ fn admin_org() -> AdminOrganization {
         "id": "acme", "type": "organizations",
         "attributes": {
             "name": "acme", "access-beta-tools": false, "is-disabled": false,
-            "terraform-build-worker-plan-timeout": "2h", "terraform-build-worker-apply-timeout": "2h",
+            "plan-timeout": "2h", "terraform-build-worker-apply-timeout": "2h",
             "global-module-sharing": false
         }
     }))
@@ -147,20 +147,20 @@ async fn admin_settings_editor_shows_the_diff_and_blocks_invalid_timeouts() {
     set_checked(&root, "#is-disabled", true).await;
     assert_eq!(text(&root, "section.diff li[data-field=is-disabled]"), "is-disabled: false → true");
     assert!(!disabled(&root, "button[type=submit]"));
-    type_into(&root, "#terraform-build-worker-plan-timeout", "soon").await;
-    assert!(text(&root, "#terraform-build-worker-plan-timeout-error").contains("duration"));
+    type_into(&root, "#plan-timeout", "soon").await;
+    assert!(text(&root, "#plan-timeout-error").contains("duration"));
     assert!(disabled(&root, "button[type=submit]"), "an invalid timeout blocks saving");
-    type_into(&root, "#terraform-build-worker-plan-timeout", "1h30m").await;
-    assert_eq!(text(&root, "#terraform-build-worker-plan-timeout-error"), "");
+    type_into(&root, "#plan-timeout", "1h30m").await;
+    assert_eq!(text(&root, "#plan-timeout-error"), "");
     assert_eq!(root.query_selector_all("section.diff li").unwrap().length(), 2);
     // Back to the instance default: the input is off and the diff says so.
-    set_checked(&root, "#terraform-build-worker-plan-timeout-default", true).await;
-    assert!(find(&root, "#terraform-build-worker-plan-timeout").has_attribute("disabled"));
+    set_checked(&root, "#plan-timeout-default", true).await;
+    assert!(find(&root, "#plan-timeout").has_attribute("disabled"));
     assert_eq!(
-        text(&root, "section.diff li[data-field=terraform-build-worker-plan-timeout]"),
-        "terraform-build-worker-plan-timeout: 2h → instance default"
+        text(&root, "section.diff li[data-field=plan-timeout]"),
+        "plan-timeout: 2h → instance default"
     );
-    assert_eq!(text(&root, "#terraform-build-worker-plan-timeout-error"), "");
+    assert_eq!(text(&root, "#plan-timeout-error"), "");
 }
 
 #[wasm_bindgen_test]
