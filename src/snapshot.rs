@@ -39,44 +39,54 @@ pub fn settings_fields() -> impl Iterator<Item = &'static str> {
 
 /// A snapshot: where and when it was taken, and each organization by name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Snapshot {
     pub format: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance: Option<Taken>,
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
+    pub instance: Option<SnapshotInstance>,
     #[serde(default)]
-    pub organizations: BTreeMap<String, OrgSnapshot>,
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
+    pub organizations: BTreeMap<String, OrganizationSnapshot>,
 }
 
 /// Where and when a snapshot was taken.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct Taken {
+pub struct SnapshotInstance {
     pub url: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
     pub release: Option<String>,
     pub taken_at: String,
 }
 
 /// One organization: the fields a document names (absent: not managed).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct OrgSnapshot {
+pub struct OrganizationSnapshot {
     /// Admin attributes by JSON name (`is-disabled`, `apply-timeout`, `global-module-sharing`…).
     #[serde(default, skip_serializing_if = "Map::is_empty")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional, type = "Record<string, unknown>"))]
     pub admin: Map<String, Value>,
     /// Organization settings by JSON name (`email`, `session-timeout`, …).
     #[serde(default, skip_serializing_if = "Map::is_empty")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional, type = "Record<string, unknown>"))]
     pub settings: Map<String, Value>,
     /// Whom it shares private modules with specifically (sorted names; `[]`: nobody).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
     pub module_consumers: Option<Vec<String>>,
     /// The same for private providers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
     pub provider_consumers: Option<Vec<String>>,
 }
 
-impl OrgSnapshot {
+impl OrganizationSnapshot {
     /// An organization as the instance holds it: its admin attributes, its organization
     /// settings (where read) and its consumers (where read: `None` leaves them unmanaged; a
     /// global producer's list is `[]`, the flag saying the rest). Attributes the answers did not
@@ -86,7 +96,7 @@ impl OrgSnapshot {
         settings: Option<&crate::model::OrganizationAttributes>,
         modules: Option<&crate::client::SharingState>,
         providers: Option<&crate::client::SharingState>,
-    ) -> OrgSnapshot {
+    ) -> OrganizationSnapshot {
         let pick = |value: Value, keys: &mut dyn Iterator<Item = &'static str>, nullable: &dyn Fn(&str) -> bool| {
             let Value::Object(all) = value else { return Map::new() };
             let mut out = Map::new();
@@ -112,7 +122,7 @@ impl OrgSnapshot {
             sort_by_dyn(&mut list, &|a, b| a.cmp(b));
             list
         };
-        OrgSnapshot {
+        OrganizationSnapshot {
             admin: pick(serde_json::to_value(admin).unwrap_or_default(), &mut admin_fields(), &admin_nullable),
             settings: settings
                 .map(|s| pick(serde_json::to_value(s).unwrap_or_default(), &mut settings_fields(), &|_| false))
@@ -125,7 +135,7 @@ impl OrgSnapshot {
 
 impl Snapshot {
     /// An empty snapshot of the current format.
-    pub fn new(instance: Option<Taken>) -> Self {
+    pub fn new(instance: Option<SnapshotInstance>) -> Self {
         Snapshot { format: FORMAT.into(), instance, organizations: BTreeMap::new() }
     }
 
@@ -228,10 +238,84 @@ fn decode<T: serde::de::DeserializeOwned>(map: &Map<String, Value>) -> Result<T,
     serde_json::from_value(Value::Object(map.clone())).map_err(|e| e.to_string())
 }
 
+/// The JSON Schema (draft 2020-12) of the document, derived from the same field lists as
+/// [`Snapshot::parse`]: each field's type and documented values. The finer rules (a duration's
+/// syntax, an email address, a session timeout's range) are the library's, in `parse`; the npm
+/// package ships this as `snapshot.schema.json` for editors and other tools.
+pub fn json_schema() -> Value {
+    use crate::model::{Field, Shape};
+    use serde_json::json;
+    let of = |fields: &'static [Field], keys: &mut dyn Iterator<Item = &'static str>| {
+        let mut properties = Map::new();
+        for key in keys {
+            let Some(field) = fields.iter().find(|f| f.key == key) else { continue };
+            let mut schema = match field.shape {
+                Shape::Text => json!({ "type": "string" }),
+                Shape::Count => json!({ "type": "integer", "minimum": 0 }),
+                Shape::Flag => json!({ "type": "boolean" }),
+                Shape::Choice(options) => {
+                    json!({ "enum": options.iter().map(|(value, _)| *value).collect::<Vec<_>>() })
+                }
+                Shape::Structured => json!({}),
+            };
+            if field.nullable {
+                schema = json!({ "anyOf": [schema, { "type": "null" }] });
+            }
+            properties.insert(key.to_string(), schema);
+        }
+        json!({ "type": "object", "additionalProperties": false, "properties": properties })
+    };
+    let names = json!({
+        "type": "array",
+        "uniqueItems": true,
+        "items": { "$ref": "#/$defs/organization-name" }
+    });
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/tfe-orgs/tfe-orgs/snapshot@1.schema.json",
+        "title": "tfe-orgs snapshot",
+        "description": "An instance's organizations: admin settings, the organization settings an admin manages, and whom each shares private modules and providers with. A partial document manages only the organizations and fields it names.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["format"],
+        "properties": {
+            "format": { "const": FORMAT },
+            "instance": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["url", "taken-at"],
+                "properties": {
+                    "url": { "type": "string" },
+                    "release": { "type": "string" },
+                    "taken-at": { "type": "string" }
+                }
+            },
+            "organizations": {
+                "type": "object",
+                "propertyNames": { "$ref": "#/$defs/organization-name" },
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                        "admin": of(AdminOrganizationUpdate::FIELDS, &mut admin_fields()),
+                        "settings": of(OrganizationBody::FIELDS, &mut settings_fields()),
+                        "module-consumers": names,
+                        "provider-consumers": names
+                    }
+                }
+            }
+        },
+        "$defs": {
+            "organization-name": { "type": "string", "pattern": "^[A-Za-z0-9_-]+$" }
+        }
+    })
+}
+
 /// What differs for one organization and field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
-pub enum Change {
+pub enum SnapshotChange {
     /// A value that differs (`from` in the first document, `to` in the second).
     Changed,
     /// A consumer only the second document has.
@@ -246,22 +330,25 @@ pub enum Change {
 
 /// One difference between two snapshots.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
-pub struct Difference {
+pub struct SnapshotDifference {
     pub organization: String,
     /// `admin/plan-timeout`, `settings/email`, `module-consumers`; empty for a whole organization.
     pub field: String,
-    pub change: Change,
+    pub change: SnapshotChange,
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(type = "unknown"))]
     pub from: Value,
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(type = "unknown"))]
     pub to: Value,
 }
 
 /// What differs from `base` to `other`, for every organization and field `base` names (so a
 /// partial `base`, a desired state, is compared on what it manages), plus the organizations
 /// only `other` has. In organization order, then field order.
-pub fn diff(base: &Snapshot, other: &Snapshot) -> Vec<Difference> {
+pub fn diff(base: &Snapshot, other: &Snapshot) -> Vec<SnapshotDifference> {
     let mut out = Vec::new();
-    let one = |organization: &str, field: String, change: Change, from: Value, to: Value| Difference {
+    let one = |organization: &str, field: String, change: SnapshotChange, from: Value, to: Value| SnapshotDifference {
         organization: organization.to_string(),
         field,
         change,
@@ -270,14 +357,14 @@ pub fn diff(base: &Snapshot, other: &Snapshot) -> Vec<Difference> {
     };
     for (name, a) in &base.organizations {
         let Some(b) = other.organizations.get(name) else {
-            out.push(one(name, String::new(), Change::Missing, Value::Null, Value::Null));
+            out.push(one(name, String::new(), SnapshotChange::Missing, Value::Null, Value::Null));
             continue;
         };
         for (part, mine, theirs) in [("admin", &a.admin, &b.admin), ("settings", &a.settings, &b.settings)] {
             for (key, value) in mine {
                 let there = theirs.get(key).cloned().unwrap_or(Value::Null);
                 if *value != there {
-                    out.push(one(name, format!("{part}/{key}"), Change::Changed, value.clone(), there));
+                    out.push(one(name, format!("{part}/{key}"), SnapshotChange::Changed, value.clone(), there));
                 }
             }
         }
@@ -289,33 +376,44 @@ pub fn diff(base: &Snapshot, other: &Snapshot) -> Vec<Difference> {
             let theirs: &[String] = theirs.as_deref().unwrap_or_default();
             let has = |list: &[String], n: &str| list.iter().any(|c| validate::same_organization_name(c, n));
             for c in mine.iter().filter(|c| !has(theirs, c)) {
-                out.push(one(name, key.into(), Change::Removed, Value::String(c.clone()), Value::Null));
+                out.push(one(name, key.into(), SnapshotChange::Removed, Value::String(c.clone()), Value::Null));
             }
             for c in theirs.iter().filter(|c| !has(mine, c)) {
-                out.push(one(name, key.into(), Change::Added, Value::Null, Value::String(c.clone())));
+                out.push(one(name, key.into(), SnapshotChange::Added, Value::Null, Value::String(c.clone())));
             }
         }
     }
     for name in other.organizations.keys().filter(|n| !base.organizations.contains_key(*n)) {
-        out.push(one(name, String::new(), Change::Extra, Value::Null, Value::Null));
+        out.push(one(name, String::new(), SnapshotChange::Extra, Value::Null, Value::Null));
     }
     out
 }
 
-/// The writes that make one organization hold what a document says.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrgWrite {
+/// The writes that make one organization hold what a document says (as JSON: the document's
+/// kebab-case names, so a plan can be reviewed, kept in a file and applied later).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct OrganizationWrite {
     pub organization: String,
     /// The admin attributes that differ, global sharing left to the intents below.
+    #[serde(default, skip_serializing_if = "is_default")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional, type = "Record<string, unknown>"))]
     pub admin: AdminOrganizationUpdate,
     /// The organization settings that differ.
+    #[serde(default, skip_serializing_if = "is_default")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional, type = "Record<string, unknown>"))]
     pub settings: OrganizationBody,
     /// Module sharing, applied in the order that never over-shares (consumers, then the flag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
     pub modules: Option<SharingIntent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
     pub providers: Option<SharingIntent>,
 }
 
-impl OrgWrite {
+impl OrganizationWrite {
     /// Nothing to write: the organization already holds it.
     pub fn is_empty(&self) -> bool {
         self.admin == AdminOrganizationUpdate::default()
@@ -325,20 +423,61 @@ impl OrgWrite {
     }
 }
 
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
 /// What applying a document to an instance would do.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Plan {
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SnapshotPlan {
     /// One entry per organization that needs a write, in name order.
-    pub writes: Vec<OrgWrite>,
+    pub writes: Vec<OrganizationWrite>,
     /// Organizations the document names and the instance lacks: reported, never created.
+    #[serde(default)]
     pub missing: Vec<String>,
+}
+
+impl SnapshotPlan {
+    /// What a plan read from a file breaks (a name, an attribute's type or rule, a consumer
+    /// name), each with its JSON pointer (`/writes/3/admin/plan-timeout`): checked before an
+    /// apply sends anything.
+    pub fn problems(&self) -> Vec<ValidationError> {
+        let mut errors = Vec::new();
+        for (i, write) in self.writes.iter().enumerate() {
+            let at = format!("/writes/{i}");
+            let moved = |mut e: ValidationError, part: &str| {
+                e.field = e.field.replace("/data/attributes", &format!("{at}/{part}"));
+                e
+            };
+            errors.extend(validate::organization_name(&format!("{at}/organization"), &write.organization).err());
+            errors.extend(validate::admin_organization_update(&write.admin).into_iter().map(|e| moved(e, "admin")));
+            errors.extend(validate::organization_update(&write.settings).into_iter().map(|e| moved(e, "settings")));
+            for (key, intent) in [("modules", &write.modules), ("providers", &write.providers)] {
+                for (j, name) in intent.iter().flat_map(|i| i.consumers.iter().flatten()).enumerate() {
+                    errors.extend(validate::organization_name(&format!("{at}/{key}/consumers/{j}"), name).err());
+                }
+            }
+        }
+        errors
+    }
+
+    /// How many organizations get a write.
+    pub fn len(&self) -> usize {
+        self.writes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.writes.is_empty()
+    }
 }
 
 /// The writes that make `live` hold `desired`: per organization, only what differs; nothing for
 /// what already holds (so applying a document twice plans nothing the second time);
 /// organizations `desired` does not name are left alone, and nothing is deleted.
-pub fn plan(desired: &Snapshot, live: &Snapshot) -> Plan {
-    let mut out = Plan::default();
+pub fn plan(desired: &Snapshot, live: &Snapshot) -> SnapshotPlan {
+    let mut out = SnapshotPlan::default();
     for (name, want) in &desired.organizations {
         let Some(have) = live.organizations.get(name) else {
             out.missing.push(name.clone());
@@ -366,7 +505,7 @@ pub fn plan(desired: &Snapshot, live: &Snapshot) -> Plan {
             &want.provider_consumers,
             &have.provider_consumers,
         );
-        let write = OrgWrite {
+        let write = OrganizationWrite {
             organization: name.clone(),
             admin: decode(&admin).unwrap_or_default(),
             settings: decode(&changed(&want.settings, &have.settings)).unwrap_or_default(),
@@ -376,6 +515,42 @@ pub fn plan(desired: &Snapshot, live: &Snapshot) -> Plan {
         if !write.is_empty() {
             out.writes.push(write);
         }
+    }
+    out
+}
+
+/// What a plan touches, as `live` holds it now: per organization of the plan, the live value of
+/// every field it writes (and the consumer lists of the registries whose sharing it changes).
+/// Applying this snapshot puts those organizations back: the **undo** of the plan. Nothing else
+/// is in it, so the undo leaves alone what the plan did not touch.
+pub fn undo_of(plan: &SnapshotPlan, live: &Snapshot) -> Snapshot {
+    let mut out = Snapshot::new(live.instance.clone());
+    for write in &plan.writes {
+        let Some(have) = live.organizations.get(&write.organization) else { continue };
+        let keys = |body: Value| match body {
+            Value::Object(map) => map.into_iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            _ => Vec::new(),
+        };
+        let take = |keys: Vec<String>, from: &Map<String, Value>| -> Map<String, Value> {
+            let mut map = Map::new();
+            for key in keys {
+                map.insert(key.clone(), from.get(&key).cloned().unwrap_or(Value::Null));
+            }
+            map
+        };
+        let mut admin_keys = keys(serde_json::to_value(&write.admin).unwrap_or_default());
+        for (intent, flag) in [(&write.modules, "global-module-sharing"), (&write.providers, "global-provider-sharing")] {
+            if intent.as_ref().is_some_and(|i| i.global_module_sharing.is_some()) && have.admin.contains_key(flag) {
+                admin_keys.push(flag.to_string());
+            }
+        }
+        let org = OrganizationSnapshot {
+            admin: take(admin_keys, &have.admin),
+            settings: take(keys(serde_json::to_value(&write.settings).unwrap_or_default()), &have.settings),
+            module_consumers: write.modules.as_ref().and(have.module_consumers.clone()),
+            provider_consumers: write.providers.as_ref().and(have.provider_consumers.clone()),
+        };
+        out.organizations.insert(write.organization.clone(), org);
     }
     out
 }
@@ -411,6 +586,69 @@ fn intent(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The schema the npm package ships is the one the models give (`UPDATE_SCHEMA=1` rewrites it).
+    #[test]
+    fn the_packaged_schema_is_the_models_one() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/npm/snapshot.schema.json");
+        let now = serde_json::to_string_pretty(&json_schema()).unwrap() + "\n";
+        if std::env::var_os("UPDATE_SCHEMA").is_some() {
+            std::fs::write(path, &now).unwrap();
+        }
+        let kept = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(kept == now, "npm/snapshot.schema.json is stale: run UPDATE_SCHEMA=1 cargo test --lib snapshot");
+        let admin = &json_schema()["properties"]["organizations"]["additionalProperties"]["properties"]["admin"];
+        assert_eq!(admin["properties"]["workspace-limit"]["anyOf"][1]["type"], "null");
+        assert!(admin["properties"].get("terraform-worker-sudo-enabled").is_none());
+    }
+
+    #[test]
+    fn the_undo_of_a_plan_puts_back_what_it_touches_only() {
+        let live = doc(json!({
+            "acme": {
+                "admin": { "is-disabled": false, "plan-timeout": "2h", "global-module-sharing": true },
+                "settings": { "email": "old@acme.io", "session-timeout": 60 },
+                "module-consumers": [], "provider-consumers": ["x"]
+            },
+            "other": { "admin": { "is-disabled": false } }
+        }));
+        let desired = doc(json!({
+            "acme": { "admin": { "plan-timeout": null, "global-module-sharing": false }, "settings": { "email": "new@acme.io" }, "module-consumers": ["b"] },
+            "other": { "admin": { "is-disabled": false } }
+        }));
+        let p = plan(&desired, &live);
+        let undo = undo_of(&p, &live);
+        assert_eq!(
+            serde_json::to_value(&undo.organizations).unwrap(),
+            json!({ "acme": {
+                "admin": { "plan-timeout": "2h", "global-module-sharing": true },
+                "settings": { "email": "old@acme.io" },
+                "module-consumers": []
+            } }),
+            "what the plan writes, as it is now; nothing of other or of the providers"
+        );
+        // Applied after the plan, the undo plans the way back.
+        let mut after = live.clone();
+        let acme = after.organizations.get_mut("acme").unwrap();
+        acme.admin.insert("plan-timeout".into(), Value::Null);
+        acme.admin.insert("global-module-sharing".into(), json!(false));
+        acme.settings.insert("email".into(), json!("new@acme.io"));
+        acme.module_consumers = Some(vec!["b".into()]);
+        let back = plan(&undo, &after);
+        assert_eq!(back.writes.len(), 1);
+        assert_eq!(back.writes[0].modules.as_ref().unwrap().global_module_sharing, Some(true));
+        assert!(plan(&undo, &live).is_empty(), "nothing to undo on the state it was taken from");
+    }
+
+    #[test]
+    fn a_plan_reads_back_what_it_writes() {
+        let desired = doc(json!({ "acme": { "admin": { "plan-timeout": null, "is-disabled": true }, "module-consumers": ["b"] } }));
+        let live = doc(json!({ "acme": { "admin": { "plan-timeout": "2h", "is-disabled": false }, "module-consumers": [] } }));
+        let p = plan(&desired, &live);
+        let text = serde_json::to_string(&p).unwrap();
+        assert!(text.contains("\"plan-timeout\":null"), "{text}");
+        assert_eq!(serde_json::from_str::<SnapshotPlan>(&text).unwrap(), p);
+    }
 
     fn doc(orgs: Value) -> Snapshot {
         serde_json::from_value(json!({ "format": FORMAT, "organizations": orgs })).unwrap()
@@ -467,7 +705,7 @@ mod tests {
         let org: OrganizationAttributes =
             serde_json::from_value(json!({ "name": "acme", "email": "ops@acme.io", "session-timeout": null })).unwrap();
         let modules = crate::client::SharingState::new(false, crate::client::Complete(vec!["b".into(), "a".into()]));
-        let snap = OrgSnapshot::of(&admin, Some(&org), Some(&modules), None);
+        let snap = OrganizationSnapshot::of(&admin, Some(&org), Some(&modules), None);
         assert_eq!(
             Value::Object(snap.admin.clone()),
             json!({ "is-disabled": false, "apply-timeout": "3h", "plan-timeout": null, "workspace-limit": 25, "global-module-sharing": false })
@@ -483,7 +721,7 @@ mod tests {
         let old: AdminOrganizationAttributes =
             serde_json::from_value(json!({ "terraform-build-worker-plan-timeout": "2h", "is-disabled": true }))
                 .unwrap();
-        let snap = OrgSnapshot::of(&old, None, None, None);
+        let snap = OrganizationSnapshot::of(&old, None, None, None);
         assert_eq!(snap.admin.get("plan-timeout"), Some(&json!("2h")));
         assert!(!snap.admin.contains_key("workspace-limit"));
     }
@@ -499,16 +737,16 @@ mod tests {
             "new-org": {}
         }));
         let d = diff(&desired, &live);
-        let brief: Vec<(&str, &str, Change)> =
+        let brief: Vec<(&str, &str, SnapshotChange)> =
             d.iter().map(|x| (x.organization.as_str(), x.field.as_str(), x.change.clone())).collect();
         assert_eq!(
             brief,
             [
-                ("acme", "admin/is-disabled", Change::Changed),
-                ("acme", "module-consumers", Change::Removed),
-                ("acme", "module-consumers", Change::Added),
-                ("gone", "", Change::Missing),
-                ("new-org", "", Change::Extra),
+                ("acme", "admin/is-disabled", SnapshotChange::Changed),
+                ("acme", "module-consumers", SnapshotChange::Removed),
+                ("acme", "module-consumers", SnapshotChange::Added),
+                ("gone", "", SnapshotChange::Missing),
+                ("new-org", "", SnapshotChange::Extra),
             ]
         );
         assert_eq!((d[0].from.clone(), d[0].to.clone()), (json!(false), json!(true)));

@@ -93,13 +93,22 @@ mod fetch {
             .unwrap_or_else(|| "fetch failed".into())
     }
 
-    /// Aborts the fetch unless disarmed: the request is cancelled when its future is dropped.
-    struct AbortOnDrop(Option<web_sys::AbortController>);
+    /// One fetch in flight: its controller and its timeout timer. Dropped, it clears the timer
+    /// (a pending timer would keep Node running until it fires) and, unless the answer came,
+    /// aborts the request: it is cancelled when its future is dropped.
+    struct InFlight {
+        controller: web_sys::AbortController,
+        timer: JsValue,
+        answered: bool,
+    }
 
-    impl Drop for AbortOnDrop {
+    impl Drop for InFlight {
         fn drop(&mut self) {
-            if let Some(controller) = self.0.take() {
-                controller.abort();
+            if let Ok(clear) = global_function("clearTimeout") {
+                let _ = clear.call1(&JsValue::NULL, &self.timer);
+            }
+            if !self.answered {
+                self.controller.abort();
             }
         }
     }
@@ -120,13 +129,13 @@ mod fetch {
         }
         let controller = web_sys::AbortController::new().map_err(|e| TransportError::Network(message_of(&e)))?;
         init.set_signal(Some(&controller.signal()));
-        // Dropping the future (a page navigated away, a search superseded) aborts the request.
-        let mut on_drop = AbortOnDrop(Some(controller.clone()));
         let abort = wasm_bindgen::closure::Closure::once_into_js({
             let controller = controller.clone();
             move || controller.abort()
         });
         let timer = set_timeout(abort.unchecked_ref(), timeout.as_millis() as f64);
+        // Dropping the future (a page navigated away, a search superseded) aborts the request.
+        let mut in_flight = InFlight { controller: controller.clone(), timer, answered: false };
         let fetch = global_function("fetch")?;
         let req = web_sys::Request::new_with_str_and_init(&request.url, &init)
             .map_err(|e| TransportError::Network(message_of(&e)))?;
@@ -151,10 +160,8 @@ mod fetch {
             Ok::<_, JsValue>(HttpResponse { status: response.status(), headers, body: text })
         }
         .await;
-        on_drop.0 = None;
-        if let Ok(clear) = global_function("clearTimeout") {
-            let _ = clear.call1(&JsValue::NULL, &timer);
-        }
+        in_flight.answered = true;
+        drop(in_flight);
         result.map_err(|e| {
             if controller.signal().aborted() {
                 TransportError::Timeout

@@ -53,10 +53,10 @@ fn snapshot_drift_apply_and_nothing_left_to_do() {
     assert_eq!(
         brief,
         [
-            ("acme-data".into(), "admin/is-disabled".into(), Change::Changed),
-            ("acme-data".into(), "admin/plan-timeout".into(), Change::Changed),
-            ("acme-data".into(), "settings/email".into(), Change::Changed),
-            ("acme-security".into(), "module-consumers".into(), Change::Added),
+            ("acme-data".into(), "admin/is-disabled".into(), SnapshotChange::Changed),
+            ("acme-data".into(), "admin/plan-timeout".into(), SnapshotChange::Changed),
+            ("acme-data".into(), "settings/email".into(), SnapshotChange::Changed),
+            ("acme-security".into(), "module-consumers".into(), SnapshotChange::Added),
         ]
     );
 

@@ -2,10 +2,10 @@
 //! plan one organization at a time under the lost-answer rules (the document, diff and plan are
 //! pure: [`crate::snapshot`]).
 
-use super::{Client, Error, ErrorKind, Registry, SharingState};
+use super::{Client, Error, ErrorKind, Registry, SharingIntent, SharingState};
 use crate::client::ProducerSharing;
 use crate::model::{AdminOrganizationUpdate, OrganizationBody};
-use crate::snapshot::{OrgSnapshot, OrgWrite, Plan, Snapshot, Taken};
+use crate::snapshot::{OrganizationSnapshot, OrganizationWrite, SnapshotPlan, Snapshot, SnapshotInstance};
 use crate::transport::Transport;
 
 /// How far a snapshot or an apply has got: `done` of `total` steps of the stage named.
@@ -61,7 +61,7 @@ impl<T: Transport> Client<T> {
             // Not a producer: it shares with nobody.
             by_producer.get(&(registry == Registry::Providers, key(name))).map(|s| (*s).clone()).unwrap_or_default()
         };
-        let mut out = Snapshot::new(Some(Taken {
+        let mut out = Snapshot::new(Some(SnapshotInstance {
             url: self.api_url().to_string(),
             release: self.release(),
             taken_at: taken_at.to_string(),
@@ -70,7 +70,7 @@ impl<T: Transport> Client<T> {
             let Some(name) = org.attributes.name.clone() else { continue };
             let modules = sharing_of(&name, Registry::Modules);
             let provider_state = providers.then(|| sharing_of(&name, Registry::Providers));
-            let snap = OrgSnapshot::of(
+            let snap = OrganizationSnapshot::of(
                 &org.attributes,
                 settings_by_name.get(&key(&name)).copied(),
                 Some(&modules),
@@ -81,47 +81,66 @@ impl<T: Transport> Client<T> {
         Ok(out)
     }
 
-    /// Apply `plan`, one organization after the other: its settings, its admin attributes, then
-    /// its sharing in the order that never over-shares. One outcome per write of the plan, in
-    /// order; `stop()` ends the run before the next organization. Each write follows the
-    /// lost-answer rules of the call it makes (they set states, so a lost answer is retried).
+    /// Apply `plan`: per organization its settings, its admin attributes, then its sharing in
+    /// the order that never over-shares; organizations in parallel under the rate limiter, as
+    /// many in flight as the latency needs ([`Client::fan_out`]). One outcome per write of the
+    /// plan, in plan order. `stop()` is asked before each organization: once it says so, the
+    /// ones in flight finish and the rest are `NotSent`. Each write follows the lost-answer
+    /// rules of the call it makes (they set states, so a lost answer is retried).
     pub async fn apply(
         &self,
-        plan: &Plan,
+        plan: &SnapshotPlan,
         stop: &dyn Fn() -> bool,
         on_progress: &mut dyn FnMut(ConfigProgress),
     ) -> Vec<(String, Applied)> {
         let total = plan.writes.len();
-        let mut out = Vec::with_capacity(total);
-        for (i, write) in plan.writes.iter().enumerate() {
-            if stop() {
-                out.push((write.organization.clone(), Applied::NotSent));
-                continue;
-            }
-            let outcome = match self.apply_one(write).await {
-                Ok(()) => Applied::Done,
-                Err(e) => Applied::Failed(e),
-            };
-            out.push((write.organization.clone(), outcome));
-            on_progress(ConfigProgress { stage: "apply", done: i + 1, total });
-        }
-        out
+        let mut outcomes: Vec<Applied> = plan.writes.iter().map(|_| Applied::NotSent).collect();
+        let mut done = 0;
+        on_progress(ConfigProgress { stage: "apply", done, total });
+        super::fan_out::fan_out(
+            plan.writes.iter().enumerate(),
+            || self.fan_out(),
+            stop,
+            |(i, write)| async move { (i, self.apply_one(write).await) },
+            |(i, result)| {
+                outcomes[i] = match result {
+                    Ok(()) => Applied::Done,
+                    Err(e) => Applied::Failed(e),
+                };
+                done += 1;
+                on_progress(ConfigProgress { stage: "apply", done, total });
+                std::ops::ControlFlow::Continue(())
+            },
+        )
+        .await;
+        plan.writes.iter().map(|w| w.organization.clone()).zip(outcomes).collect()
     }
 
-    async fn apply_one(&self, write: &OrgWrite) -> Result<(), Error> {
+    async fn apply_one(&self, write: &OrganizationWrite) -> Result<(), Error> {
         let name = &write.organization;
         if write.settings != OrganizationBody::default() {
             self.update(name, &write.settings).await?;
         }
-        if write.admin != AdminOrganizationUpdate::default() {
-            self.admin_update(name, &write.admin).await?;
+        // A sharing change that only flips a global flag goes in the admin write (one request);
+        // a consumer list is written after it, in the order that never over-shares.
+        let mut admin = write.admin.clone();
+        let mut lists = Vec::new();
+        for (registry, intent) in [(Registry::Modules, &write.modules), (Registry::Providers, &write.providers)] {
+            match intent {
+                Some(SharingIntent { global_module_sharing: Some(global), consumers: None }) => match registry {
+                    Registry::Modules => admin.global_module_sharing = Some(*global),
+                    Registry::Providers => admin.global_provider_sharing = Some(*global),
+                },
+                Some(intent) => lists.push((registry, intent)),
+                None => {}
+            }
         }
-        if let Some(intent) = &write.modules {
-            self.update_sharing(Registry::Modules, name, intent).await?;
+        if admin != AdminOrganizationUpdate::default() {
+            self.admin_update(name, &admin).await?;
         }
-        if let Some(intent) = &write.providers {
-            match self.update_sharing(Registry::Providers, name, intent).await {
-                Err(e) if e.kind == ErrorKind::NotFound && !self.has_provider_sharing() => {
+        for (registry, intent) in lists {
+            match self.update_sharing(registry, name, intent).await {
+                Err(e) if e.kind == ErrorKind::NotFound && registry == Registry::Providers && !self.has_provider_sharing() => {
                     return Err(Error::new(
                         ErrorKind::NotFound,
                         format!("{name}: this instance has no provider sharing (a release before 202301-1)"),

@@ -14,11 +14,17 @@ use crate::transport::Transport;
 use crate::validate;
 
 /// Who may use an organization's private modules, as one intent.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct SharingIntent {
     /// `Some(true)`: every organization; `Some(false)`: turn global sharing off.
+    #[serde(default, skip_serializing_if = "Option::is_none", rename = "global")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
     pub global_module_sharing: Option<bool>,
     /// Exactly these organizations (by name); `Some(vec![])` shares with nobody.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
     pub consumers: Option<Vec<String>>,
 }
 

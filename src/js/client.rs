@@ -18,7 +18,7 @@ use crate::transport::FetchTransport;
 /// A client of one TFE instance with one token.
 #[wasm_bindgen]
 pub struct TfeClient {
-    inner: Rc<Client<FetchTransport>>,
+    pub(super) inner: Rc<Client<FetchTransport>>,
 }
 
 fn progress_callback(on_progress: Option<js_sys::Function>) -> impl FnMut(Progress) {
@@ -95,7 +95,7 @@ fn bulk_result(items: Vec<crate::client::bulk::BulkItem>) -> Result<Ts<BulkResul
     Ok(js)
 }
 
-fn err(e: crate::client::Error) -> JsValue {
+pub(super) fn err(e: crate::client::Error) -> JsValue {
     tfe_error(&e)
 }
 
@@ -357,12 +357,7 @@ impl TfeClient {
     ) -> Result<Ts<BulkResult>, JsValue> {
         let body = attributes_from_js(attrs, "attrs")?;
         let options = bulk_options(&options)?;
-        let signal = options.signal.clone();
-        let stop = move || {
-            signal.as_ref().is_some_and(|s| {
-                js_sys::Reflect::get(s, &JsValue::from_str("aborted")).ok().and_then(|a| a.as_bool()).unwrap_or(false)
-            })
-        };
+        let stop = options.stop();
         let on_progress = options.on_progress.clone();
         let progress = move |p: crate::client::bulk::BulkProgress| {
             if let Some(f) = &on_progress {
@@ -437,13 +432,25 @@ impl TfeClient {
 
 /// `adminUpdateOrganizations`' options, read by hand: they hold a function and an `AbortSignal`,
 /// which JSON cannot carry. Unknown keys are refused like every other option.
-struct BulkOptions {
-    dry_run: bool,
-    on_progress: Option<js_sys::Function>,
-    signal: Option<JsValue>,
+pub(super) struct BulkOptions {
+    pub(super) dry_run: bool,
+    pub(super) on_progress: Option<js_sys::Function>,
+    pub(super) signal: Option<JsValue>,
 }
 
-fn bulk_options(options: &JsValue) -> Result<BulkOptions, JsValue> {
+impl BulkOptions {
+    /// Whether the caller's `AbortSignal` (if any) has been aborted.
+    pub(super) fn stop(&self) -> impl Fn() -> bool {
+        let signal = self.signal.clone();
+        move || {
+            signal.as_ref().is_some_and(|s| {
+                js_sys::Reflect::get(s, &JsValue::from_str("aborted")).ok().and_then(|a| a.as_bool()).unwrap_or(false)
+            })
+        }
+    }
+}
+
+pub(super) fn bulk_options(options: &JsValue) -> Result<BulkOptions, JsValue> {
     let mut out = BulkOptions { dry_run: false, on_progress: None, signal: None };
     if options.is_undefined() || options.is_null() {
         return Ok(out);
@@ -537,7 +544,7 @@ impl TfeClient {
 }
 
 /// Arrays of tsify types (tsify's `Ts<Vec<T>>` is not supported): through JSON, like `Ts`.
-fn serde_wasm<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+pub(super) fn serde_wasm<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(bad_result)?;
     js_sys::JSON::parse(&text)
 }

@@ -4,6 +4,8 @@
 //! - [`types`]: the objects JavaScript sees. Resources are `{ id, ...attributes, extra }`; their
 //!   TypeScript types extend the ones tsify derives from the model's attribute structs (the model
 //!   is the only definition of an attribute), and the enums' unions come from `string_enum!`.
+//! - `configuration` (feature `config-js`, the nodejs build only): snapshots — `checkSnapshot`,
+//!   `diff`, `plan`, `undoOf`, and the client's `snapshot` and `apply`.
 //! - [`decode`]: arguments from JavaScript into the model, every bad one a `TfeError` that names
 //!   the option and what it expects.
 //! - [`errors`]: `TfeError`, the class of every error the package throws.
@@ -12,6 +14,8 @@
 //! TypeScript names are the plain nouns (`Organization`, `ListOptions`, `Pagination`).
 
 pub mod client;
+#[cfg(feature = "config-js")]
+pub mod configuration;
 pub mod decode;
 pub mod errors;
 pub mod types;

@@ -1,8 +1,23 @@
 // A typed usage example: must compile with `tsc --noEmit --strict` against the packed package.
 import {
-  TfeClient, TfeError, validateDuration,
-  type AdminPage, type AdminOrganizationUpdate, type CollaboratorAuthPolicy, type Organization, type OrganizationBody, type TfeErrorKind, type ValidationError,
+  TfeClient, TfeError, validateDuration, checkSnapshot, diff, plan, undoOf,
+  type AdminPage, type Snapshot, type SnapshotDifference, type SnapshotPlan, type ApplyResult, type AdminOrganizationUpdate, type CollaboratorAuthPolicy, type Organization, type OrganizationBody, type TfeErrorKind, type ValidationError,
 } from "tfe-orgs";
+
+// Configuration as data (the nodejs build): snapshot, compare, plan, keep the undo, apply.
+async function configuration(tfe: TfeClient, desired: Snapshot): Promise<number> {
+  const live: Snapshot = await tfe.snapshot({ onProgress: (p) => console.log(p.stage, p.done, p.total) });
+  const drift: SnapshotDifference[] = diff(desired, live);
+  const changes: string[] = drift.map((d) => `${d.organization} ${d.field}: ${d.change}`);
+  const todo: SnapshotPlan = plan(desired, live);
+  const undo: Snapshot = undoOf(todo, live);
+  const problems: string[] = checkSnapshot(JSON.stringify(undo)).map((p) => `${p.field}: ${p.message}`);
+  const result: ApplyResult = await tfe.apply(todo, { signal: new AbortController().signal });
+  // @ts-expect-error a snapshot has no such field
+  const wrong: Snapshot = { format: "tfe-orgs/snapshot@1", organisations: {} };
+  console.log(changes, problems, wrong, (await tfe.snapshot()).organizations);
+  return result.items.filter((i) => i.outcome === "failed").length + todo.missing.length;
+}
 
 async function main(): Promise<void> {
   const tfe = new TfeClient({ baseUrl: "https://tfe.example.com", token: "t", maxRetries: 2, timeoutMs: 5000 });
@@ -55,3 +70,4 @@ async function main(): Promise<void> {
 }
 
 void main();
+void configuration;

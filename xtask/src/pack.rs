@@ -29,7 +29,9 @@ pub fn run() -> Result<PathBuf, String> {
                     "tfe_orgs",
                     "--out-dir",
                 ])
-                .arg(&dir),
+                .arg(&dir)
+                // The nodejs build carries the configuration-as-data API the command line runs on.
+                .args(if *target == "nodejs" { &["--", "--features", "config-js"][..] } else { &[] }),
         )?;
         for generated in [".gitignore", "README.md", "package.json"] {
             let _ = std::fs::remove_file(dir.join(generated));
@@ -38,7 +40,11 @@ pub fn run() -> Result<PathBuf, String> {
     }
     let manifest = serde_manifest();
     write(&package.join("package.json"), &manifest)?;
-    std::fs::copy(root().join("npm/README.md"), package.join("README.md")).map_err(|e| e.to_string())?;
+    // The README, the command line (`bin`) and the snapshot document's schema, kept in `npm/`
+    // (the schema is generated from the models; a test checks it is current).
+    for file in ["README.md", "tfe-orgs.mjs", "snapshot.schema.json"] {
+        std::fs::copy(root().join("npm").join(file), package.join(file)).map_err(|e| e.to_string())?;
+    }
     exec(Command::new("npm").args(["pack", "--pack-destination"]).arg(&out).current_dir(&package))?;
     let tarball = out.join(format!("tfe-orgs-{}.tgz", env!("CARGO_PKG_VERSION")));
     println!("xtask: packed {}", tarball.display());
@@ -61,6 +67,7 @@ fn serde_manifest() -> String {
   "keywords": ["terraform", "terraform-enterprise", "tfe", "hcp-terraform", "organizations", "module-sharing", "wasm"],
   "engines": {{ "node": ">=20" }},
   "main": "./nodejs/tfe_orgs.js",
+  "bin": {{ "tfe-orgs": "./tfe-orgs.mjs" }},
   "types": "./nodejs/tfe_orgs.d.ts",
   "exports": {{
     ".": {{
@@ -73,9 +80,10 @@ fn serde_manifest() -> String {
     "./web": {{ "types": "./web/tfe_orgs.d.ts", "default": "./web/tfe_orgs.js" }},
     "./bundler": {{ "types": "./bundler/tfe_orgs.d.ts", "default": "./bundler/tfe_orgs.js" }},
     "./nodejs": {{ "types": "./nodejs/tfe_orgs.d.ts", "default": "./nodejs/tfe_orgs.js" }},
-    "./web/tfe_orgs_bg.wasm": "./web/tfe_orgs_bg.wasm"
+    "./web/tfe_orgs_bg.wasm": "./web/tfe_orgs_bg.wasm",
+    "./snapshot.schema.json": "./snapshot.schema.json"
   }},
-  "files": ["web/", "bundler/", "nodejs/", "README.md"],
+  "files": ["web/", "bundler/", "nodejs/", "README.md", "tfe-orgs.mjs", "snapshot.schema.json"],
   "sideEffects": ["./bundler/tfe_orgs.js"]
 }}
 "#

@@ -1,0 +1,193 @@
+//! Configuration as data for JavaScript: `checkSnapshot`, `diff`, `plan` (pure) and the
+//! client's `snapshot` and `apply`. Documents cross as plain objects (or their JSON text) in the
+//! `tfe-orgs/snapshot@1` format, whose schema the package ships as `snapshot.schema.json`.
+
+use wasm_bindgen::prelude::*;
+
+use super::client::{bulk_options, err, serde_wasm, TfeClient};
+use super::errors::{tfe_error, validation_error};
+use crate::client::{Applied, ConfigProgress};
+use crate::snapshot::{self, SnapshotPlan, Snapshot};
+use crate::validate::{rule, ValidationError};
+
+/// A document from JavaScript: its JSON text, or an object (written as JSON first).
+fn text_of(value: &JsValue) -> String {
+    match value.as_string() {
+        Some(text) => text,
+        None => js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_default(),
+    }
+}
+
+/// Every problem of a document, as one validation `TfeError` naming the first (its `field`
+/// and `rule`) and listing them all in the message.
+fn problems_error(what: &str, problems: &[ValidationError]) -> JsValue {
+    let mut message = format!("{what} is not a valid tfe-orgs snapshot:");
+    for p in problems.iter().take(20) {
+        message.push_str(&format!("\n  {}: {}", p.field, p.message));
+    }
+    if problems.len() > 20 {
+        message.push_str(&format!("\n  and {} more", problems.len() - 20));
+    }
+    let first = &problems[0];
+    validation_error(&format!("{what}{}", first.field.trim_end_matches('/')), first.rule, message)
+}
+
+fn document(value: &JsValue, what: &str) -> Result<Snapshot, JsValue> {
+    Snapshot::parse(&text_of(value)).map_err(|problems| problems_error(what, &problems))
+}
+
+/// Every problem of a snapshot document (`[]`: none), each with the JSON pointer of what is
+/// wrong (`/organizations/acme/admin/plan-timeout`), the rule and a message.
+#[wasm_bindgen(js_name = checkSnapshot, unchecked_return_type = "SnapshotProblem[]")]
+pub fn check_snapshot(#[wasm_bindgen(unchecked_param_type = "Snapshot | string")] doc: JsValue) -> Result<JsValue, JsValue> {
+    let problems = Snapshot::parse(&text_of(&doc)).err().unwrap_or_default();
+    let list: Vec<serde_json::Value> = problems
+        .iter()
+        .map(|p| serde_json::json!({ "field": p.field, "rule": p.rule.as_str(), "message": p.message }))
+        .collect();
+    serde_wasm(&list)
+}
+
+/// What differs from `a` to `b`: every field `a` names that `b` holds otherwise, consumers
+/// added and removed, organizations `a` names that `b` lacks (`missing`) and those only `b` has
+/// (`extra`). Pure: no request.
+#[wasm_bindgen(unchecked_return_type = "SnapshotDifference[]")]
+pub fn diff(
+    #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] b: JsValue,
+) -> Result<JsValue, JsValue> {
+    serde_wasm(&snapshot::diff(&document(&a, "a")?, &document(&b, "b")?))
+}
+
+/// The writes that make an instance holding `live` hold `desired`: per organization only what
+/// differs, sharing in the order that never over-shares; organizations `desired` names and
+/// `live` lacks are listed under `missing`, never created. Pure: no request.
+#[wasm_bindgen(unchecked_return_type = "SnapshotPlan")]
+pub fn plan(
+    #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] desired: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] live: JsValue,
+) -> Result<JsValue, JsValue> {
+    serde_wasm(&snapshot::plan(&document(&desired, "desired")?, &document(&live, "live")?))
+}
+
+/// The undo of a plan: what it touches as `live` holds it now (a partial snapshot). Keep it
+/// before `apply`; applying it (`plan(undo, liveAfter)`, then `apply`) puts those
+/// organizations back and leaves the rest alone. Pure: no request.
+#[wasm_bindgen(js_name = undoOf, unchecked_return_type = "Snapshot")]
+pub fn undo_of(
+    #[wasm_bindgen(unchecked_param_type = "SnapshotPlan | string")] plan: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] live: JsValue,
+) -> Result<JsValue, JsValue> {
+    serde_wasm(&snapshot::undo_of(&plan_of(&plan)?, &document(&live, "live")?))
+}
+
+/// A plan from JavaScript, checked: every write's names and attributes.
+fn plan_of(value: &JsValue) -> Result<SnapshotPlan, JsValue> {
+    let plan: SnapshotPlan = serde_json::from_str(&text_of(value))
+        .map_err(|e| validation_error("plan", rule::TYPE, format!("plan: not a plan from plan(): {}", plain(&e))))?;
+    let problems = plan.problems();
+    if !problems.is_empty() {
+        return Err(problems_error("plan", &problems));
+    }
+    Ok(plan)
+}
+
+fn progress_of(on_progress: Option<js_sys::Function>) -> impl FnMut(ConfigProgress) {
+    move |p: ConfigProgress| {
+        if let Some(f) = &on_progress {
+            let value = serde_json::json!({ "stage": p.stage, "done": p.done, "total": p.total });
+            if let Ok(value) = serde_wasm(&value) {
+                let _ = f.call1(&JsValue::NULL, &value);
+            }
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl TfeClient {
+    /// Every organization as the instance holds it (admin settings, organization settings,
+    /// module and provider consumers), as a `tfe-orgs/snapshot@1` document. At the rate floor:
+    /// list-alls, then the consumer lists of the producers only. Needs a site-admin token.
+    #[wasm_bindgen(unchecked_return_type = "Snapshot")]
+    pub async fn snapshot(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SnapshotOptions | null")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let options = bulk_options(&options.unwrap_or(JsValue::UNDEFINED))?;
+        if options.dry_run {
+            return Err(validation_error("options.dryRun", rule::TYPE, "options.dryRun: a snapshot only reads".into()));
+        }
+        let taken_at = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
+        let doc = self.inner.snapshot(&taken_at, &mut progress_of(options.on_progress)).await.map_err(err)?;
+        serde_wasm(&doc)
+    }
+
+    /// Apply a plan (from `plan()`): per organization its settings, its admin attributes, then
+    /// its sharing in the order that never over-shares; organizations in parallel under the
+    /// rate limiter. One item per organization of the plan, in order: `done`, `failed` (with its
+    /// `TfeError`; `outcome-unknown` may have been applied: read before retrying) or `not-sent`
+    /// (`signal` aborted first). Every write is checked before the first request.
+    #[wasm_bindgen(unchecked_return_type = "ApplyResult")]
+    pub async fn apply(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SnapshotPlan | string")] plan: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ApplyOptions | null")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let plan = plan_of(&plan)?;
+        let options = bulk_options(&options.unwrap_or(JsValue::UNDEFINED))?;
+        if options.dry_run {
+            return Err(validation_error("options.dryRun", rule::TYPE, "options.dryRun: plan() is the dry run".into()));
+        }
+        let stop = options.stop();
+        let results = self.inner.apply(&plan, &stop, &mut progress_of(options.on_progress)).await;
+        let count = |f: fn(&Applied) -> bool| results.iter().filter(|(_, a)| f(a)).count();
+        let view = serde_json::json!({
+            "done": count(|a| matches!(a, Applied::Done)),
+            "failed": count(|a| matches!(a, Applied::Failed(_))),
+            "notSent": count(|a| matches!(a, Applied::NotSent)),
+            "items": results.iter().map(|(name, a)| serde_json::json!({
+                "organization": name,
+                "outcome": match a { Applied::Done => "done", Applied::Failed(_) => "failed", Applied::NotSent => "not-sent" },
+            })).collect::<Vec<_>>(),
+        });
+        let js = serde_wasm(&view)?;
+        let items = js_sys::Reflect::get(&js, &JsValue::from_str("items"))?;
+        for (i, (_, applied)) in results.iter().enumerate() {
+            if let Applied::Failed(e) = applied {
+                let item = js_sys::Reflect::get(&items, &JsValue::from_f64(i as f64))?;
+                js_sys::Reflect::set(&item, &JsValue::from_str("error"), &tfe_error(e))?;
+            }
+        }
+        Ok(js)
+    }
+}
+
+/// A serde message without its position (`at line 1 column 5`): the user's words only.
+fn plain(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.find(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CONFIGURATION: &str = r#"
+/** A problem of a snapshot document: the JSON pointer of what is wrong, the rule, a message. */
+export interface SnapshotProblem { field: string; rule: string; message: string }
+/** Options of `snapshot`. */
+export interface SnapshotOptions {
+  /** As each stage advances: `admin settings`, `organization settings`, `consumers`. */
+  onProgress?: (progress: ConfigProgress) => void;
+}
+/** Options of `apply`. */
+export interface ApplyOptions {
+  /** After each organization is answered. */
+  onProgress?: (progress: ConfigProgress) => void;
+  /** Aborting it stops the run: the organizations in flight finish, the rest are `not-sent`. */
+  signal?: AbortSignal;
+}
+export interface ConfigProgress { stage: string; done: number; total: number }
+export interface ApplyItem { organization: string; outcome: "done" | "failed" | "not-sent"; error?: TfeError }
+export interface ApplyResult { done: number; failed: number; notSent: number; items: ApplyItem[] }
+"#;

@@ -1,0 +1,182 @@
+// The `tfe-orgs` command line as a user runs it: the package's `bin`, installed into the scratch
+// project, spawned against a sandbox of its own with more organizations than one page, the
+// address and token in TFE_ADDRESS / TFE_TOKEN. Every document it writes is checked against the
+// JSON Schema the package ships (Ajv, draft 2020-12).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { startSandbox } from '../support/browser.mjs';
+
+const SCRATCH = process.env.SCRATCH;
+const require = createRequire(join(SCRATCH, 'package.json'));
+const lib = require('tfe-orgs');
+const BIN = join(SCRATCH, 'node_modules/.bin/tfe-orgs');
+const TOKEN = 'sandbox-admin-token';
+const dir = mkdtempSync(join(tmpdir(), 'tfe-orgs-cli-'));
+const schema = JSON.parse(readFileSync(require.resolve('tfe-orgs/snapshot.schema.json'), 'utf8'));
+const validate = new Ajv2020({ allErrors: true }).compile(schema);
+let sandbox;
+
+function conforms(doc) {
+  assert.ok(validate(doc), JSON.stringify(validate.errors?.slice(0, 5)));
+}
+
+/** Run the CLI; resolves with its exit code, stdout and stderr. */
+function cli(args, { env = {}, input } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(BIN, args, {
+      cwd: dir,
+      env: { PATH: process.env.PATH, TFE_ADDRESS: sandbox.base, TFE_TOKEN: TOKEN, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    if (input !== undefined) child.stdin.end(input);
+    else child.stdin.end();
+    child.on('close', (code) => {
+      assert.ok(!stdout.includes(TOKEN) && !stderr.includes(TOKEN), 'the token is never printed');
+      assert.doesNotMatch(stderr, /^\s+at /m, 'no stack traces');
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+before(async () => {
+  sandbox = await startSandbox(process.env.SANDBOX_BIN, ['--generate', '220']);
+});
+after(() => sandbox?.process.kill());
+
+test('the package has a tfe-orgs bin and every command has --help', async () => {
+  assert.ok(existsSync(BIN));
+  const main = await cli(['--help']);
+  assert.equal(main.code, 0);
+  for (const command of ['snapshot', 'diff', 'plan', 'apply', 'audit', 'list']) {
+    assert.match(main.stdout, new RegExp(`^  ${command}\\b`, 'm'));
+    const help = await cli([command, '--help']);
+    assert.equal(help.code, 0, command);
+    assert.match(help.stdout, new RegExp(`^Usage: tfe-orgs ${command}`), command);
+    assert.match(help.stdout, /--address/);
+  }
+  assert.doesNotMatch((await cli(['apply', '--help'])).stdout, /--token/, 'there is no token option');
+});
+
+test('snapshot, a change behind its back, diff (2), apply, diff (0), undo', async () => {
+  const taken = await cli(['snapshot', '-o', 'snap.json']);
+  assert.equal(taken.code, 0, taken.stderr);
+  assert.equal(taken.stdout, '', 'a file was asked for: nothing on stdout');
+  assert.equal(taken.stderr, 'wrote snap.json\n', 'no progress bar off a terminal');
+  const snap = JSON.parse(readFileSync(join(dir, 'snap.json'), 'utf8'));
+  conforms(snap);
+  assert.equal(snap.format, 'tfe-orgs/snapshot@1');
+  assert.equal(snap.instance.url, sandbox.base + '/api/v2');
+  const admin = new lib.TfeClient({ baseUrl: sandbox.base, token: TOKEN });
+  const all = await admin.adminListAllOrganizations({ pageSize: 100 });
+  assert.ok(all.length > 200);
+  assert.equal(Object.keys(snap.organizations).length, all.length, 'every organization, over several pages');
+  assert.deepEqual(snap.organizations['acme-security']['module-consumers'].length > 1, true);
+
+  const clean = await cli(['diff', 'snap.json']);
+  assert.deepEqual([clean.code, clean.stdout], [0, 'No drift.\n']);
+
+  // Behind its back: an admin setting, an organization setting and a consumer list.
+  const before = snap.organizations['acme-security']['module-consumers'];
+  await admin.adminUpdateOrganization('acme-data', { isDisabled: !snap.organizations['acme-data'].admin['is-disabled'] });
+  await admin.updateOrganization('acme-data', { email: 'drifted@example.com' });
+  await admin.adminSetModuleConsumers('acme-security', [...before.slice(1), 'cyberdyne']);
+
+  const drift = await cli(['diff', 'snap.json']);
+  assert.equal(drift.code, 2, drift.stderr);
+  const lines = drift.stdout.trim().split('\n').sort();
+  assert.deepEqual(lines, [
+    `+ acme-security module-consumers: cyberdyne`,
+    `- acme-security module-consumers: ${before[0]}`,
+    `~ acme-data admin/is-disabled: ${snap.organizations['acme-data'].admin['is-disabled']} -> ${!snap.organizations['acme-data'].admin['is-disabled']}`,
+    `~ acme-data settings/email: ${JSON.stringify(snap.organizations['acme-data'].settings.email)} -> "drifted@example.com"`,
+  ].sort());
+  const asJson = await cli(['diff', 'snap.json', '--json']);
+  assert.equal(asJson.code, 2);
+  assert.equal(JSON.parse(asJson.stdout).length, 4);
+
+  const plan = await cli(['plan', 'snap.json']);
+  assert.equal(plan.code, 0);
+  assert.match(plan.stdout, /2 organizations to change\.$/m);
+  assert.match(plan.stdout, new RegExp(`modules: share with ${before.join(', ')}`));
+
+  // Not on a terminal and no --yes: refused, nothing written.
+  const refused = await cli(['apply', 'snap.json']);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /refusing to apply without a terminal to confirm on: pass --yes/);
+  assert.equal((await cli(['diff', 'snap.json'])).code, 2, 'still drifted');
+
+  const applied = await cli(['apply', 'snap.json', '--yes', '--undo', 'undo.json']);
+  assert.equal(applied.code, 0, applied.stderr + applied.stdout);
+  assert.match(applied.stdout, /^2 applied, 0 failed, 0 not sent\.$/m);
+  assert.match(applied.stderr, /kept the undo in undo\.json/);
+  const undo = JSON.parse(readFileSync(join(dir, 'undo.json'), 'utf8'));
+  conforms(undo);
+  assert.deepEqual(Object.keys(undo.organizations).sort(), ['acme-data', 'acme-security'], 'only what the apply touches');
+  assert.equal(undo.organizations['acme-data'].settings.email, 'drifted@example.com');
+
+  assert.deepEqual((await cli(['diff', 'snap.json'])).code, 0, 'the instance holds the snapshot again');
+  const again = await cli(['plan', 'snap.json']);
+  assert.match(again.stdout, /Nothing to change/, 'the same document twice plans nothing');
+
+  // Undo: the apply's undo puts back what it changed, so the drift is back, exactly.
+  const undone = await cli(['apply', 'undo.json', '--yes', '--undo', 'undo2.json']);
+  assert.equal(undone.code, 0, undone.stderr);
+  const redrift = await cli(['diff', 'snap.json']);
+  assert.equal(redrift.code, 2);
+  assert.deepEqual(redrift.stdout.trim().split('\n').sort(), lines);
+  // And the diff of two files needs no instance.
+  const files = await cli(['diff', 'snap.json', 'undo.json'], { env: { TFE_ADDRESS: '', TFE_TOKEN: '' } });
+  assert.equal(files.code, 2, files.stderr);
+});
+
+test('audit and list print what the instance holds, as a table, CSV or JSON', async () => {
+  const admin = new lib.TfeClient({ baseUrl: sandbox.base, token: TOKEN });
+  const audit = await cli(['audit', '--json']);
+  assert.equal(audit.code, 0, audit.stderr);
+  const rows = JSON.parse(audit.stdout);
+  const producer = rows.find((r) => r.producer === 'acme-security');
+  const consumers = await admin.adminListAllModuleConsumers('acme-security');
+  assert.deepEqual([...producer.consumers].sort(), consumers.map((c) => c.name).sort());
+  const csv = await cli(['audit', '--registry', 'providers', '--csv']);
+  assert.equal(csv.code, 0, csv.stderr);
+  assert.equal(csv.stdout.split('\n')[0], 'producer,shares with,consumers,names');
+  const list = await cli(['list', '--q', 'hashicorp', '--csv']);
+  assert.equal(list.code, 0, list.stderr);
+  const names = list.stdout.trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+  assert.deepEqual(names.sort(), (await admin.adminListAllOrganizations({ q: 'hashicorp' })).map((o) => o.name).sort());
+  const table = await cli(['list']);
+  assert.ok(table.stdout.trim().split('\n').length > 200, 'every page');
+});
+
+test('errors are one plain line on stderr, exit 1', async () => {
+  const cases = [
+    [['snapshot'], { TFE_TOKEN: '' }, /^tfe-orgs: no token: set TFE_TOKEN to a site-admin API token\n$/],
+    [['snapshot'], { TFE_ADDRESS: '' }, /^tfe-orgs: no instance: set TFE_ADDRESS \(or pass --address\)\n$/],
+    [['snapshot'], { TFE_TOKEN: 'wrong-token' }, /^tfe-orgs: the instance refused the token in TFE_TOKEN \(401\)/],
+    [['snapshot', '--token', 'x'], {}, /^tfe-orgs: Unknown option '--token'/],
+    [['audit', '--registry', 'nope'], {}, /^tfe-orgs: --registry must be modules or providers, not "nope"\n$/],
+    [['diff'], {}, /^tfe-orgs: usage: tfe-orgs diff FILE \[FILE2\]\n$/],
+    [['diff', 'nowhere.json'], {}, /^tfe-orgs: cannot read nowhere\.json: no such file\n$/],
+    [['frobnicate'], {}, /^tfe-orgs: unknown command "frobnicate"/],
+    [['diff', 'bad.json'], {}, /^tfe-orgs: bad\.json is not a valid tfe-orgs snapshot:\n  \/organizations\/acme\/admin\/plan-timeout: /],
+  ];
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify({ format: 'tfe-orgs/snapshot@1', organizations: { acme: { admin: { 'plan-timeout': 'soon' } } } }));
+  for (const [args, env, expected] of cases) {
+    const r = await cli(args, { env });
+    assert.equal(r.code, 1, args.join(' '));
+    assert.match(r.stderr, expected, args.join(' '));
+    assert.equal(r.stdout, '');
+  }
+  // With --address the environment's address is not needed.
+  const r = await cli(['list', '--q', 'acme', '--json', '--address', sandbox.base], { env: { TFE_ADDRESS: '' } });
+  assert.equal(r.code, 0, r.stderr);
+});
