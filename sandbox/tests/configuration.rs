@@ -5,7 +5,7 @@
 use futures_executor::block_on;
 use serde_json::json;
 use tfe_orgs::client::Applied;
-use tfe_orgs::snapshot::{diff, plan, Change, Snapshot};
+use tfe_orgs::snapshot::{diff, plan, Snapshot, SnapshotChange};
 use tfe_orgs::Client;
 use tfe_sandbox::in_process::InProcess;
 use tfe_sandbox::{Release, Sandbox};

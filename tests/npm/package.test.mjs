@@ -351,3 +351,33 @@ test('instanceInfo and the timeouts under each release', async () => {
     await control('/_sandbox/reset', '');
   }
 });
+
+test('configuration as data: check, diff, plan and undo are pure; apply checks the plan before any request', async () => {
+  const doc = { format: 'tfe-orgs/snapshot@1', organizations: { acme: { admin: { 'plan-timeout': '2h', 'is-disabled': false }, 'module-consumers': ['b', 'a'] } } };
+  assert.deepEqual(lib.checkSnapshot(doc), []);
+  assert.deepEqual(lib.checkSnapshot(JSON.stringify(doc)), [], 'its JSON text too');
+  const problems = lib.checkSnapshot({ format: 'tfe-orgs/snapshot@2', organizations: { acme: { admin: { 'workspace-limit': -1, colour: 'red' } } } });
+  assert.deepEqual(problems.map((p) => p.field), ['/format', '/organizations/acme/admin/colour']);
+  assert.match(problems[1].message, /colour is not a admin attribute a snapshot holds/);
+  const live = { format: 'tfe-orgs/snapshot@1', organizations: { acme: { admin: { 'plan-timeout': null, 'is-disabled': false, 'apply-timeout': '1h' }, 'module-consumers': ['a'] }, other: {} } };
+  const differences = lib.diff(doc, live);
+  assert.deepEqual(differences.map((d) => [d.organization, d.field, d.change, d.from, d.to]), [
+    ['acme', 'admin/plan-timeout', 'changed', '2h', null],
+    ['acme', 'module-consumers', 'removed', 'b', null],
+    ['other', '', 'extra', null, null],
+  ]);
+  const bad = await rejects(Promise.resolve().then(() => lib.diff({ format: 'nope' }, live)));
+  assert.equal(bad.kind, 'validation');
+  assert.equal(bad.field, 'a/format');
+  assert.doesNotMatch(bad.message, /line \d+ column|tfe_orgs::|serde/);
+  const plan = lib.plan(doc, live);
+  assert.deepEqual(plan, { writes: [{ organization: 'acme', admin: { 'plan-timeout': '2h' }, modules: { consumers: ['a', 'b'] } }], missing: [] });
+  assert.deepEqual(lib.undoOf(plan, live).organizations, { acme: { admin: { 'plan-timeout': null }, 'module-consumers': ['a'] } });
+  const tfe = new lib.TfeClient({ baseUrl: URL_, token: ADMIN });
+  const refused = await rejects(tfe.apply({ writes: [{ organization: 'acme', admin: { 'plan-timeout': 'soon' } }], missing: [] }));
+  assert.equal(refused.kind, 'validation');
+  assert.equal(refused.field, 'plan/writes/0/admin/plan-timeout');
+  const notAPlan = await rejects(tfe.apply({ writes: 'all' }));
+  assert.match(notAPlan.message, /^plan: not a plan from plan\(\)/);
+  assert.doesNotMatch(notAPlan.message, /line \d+ column/);
+});
