@@ -555,6 +555,21 @@ pub fn undo_of(plan: &SnapshotPlan, live: &Snapshot) -> Snapshot {
     out
 }
 
+/// The undo of a bulk change: each organization's admin attributes as they were before it (the
+/// `from` of each change its plan listed), so applying it puts back what the bulk change
+/// touched, with its own review. Organizations with no change are left out.
+pub fn undo_of_bulk(items: &[crate::client::bulk::BulkItem], instance: Option<SnapshotInstance>) -> Snapshot {
+    let mut out = Snapshot::new(instance);
+    for item in items.iter().filter(|i| !i.changes.is_empty()) {
+        let mut admin = Map::new();
+        for change in &item.changes {
+            admin.insert(change.field.clone(), change.from.clone());
+        }
+        out.organizations.insert(item.name.clone(), OrganizationSnapshot { admin, ..Default::default() });
+    }
+    out
+}
+
 /// The sharing intent for one registry: the global flag where it changes, the consumer list
 /// where the document names one that differs (as a set) and does not share globally.
 fn intent(
@@ -638,6 +653,23 @@ mod tests {
         assert_eq!(back.writes.len(), 1);
         assert_eq!(back.writes[0].modules.as_ref().unwrap().global_module_sharing, Some(true));
         assert!(plan(&undo, &live).is_empty(), "nothing to undo on the state it was taken from");
+    }
+
+    #[test]
+    fn the_undo_of_a_bulk_change_is_what_its_plan_read() {
+        use crate::client::bulk::{BulkItem, Change, Outcome};
+        let item = |name: &str, changes: Vec<Change>| BulkItem { name: name.into(), changes, outcome: Outcome::Updated };
+        let change = |field: &str, from: Value, to: Value| Change { field: field.into(), from, to };
+        let items = [
+            item("acme", vec![change("plan-timeout", Value::Null, json!("2h")), change("is-disabled", json!(false), json!(true))]),
+            item("steady", vec![]),
+        ];
+        let undo = undo_of_bulk(&items, None);
+        assert_eq!(
+            serde_json::to_value(&undo.organizations).unwrap(),
+            json!({ "acme": { "admin": { "plan-timeout": null, "is-disabled": false } } })
+        );
+        assert!(undo.problems().is_empty());
     }
 
     #[test]

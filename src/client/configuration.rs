@@ -118,7 +118,9 @@ impl<T: Transport> Client<T> {
 
     async fn apply_one(&self, write: &OrganizationWrite) -> Result<(), Error> {
         let name = &write.organization;
-        if write.settings != OrganizationBody::default() {
+        // A disabled organization is enabled before its settings are written, and disabled after.
+        let enables = write.admin.is_disabled == Some(false);
+        if !enables && write.settings != OrganizationBody::default() {
             self.update(name, &write.settings).await?;
         }
         // A sharing change that only flips a global flag goes in the admin write (one request);
@@ -137,6 +139,9 @@ impl<T: Transport> Client<T> {
         }
         if admin != AdminOrganizationUpdate::default() {
             self.admin_update(name, &admin).await?;
+        }
+        if enables && write.settings != OrganizationBody::default() {
+            self.update(name, &write.settings).await?;
         }
         for (registry, intent) in lists {
             match self.update_sharing(registry, name, intent).await {

@@ -1,17 +1,19 @@
-// Merges the bench parts (list-all, bulk, decode, page, proxy, audit, size) into target/bench/report.json and draws
+// Merges the bench parts (list-all, bulk, decode, page, proxy, audit, configuration, size) into target/bench/report.json and draws
 // every ratio against its target in target/bench/report.svg.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const OUT = process.env.BENCH_OUT;
 const part = (name) => JSON.parse(readFileSync(join(OUT, `${name}.json`), 'utf8'));
-const report = { date: new Date().toISOString(), listAll: part('list-all'), bulk: part('bulk'), decode: part('decode'), page: part('page'), proxy: part('proxy'), audit: part('audit'), size: part('size') };
+const report = { date: new Date().toISOString(), listAll: part('list-all'), bulk: part('bulk'), decode: part('decode'), page: part('page'), proxy: part('proxy'), audit: part('audit'), configuration: part('configuration'), size: part('size') };
 writeFileSync(join(OUT, 'report.json'), JSON.stringify(report, null, 2));
 
 const bars = [
   ...report.listAll.map((r) => [`list-all ${r.rate} rps ${r.latency} ms: ${r.name.split(' (')[0]} / floor`, r.ratioToFloor, r.name.startsWith('tfe-orgs') ? 1.1 : null]),
   ['audit table, 2,000 producers: ours / floor', report.audit[0].ratioToFloor, 1.1],
   ['audit table: one read per producer / floor', report.audit[1].ratioToFloor, null],
+  ['snapshot, 10,000 orgs / 2,000 producers / floor', report.configuration.rows[0].ratioToFloor, 1.1],
+  ['apply of 1,000 mixed changes / floor', report.configuration.rows[1].ratioToFloor, 1.1],
   ['bulk 1,000 at 100 ms: ours / floor', report.bulk[0].ratioToFloor, 1.1],
   ['bulk: a loop of single updates / floor', report.bulk[1].ratioToFloor, null],
   ['decode: Rust structs / JSON.parse', report.decode.rustStructsRatio, 1.0],

@@ -21,7 +21,7 @@ pub fn run_bench() -> Result<(), String> {
         .args(["--out-name", "tfe_orgs", "--out-dir"])
         .arg(&bench_web)
         .args(["--", "--features", "bench"]))?;
-    for script in ["list_all", "bulk", "decode", "page", "proxy", "audit"] {
+    for script in ["list_all", "bulk", "decode", "page", "proxy", "audit", "configuration"] {
         run(Command::new("node")
             .arg(format!("tests/bench/{script}.mjs"))
             .env("SCRATCH", &scratch)
