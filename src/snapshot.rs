@@ -37,8 +37,9 @@ pub fn settings_fields() -> impl Iterator<Item = &'static str> {
     OrganizationBody::FIELDS.iter().map(|f| f.key).filter(|k| !SETTINGS_LEFT_OUT.contains(k))
 }
 
-/// A snapshot: where and when it was taken, and each organization by name.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A snapshot: where and when it was taken, and each organization by name. Written through
+/// [`Snapshot::to_value`] (one JSON writer for every output: no serializer code of its own).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Snapshot {
@@ -52,7 +53,7 @@ pub struct Snapshot {
 }
 
 /// Where and when a snapshot was taken.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct SnapshotInstance {
@@ -64,7 +65,7 @@ pub struct SnapshotInstance {
 }
 
 /// One organization: the fields a document names (absent: not managed).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct OrganizationSnapshot {
@@ -201,7 +202,46 @@ impl Snapshot {
 
     /// The document as written to a file: two-space indented, keys in a stable order.
     pub fn to_pretty_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a snapshot is plain JSON")
+        serde_json::to_string_pretty(&self.to_value()).expect("a snapshot is plain JSON")
+    }
+
+    /// The document as JSON: `format`, `instance` (when known), `organizations` by name, each
+    /// with the parts it names.
+    pub fn to_value(&self) -> Value {
+        let mut doc = Map::new();
+        doc.insert("format".into(), Value::String(self.format.clone()));
+        if let Some(i) = &self.instance {
+            let mut at = Map::new();
+            at.insert("url".into(), Value::String(i.url.clone()));
+            if let Some(release) = &i.release {
+                at.insert("release".into(), Value::String(release.clone()));
+            }
+            at.insert("taken-at".into(), Value::String(i.taken_at.clone()));
+            doc.insert("instance".into(), Value::Object(at));
+        }
+        let mut orgs = Map::new();
+        for (name, org) in &self.organizations {
+            let mut one = Map::new();
+            for (key, part) in [("admin", &org.admin), ("settings", &org.settings)] {
+                if !part.is_empty() {
+                    one.insert(key.into(), Value::Object(part.clone()));
+                }
+            }
+            for (key, list) in [("module-consumers", &org.module_consumers), ("provider-consumers", &org.provider_consumers)] {
+                if let Some(list) = list {
+                    one.insert(key.into(), Value::Array(list.iter().cloned().map(Value::String).collect()));
+                }
+            }
+            orgs.insert(name.clone(), Value::Object(one));
+        }
+        doc.insert("organizations".into(), Value::Object(orgs));
+        Value::Object(doc)
+    }
+}
+
+impl Serialize for Snapshot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_value().serialize(serializer)
     }
 }
 
@@ -234,8 +274,12 @@ fn fields_problems(
     errors
 }
 
+/// A model from a map of attributes, through text: it reuses the model's one `from_str` decoder.
 fn decode<T: serde::de::DeserializeOwned>(map: &Map<String, Value>) -> Result<T, String> {
-    serde_json::from_value(Value::Object(map.clone())).map_err(|e| e.to_string())
+    serde_json::from_str(&Value::Object(map.clone()).to_string()).map_err(|e| {
+        let text = e.to_string();
+        text.find(" at line ").map_or(text.clone(), |i| text[..i].to_string())
+    })
 }
 
 /// The JSON Schema (draft 2020-12) of the document, derived from the same field lists as
@@ -555,19 +599,25 @@ pub fn undo_of(plan: &SnapshotPlan, live: &Snapshot) -> Snapshot {
     out
 }
 
-/// The undo of a bulk change: each organization's admin attributes as they were before it (the
-/// `from` of each change its plan listed), so applying it puts back what the bulk change
-/// touched, with its own review. Organizations with no change are left out.
-pub fn undo_of_bulk(items: &[crate::client::bulk::BulkItem], instance: Option<SnapshotInstance>) -> Snapshot {
-    let mut out = Snapshot::new(instance);
+/// The undo of a bulk change, as the document to write to a file: each organization's admin
+/// attributes as they were before it (the `from` of each change its plan listed), so applying it
+/// puts back what the bulk change touched, with its own review. Organizations with no change
+/// are left out. (Built as JSON directly: the page writes it and reads nothing back.)
+pub fn undo_of_bulk(items: &[crate::client::bulk::BulkItem]) -> Value {
+    let mut orgs = Map::new();
     for item in items.iter().filter(|i| !i.changes.is_empty()) {
         let mut admin = Map::new();
         for change in &item.changes {
             admin.insert(change.field.clone(), change.from.clone());
         }
-        out.organizations.insert(item.name.clone(), OrganizationSnapshot { admin, ..Default::default() });
+        let mut org = Map::new();
+        org.insert("admin".into(), Value::Object(admin));
+        orgs.insert(item.name.clone(), Value::Object(org));
     }
-    out
+    let mut doc = Map::new();
+    doc.insert("format".into(), Value::String(FORMAT.into()));
+    doc.insert("organizations".into(), Value::Object(orgs));
+    Value::Object(doc)
 }
 
 /// The sharing intent for one registry: the global flag where it changes, the consumer list
@@ -634,7 +684,7 @@ mod tests {
         let p = plan(&desired, &live);
         let undo = undo_of(&p, &live);
         assert_eq!(
-            serde_json::to_value(&undo.organizations).unwrap(),
+            undo.to_value()["organizations"].clone(),
             json!({ "acme": {
                 "admin": { "plan-timeout": "2h", "global-module-sharing": true },
                 "settings": { "email": "old@acme.io" },
@@ -664,12 +714,12 @@ mod tests {
             item("acme", vec![change("plan-timeout", Value::Null, json!("2h")), change("is-disabled", json!(false), json!(true))]),
             item("steady", vec![]),
         ];
-        let undo = undo_of_bulk(&items, None);
+        let undo = undo_of_bulk(&items);
         assert_eq!(
-            serde_json::to_value(&undo.organizations).unwrap(),
+            undo["organizations"],
             json!({ "acme": { "admin": { "plan-timeout": null, "is-disabled": false } } })
         );
-        assert!(undo.problems().is_empty());
+        assert!(Snapshot::parse(&undo.to_string()).is_ok(), "a document apply reads");
     }
 
     #[test]

@@ -126,3 +126,15 @@ pub fn report(budget: &Budget, files: &[(PathBuf, Sizes)]) -> Result<String, Str
         budget.name, total.raw, total.gzip, total.brotli, budget.budget_gzip
     ))
 }
+
+/// The page budget on the last build in `target/www-dist`, without building again:
+/// `cargo test -p xtask measure_page_now -- --ignored --nocapture` (after `cargo xtask dist`).
+#[cfg(test)]
+mod measure {
+    #[test]
+    #[ignore]
+    fn measure_page_now() {
+        let files = super::page(&crate::page::dist_dir()).unwrap();
+        println!("{}", super::report(&super::PAGE, &files).unwrap_or_else(|e| e));
+    }
+}

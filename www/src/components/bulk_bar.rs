@@ -293,20 +293,11 @@ fn BulkResults(
     let already = count(&items, |o| matches!(o, Outcome::Unchanged));
     let retry = to_retry(&items);
     let csv = results_csv(&results_in_order(&items));
-    // The undo: every organization's values before the change, reviewed on /snapshot.
-    let app = crate::context::app_state();
-    let instance = app.session.with_untracked(|s| s.as_ref().map(|s| s.api_url.clone()));
-    let undo = tfe_orgs::snapshot::undo_of_bulk(
-        &items,
-        instance.map(|url| tfe_orgs::snapshot::SnapshotInstance { url, release: None, taken_at: String::new() }),
-    );
-    let undo_text = undo.to_pretty_json();
-    let has_undo = !undo.organizations.is_empty();
-    let navigate = leptos_router::hooks::use_navigate();
-    let on_undo = move |_| {
-        app.undo.set(Some(("the undo of the bulk change".into(), undo.clone())));
-        navigate(&crate::context::link("/snapshot"), Default::default());
-    };
+    // The undo: every organization's values before the change, as a snapshot document
+    // (`tfe-orgs apply bulk-undo.json` puts them back, with its own review).
+    let undo = tfe_orgs::snapshot::undo_of_bulk(&items);
+    let has_undo = undo["organizations"].as_object().is_some_and(|o| !o.is_empty());
+    let undo_text = undo.to_string();
     view! {
         <div class="bulk-results">
             <p class="bulk-summary" role="status" data-updated=updated data-failed=failed data-not-sent=not_sent>
@@ -339,8 +330,7 @@ fn BulkResults(
                 <button type="button" disabled=retry.is_empty() || !can_retry on:click=move |_| on_retry.run(retry.clone())>
                     "Retry failed"
                 </button>
-                <button type="button" id="bulk-undo" disabled=!has_undo on:click=on_undo>"Undo"</button>
-                <button type="button" class="secondary" disabled=!has_undo on:click=move |_| download("bulk-undo.json", "application/json", &undo_text)>
+                <button type="button" class="secondary" id="bulk-undo" disabled=!has_undo on:click=move |_| download("bulk-undo.json", "application/json", &undo_text)>
                     "Download undo"
                 </button>
                 <button type="button" class="secondary" on:click=move |_| download("bulk-results.csv", "text/csv", &csv)>
