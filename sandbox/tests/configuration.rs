@@ -48,7 +48,7 @@ fn snapshot_drift_apply_and_nothing_left_to_do() {
     }
     let live = take(&c);
     let drift = diff(&before, &live);
-    let brief: Vec<(String, String, Change)> =
+    let brief: Vec<(String, String, SnapshotChange)> =
         drift.iter().map(|d| (d.organization.clone(), d.field.clone(), d.change.clone())).collect();
     assert_eq!(
         brief,
