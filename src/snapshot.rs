@@ -479,7 +479,6 @@ pub struct SnapshotPlan {
     /// One entry per organization that needs a write, in name order.
     pub writes: Vec<OrganizationWrite>,
     /// Organizations the document names and the instance lacks: reported, never created.
-    #[serde(default)]
     pub missing: Vec<String>,
 }
 

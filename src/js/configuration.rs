@@ -111,7 +111,7 @@ impl TfeClient {
     #[wasm_bindgen(unchecked_return_type = "Snapshot")]
     pub async fn snapshot(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "SnapshotOptions | null")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "SnapshotOptions | null")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let options = bulk_options(&options.unwrap_or(JsValue::UNDEFINED))?;
         if options.dry_run {
@@ -131,7 +131,7 @@ impl TfeClient {
     pub async fn apply(
         &self,
         #[wasm_bindgen(unchecked_param_type = "SnapshotPlan | string")] plan: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ApplyOptions | null")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ApplyOptions | null")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let plan = plan_of(&plan)?;
         let options = bulk_options(&options.unwrap_or(JsValue::UNDEFINED))?;
