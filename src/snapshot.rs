@@ -651,6 +651,31 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    #[test]
+    #[ignore]
+    fn timing_of_ten_thousand() {
+        let mut orgs = Map::new();
+        for i in 0..10000 {
+            let n = format!("generated-{i:05}");
+            orgs.insert(n.clone(), json!({
+                "admin": { "is-disabled": false, "access-beta-tools": false, "plan-timeout": if i % 7 == 0 { json!("3h") } else { Value::Null }, "apply-timeout": null, "workspace-limit": null, "global-module-sharing": false, "global-provider-sharing": false },
+                "settings": { "email": format!("{n}@example.com"), "collaborator-auth-policy": "password", "session-timeout": 20160, "session-remember": 20160, "cost-estimation-enabled": true, "assessments-enforced": false, "default-execution-mode": "remote" },
+                "module-consumers": if i % 5 == 0 { vec![format!("generated-{:05}", i + 1)] } else { vec![] }, "provider-consumers": []
+            }));
+        }
+        let text = json!({ "format": FORMAT, "organizations": orgs }).to_string();
+        let t = std::time::Instant::now();
+        let doc: Snapshot = serde_json::from_str(&text).unwrap();
+        let parse = t.elapsed();
+        let t = std::time::Instant::now();
+        let p = doc.problems();
+        let problems = t.elapsed();
+        let t = std::time::Instant::now();
+        let d = diff(&doc, &doc);
+        let diffs = t.elapsed();
+        eprintln!("text {} KB, parse {parse:?}, problems {problems:?} ({}), diff {diffs:?} ({})", text.len() / 1024, p.len(), d.len());
+    }
+
     /// The schema the npm package ships is the one the models give (`UPDATE_SCHEMA=1` rewrites it).
     #[test]
     fn the_packaged_schema_is_the_models_one() {

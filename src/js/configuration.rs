@@ -48,15 +48,76 @@ pub fn check_snapshot(#[wasm_bindgen(unchecked_param_type = "Snapshot | string")
     serde_wasm(&list)
 }
 
+/// A document as a JavaScript object: an object as is, JSON text through `JSON.parse`.
+fn object_of(value: &JsValue, what: &str) -> Result<JsValue, JsValue> {
+    let object = match value.as_string() {
+        Some(text) => js_sys::JSON::parse(&text).map_err(|_| {
+            validation_error(what, rule::TYPE, format!("{what} is not a tfe-orgs snapshot: not JSON"))
+        })?,
+        None => value.clone(),
+    };
+    if !object.is_object() {
+        return Err(validation_error(what, rule::TYPE, format!("{what} is not a tfe-orgs snapshot: not an object")));
+    }
+    Ok(object)
+}
+
+// Which organizations differ between two documents, in JavaScript: each organization is
+// compared where it lives (the same keys and values; lists in the same order), and only those
+// that differ (and those only one side has) cross into the library, where they are read and
+// compared by its rules. What it returns is each document as JSON text, narrowed.
+// CommonJS: this module is in the nodejs build only, whose glue `require`s its snippets.
+#[wasm_bindgen(inline_js = r#"
+module.exports.narrow = function narrow(a, b) {
+  const orgsA = a.organizations, orgsB = b.organizations;
+  const outA = {}, outB = {};
+  const isMap = (o) => o !== null && typeof o === 'object' && !Array.isArray(o);
+  const same = (x, y) => {
+    if (x === y) return true;
+    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') return false;
+    if (Array.isArray(x)) return Array.isArray(y) && x.length === y.length && x.every((v, i) => same(v, y[i]));
+    if (Array.isArray(y)) return false;
+    const keys = Object.keys(x);
+    return keys.length === Object.keys(y).length && keys.every((k) => Object.hasOwn(y, k) && same(x[k], y[k]));
+  };
+  if (isMap(orgsA) && isMap(orgsB)) {
+    for (const name of Object.keys(orgsA)) {
+      if (Object.hasOwn(orgsB, name) && same(orgsA[name], orgsB[name])) continue;
+      outA[name] = orgsA[name];
+      if (Object.hasOwn(orgsB, name)) outB[name] = orgsB[name];
+    }
+    for (const name of Object.keys(orgsB)) if (!Object.hasOwn(orgsA, name)) outB[name] = orgsB[name];
+  }
+  const keep = (doc, orgs, out) => JSON.stringify({ ...doc, ...(orgs === undefined ? {} : { organizations: isMap(orgs) && isMap(orgsA) && isMap(orgsB) ? out : orgs }) });
+  return [keep(a, orgsA, outA), keep(b, orgsB, outB)];
+};
+"#)]
+extern "C" {
+    fn narrow(a: &JsValue, b: &JsValue) -> js_sys::Array;
+}
+
+/// The two documents as [`Snapshot`]s of only the organizations whose JSON differs between
+/// them (one side's only ones included): an organization written the same in both has no
+/// difference and needs no write, so it is neither copied into the library nor read. What is
+/// read is checked in full (`checkSnapshot` checks every organization).
+fn narrowed(a: &JsValue, b: &JsValue, names: [&str; 2]) -> Result<(Snapshot, Snapshot), JsValue> {
+    let pair = narrow(&object_of(a, names[0])?, &object_of(b, names[1])?);
+    let text = |i: u32| pair.get(i).as_string().unwrap_or_default();
+    let a = Snapshot::parse(&text(0)).map_err(|p| problems_error(names[0], &p))?;
+    let b = Snapshot::parse(&text(1)).map_err(|p| problems_error(names[1], &p))?;
+    Ok((a, b))
+}
+
 /// What differs from `a` to `b`: every field `a` names that `b` holds otherwise, consumers
 /// added and removed, organizations `a` names that `b` lacks (`missing`) and those only `b` has
-/// (`extra`). Pure: no request.
+/// (`extra`). Pure: no request. Organizations written the same in both are skipped unread.
 #[wasm_bindgen(unchecked_return_type = "SnapshotDifference[]")]
 pub fn diff(
     #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] a: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] b: JsValue,
 ) -> Result<JsValue, JsValue> {
-    serde_wasm(&snapshot::diff(&document(&a, "a")?, &document(&b, "b")?))
+    let (a, b) = narrowed(&a, &b, ["a", "b"])?;
+    serde_wasm(&snapshot::diff(&a, &b))
 }
 
 /// The writes that make an instance holding `live` hold `desired`: per organization only what
@@ -67,7 +128,8 @@ pub fn plan(
     #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] desired: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] live: JsValue,
 ) -> Result<JsValue, JsValue> {
-    serde_wasm(&snapshot::plan(&document(&desired, "desired")?, &document(&live, "live")?))
+    let (desired, live) = narrowed(&desired, &live, ["desired", "live"])?;
+    serde_wasm(&snapshot::plan(&desired, &live))
 }
 
 /// The undo of a plan: what it touches as `live` holds it now (a partial snapshot). Keep it

@@ -14,6 +14,7 @@ const bars = [
   ['audit table: one read per producer / floor', report.audit[1].ratioToFloor, null],
   ['snapshot, 10,000 orgs / 2,000 producers / floor', report.configuration.rows[0].ratioToFloor, 1.1],
   ['apply of 1,000 mixed changes / floor', report.configuration.rows[1].ratioToFloor, 1.1],
+  ['diff of two 10,000-org snapshots / 100 ms', report.configuration.diffMs / 100, 1.0],
   ['bulk 1,000 at 100 ms: ours / floor', report.bulk[0].ratioToFloor, 1.1],
   ['bulk: a loop of single updates / floor', report.bulk[1].ratioToFloor, null],
   ['decode: Rust structs / JSON.parse', report.decode.rustStructsRatio, 1.0],

@@ -366,6 +366,13 @@ test('configuration as data: check, diff, plan and undo are pure; apply checks t
     ['acme', 'module-consumers', 'removed', 'b', null],
     ['other', '', 'extra', null, null],
   ]);
+  const withInstance = { ...doc, instance: { url: 'https://tfe.example.com/api/v2', 'taken-at': '2026-12-01T00:00:00Z' } };
+  assert.deepEqual(lib.diff(JSON.stringify(withInstance), JSON.stringify(live)), differences, 'JSON text, an instance: the same');
+  // Organizations written alike in both are equal, unread; one that differs is checked in full.
+  const same = { format: 'tfe-orgs/snapshot@1', organizations: { x: { admin: { 'plan-timeout': '1h' } } } };
+  assert.deepEqual(lib.diff(same, same), []);
+  const broken = await rejects(Promise.resolve().then(() => lib.diff({ ...same, organizations: { x: { admin: { 'plan-timeout': 'soon' } } } }, same)));
+  assert.equal(broken.field, 'a/organizations/x/admin/plan-timeout');
   const bad = await rejects(Promise.resolve().then(() => lib.diff({ format: 'nope' }, live)));
   assert.equal(bad.kind, 'validation');
   assert.equal(bad.field, 'a/format');
