@@ -16,7 +16,7 @@ use crate::validate;
 /// Who may use an organization's private modules, as one intent.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, expecting = "a sharing intent (global, consumers)")]
 pub struct SharingIntent {
     /// `Some(true)`: every organization; `Some(false)`: turn global sharing off.
     #[serde(default, skip_serializing_if = "Option::is_none", rename = "global")]

@@ -99,24 +99,27 @@ extern "C" {
 /// The two documents as [`Snapshot`]s of only the organizations whose JSON differs between
 /// them (one side's only ones included): an organization written the same in both has no
 /// difference and needs no write, so it is neither copied into the library nor read. What is
-/// read is checked in full (`checkSnapshot` checks every organization).
-fn narrowed(a: &JsValue, b: &JsValue, names: [&str; 2]) -> Result<(Snapshot, Snapshot), JsValue> {
+/// read is checked: its structure, and with `rules` each value's rules (`checkSnapshot` checks
+/// every organization in full).
+fn narrowed(a: &JsValue, b: &JsValue, names: [&str; 2], rules: bool) -> Result<(Snapshot, Snapshot), JsValue> {
     let pair = narrow(&object_of(a, names[0])?, &object_of(b, names[1])?);
     let text = |i: u32| pair.get(i).as_string().unwrap_or_default();
-    let a = Snapshot::parse(&text(0)).map_err(|p| problems_error(names[0], &p))?;
-    let b = Snapshot::parse(&text(1)).map_err(|p| problems_error(names[1], &p))?;
+    let read = if rules { Snapshot::parse } else { Snapshot::read };
+    let a = read(&text(0)).map_err(|p| problems_error(names[0], &p))?;
+    let b = read(&text(1)).map_err(|p| problems_error(names[1], &p))?;
     Ok((a, b))
 }
 
 /// What differs from `a` to `b`: every field `a` names that `b` holds otherwise, consumers
 /// added and removed, organizations `a` names that `b` lacks (`missing`) and those only `b` has
-/// (`extra`). Pure: no request. Organizations written the same in both are skipped unread.
+/// (`extra`). Pure: no request. Organizations written the same in both are skipped unread; the
+/// others are read for their structure (`checkSnapshot` and `plan` also check each value's rules).
 #[wasm_bindgen(unchecked_return_type = "SnapshotDifference[]")]
 pub fn diff(
     #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] a: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] b: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (a, b) = narrowed(&a, &b, ["a", "b"])?;
+    let (a, b) = narrowed(&a, &b, ["a", "b"], false)?;
     serde_wasm(&snapshot::diff(&a, &b))
 }
 
@@ -128,7 +131,7 @@ pub fn plan(
     #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] desired: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] live: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (desired, live) = narrowed(&desired, &live, ["desired", "live"])?;
+    let (desired, live) = narrowed(&desired, &live, ["desired", "live"], true)?;
     serde_wasm(&snapshot::plan(&desired, &live))
 }
 
@@ -146,7 +149,7 @@ pub fn undo_of(
 /// A plan from JavaScript, checked: every write's names and attributes.
 fn plan_of(value: &JsValue) -> Result<SnapshotPlan, JsValue> {
     let plan: SnapshotPlan = serde_json::from_str(&text_of(value))
-        .map_err(|e| validation_error("plan", rule::TYPE, format!("plan: not a plan from plan(): {}", plain(&e))))?;
+        .map_err(|e| validation_error("plan", rule::TYPE, format!("plan: not a plan from plan(): {}", snapshot::plain_error(&e))))?;
     let problems = plan.problems();
     if !problems.is_empty() {
         return Err(problems_error("plan", &problems));
@@ -224,14 +227,6 @@ impl TfeClient {
     }
 }
 
-/// A serde message without its position (`at line 1 column 5`): the user's words only.
-fn plain(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    match text.find(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
-}
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CONFIGURATION: &str = r#"

@@ -371,8 +371,17 @@ test('configuration as data: check, diff, plan and undo are pure; apply checks t
   // Organizations written alike in both are equal, unread; one that differs is checked in full.
   const same = { format: 'tfe-orgs/snapshot@1', organizations: { x: { admin: { 'plan-timeout': '1h' } } } };
   assert.deepEqual(lib.diff(same, same), []);
-  const broken = await rejects(Promise.resolve().then(() => lib.diff({ ...same, organizations: { x: { admin: { 'plan-timeout': 'soon' } } } }, same)));
-  assert.equal(broken.field, 'a/organizations/x/admin/plan-timeout');
+  // diff reads the structure of what differs; plan (and checkSnapshot) each value's rules too.
+  const misspelt = await rejects(Promise.resolve().then(() => lib.diff({ ...same, organizations: { x: { admin: { colour: 'red' } } } }, same)));
+  assert.equal(misspelt.field, 'a/organizations/x/admin/colour');
+  const soon = { ...same, organizations: { x: { admin: { 'plan-timeout': 'soon' } } } };
+  assert.equal(lib.diff(soon, same).length, 1);
+  const broken = await rejects(Promise.resolve().then(() => lib.plan(soon, same)));
+  assert.equal(broken.field, 'desired/organizations/x/admin/plan-timeout');
+  const notJson = await rejects(Promise.resolve().then(() => lib.diff('{"format": ', same)));
+  assert.doesNotMatch(notJson.message, /line \d+|column/);
+  const typed = lib.checkSnapshot({ format: 'tfe-orgs/snapshot@1', organizations: { x: 'all' } });
+  assert.doesNotMatch(typed[0].message, /struct|OrganizationSnapshot|line \d+/, typed[0].message);
   const bad = await rejects(Promise.resolve().then(() => lib.diff({ format: 'nope' }, live)));
   assert.equal(bad.kind, 'validation');
   assert.equal(bad.field, 'a/format');
