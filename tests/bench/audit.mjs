@@ -8,6 +8,7 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, startServer } from '../support/browser.mjs';
+import { controlOf, twoThousandProducers } from './producers.mjs';
 
 const OUT = process.env.BENCH_OUT;
 const RATE = 30;
@@ -17,25 +18,10 @@ const site = join(OUT, 'audit-site');
 cpSync(process.env.PAGE_DIST, site, { recursive: true });
 const server = await startServer(process.env.SERVER_BIN, ['--sandbox', '--page', site, '--generate', '9970', '--api-rate-limit', String(RATE), '--latency-ms', String(LATENCY)]);
 const base = server.base;
-const control = async (path, method = 'GET', body) => {
-  const r = await fetch(`${base}/_sandbox/${path}`, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
-  if (!r.ok) throw new Error(`/_sandbox/${path}: ${r.status}`);
-  return r.status === 204 ? null : r.json();
-};
-
-// 2,000 producers: every fifth generated organization shares with the one before it.
-const state = await control('state');
-let producers = 0;
-for (const org of state.orgs) {
-  const m = /^generated-(\d+)$/.exec(org.attributes.name);
-  if (!m) continue;
-  const i = Number(m[1]);
-  org.admin['global-module-sharing'] = false;
-  org.consumers = i % 5 === 0 ? [`generated-${String(i - 1).padStart(5, '0')}`] : [];
-}
-await control('state', 'PUT', state);
+const control = controlOf(base);
+await twoThousandProducers(control);
 const admin = await fetch(`${base}/api/v2/admin/organizations?filter%5Bmodule_producer%5D=true&page%5Bsize%5D=1`, { headers: { authorization: 'Bearer sandbox-admin-token' } });
-producers = (await admin.json()).meta.pagination['total-count'];
+const producers = (await admin.json()).meta.pagination['total-count'];
 const pages = Math.ceil(producers / 100);
 const floor = pages / RATE + LATENCY / 1000;
 

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox } from '../support/browser.mjs';
+import { controlOf, twoThousandProducers } from './producers.mjs';
 
 const require = createRequire(join(process.env.SCRATCH, 'package.json'));
 const tfe = require('tfe-orgs');
@@ -19,22 +20,8 @@ const token = 'sandbox-admin-token';
 
 const sandbox = await startSandbox(process.env.SANDBOX_BIN, ['--generate', '9970', '--rate-limit', String(RATE), '--latency-ms', String(LATENCY)]);
 const base = sandbox.base;
-const control = async (path, method = 'GET', body) => {
-  const r = await fetch(`${base}/_sandbox/${path}`, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
-  if (!r.ok) throw new Error(`/_sandbox/${path}: ${r.status}`);
-  return r.status === 204 ? null : r.json();
-};
-
-// 2,000 producers: every fifth generated organization shares with the one before it.
-const state = await control('state');
-for (const org of state.orgs) {
-  const m = /^generated-(\d+)$/.exec(org.attributes.name);
-  if (!m) continue;
-  const i = Number(m[1]);
-  org.admin['global-module-sharing'] = false;
-  org.consumers = i % 5 === 0 ? [`generated-${String(i - 1).padStart(5, '0')}`] : [];
-}
-await control('state', 'PUT', state);
+const control = controlOf(base);
+await twoThousandProducers(control);
 const settle = async () => {
   await control('faults', 'POST', { 'rate-limit': RATE, 'latency-ms': LATENCY }); // resets the window and the counters
   await new Promise((r) => setTimeout(r, 1100));
@@ -95,7 +82,8 @@ const time = (f) => {
   return [runs[2], out];
 };
 const [diffMs, differences] = time(() => tfe.diff(snap, after));
-const [diffTextMs] = time(() => tfe.diff(JSON.stringify(snap), JSON.stringify(after)));
+const [textA, textB] = [JSON.stringify(snap), JSON.stringify(after)];
+const [diffTextMs] = time(() => tfe.diff(textA, textB));
 const [planMs] = time(() => tfe.plan(snap, after));
 
 console.log('\nConfiguration as data (30 rps, 20 ms):\n');
