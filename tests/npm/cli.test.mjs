@@ -138,6 +138,35 @@ test('snapshot, a change behind its back, diff (2), apply, diff (0), undo', asyn
   assert.equal(files.code, 2, files.stderr);
 });
 
+test('on a terminal, apply draws progress and asks for the count of organizations it changes', async () => {
+  const admin = new lib.TfeClient({ baseUrl: sandbox.base, token: TOKEN });
+  assert.equal((await cli(['snapshot', '-o', 'tty.json'])).code, 0);
+  const before = (await admin.adminGetOrganization('cyberdyne')).isDisabled;
+  await admin.adminUpdateOrganization('cyberdyne', { isDisabled: !before });
+  // `script` (util-linux) runs the command on a pseudo-terminal, typed input on its stdin.
+  const onTerminal = (typed, undo) => new Promise((resolve) => {
+    const child = spawn('script', ['-qec', `${BIN} apply tty.json --undo ${undo}`, '/dev/null'], {
+      cwd: dir, env: { PATH: process.env.PATH, TFE_ADDRESS: sandbox.base, TFE_TOKEN: TOKEN, TERM: 'dumb' },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('Type 1 to change 1 organization: ')) child.stdin.write(typed + '\r');
+    });
+    child.on('close', (code) => resolve({ code, out }));
+  });
+  const wrong = await onTerminal('2', 'tty-undo-1.json');
+  assert.equal(wrong.code, 1, wrong.out);
+  assert.match(wrong.out, /\[#+ *\] \d+\/\d+/, 'a progress bar on a terminal');
+  assert.match(wrong.out, /not applied/);
+  assert.equal((await admin.adminGetOrganization('cyberdyne')).isDisabled, !before, 'nothing written');
+  const right = await onTerminal('1', 'tty-undo-2.json');
+  assert.equal(right.code, 0, right.out);
+  assert.match(right.out, /1 applied, 0 failed, 0 not sent\./);
+  assert.equal((await admin.adminGetOrganization('cyberdyne')).isDisabled, before);
+  assert.ok(!right.out.includes(TOKEN));
+});
+
 test('audit and list print what the instance holds, as a table, CSV or JSON', async () => {
   const admin = new lib.TfeClient({ baseUrl: sandbox.base, token: TOKEN });
   const audit = await cli(['audit', '--json']);
