@@ -24,7 +24,8 @@ const COMMANDS = {
   },
   diff: {
     usage: 'diff FILE [FILE2]',
-    about: 'Compare FILE with the instance now (or with FILE2). Exit 0: no drift, 2: drift, 1: error.',
+    about: 'Compare FILE with the instance now (or with FILE2): the fields and organizations FILE names. ' +
+      'Organizations only the other side has are counted, not drift. Exit 0: no drift, 2: drift, 1: error.',
     options: { json: { type: 'boolean', help: 'the differences as JSON' } },
     min: 1,
     max: 2,
@@ -143,8 +144,7 @@ function describeDiff(differences) {
       case 'changed': return `~ ${where}: ${show(d.from)} -> ${show(d.to)}`;
       case 'added': return `+ ${where}: ${d.to}`;
       case 'removed': return `- ${where}: ${d.from}`;
-      case 'missing': return `! ${where}: not on the instance`;
-      default: return `? ${where}: only on the instance`;
+      default: return `! ${where}: not on the instance`;
     }
   }).join('\n');
 }
@@ -212,10 +212,17 @@ const RUN = {
     const a = readDocument(file);
     const b = file2 ? readDocument(file2) : await live(values);
     const differences = tfe.diff(a, b);
-    if (values.json) process.stdout.write(JSON.stringify(differences, null, 2) + '\n');
-    else if (differences.length) process.stdout.write(describeDiff(differences) + '\n');
-    else process.stdout.write('No drift.\n');
-    return differences.length ? 2 : 0;
+    // Organizations only the second side has are not drift: a document manages what it names.
+    const drift = differences.filter((d) => d.change !== 'extra');
+    const extra = differences.length - drift.length;
+    if (values.json) {
+      process.stdout.write(JSON.stringify(differences, null, 2) + '\n');
+    } else {
+      const lines = drift.length ? [describeDiff(drift)] : ['No drift.'];
+      if (extra) lines.push(`${extra} organization${extra === 1 ? '' : 's'} only ${file2 ? `in ${file2}` : 'on the instance'}, not in ${file} (left alone).`);
+      process.stdout.write(lines.join('\n') + '\n');
+    }
+    return drift.length ? 2 : 0;
   },
   async plan(values, [file]) {
     const plan = tfe.plan(readDocument(file), await live(values));

@@ -136,6 +136,14 @@ test('snapshot, a change behind its back, diff (2), apply, diff (0), undo', asyn
   // And the diff of two files needs no instance.
   const files = await cli(['diff', 'snap.json', 'undo.json'], { env: { TFE_ADDRESS: '', TFE_TOKEN: '' } });
   assert.equal(files.code, 2, files.stderr);
+  // A partial document is compared on what it names: the rest of the instance is not drift.
+  writeFileSync(join(dir, 'partial.json'), JSON.stringify({ format: 'tfe-orgs/snapshot@1', organizations: { cyberdyne: snap.organizations.cyberdyne } }));
+  const partial = await cli(['diff', 'partial.json']);
+  assert.equal(partial.code, 0, partial.stdout);
+  assert.equal(partial.stdout, `No drift.\n${all.length - 1} organizations only on the instance, not in partial.json (left alone).\n`);
+  const missing = await cli(['diff', 'undo.json', 'partial.json'], { env: { TFE_ADDRESS: '', TFE_TOKEN: '' } });
+  assert.equal(missing.code, 2);
+  assert.match(missing.stdout, /^! acme-data: not on the instance$/m);
 });
 
 test('on a terminal, apply draws progress and asks for the count of organizations it changes', async () => {
