@@ -33,7 +33,7 @@ const COMMANDS = {
   plan: {
     usage: 'plan FILE',
     about: 'What applying FILE would write, per organization (nothing is written).',
-    options: { json: { type: 'boolean', help: 'the plan as JSON (what apply reads with --plan)' } },
+    options: { json: { type: 'boolean', help: 'the plan as JSON' } },
     min: 1,
     max: 1,
   },

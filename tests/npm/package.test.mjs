@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020.js';
 
 const SCRATCH = process.env.SCRATCH;
 const URL_ = process.env.TFE_SANDBOX_URL;
@@ -389,6 +390,15 @@ test('configuration as data: check, diff, plan and undo are pure; apply checks t
   const plan = lib.plan(doc, live);
   assert.deepEqual(plan, { writes: [{ organization: 'acme', admin: { 'plan-timeout': '2h' }, modules: { consumers: ['a', 'b'] } }], missing: [] });
   assert.deepEqual(lib.undoOf(plan, live).organizations, { acme: { admin: { 'plan-timeout': null }, 'module-consumers': ['a'] } });
+  // Every document the package writes is one its schema accepts: the undo, a snapshot of the
+  // sandbox; and the schema refuses what checkSnapshot refuses for its shape.
+  const schema = JSON.parse(readFileSync(require.resolve('tfe-orgs/snapshot.schema.json'), 'utf8'));
+  const conforms = new Ajv2020({ allErrors: true }).compile(schema);
+  const taken = await new lib.TfeClient({ baseUrl: URL_, token: ADMIN }).snapshot();
+  for (const written of [lib.undoOf(plan, live), taken, doc]) assert.ok(conforms(written), JSON.stringify(conforms.errors));
+  assert.ok(Object.keys(taken.organizations).length >= 30 && taken.instance.url === URL_ + '/api/v2');
+  assert.ok(!conforms({ format: 'tfe-orgs/snapshot@1', organizations: { acme: { admin: { colour: 'red' } } } }));
+  assert.ok(!conforms({ format: 'tfe-orgs/snapshot@2' }));
   const tfe = new lib.TfeClient({ baseUrl: URL_, token: ADMIN });
   const refused = await rejects(tfe.apply({ writes: [{ organization: 'acme', admin: { 'plan-timeout': 'soon' } }], missing: [] }));
   assert.equal(refused.kind, 'validation');
