@@ -85,14 +85,26 @@ fn bulk_result(items: Vec<crate::client::bulk::BulkItem>) -> Result<Ts<BulkResul
             .collect(),
     };
     let js = to_js(&result)?;
-    let list = js_sys::Reflect::get(&js.js_value(), &JsValue::from_str("items"))?;
-    for (index, item) in items.iter().enumerate() {
-        if let Outcome::Failed(e) = &item.outcome {
-            let target = js_sys::Reflect::get(&list, &JsValue::from_f64(index as f64))?;
-            js_sys::Reflect::set(&target, &JsValue::from_str("error"), &tfe_error(e))?;
-        }
-    }
+    let failed = items.iter().enumerate().filter_map(|(i, item)| match &item.outcome {
+        Outcome::Failed(e) => Some((i, e)),
+        _ => None,
+    });
+    attach_errors(&js.js_value(), failed)?;
     Ok(js)
+}
+
+/// Set each failed item's `TfeError` as `error` on the `index`-th object of `result.items` (the
+/// items are built through JSON, which cannot carry an `Error`).
+pub(super) fn attach_errors<'a>(
+    result: &JsValue,
+    failed: impl Iterator<Item = (usize, &'a crate::client::Error)>,
+) -> Result<(), JsValue> {
+    let list = js_sys::Reflect::get(result, &JsValue::from_str("items"))?;
+    for (index, e) in failed {
+        let target = js_sys::Reflect::get(&list, &JsValue::from_f64(index as f64))?;
+        js_sys::Reflect::set(&target, &JsValue::from_str("error"), &tfe_error(e))?;
+    }
+    Ok(())
 }
 
 pub(super) fn err(e: crate::client::Error) -> JsValue {

@@ -4,8 +4,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::client::{bulk_options, err, serde_wasm, TfeClient};
-use super::errors::{tfe_error, validation_error};
+use super::client::{attach_errors, bulk_options, err, serde_wasm, TfeClient};
+use super::errors::validation_error;
 use crate::client::{Applied, ConfigProgress};
 use crate::snapshot::{self, SnapshotPlan, Snapshot};
 use crate::validate::{rule, ValidationError};
@@ -216,17 +216,14 @@ impl TfeClient {
             })).collect::<Vec<_>>(),
         });
         let js = serde_wasm(&view)?;
-        let items = js_sys::Reflect::get(&js, &JsValue::from_str("items"))?;
-        for (i, (_, applied)) in results.iter().enumerate() {
-            if let Applied::Failed(e) = applied {
-                let item = js_sys::Reflect::get(&items, &JsValue::from_f64(i as f64))?;
-                js_sys::Reflect::set(&item, &JsValue::from_str("error"), &tfe_error(e))?;
-            }
-        }
+        let failed = results.iter().enumerate().filter_map(|(i, (_, applied))| match applied {
+            Applied::Failed(e) => Some((i, e)),
+            _ => None,
+        });
+        attach_errors(&js, failed)?;
         Ok(js)
     }
 }
-
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CONFIGURATION: &str = r#"

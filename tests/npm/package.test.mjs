@@ -403,6 +403,13 @@ test('configuration as data: check, diff, plan and undo are pure; apply checks t
   const refused = await rejects(tfe.apply({ writes: [{ organization: 'acme', admin: { 'plan-timeout': 'soon' } }], missing: [] }));
   assert.equal(refused.kind, 'validation');
   assert.equal(refused.field, 'plan/writes/0/admin/plan-timeout');
+  // A write the instance refuses: one failed item carrying its TfeError, the others done.
+  const mixed = await tfe.apply({ writes: [{ organization: 'no-such-org', admin: { 'access-beta-tools': true } }, { organization: 'hashicorp', admin: { 'plan-timeout': '2h' } }], missing: [] });
+  assert.deepEqual([mixed.done, mixed.failed, mixed.notSent], [1, 1, 0]);
+  assert.equal(mixed.items[0].outcome, 'failed');
+  assert.ok(mixed.items[0].error instanceof lib.TfeError);
+  assert.equal(mixed.items[0].error.kind, 'not-found');
+  assert.equal(mixed.items[1].error, undefined);
   const notAPlan = await rejects(tfe.apply({ writes: 'all' }));
   assert.match(notAPlan.message, /^plan: not a plan from plan\(\)/);
   assert.doesNotMatch(notAPlan.message, /line \d+ column/);
