@@ -78,11 +78,14 @@ impl<A> Resource<A> {
     }
 }
 
-/// A resource in a request body: no id yet, `{ type, attributes }`.
+/// A resource in a request body: no id yet, `{ type, attributes }`. Our client always sends
+/// both; reading one (the sandbox), `type` may be empty or absent (go-tfe sends `""` on the admin
+/// update, which TFE accepts) and `attributes` absent (optional in JSON:API).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewResource<A> {
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default)]
     pub kind: String,
+    #[serde(default)]
     pub attributes: A,
 }
 
@@ -578,10 +581,13 @@ pub fn decode_errors(text: &str) -> Vec<ErrorObject> {
     decode::<ErrorDocument>(text).map(|d| d.errors).unwrap_or_default()
 }
 
-/// Decode a request body `{ data: { type, attributes } }` of type `A`, as the sandbox does.
-pub fn decode_new_resource<A: ResourceKind + DeserializeOwned>(text: &str) -> Result<A, DecodeError> {
+/// Decode a request body `{ data: { type, attributes } }` of type `A`, as the sandbox does (as
+/// TFE does: an empty or absent `type` is taken for the endpoint's own, a wrong one refused).
+pub fn decode_new_resource<A: ResourceKind + DeserializeOwned + Default>(text: &str) -> Result<A, DecodeError> {
     let body: Body<NewResource<A>> = decode(text)?;
-    check_kind::<A>(&body.data.kind, "/data/type".into())?;
+    if !body.data.kind.is_empty() {
+        check_kind::<A>(&body.data.kind, "/data/type".into())?;
+    }
     Ok(body.data.attributes)
 }
 

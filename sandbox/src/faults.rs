@@ -32,8 +32,12 @@ pub struct Faults {
     /// How many applied writes had their answer lost (read-only).
     #[serde(skip_deserializing)]
     pub lost_answers: u64,
+    /// Per token, keyed by its SHA-256: a window costs the same whatever the token's length.
     #[serde(skip)]
-    windows: HashMap<String, VecDeque<Instant>>,
+    windows: HashMap<TokenKey, VecDeque<Instant>>,
+    /// When the idle windows were last swept out.
+    #[serde(skip)]
+    swept: Option<Instant>,
     /// Seeded from `seed` on first use.
     #[serde(skip)]
     rng: Option<fastrand::Rng>,
@@ -52,6 +56,7 @@ impl Default for Faults {
             injected_errors: 0,
             lost_answers: 0,
             windows: HashMap::new(),
+            swept: None,
             rng: None,
         }
     }
@@ -84,8 +89,16 @@ pub enum Verdict {
     Pass { malformed: bool },
 }
 
-/// Rate windows kept before the idle ones are evicted.
+/// Rate windows kept before a flood resets the count.
 const MAX_WINDOWS: usize = 1024;
+
+/// A rate window's key: the token's SHA-256 (the token itself is never kept).
+type TokenKey = [u8; 32];
+
+fn token_key(token: &str) -> TokenKey {
+    use sha2::Digest;
+    sha2::Sha256::digest(token.as_bytes()).into()
+}
 
 impl Faults {
     fn next_fraction(&mut self) -> f64 {
@@ -99,16 +112,20 @@ impl Faults {
     pub fn admit(&mut self, token: &str) -> (Verdict, RateState) {
         let now = Instant::now();
         let limit = self.rate_limit.unwrap_or(TFE_RATE_LIMIT);
-        // Any text is a token to count: windows that hold nothing from the last second go, so
-        // a flood of made-up tokens cannot grow the map without end.
-        if self.windows.len() >= MAX_WINDOWS {
+        // Any text is a token to count: windows that hold nothing from the last second go (at
+        // most once a second, and whenever the map is full), so neither a flood of made-up
+        // tokens nor one of long ones grows memory.
+        let sweep_due = self.swept.is_none_or(|t| now.duration_since(t) >= Duration::from_secs(1));
+        if sweep_due || self.windows.len() >= MAX_WINDOWS {
             self.windows.retain(|_, w| w.back().is_some_and(|t| now.duration_since(*t) < Duration::from_secs(1)));
+            self.windows.shrink_to(MAX_WINDOWS.min(self.windows.len() * 2));
+            self.swept = Some(now);
             // More live tokens than that in one second is a flood: the count starts again.
             if self.windows.len() >= MAX_WINDOWS {
                 self.windows.clear();
             }
         }
-        let window = self.windows.entry(token.to_string()).or_default();
+        let window = self.windows.entry(token_key(token)).or_default();
         while window.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
             window.pop_front();
         }
@@ -160,5 +177,29 @@ mod window_tests {
         std::thread::sleep(Duration::from_millis(1100));
         faults.admit("one-more");
         assert_eq!(faults.windows.len(), 1, "the idle ones are gone");
+    }
+
+    #[test]
+    fn long_tokens_cost_a_digest_and_idle_ones_go_below_the_flood_mark() {
+        let mut faults = Faults::default();
+        // 2,000 requests with distinct 32 KiB tokens, as a probe sends them.
+        let long = "t".repeat(32 * 1024);
+        for i in 0..2000 {
+            faults.admit(&format!("{long}{i}"));
+        }
+        assert!(faults.windows.len() <= MAX_WINDOWS);
+        assert_eq!(std::mem::size_of::<TokenKey>(), 32, "a key is the digest, not the token");
+        // A few tokens, then idle: they go at the next sweep, without waiting for a flood.
+        let mut faults = Faults::default();
+        for i in 0..10 {
+            faults.admit(&format!("{long}{i}"));
+        }
+        assert_eq!(faults.windows.len(), 10);
+        std::thread::sleep(Duration::from_millis(1100));
+        faults.admit("still-here");
+        assert_eq!(faults.windows.len(), 1, "idle windows are evicted once a second");
+        // The same token is counted in one window whatever else comes.
+        let (_, first) = faults.admit("still-here");
+        assert_eq!(first.remaining, TFE_RATE_LIMIT - 2);
     }
 }

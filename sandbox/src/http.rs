@@ -203,13 +203,18 @@ fn cors() -> CorsLayer {
         .max_age(std::time::Duration::from_secs(600))
 }
 
+/// The headers a reverse proxy adds to a request it relays.
+const RELAY_HEADERS: &[&str] =
+    &["forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip", "x-client-ip"];
+
 /// `/_sandbox/*` answers only requests from loopback (`ConnectInfo`, set by the serving binary)
 /// that no proxy forwarded, and no other site's page: a write needs `Content-Type:
 /// application/json` (so a cross-site "simple" request cannot reset the sandbox and its
 /// `--state` file) and an `Origin`, if any, on loopback.
 async fn loopback_only(request: AxumRequest, next: Next) -> HttpResponse<Body> {
     let headers = request.headers();
-    let forwarded = headers.contains_key("x-forwarded-for") || headers.contains_key(header::FORWARDED);
+    // A request a proxy relayed is some other client's, whatever address it came from.
+    let forwarded = RELAY_HEADERS.iter().any(|name| headers.contains_key(*name));
     let local =
         request.extensions().get::<ConnectInfo<SocketAddr>>().is_some_and(|ConnectInfo(peer)| peer.ip().is_loopback());
     if !local || forwarded {

@@ -9,11 +9,13 @@ use crate::render;
 use crate::state::{new_org, Org, StoredPolicy};
 use crate::{Caller, Request, Response, Sandbox};
 
-/// What `include=` offers on the Organizations API.
+/// What `include=` offers on the Organizations API; current releases add `default-project`.
 const INCLUDES: &[&str] = &["entitlement_set"];
+const INCLUDES_CURRENT: &[&str] = &["entitlement_set", "default-project"];
 
 pub fn route(sandbox: &mut Sandbox, caller: &Caller, request: &Request, method: &str, path: &[&str]) -> Response {
-    if let Some(refused) = request.unknown_include(INCLUDES) {
+    let offered = if sandbox.release == crate::Release::Current { INCLUDES_CURRENT } else { INCLUDES };
+    if let Some(refused) = request.unknown_include(offered) {
         return refused;
     }
     match (method, path) {
@@ -102,26 +104,26 @@ fn list(sandbox: &Sandbox, caller: &Caller, request: &Request) -> Response {
     } else {
         render::paginate_orgs(request, &visible, render)
     };
-    if request.includes("entitlement_set") {
-        doc.included = doc
-            .data
-            .iter()
-            .filter_map(|o| sandbox.state.org(&o.id))
-            .map(|org| render::as_included(&render::entitlement_set(org)))
-            .collect();
+    let orgs: Vec<&Org> = doc.data.iter().filter_map(|o| sandbox.state.org(&o.id)).collect();
+    for org in orgs {
+        doc = with_included(request, org, doc);
     }
     Response::json(200, &doc)
 }
 
 fn show(sandbox: &Sandbox, index: usize, request: &Request, manage: bool) -> Response {
     let org = &sandbox.state.orgs[index];
-    Response::json(200, &with_entitlements(request, org, Document::new(render::organization(org, manage))))
+    Response::json(200, &with_included(request, org, Document::new(render::organization(org, manage))))
 }
 
-/// `include=entitlement_set`: the organization's entitlement set in `included`.
-fn with_entitlements<T>(request: &Request, org: &Org, mut doc: Document<T>) -> Document<T> {
+/// `include=entitlement_set`: the organization's entitlement set in `included`;
+/// `include=default-project` (current releases, what go-tfe asks for): its default project.
+fn with_included<T>(request: &Request, org: &Org, mut doc: Document<T>) -> Document<T> {
     if request.includes("entitlement_set") {
         doc.included.push(render::as_included(&render::entitlement_set(org)));
+    }
+    if request.includes("default-project") {
+        doc.included.push(render::as_included(&render::default_project(org)));
     }
     doc
 }

@@ -68,10 +68,9 @@ pub fn organization(org: &Org, manage: bool) -> Organization {
     // (its polymorphic type says which) — what go-tfe and python-tfe read.
     r.insert("module-producers".into(), link(format!("{base}/relationships/module-producers")));
     // Newer releases: the project new workspaces go to, and the provider producers' list.
-    let project = org.external_id().trim_start_matches("org-");
     r.insert(
         "default-project".into(),
-        to_one(Some(ResourceIdentifier { id: format!("prj-{project}"), kind: "projects".into() })),
+        to_one(Some(ResourceIdentifier { id: default_project_id(org), kind: "projects".into() })),
     );
     r.insert("provider-producers".into(), link(format!("{base}/relationships/provider-producers")));
     let mut policy = link(format!("{base}/relationships/data-retention-policy"));
@@ -187,6 +186,22 @@ pub fn user(user: &state::User) -> User {
 pub fn data_retention_policy(policy: &StoredPolicy) -> DataRetentionPolicyResource {
     let p: DataRetentionPolicy = policy.policy();
     Resource::new(policy.id.clone(), p.kind(), p.attributes())
+}
+
+fn default_project_id(org: &Org) -> String {
+    format!("prj-{}", org.external_id().trim_start_matches("org-"))
+}
+
+/// The organization's default project, as `include=default-project` adds it (go-tfe reads its
+/// name and the organization it belongs to).
+pub fn default_project(org: &Org) -> Resource<tfe_orgs::jsonapi::Extra> {
+    let mut attributes = tfe_orgs::jsonapi::Extra::new();
+    attributes.insert("name".into(), "Default Project".into());
+    attributes.insert("description".into(), "".into());
+    let mut resource = Resource::new(default_project_id(org), "projects", attributes);
+    resource.relationships.insert("organization".into(), to_one(Some(ResourceIdentifier::organization(org.name()))));
+    resource.links = self_link(format!("/api/v2/projects/{}", default_project_id(org)));
+    resource
 }
 
 /// Serialize a resource (any attribute type) for `included`.

@@ -193,10 +193,14 @@ fn errors() {
         case("wrong type", OWNER, "POST", create, 422)
             .body(json!({"data": {"type": "workspaces", "attributes": {"name": "x", "email": "x@example.com"}}}))
             .expect(pointer, json!("/data/type")),
-        case("missing type", OWNER, "POST", create, 422)
+        // TFE takes a body without `type` (JSON:API clients such as go-tfe may leave it empty)
+        // and reads a body without `attributes` as one that sets nothing: here, no name.
+        case("missing type", OWNER, "POST", create, 201)
             .body(json!({"data": {"attributes": {"name": "x", "email": "x@example.com"}}}))
-            .expect(pointer, json!("/data/type")),
-        case("missing attributes", OWNER, "POST", create, 422).body(json!({"data": {"type": "organizations"}})).expect(pointer, json!("/data/attributes")),
+            .expect("/data/attributes/name", json!("x")),
+        case("missing attributes", OWNER, "POST", create, 422)
+            .body(json!({"data": {"type": "organizations"}}))
+            .expect(pointer, json!("/data/attributes/name")),
         case("missing data", OWNER, "POST", create, 422).body(json!({})).expect(pointer, json!("/data")),
         case("missing name", OWNER, "POST", create, 422)
             .body(json!({"data": {"type": "organizations", "attributes": {"email": "x@example.com"}}}))
@@ -673,4 +677,47 @@ fn registry_sharing_as_newer_releases_document_it() {
 fn every_writable_attribute_is_stored_and_read_back() {
     let mut sandbox = Sandbox::seeded();
     walk::walk(&mut |method, path, body| call(&mut sandbox, Some(ADMIN), method, path, &body.unwrap_or(Value::Null)));
+}
+
+/// Bodies exactly as HashiCorp's go-tfe (v1.110.0, under the Terraform provider) sends them,
+/// which TFE accepts: the admin update with an empty `type`, the "don't delete" retention policy
+/// without `attributes`, and a read with `include=default-project`.
+#[test]
+fn takes_what_go_tfe_sends() {
+    let admin = "/api/v2/admin/organizations/hashicorp";
+    run(vec![
+        // go-tfe's AdminOrganizationUpdateOptions carries no primary tag: `type` is "".
+        case("go-tfe Admin.Organizations.Update", ADMIN, "PATCH", admin, 200)
+            .body(json!({"data": {"type": "", "attributes": {"access-beta-tools": true, "is-disabled": false, "global-module-sharing": false}}}))
+            .expect("/data/attributes/access-beta-tools", json!(true))
+            .expect("/data/type", json!("organizations")),
+        case("go-tfe SetDataRetentionPolicyDontDelete", OWNER, "POST", "/api/v2/organizations/hashicorp/relationships/data-retention-policy", 201)
+            .body(json!({"data": {"type": "data-retention-policy-dont-deletes"}}))
+            .expect("/data/type", json!("data-retention-policy-dont-deletes")),
+        case("go-tfe ReadWithOptions include=default-project", OWNER, "GET", "/api/v2/organizations/hashicorp?include=default-project", 200)
+            .expect("/included/0/type", json!("projects"))
+            .expect("/included/0/attributes/name", json!("Default Project"))
+            .expect("/included/0/relationships/organization/data/id", json!("hashicorp"))
+            .expect("/data/relationships/default-project/data/type", json!("projects")),
+        case("both includes", OWNER, "GET", "/api/v2/organizations?page[size]=2&include=entitlement_set,default-project", 200)
+            .expect("/included/1/type", json!("projects"))
+            .expect("/included/3/type", json!("projects")),
+        // What stays refused: a type that is not the endpoint's, a policy of no known type.
+        case("a wrong type is still refused", ADMIN, "PATCH", admin, 422)
+            .body(json!({"data": {"type": "workspaces", "attributes": {"access-beta-tools": true}}}))
+            .expect("/errors/0/source/pointer", json!("/data/type")),
+        case("a policy of no type", OWNER, "POST", "/api/v2/organizations/hashicorp/relationships/data-retention-policy", 422)
+            .body(json!({"data": {}})),
+    ]);
+    // The id the relationship names is the included project's.
+    let mut sandbox = Sandbox::seeded();
+    let (_, body) =
+        call(&mut sandbox, Some(OWNER), "GET", "/api/v2/organizations/hashicorp?include=default-project", &Value::Null);
+    assert_eq!(body["data"]["relationships"]["default-project"]["data"]["id"], body["included"][0]["id"]);
+    // Older releases have no default project: the include is refused there, as any unknown one.
+    let mut older = Sandbox::seeded();
+    older.release = tfe_sandbox::Release::R202103;
+    let (status, _) =
+        call(&mut older, Some(OWNER), "GET", "/api/v2/organizations/hashicorp?include=default-project", &Value::Null);
+    assert_eq!(status, 400);
 }

@@ -372,7 +372,18 @@ fn only_its_own_loopback_names_are_served_and_its_controls_take_json_from_loopba
     let json = ("Content-Type", "application/json");
     assert_eq!(sb.request("POST", "/_sandbox/reset", &[json, ("Origin", "https://evil.example")], "").status, 403);
     assert_eq!(sb.request("POST", "/_sandbox/reset", &[json, ("Origin", "http://127.0.0.1:9000")], "").status, 204);
-    assert_eq!(sb.request("POST", "/_sandbox/reset", &[json, ("X-Forwarded-For", "203.0.113.9")], "").status, 404);
+    // A reverse proxy on the same host relays other clients: whatever header says so, the
+    // controls are not theirs (GET and POST alike).
+    for relayed in [
+        ("X-Forwarded-For", "203.0.113.9"),
+        ("X-Real-IP", "203.0.113.9"),
+        ("Forwarded", "for=203.0.113.9"),
+        ("X-Forwarded-Host", "tfe.example.com"),
+    ] {
+        assert_eq!(sb.request("POST", "/_sandbox/reset", &[json, relayed], "").status, 404, "{relayed:?}");
+        assert_eq!(sb.request("GET", "/_sandbox/state", &[relayed], "").status, 404, "{relayed:?}");
+    }
+    assert_eq!(sb.request("GET", "/_sandbox/state", &[], "").status, 200, "a direct loopback client still may");
     assert_eq!(sb.request("TRACE", "/api/v2/ping", &[], "").status, 405);
 }
 

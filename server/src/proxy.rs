@@ -138,40 +138,62 @@ async fn forward(
     }
     let max = upstream.max_answer;
     let send = async {
-        let mut response = request.send().await?;
+        let response = request.send().await?;
         let status = response.status();
         // 1xx (an upgrade among them) is between the upstream and this server, never relayed.
         if status.is_informational() {
             return Ok(Err(format!("the upstream answered {status}, which is not relayed")));
         }
-        let too_long = || Ok(Err(format!("the upstream's answer is longer than {} MiB", max / (1024 * 1024))));
         if response.content_length().is_some_and(|n| n > max as u64) {
-            return too_long();
+            return Ok(Err(too_long(max)));
         }
-        let headers = response.headers().clone();
-        // Read as it streams in, never past the limit.
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await? {
-            if body.len() + chunk.len() > max {
-                return too_long();
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok::<_, reqwest::Error>(Ok((status, headers, body)))
+        Ok::<_, reqwest::Error>(Ok(response))
     };
     match send.await {
         Ok(Err(why)) => error_response(StatusCode::BAD_GATEWAY, "Bad Gateway", &why),
-        Ok(Ok((status, upstream_headers, body))) => {
-            let mut response = Response::builder().status(status);
-            for (name, value) in &upstream_headers {
+        Ok(Ok(answer)) => {
+            let mut response = Response::builder().status(answer.status());
+            for (name, value) in answer.headers() {
                 if RESPONSE_HEADERS.contains(name) || name.as_str().starts_with("x-ratelimit-") {
                     response = response.header(name, value);
                 }
             }
-            response.body(Body::from(body)).expect("headers came from a valid response")
+            response.body(relay(answer, max)).expect("headers came from a valid response")
         }
         Err(error) => upstream_failure(&upstream, &error),
     }
+}
+
+fn too_long(max: usize) -> String {
+    format!("the upstream's answer is longer than {} MiB", max / (1024 * 1024))
+}
+
+/// The upstream's body relayed chunk by chunk as it arrives, so neither the first byte nor the
+/// server's memory waits for the whole answer. Past `max` bytes, or when the upstream breaks off,
+/// the body ends in an error: the connection is cut (no final chunk, a reset stream), which a
+/// client sees as a broken answer, never as a complete one that parses. No `Content-Length`
+/// crosses, so a cut can never look like an answer of the stated length.
+fn relay(answer: reqwest::Response, max: usize) -> Body {
+    let chunks = futures_util::stream::unfold(Some((answer, 0usize)), move |state| async move {
+        let (mut answer, relayed) = state?;
+        match answer.chunk().await {
+            Ok(None) => None,
+            Ok(Some(chunk)) if relayed + chunk.len() > max => {
+                tracing::warn!("{}: the answer is cut", too_long(max));
+                Some((Err(std::io::Error::other(too_long(max))), None))
+            }
+            Ok(Some(chunk)) => {
+                let relayed = relayed + chunk.len();
+                Some((Ok(chunk), Some((answer, relayed))))
+            }
+            Err(error) => {
+                let why = error.without_url_text();
+                tracing::warn!("the upstream's answer broke off: {why}");
+                Some((Err(std::io::Error::other(why)), None))
+            }
+        }
+    });
+    Body::from_stream(chunks)
 }
 
 fn upstream_url(origin: &str, path: &str, uri: &Uri) -> String {

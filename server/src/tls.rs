@@ -55,7 +55,10 @@ pub fn upstream_client(ca_file: Option<&Path>) -> Result<reqwest::Client, String
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
         .connect_timeout(Duration::from_secs(10))
-        .pool_idle_timeout(Duration::from_secs(90))
+        // Shorter than the idle time after which servers close a kept-alive connection (the
+        // sandbox's 20 s, common proxies' 60 s): a connection reused just as the upstream
+        // closes it fails the request instead of carrying it.
+        .pool_idle_timeout(Duration::from_secs(15))
         .pool_max_idle_per_host(64)
         .tcp_keepalive(Duration::from_secs(60))
         .user_agent(concat!("tfe-orgs-server/", env!("CARGO_PKG_VERSION")))

@@ -75,6 +75,8 @@ fn other_sites_pages_can_neither_use_the_api_nor_drive_the_sandbox() {
     assert_eq!(with("POST", "/_sandbox/reset", &[json, ("Sec-Fetch-Site", "cross-site")]).status, 403);
     assert_eq!(with("POST", "/_sandbox/reset", &[json, ("X-Forwarded-For", "203.0.113.9")]).status, 404);
     assert_eq!(with("POST", "/_sandbox/reset", &[json, ("Forwarded", "for=203.0.113.9")]).status, 404);
+    assert_eq!(with("POST", "/_sandbox/reset", &[json, ("X-Real-IP", "203.0.113.9")]).status, 404);
+    assert_eq!(with("GET", "/_sandbox/state", &[("X-Forwarded-Host", "tfe.example.com")]).status, 404);
     assert_eq!(with("POST", "/_sandbox/reset", &[json]).status, 204);
 }
 
@@ -100,11 +102,70 @@ fn an_upstream_answer_that_is_not_json_or_too_long_never_reaches_the_page_as_is(
     assert_eq!(html.header("content-type"), Some("application/octet-stream"), "not rendered as this origin's page");
     assert_eq!(html.header("content-disposition"), Some("attachment"));
     assert_eq!(html.header("content-security-policy"), Some(tfe_orgs_server::security::API_CSP));
-    // 4 MiB streamed without a length, over a 1 MiB limit: a 502 document.
-    let huge = get(&server, "/api/v2/huge");
-    assert_eq!(huge.status, 502);
-    assert!(huge.json()["errors"][0]["detail"].as_str().unwrap().contains("longer than 1 MiB"));
+    // A declared length over the limit: a 502 document before any byte of it.
+    let declared = get(&server, "/api/v2/huge-declared");
+    assert_eq!(declared.status, 502);
+    assert!(declared.json()["errors"][0]["detail"].as_str().unwrap().contains("longer than 1 MiB"));
     assert_eq!(get(&server, "/api/v2/organizations").status, 200, "answers under the limit pass");
+    // 4 MiB streamed without a length, over a 1 MiB limit: relayed as it comes, then cut. The
+    // client sees a broken answer, never a complete one.
+    let addr = spawn(server);
+    let cut = runtime().block_on(async {
+        let answer = reqwest::Client::new()
+            .get(format!("http://{addr}/api/v2/huge"))
+            .bearer_auth(ADMIN)
+            .send()
+            .await
+            .expect("the head is relayed");
+        assert_eq!(answer.status(), 200);
+        assert!(answer.content_length().is_none(), "no length that a cut answer could seem to match");
+        answer.bytes().await
+    });
+    let error = cut.expect_err("a cut answer must not read as complete");
+    assert!(error.is_body() || error.is_decode(), "{error:?}");
+}
+
+/// The upstream's answer is relayed as it arrives: the client reads the first part while the
+/// upstream still holds the rest back (it sends the rest only once the client has the first).
+#[test]
+fn upstream_answers_are_streamed_not_buffered() {
+    let (first_seen, wait_for_client) = tokio::sync::watch::channel(false);
+    let upstream = axum::Router::new().fallback(move || {
+        let mut wait_for_client = wait_for_client.clone();
+        async move {
+            let first = axum::body::Bytes::from(format!("{{\"data\": [{}", " ".repeat(64 * 1024)));
+            let rest = futures_util::stream::once(async move {
+                // Held back until the client says it read the first part (or 30 s: a proxy that
+                // buffers never lets it, and the test fails below).
+                let _ = tokio::time::timeout(Duration::from_secs(30), wait_for_client.wait_for(|seen| *seen)).await;
+                Ok::<_, std::io::Error>(axum::body::Bytes::from_static(b"]}"))
+            });
+            let body = futures_util::StreamExt::chain(futures_util::stream::once(async move { Ok(first) }), rest);
+            axum::http::Response::builder()
+                .header("content-type", "application/vnd.api+json")
+                .body(axum::body::Body::from_stream(body))
+                .unwrap()
+        }
+    });
+    let upstream = spawn(upstream);
+    let proxy = proxy_to(&format!("http://{upstream}"), None, MINUTE);
+    runtime().block_on(async move {
+        let started = std::time::Instant::now();
+        let answer =
+            reqwest::Client::new().get(format!("http://{proxy}/api/v2/organizations")).bearer_auth(ADMIN).send().await;
+        let mut answer = answer.unwrap();
+        let mut read = Vec::new();
+        while read.len() < 64 * 1024 {
+            read.extend_from_slice(&answer.chunk().await.unwrap().expect("more of the answer"));
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "the first part came only with the rest: buffered");
+        first_seen.send(true).unwrap();
+        while let Some(chunk) = answer.chunk().await.unwrap() {
+            read.extend_from_slice(&chunk);
+        }
+        assert!(read.ends_with(b"]}"), "the whole answer, in order");
+        serde_json::from_slice::<serde_json::Value>(&read).expect("a complete answer parses");
+    });
 }
 
 /// The binary with `args`, on a free port; its address.

@@ -270,6 +270,9 @@ impl<T: Transport> Client<T> {
                 self.record_latency(self.transport.now_ms() - sent_at);
                 self.learn_headers(response);
             }
+            if result.as_ref().is_ok_and(|r| r.status == 429) {
+                self.limiter.slow_down(self.transport.now_ms());
+            }
             let outcome = match &result {
                 Ok(response) => retry::Outcome::Answered {
                     status: response.status,

@@ -9,13 +9,26 @@ use std::time::Duration;
 use crate::transport::HttpResponse;
 
 /// Keeps requests under `rate` per second the way the server counts them: at most `rate` actual
-/// sends in any sliding window (1 s plus a 2% margin for arrival jitter: a busy event loop delays some sends more than others), and sends spaced
-/// `1/rate` apart. It records when requests really leave, so a send the event loop delayed
-/// cannot squeeze a later one into the server's window.
+/// sends in any sliding window, and sends spaced `1/rate` apart. It records when requests really
+/// leave, so a send the event loop delayed cannot squeeze a later one into the server's window.
+///
+/// The server counts arrivals, not sends, and arrivals jitter (a busy machine, a browser that
+/// queues a request behind its connection limit, a proxy between): the window is a second plus
+/// [`JITTER_MARGIN_MS`], so sends a second apart may arrive that much closer together and still
+/// stay under the rate. After a 429 the budget drops to [`COOLING_SHARE`] of the rate for
+/// [`COOLING_MS`] from the latest 429, instead of going back to full speed at once.
+/// How much closer together than their sends the server may see requests arrive, unharmed.
+pub const JITTER_MARGIN_MS: f64 = 40.0;
+/// The share of the rate used while cooling down after a 429, and for how long.
+pub const COOLING_SHARE: f64 = 0.8;
+pub const COOLING_MS: f64 = 10_000.0;
+
 #[derive(Debug)]
 pub struct RateLimiter {
     rate: Cell<f64>,
     window_ms: f64,
+    /// Until when (ms) the budget is cooled down after a 429.
+    cooling_until_ms: Cell<f64>,
     sent_ms: RefCell<VecDeque<f64>>,
     /// When the next send is due: the previous one's slot plus the interval. Kept on the
     /// schedule rather than on the actual send, so a send a busy event loop delayed by a
@@ -28,7 +41,8 @@ impl RateLimiter {
     pub fn new(requests_per_second: f64) -> Self {
         let limiter = RateLimiter {
             rate: Cell::new(30.0),
-            window_ms: 1020.0,
+            window_ms: 1000.0 + JITTER_MARGIN_MS,
+            cooling_until_ms: Cell::new(f64::NEG_INFINITY),
             sent_ms: RefCell::new(VecDeque::new()),
             next_slot_ms: Cell::new(f64::NEG_INFINITY),
         };
@@ -49,6 +63,17 @@ impl RateLimiter {
         }
     }
 
+    /// The server refused a request for the rate at `now_ms`: run at [`COOLING_SHARE`] of the
+    /// budget until [`COOLING_MS`] after it (a later 429 extends it).
+    pub fn slow_down(&self, now_ms: f64) {
+        self.cooling_until_ms.set(now_ms + COOLING_MS);
+    }
+
+    /// Whether the budget is cooled down at `now_ms`.
+    pub fn cooling(&self, now_ms: f64) -> bool {
+        now_ms < self.cooling_until_ms.get()
+    }
+
     /// How long to wait before sending at `now_ms`; `Duration::ZERO` means send now, and the
     /// send is recorded. Call again after waiting.
     pub fn try_send(&self, now_ms: f64) -> Duration {
@@ -56,7 +81,7 @@ impl RateLimiter {
         while sent.front().is_some_and(|t| now_ms - t >= self.window_ms) {
             sent.pop_front();
         }
-        let rate = self.rate.get();
+        let rate = if self.cooling(now_ms) { self.rate.get() * COOLING_SHARE } else { self.rate.get() };
         let capacity = (rate.floor() as usize).max(1);
         let interval = 1000.0 / rate;
         let spacing = self.next_slot_ms.get() - now_ms;
@@ -64,7 +89,8 @@ impl RateLimiter {
         let window = if sent.len() >= capacity { sent[sent.len() - capacity] + self.window_ms - now_ms } else { 0.0 };
         let wait = spacing.max(window);
         if wait > 0.0 {
-            return Duration::from_secs_f64(wait / 1000.0);
+            // Never a zero wait for a send not recorded (a wait shorter than a nanosecond).
+            return Duration::from_secs_f64(wait / 1000.0).max(Duration::from_micros(1));
         }
         sent.push_back(now_ms);
         // On schedule, a late send (by up to half an interval) keeps the schedule; after an idle
@@ -189,6 +215,53 @@ mod tests {
         // After an idle spell the schedule starts again: no burst to catch up.
         assert_eq!(limiter.try_send(1000.0), Duration::ZERO);
         assert_eq!(limiter.try_send(1005.0), Duration::from_millis(5));
+    }
+
+    /// At most `rate` sends in any window of a second plus the margin, however the sends come.
+    fn most_in_a_window(sends: &[f64], window: f64) -> usize {
+        sends
+            .iter()
+            .map(|start| sends.iter().filter(|t| **t >= *start && **t < start + window).count())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Send as fast as the limiter allows from `from` to `to` (ms); the send times.
+    fn flat_out(limiter: &RateLimiter, from: f64, to: f64) -> Vec<f64> {
+        let (mut now, mut sends) = (from, Vec::new());
+        while now < to {
+            let wait = limiter.try_send(now);
+            if wait.is_zero() {
+                sends.push(now);
+            } else {
+                now += wait.as_secs_f64() * 1000.0;
+            }
+        }
+        sends
+    }
+
+    #[test]
+    fn sends_leave_room_for_arrivals_that_jitter() {
+        let limiter = RateLimiter::new(30.0);
+        let sends = flat_out(&limiter, 0.0, 10_000.0);
+        // Arrivals up to the margin closer together than the sends still count at most 30 a second.
+        assert!(most_in_a_window(&sends, 1000.0 + JITTER_MARGIN_MS) <= 30);
+        // And the margin costs no more than its share: over 28 a second on average.
+        let rate = sends.len() as f64 / 10.0;
+        assert!(rate > 28.0 && rate <= 30.0, "{rate} per second");
+    }
+
+    #[test]
+    fn after_a_429_the_rate_stays_lower_for_a_while_then_recovers() {
+        let limiter = RateLimiter::new(30.0);
+        flat_out(&limiter, 0.0, 2_000.0);
+        limiter.slow_down(2_000.0);
+        let cooled = flat_out(&limiter, 3_000.0, 9_000.0);
+        let cooled_rate = cooled.len() as f64 / 6.0;
+        assert!(cooled_rate <= 30.0 * COOLING_SHARE + 0.5, "cooling: {cooled_rate} per second");
+        assert!(limiter.cooling(11_999.0) && !limiter.cooling(12_000.0));
+        let recovered = flat_out(&limiter, 14_000.0, 20_000.0);
+        assert!(recovered.len() as f64 / 6.0 > 28.0, "back to full speed after the cooling");
     }
 
     #[test]

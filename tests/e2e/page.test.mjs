@@ -113,6 +113,27 @@ test("1. connect: the server's origin, what it reaches, sandbox tokens, admin de
   await member.context.close();
 });
 
+test('1b. connect before the server has said what it reaches: a reload still restores the session', async () => {
+  const { page, log, context } = await s.open();
+  // The server's info answers late, so Connect is clicked while the connect page still waits
+  // for it (a race that made a reload forget the session one run in three).
+  await page.route('**/_tfe-orgs/info', async (route) => {
+    await new Promise((r) => setTimeout(r, 800));
+    await route.continue();
+  });
+  await page.goto(s.base + '/');
+  await page.locator('#token').fill(ADMIN);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.locator('table.orgs tr.row').first().waitFor();
+  const listed = page.waitForResponse((r) => r.url().includes('/api/v2/admin/organizations?') && r.status() === 200);
+  await page.reload();
+  await listed;
+  await page.locator('table.orgs tr.row').first().waitFor();
+  assert.equal(await page.locator('#token').count(), 0, 'the session was restored, not asked for again');
+  s.assertClean(log);
+  await context.close();
+});
+
 test('2. list: search, advanced search, producer filter, page size, pages, status counts, URL state, load all, export', async () => {
   const { page, log, context } = await s.open();
   await s.connect(page);
@@ -182,17 +203,20 @@ test('2. list: search, advanced search, producer filter, page size, pages, statu
   assert.equal(await page.locator('table.orgs tr.row').count(), 10);
   assert.ok(await page.getByRole('button', { name: 'Next page' }).isDisabled());
 
-  // Export of the current result.
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  // Export of page 2 of 2: one page of a longer result, so named and marked as partial.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export page CSV' }).click()]);
+  assert.equal(csv.suggestedFilename(), 'organizations-page-2-of-2.csv');
   const csvText = readFileSync(await csv.path(), 'utf8');
   const lines = csvText.trim().split('\r\n');
-  assert.equal(lines[0], 'name,email,external-id,is-disabled,global-module-sharing,owners');
-  assert.equal(lines.length, 11);
-  assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]), await rowNames(page));
-  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+  assert.equal(lines[0], '# partial: page 2 of 2, 10 of 30 organizations; Load all, then export, for every one');
+  assert.equal(lines[1], 'name,email,external-id,is-disabled,global-module-sharing,owners');
+  assert.equal(lines.length, 12);
+  assert.deepEqual(lines.slice(2).map((l) => l.split(',')[0]), await rowNames(page));
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export page JSON' }).click()]);
   const exported = JSON.parse(readFileSync(await json.path(), 'utf8'));
-  assert.equal(exported.length, 10);
-  assert.equal(typeof exported[0]['external-id'], 'string');
+  assert.deepEqual(exported.partial, { page: 2, pages: 2, organizations: 30, exported: 10 });
+  assert.equal(exported.organizations.length, 10);
+  assert.equal(typeof exported.organizations[0]['external-id'], 'string');
   s.assertClean(log);
   await context.close();
 });
@@ -213,8 +237,15 @@ test('2. load all: progress "N of M", thousands of rows rendered virtualized, th
     // Scroll to the end: the last organization is rendered.
     await page.locator('.table-scroller').evaluate((el) => { el.scrollTop = el.scrollHeight; });
     await page.getByRole('link', { name: 'generated-03000', exact: true }).waitFor();
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-    assert.equal(readFileSync(await csv.path(), 'utf8').trim().split('\r\n').length, 3031);
+    // All loaded: the export holds every organization the instance has, plainly named.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV', exact: true }).click()]);
+    assert.equal(csv.suggestedFilename(), 'organizations.csv');
+    const exportedNames = readFileSync(await csv.path(), 'utf8').trim().split('\r\n').slice(1).map((l) => l.split(',')[0]).sort();
+    const instance = [];
+    for (let n = 1; n <= 31; n++) {
+      instance.push(...(await big.api('GET', `/admin/organizations?page%5Bnumber%5D=${n}&page%5Bsize%5D=100`)).body.data.map((o) => o.attributes.name));
+    }
+    assert.deepEqual(exportedNames, instance.sort());
     assert.ok(big.apiRequests(log, 'GET').filter((r) => r.url.includes('page%5Bsize%5D=100')).length >= 31);
     big.assertClean(log);
   } finally {
@@ -494,6 +525,45 @@ test('7. sharing audit: producers table against the API, filters, questions, a p
   assert.ok(s.apiRequests(log, 'GET').length > before, 'Refresh reads again');
   s.assertClean(log);
   await context.close();
+});
+
+test('7b. sharing audit of a big instance: the edges export waits for every name, then holds every edge the instance has', async () => {
+  const big = await startPageSandbox(['--generate', '1500']);
+  try {
+    const { page, log } = await big.open();
+    await big.connect(page);
+    await big.faults({ 'latency-ms': 30 });
+    await page.getByRole('link', { name: 'Sharing audit' }).click();
+    const exportCsv = page.getByRole('button', { name: 'Export edges CSV' });
+    await page.locator('table.audit').waitFor();
+    // While names are still being read (the table drawn from the counts), nothing exports.
+    if (await page.locator('.progress', { hasText: 'reading the names' }).count() > 0) {
+      assert.ok(await exportCsv.isDisabled(), 'no export while the names are read');
+    }
+    // Clicked the moment it is enabled.
+    const [csv] = await Promise.all([page.waitForEvent('download'), exportCsv.click()]);
+    const exported = readFileSync(await csv.path(), 'utf8').trim().split('\r\n').slice(1).sort();
+    await big.faults({});
+    const all = async (path) => {
+      const items = [];
+      for (let n = 1; ; n++) {
+        const body = (await big.api('GET', `${path}${path.includes('?') ? '&' : '?'}page%5Bnumber%5D=${n}&page%5Bsize%5D=100`)).body;
+        items.push(...body.data);
+        if (!body.meta?.pagination?.['next-page']) return items;
+      }
+    };
+    const want = [];
+    for (const o of await all('/admin/organizations?filter%5Bmodule_producer%5D=true')) {
+      const name = o.attributes.name;
+      if (o.attributes['global-module-sharing']) want.push(`${name},*,global`);
+      else for (const c of await all(`/admin/organizations/${name}/relationships/module-consumers`)) want.push(`${name},${c.attributes.name},specific`);
+    }
+    assert.ok(want.length > 100, `a sizeable audit: ${want.length} edges`);
+    assert.deepEqual(exported, want.sort());
+    big.assertClean(log);
+  } finally {
+    await big.stop();
+  }
 });
 
 test('8. errors and drafts: 422 beside its field with the draft kept, banners for 404/429/5xx, loading states, aborts on navigation', async () => {

@@ -72,6 +72,12 @@ pub fn recorder() -> Router {
                 .body(Body::from("<script>alert(document.domain)</script>"))
                 .unwrap();
         }
+        if parts.uri.path() == "/api/v2/huge-declared" {
+            return Response::builder()
+                .header("content-type", "application/vnd.api+json")
+                .body(Body::from(vec![b' '; 2 * 1024 * 1024]))
+                .unwrap();
+        }
         if parts.uri.path() == "/api/v2/huge" {
             let chunks = futures_util::stream::iter(
                 (0..64).map(|_| Ok::<_, std::io::Error>(axum::body::Bytes::from(vec![b' '; 64 * 1024]))),

@@ -12,7 +12,9 @@ use tfe_orgs::model::AdminOrganizationUpdate;
 
 use crate::components::common::{advice, download, ErrorBanner, ImpactSummary};
 use crate::context::app_state;
-use crate::logic::bulk::{changes_text, outcome_text, results_csv, results_in_order, to_retry, BulkAction};
+use crate::logic::bulk::{
+    changes_text, merge_retry, outcome_text, results_csv, results_in_order, to_retry, BulkAction,
+};
 use crate::logic::{thousands, BulkImpact, LossReport};
 
 /// Who loses access through a bulk change: being read (done, total), read, or failed.
@@ -90,6 +92,12 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
         stop.set_value(flag.clone());
         progress.set(None);
         error.set(None);
+        // Retry failed: its results join the first run's, so the results, their CSV and the
+        // undo still cover every organization the change touched.
+        let previous = match stage.get_untracked() {
+            Stage::Results(items) => items,
+            _ => Vec::new(),
+        };
         stage.set(Stage::Applying);
         crate::context::spawn(async move {
             let result = api
@@ -105,7 +113,7 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
                 .await;
             match result {
                 Ok(items) => {
-                    let _ = stage.try_set(Stage::Results(items));
+                    let _ = stage.try_set(Stage::Results(merge_retry(&previous, items)));
                 }
                 Err(e) => {
                     let _ = error.try_set(Some(e));

@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use tfe_orgs::client::{Client, Error, ErrorKind};
+use tfe_orgs::client::{Client, ClientOptions, Error, ErrorKind};
 use tfe_orgs::query::ListOptions;
 use tfe_orgs::transport::FetchTransport;
 
@@ -98,10 +98,23 @@ pub fn app_state() -> AppState {
     expect_context::<AppState>()
 }
 
+/// How many HTTP/1.1 connections a browser opens to one host (Chromium, Firefox, Safari).
+const BROWSER_CONNECTIONS: usize = 6;
+
 /// Connect: build the client, then ask an admin endpoint; 404 means "not a site admin", and the
 /// regular Organizations API is tried instead so a bad token still fails here.
 pub async fn connect(url: &str, token: &str) -> Result<Session, Error> {
-    let api = Rc::new(Client::new(url, token, FetchTransport)?);
+    // Over plain HTTP a browser opens at most six connections to a host and queues the rest:
+    // a queued request leaves in a burst with others when a connection frees, and a burst is
+    // what crosses the instance's rate. Keep no more in flight than there are connections.
+    let plain_http = url.trim_start().get(..7).is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+        || (!url.contains("://")
+            && web_sys::window().and_then(|w| w.location().protocol().ok()).as_deref() == Some("http:"));
+    let options = ClientOptions {
+        concurrency: if plain_http { BROWSER_CONNECTIONS } else { ClientOptions::default().concurrency },
+        ..ClientOptions::default()
+    };
+    let api = Rc::new(Client::with_options(url, token, FetchTransport, options)?);
     let probe = ListOptions::page(1, 1);
     let admin = match api.admin_list(&probe).await {
         Ok(_) => true,

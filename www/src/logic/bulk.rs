@@ -194,6 +194,26 @@ pub fn to_retry(items: &[BulkItem]) -> Vec<String> {
         .collect()
 }
 
+/// The results after Retry failed: every organization of the first run, the retried ones with
+/// their new outcome. A retried organization keeps the change the first run read (its value
+/// before the whole change, which the undo needs): a write whose answer was lost may have
+/// been applied, and the retry then reads the new value as the "before".
+pub fn merge_retry(previous: &[BulkItem], retried: Vec<BulkItem>) -> Vec<BulkItem> {
+    let mut merged: Vec<BulkItem> = previous.to_vec();
+    for item in retried {
+        match merged.iter_mut().find(|p| p.name == item.name) {
+            Some(first) => {
+                if first.changes.is_empty() {
+                    first.changes = item.changes;
+                }
+                first.outcome = item.outcome;
+            }
+            None => merged.push(item),
+        }
+    }
+    merged
+}
+
 /// The results as CSV: organization, outcome, changes, error.
 pub fn results_csv(items: &[BulkItem]) -> String {
     let mut out = String::from("organization,outcome,changes,error\r\n");

@@ -1,4 +1,5 @@
-//! The current result as CSV or JSON (CSV cells never read as formulas).
+//! The current result as CSV or JSON (CSV cells never read as formulas). An export of one page
+//! of a longer result says so in its name and inside the file.
 
 use super::rows::Row;
 
@@ -33,4 +34,65 @@ pub fn to_csv(rows: &[Row]) -> String {
 
 pub fn to_json(rows: &[Row]) -> String {
     serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".into())
+}
+
+/// How much of the search's result an export of the list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extent {
+    /// Every organization that matches (all loaded, or a result that fits one page).
+    Every,
+    /// One page of a longer result.
+    Page { number: u32, pages: u32, total: u64 },
+}
+
+impl Extent {
+    /// What the table shows: `all_loaded`, or the page `pagination` describes.
+    pub fn of(all_loaded: bool, pagination: Option<&tfe_orgs::jsonapi::Pagination>) -> Extent {
+        match pagination {
+            Some(p) if !all_loaded && p.total_pages.unwrap_or(1) > 1 => Extent::Page {
+                number: p.current_page.unwrap_or(1),
+                pages: p.total_pages.unwrap_or(1),
+                total: p.total_count.unwrap_or(0),
+            },
+            _ => Extent::Every,
+        }
+    }
+
+    /// `organizations.csv`, or `organizations-page-2-of-152.csv`.
+    pub fn file_name(self, extension: &str) -> String {
+        match self {
+            Extent::Every => format!("organizations.{extension}"),
+            Extent::Page { number, pages, .. } => format!("organizations-page-{number}-of-{pages}.{extension}"),
+        }
+    }
+
+    /// The words that mark a page's export as partial, in the file and on screen.
+    pub fn partial_note(self, rows: usize) -> Option<String> {
+        match self {
+            Extent::Every => None,
+            Extent::Page { number, pages, total } => Some(format!(
+                "partial: page {number} of {pages}, {rows} of {total} organizations; Load all, then export, for every one"
+            )),
+        }
+    }
+}
+
+/// The rows as CSV; a page of a longer result starts with a `# partial: …` line.
+pub fn export_csv(rows: &[Row], extent: Extent) -> String {
+    match extent.partial_note(rows.len()) {
+        Some(note) => format!("# {note}\r\n{}", to_csv(rows)),
+        None => to_csv(rows),
+    }
+}
+
+/// The rows as a JSON array; a page of a longer result as `{"partial": {…}, "organizations": […]}`.
+pub fn export_json(rows: &[Row], extent: Extent) -> String {
+    match extent {
+        Extent::Every => to_json(rows),
+        Extent::Page { number, pages, total } => serde_json::to_string_pretty(&serde_json::json!({
+            "partial": {"page": number, "pages": pages, "organizations": total, "exported": rows.len()},
+            "organizations": rows,
+        }))
+        .unwrap_or_else(|_| "{}".into()),
+    }
 }

@@ -17,7 +17,7 @@ pub mod sharing_map;
 
 pub use admin_draft::{AdminDraft, ADMIN_FORM};
 pub use bulk::BulkAction;
-pub use export::{to_csv, to_json};
+pub use export::{export_csv, export_json, to_csv, to_json, Extent};
 pub use field_errors::{field_message, validation_message};
 pub use form::{Draft, FormRow, INSTANCE_DEFAULT};
 pub use format::{filter_names, thousands};

@@ -7,7 +7,7 @@ use tfe_orgs::jsonapi::{Extra, Resource};
 use tfe_orgs::model::{AdminOrganization, AdminOrganizationRelationships, Organization};
 
 /// One organization as the list shows it (admin or regular view).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Row {
     pub name: String,

@@ -70,6 +70,34 @@ fn csv_quotes_and_defuses_formulas() {
     assert!(to_json(&rows).contains("\"external-id\": \"org-1\""));
 }
 
+#[test]
+fn an_export_of_one_page_of_many_says_it_is_partial_in_its_name_and_inside() {
+    let row = |name: &str| Row { name: name.into(), ..Row::default() };
+    let rows = vec![row("a"), row("b")];
+    let page = |current, pages, total| tfe_orgs::jsonapi::Pagination {
+        current_page: Some(current),
+        total_pages: Some(pages),
+        total_count: Some(total),
+        ..Default::default()
+    };
+    // All loaded, or a result on one page: complete, plain.
+    assert_eq!(Extent::of(true, Some(&page(2, 152, 3030))), Extent::Every);
+    assert_eq!(Extent::of(false, Some(&page(1, 1, 2))), Extent::Every);
+    assert_eq!(export_csv(&rows, Extent::Every), to_csv(&rows));
+    assert_eq!(export_json(&rows, Extent::Every), to_json(&rows));
+    assert_eq!(Extent::Every.file_name("csv"), "organizations.csv");
+    // Page 2 of 152: named and marked.
+    let extent = Extent::of(false, Some(&page(2, 152, 3030)));
+    assert_eq!(extent.file_name("csv"), "organizations-page-2-of-152.csv");
+    let csv = export_csv(&rows, extent);
+    assert!(csv.starts_with("# partial: page 2 of 152, 2 of 3030 organizations"), "{csv}");
+    assert_eq!(csv.lines().count(), 4, "the note, the header, two rows");
+    let json: serde_json::Value = serde_json::from_str(&export_json(&rows, extent)).unwrap();
+    assert_eq!(json["partial"]["exported"], 2);
+    assert_eq!(json["partial"]["organizations"], 3030);
+    assert_eq!(json["organizations"].as_array().unwrap().len(), 2);
+}
+
 const PLAN: &str = "plan-timeout";
 const APPLY: &str = "apply-timeout";
 
@@ -408,6 +436,27 @@ fn bulk_actions_send_one_attribute_and_check_durations() {
     let csv = results_csv(&results_in_order(&items));
     assert_eq!(csv.lines().next(), Some("organization,outcome,changes,error"));
     assert!(csv.contains("b,failed,is-disabled: false → true,HTTP 503: server error\r\n"), "{csv}");
+
+    // Retry failed: the results (and so the CSV and the undo) still hold every organization;
+    // a retried one keeps the value the first run read before the change.
+    let retried = vec![
+        BulkItem {
+            name: "b".into(),
+            changes: vec![Change { field: "is-disabled".into(), from: true.into(), to: true.into() }],
+            outcome: Outcome::Unchanged,
+        },
+        item("d", Outcome::Updated),
+    ];
+    let merged = crate::logic::bulk::merge_retry(&items, retried);
+    assert_eq!(merged.len(), 4);
+    let by_name = |n: &str| merged.iter().find(|i| i.name == n).unwrap().clone();
+    assert!(matches!(by_name("a").outcome, Outcome::Updated));
+    assert!(matches!(by_name("b").outcome, Outcome::Unchanged));
+    assert_eq!(by_name("b").changes[0].from, serde_json::json!(false), "the before of the first run");
+    assert!(matches!(by_name("d").outcome, Outcome::Updated));
+    let undo = tfe_orgs::snapshot::undo_of_bulk(&merged);
+    assert_eq!(undo["organizations"].as_object().unwrap().len(), 4);
+    assert_eq!(undo["organizations"]["a"]["admin"]["is-disabled"], false);
 }
 
 #[test]

@@ -61,10 +61,18 @@ pub fn ConnectPage() -> impl IntoView {
         busy.set(true);
         error.set(None);
         let (u, t, keep) = (url.get_untracked(), token.get_untracked(), remember.get_untracked());
-        let here = instance.get_untracked().unwrap_or_else(|| u.clone());
+        let known = instance.get_untracked();
         let navigate = navigate.clone();
         let at_root = location.pathname.get_untracked().trim_end_matches('/') == base_path();
         crate::context::spawn(async move {
+            // The connection is kept under the instance this page reaches, which the restore
+            // after a reload looks for: a Connect clicked before the page learned it (the
+            // server's info still on its way) asks for it here rather than keeping the
+            // connection under the typed URL, where the restore would never find it.
+            let here = match known {
+                Some(here) => here,
+                None => current_instance(server_info().await.as_ref()),
+            };
             let result = connect(&u, &t).await;
             let _ = busy.try_set(false);
             match result {

@@ -13,7 +13,9 @@ use crate::components::org_table::OrgTable;
 use wasm_bindgen::JsCast;
 
 use crate::context::{app_state, link, Api, Load, Loader};
-use crate::logic::{admin_rows, org_row, thousands, to_csv, to_json, ListState, Producer, Row, Status, PAGE_SIZES};
+use crate::logic::{
+    admin_rows, export_csv, export_json, org_row, thousands, Extent, ListState, Producer, Row, Status, PAGE_SIZES,
+};
 
 /// One page of the list as rows: through the admin API (with owners) or the regular one.
 async fn fetch_rows(api: Api, options: ListOptions, admin: bool) -> Result<Page<Row>, Error> {
@@ -165,7 +167,7 @@ pub fn OrganizationsPage() -> impl IntoView {
             <SearchForm nav=nav/>
             <Filters nav=nav admin=admin counts=show_counts/>
             {admin.then(|| view! { <StatusFilter nav=nav counts=counts/> })}
-            <Toolbar rows=rows all=all pagination=pagination admin=admin on_load_all=Callback::new(move |_| load_all())/>
+            <Toolbar rows=rows all=all pagination=pagination loading=Signal::derive(move || page.loading()) admin=admin on_load_all=Callback::new(move |_| load_all())/>
             {admin.then(|| view! {
                 <Show when=move || selection.with(|s| !s.is_empty())>
                     <BulkBar selection=selection on_done=reload/>
@@ -319,17 +321,29 @@ fn Toolbar(
     rows: Memo<Vec<Row>>,
     all: Loader<Vec<Row>>,
     pagination: Signal<Option<tfe_orgs::jsonapi::Pagination>>,
+    /// The page being read: its export waits for it.
+    loading: Signal<bool>,
     admin: bool,
     on_load_all: Callback<()>,
 ) -> impl IntoView {
     let selection = app_state().selection;
+    // Every match, or one page of a longer result (then said in the name and in the file).
+    let extent = move || Extent::of(all.with_ready(|_| ()).is_some(), pagination.get().as_ref());
+    let busy = move || loading.get() || all.loading();
     let export = move |kind: &'static str| {
-        let rows = rows.get_untracked();
-        if kind == "csv" {
-            download("organizations.csv", "text/csv", &to_csv(&rows));
-        } else {
-            download("organizations.json", "application/json", &to_json(&rows));
+        if busy() {
+            return;
         }
+        let (rows, extent) = (rows.get_untracked(), extent());
+        if kind == "csv" {
+            download(&extent.file_name("csv"), "text/csv", &export_csv(&rows, extent));
+        } else {
+            download(&extent.file_name("json"), "application/json", &export_json(&rows, extent));
+        }
+    };
+    let label = move |kind: &str| match extent() {
+        Extent::Every => format!("Export {kind}"),
+        Extent::Page { .. } => format!("Export page {kind}"),
     };
     let select_matching = move |_| {
         rows.with_untracked(|r| selection.update(|s| s.extend(r.iter().map(|row| row.name.clone()))));
@@ -342,8 +356,8 @@ fn Toolbar(
                     None => "Load all".to_string(),
                 }}
             </button>
-            <button type="button" class="secondary" on:click=move |_| export("csv")>"Export CSV"</button>
-            <button type="button" class="secondary" on:click=move |_| export("json")>"Export JSON"</button>
+            <button type="button" class="secondary" disabled=busy on:click=move |_| export("csv")>{move || label("CSV")}</button>
+            <button type="button" class="secondary" disabled=busy on:click=move |_| export("json")>{move || label("JSON")}</button>
             <A href=link("/orgs/new")>"New organization"</A>
             {admin.then(|| view! {
                 <Show when=move || all.with_ready(|_| ()).is_some()>

@@ -106,7 +106,14 @@ pub fn SharingMapPage() -> impl IntoView {
         data.ready().map(|all| filter.with(|f| sort.with(|s| audit_rows(&all, f, *s)))).unwrap_or_default()
     });
 
+    // The edges export only what the table knows in full: every producer's consumer names read
+    // (the counts alone, while naming or after its Stop, would export a fraction of the edges).
+    let unnamed = move || data.with_ready(|all| all.iter().filter(|p| p.pending.is_some()).count());
+    let complete = move || !naming.get() && unnamed() == Some(0);
     let export = move |kind: &'static str| {
+        if !complete() {
+            return;
+        }
         let Some(all) = data.ready() else { return };
         let all = edges(&all);
         if kind == "csv" {
@@ -131,9 +138,14 @@ pub fn SharingMapPage() -> impl IntoView {
                     <option value="providers">"Private providers"</option>
                 </select>
                 <button type="button" class="secondary" disabled=move || data.loading() on:click=move |_| read()>"Refresh"</button>
-                <button type="button" class="secondary" disabled=move || data.ready().is_none() on:click=move |_| export("csv")>"Export edges CSV"</button>
-                <button type="button" class="secondary" disabled=move || data.ready().is_none() on:click=move |_| export("json")>"Export edges JSON"</button>
+                <button type="button" class="secondary" disabled=move || !complete() on:click=move |_| export("csv")>"Export edges CSV"</button>
+                <button type="button" class="secondary" disabled=move || !complete() on:click=move |_| export("json")>"Export edges JSON"</button>
             </div>
+            <Show when=move || !naming.get() && unnamed().is_some_and(|n| n > 0)>
+                <p class="hint export-hint" role="note">
+                    {move || format!("Export waits for every producer's consumer names: {} not read. Refresh reads them.", unnamed().unwrap_or(0))}
+                </p>
+            </Show>
             <ErrorBanner error=Signal::derive(move || data.error())/>
             <Show when=move || data.loading()>
                 <div class="progress">
