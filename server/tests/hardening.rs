@@ -111,7 +111,7 @@ fn an_upstream_answer_that_is_not_json_or_too_long_never_reaches_the_page_as_is(
     // client sees a broken answer, never a complete one.
     let addr = spawn(server);
     let cut = runtime().block_on(async {
-        let answer = reqwest::Client::new()
+        let answer = tfe_orgs_server::tls::upstream_client(None).unwrap()
             .get(format!("http://{addr}/api/v2/huge"))
             .bearer_auth(ADMIN)
             .send()
@@ -152,7 +152,7 @@ fn upstream_answers_are_streamed_not_buffered() {
     runtime().block_on(async move {
         let started = std::time::Instant::now();
         let answer =
-            reqwest::Client::new().get(format!("http://{proxy}/api/v2/organizations")).bearer_auth(ADMIN).send().await;
+            tfe_orgs_server::tls::upstream_client(None).unwrap().get(format!("http://{proxy}/api/v2/organizations")).bearer_auth(ADMIN).send().await;
         let mut answer = answer.unwrap();
         let mut read = Vec::new();
         while read.len() < 64 * 1024 {
