@@ -1045,3 +1045,113 @@ test('14. one owner per fact: global module sharing saved in either editor shows
   s.assertClean(log);
   await context.close();
 });
+
+test('15. configuration as data (/snapshot): take and download a snapshot, a change behind its back, compare (drift), apply (review, typed count, results), compare (no drift), undo; a bulk change undone', async () => {
+  const { page, log, context } = await s.open();
+  await s.connect(page);
+  const adminOrg = async (name) => (await s.api('GET', `/admin/organizations/${encodeURIComponent(name)}`)).body.data.attributes;
+  const org = async (name) => (await s.api('GET', `/organizations/${encodeURIComponent(name)}`)).body.data.attributes;
+  await page.getByRole('link', { name: 'Snapshot', exact: true }).click();
+  await page.getByRole('heading', { name: 'Snapshot, compare, apply' }).waitFor();
+  const download = page.locator('#download-snapshot');
+  assert.ok(await download.isDisabled(), 'nothing to download before a snapshot');
+  await page.locator('#take-snapshot').click();
+  await page.locator('.snapshot-taken', { hasText: /organizations, taken \d{4}-/ }).waitFor({ timeout: 30000 });
+  const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+  assert.match(file.suggestedFilename(), /^tfe-orgs-snapshot-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.json$/);
+  const path = await file.path();
+  const snap = JSON.parse(readFileSync(path, 'utf8'));
+  assert.equal(snap.format, 'tfe-orgs/snapshot@1');
+  const total = (await s.api('GET', '/admin/organizations?page%5Bsize%5D=1')).body.meta.pagination['total-count'];
+  assert.equal(Object.keys(snap.organizations).length, total, 'every organization');
+  assert.ok(!log.requests.some((r) => ['PATCH', 'POST', 'DELETE'].includes(r.method) && r.url.includes('/api/v2/')), 'a snapshot only reads');
+
+  // Behind its back: an admin setting and an organization setting of acme-data.
+  const wasDisabled = (await adminOrg('acme-data'))['is-disabled'];
+  const email = (await org('acme-data')).email;
+  await s.api('PATCH', '/admin/organizations/acme-data', { body: { data: { type: 'organizations', attributes: { 'is-disabled': !wasDisabled } } } });
+  await s.api('PATCH', '/organizations/acme-data', { body: { data: { type: 'organizations', attributes: { email: 'drifted@example.com' } } } });
+
+  // Compare the file with the instance now: the two changes, grouped by organization, counted.
+  await page.locator('#snapshot-file').setInputFiles(path);
+  const drift = page.locator('.drift-summary[data-drift="true"]');
+  await drift.waitFor({ timeout: 30000 });
+  assert.match(await drift.textContent(), /^The instance differs from the file: 2 changed · 0 added · 0 removed · 0 missing · 0 extra$/);
+  const changed = page.locator('table.diff-table tr[data-change="changed"]');
+  assert.deepEqual(await changed.locator('td:first-child').allTextContents(), ['acme-data', 'acme-data']);
+  await page.locator('#diff-filter').fill('email');
+  await eventually(async () => (await changed.count()) === 1);
+  assert.match(await changed.first().textContent(), /settings\/email: file .* instance "drifted@example.com"/);
+  await s.shoot(page, '21-snapshot-compare');
+
+  // Apply: the review names the writes and keeps the undo; the count must be typed.
+  await page.locator('#review-apply').click();
+  await page.locator('.review h2', { hasText: 'Apply: 1 organizations change' }).waitFor({ timeout: 30000 });
+  assert.match(await page.locator('.plan-list').textContent(), /acme-data: is-disabled → .*email → /);
+  const [undoFile] = await Promise.all([page.waitForEvent('download'), page.locator('#download-undo').click()]);
+  const undo = JSON.parse(readFileSync(await undoFile.path(), 'utf8'));
+  assert.deepEqual(undo.organizations, { 'acme-data': { admin: { 'is-disabled': !wasDisabled }, settings: { email: 'drifted@example.com' } } }, 'what the apply changes, as it is now');
+  const apply = page.locator('#apply-file');
+  assert.ok(await apply.isDisabled());
+  await page.locator('#apply-confirm').fill('2');
+  assert.ok(await apply.isDisabled());
+  await page.locator('#apply-confirm').fill('1');
+  await s.shoot(page, '22-snapshot-review');
+  // The instance refuses every write: the results say so, and Retry failed (the instance back)
+  // plans the failed ones again against the instance as it is now.
+  await s.faults({ 'error-rate': 1 });
+  await apply.click();
+  await page.locator('.apply-summary[data-failed="1"]').waitFor({ timeout: 60000 });
+  assert.equal(await page.locator('table.apply-results-table tr[data-outcome="failed"]').count(), 1);
+  await s.faults({});
+  const writesBefore = s.apiRequests(log, 'PATCH').length;
+  await page.getByRole('button', { name: 'Retry failed' }).click();
+  await page.locator('.apply-summary[data-done="1"]').waitFor({ timeout: 30000 });
+  const [results] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export results CSV' }).click()]);
+  assert.deepEqual(readFileSync(await results.path(), 'utf8').trim().split('\r\n'), ['organization,outcome,error', 'acme-data,done,']);
+  assert.equal((await adminOrg('acme-data'))['is-disabled'], wasDisabled);
+  assert.equal((await org('acme-data')).email, email);
+  assert.equal(s.apiRequests(log, 'PATCH').length - writesBefore, 2, 'only what differs: one organization write, one admin write');
+
+  // Compare again, the file dropped this time: no drift.
+  const dropped = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
+    return dt;
+  }, readFileSync(path, 'utf8'));
+  await page.locator('.drop-zone').dispatchEvent('drop', { dataTransfer: dropped });
+  await page.locator('.file-name', { hasText: 'File: dropped.json' }).waitFor();
+  await page.locator('.drift-summary[data-drift="false"]').waitFor({ timeout: 30000 });
+
+  // Undo the apply, with its own review: the drifted values are back.
+  await page.locator('#undo-last').click();
+  await page.locator('.review h2', { hasText: 'Apply: 1 organizations change' }).waitFor({ timeout: 30000 });
+  await page.locator('#apply-confirm').fill('1');
+  await page.locator('#apply-file').click();
+  await page.locator('.apply-summary[data-done="1"]').waitFor({ timeout: 30000 });
+  assert.equal((await adminOrg('acme-data'))['is-disabled'], !wasDisabled);
+  assert.equal((await org('acme-data')).email, 'drifted@example.com');
+
+  // A bulk change's results offer Undo: it opens here, reviewed, and puts the values back.
+  await page.getByRole('link', { name: 'Organizations', exact: true }).click();
+  await page.locator('#q').fill('hashicorp');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.waitForURL(/\/orgs\?q=hashicorp$/);
+  await page.getByRole('checkbox', { name: 'Select hashicorp', exact: true }).check();
+  await page.locator('#bulk-action').selectOption('disable');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.locator('.bulk-review .bulk-summary').waitFor();
+  await page.locator('#bulk-confirm').fill('1');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.locator('.bulk-results .bulk-summary[data-updated="1"]').waitFor({ timeout: 30000 });
+  assert.equal((await adminOrg('hashicorp'))['is-disabled'], true);
+  await page.locator('#bulk-undo-open').click();
+  await page.waitForURL(/\/snapshot$/);
+  await page.locator('.review h2', { hasText: 'Apply: 1 organizations change' }).waitFor({ timeout: 30000 });
+  await page.locator('#apply-confirm').fill('1');
+  await page.locator('#apply-file').click();
+  await page.locator('.apply-summary[data-done="1"]').waitFor({ timeout: 30000 });
+  assert.equal((await adminOrg('hashicorp'))['is-disabled'], false);
+  s.assertClean(log, [503]);
+  await context.close();
+});

@@ -35,6 +35,7 @@ mod app {
     use crate::pages::organization_page::OrganizationPage;
     use crate::pages::organizations_page::OrganizationsPage;
     use crate::pages::sharing_map_page::SharingMapPage;
+    use crate::pages::snapshot_page::SnapshotPage;
 
     /// Re-establish a connection kept in sessionStorage (or localStorage, when remembered), only
     /// if it was kept for the instance this page reaches now.
@@ -78,6 +79,7 @@ mod app {
                         <Route path=path!("/orgs/:name") view=|| view! { <RequireSession><OrganizationPage/></RequireSession> }/>
                         <Route path=path!("/orgs/:name/edit") view=|| view! { <RequireSession><EditOrganizationPage/></RequireSession> }/>
                         <Route path=path!("/sharing-map") view=|| view! { <RequireSession admin=true><SharingMapPage/></RequireSession> }/>
+                        <Route path=path!("/snapshot") view=|| view! { <RequireSession admin=true><SnapshotPage/></RequireSession> }/>
                     </Routes>
                 </main>
             </Router>

@@ -156,10 +156,7 @@ async fn admin_settings_editor_shows_the_diff_and_blocks_invalid_timeouts() {
     // Back to the instance default: the input is off and the diff says so.
     set_checked(&root, "#plan-timeout-default", true).await;
     assert!(find(&root, "#plan-timeout").has_attribute("disabled"));
-    assert_eq!(
-        text(&root, "section.diff li[data-field=plan-timeout]"),
-        "plan-timeout: 2h → instance default"
-    );
+    assert_eq!(text(&root, "section.diff li[data-field=plan-timeout]"), "plan-timeout: 2h → instance default");
     assert_eq!(text(&root, "#plan-timeout-error"), "");
 }
 

@@ -306,6 +306,16 @@ fn BulkResults(
     let undo = tfe_orgs::snapshot::undo_of_bulk(&items);
     let has_undo = undo["organizations"].as_object().is_some_and(|o| !o.is_empty());
     let undo_text = undo.to_string();
+    // Undo: the same document, reviewed and applied on /snapshot.
+    let app = crate::context::app_state();
+    let undo_doc = tfe_orgs::snapshot::Snapshot::parse(&undo_text).ok();
+    let navigate = leptos_router::hooks::use_navigate();
+    let on_undo = move |_| {
+        if let Some(doc) = undo_doc.clone() {
+            app.undo.set(Some(("the undo of the bulk change".into(), doc)));
+            navigate(&crate::context::link("/snapshot"), Default::default());
+        }
+    };
     view! {
         <div class="bulk-results">
             <p class="bulk-summary" role="status" data-updated=updated data-failed=failed data-not-sent=not_sent>
@@ -338,6 +348,7 @@ fn BulkResults(
                 <button type="button" disabled=retry.is_empty() || !can_retry on:click=move |_| on_retry.run(retry.clone())>
                     "Retry failed"
                 </button>
+                <button type="button" id="bulk-undo-open" disabled=!has_undo on:click=on_undo>"Undo"</button>
                 <button type="button" class="secondary" id="bulk-undo" disabled=!has_undo on:click=move |_| download("bulk-undo.json", "application/json", &undo_text)>
                     "Download undo"
                 </button>

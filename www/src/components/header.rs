@@ -27,6 +27,7 @@ pub fn Header() -> impl IntoView {
                     <A href=link("/orgs/new")>"New organization"</A>
                     <Show when=move || app.admin()>
                         <A href=link("/sharing-map")>"Sharing audit"</A>
+                        <A href=link("/snapshot")>"Snapshot"</A>
                     </Show>
                 </nav>
                 <span class="whoami">

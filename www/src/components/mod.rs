@@ -7,3 +7,4 @@ pub mod header;
 pub mod org_form;
 pub mod org_table;
 pub mod sharing_editor;
+pub mod snapshot;

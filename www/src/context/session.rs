@@ -40,6 +40,8 @@ pub struct AppState {
     pub selection: RwSignal<std::collections::BTreeSet<String>>,
     /// The sharing audit's reading, reused by later visits until Refresh; cleared on sign-out.
     pub sharing: RwSignal<std::collections::HashMap<crate::logic::Registry, Vec<crate::logic::Producing>>>,
+    /// An undo handed to `/snapshot` (a bulk change's), with what it undoes: reviewed there.
+    pub undo: RwSignal<Option<(String, tfe_orgs::snapshot::Snapshot)>>,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
             restore_error: RwSignal::new(None),
             selection: RwSignal::new(Default::default()),
             sharing: RwSignal::new(Default::default()),
+            undo: RwSignal::new(None),
         }
     }
 
@@ -84,6 +87,7 @@ impl AppState {
         forget_connection();
         self.selection.set(Default::default());
         self.sharing.set(Default::default());
+        self.undo.set(None);
         self.session.set(None);
     }
 }

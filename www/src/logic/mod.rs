@@ -14,6 +14,7 @@ pub mod rows;
 pub mod sharing;
 pub mod sharing_audit;
 pub mod sharing_map;
+pub mod snapshot_view;
 
 pub use admin_draft::{AdminDraft, ADMIN_FORM};
 pub use bulk::BulkAction;

@@ -616,3 +616,43 @@ fn the_audit_counts_before_the_names_arrive() {
     let read = Producing { name: "small".into(), consumers: Some(vec!["a".into(), "b".into()]), pending: None };
     assert_eq!(read.consumer_count(), Some(2));
 }
+
+#[test]
+fn the_snapshot_screen_words_counts_filters_and_merges_a_retry() {
+    use crate::logic::snapshot_view::{counts, describe, filtered, merge_results, only, results_csv, to_retry};
+    use tfe_orgs::client::{Applied, Error, ErrorKind};
+    use tfe_orgs::snapshot::{Snapshot, SnapshotChange, SnapshotDifference};
+
+    let d = |org: &str, field: &str, change, from: serde_json::Value, to: serde_json::Value| SnapshotDifference {
+        organization: org.into(),
+        field: field.into(),
+        change,
+        from,
+        to,
+    };
+    let all = vec![
+        d("acme", "settings/email", SnapshotChange::Changed, "a@x.io".into(), "b@x.io".into()),
+        d("acme", "admin/plan-timeout", SnapshotChange::Changed, serde_json::Value::Null, "2h".into()),
+        d("ghost", "", SnapshotChange::Missing, serde_json::Value::Null, serde_json::Value::Null),
+        d("other", "", SnapshotChange::Extra, serde_json::Value::Null, serde_json::Value::Null),
+    ];
+    assert_eq!(describe(&all[0]), "settings/email: file \"a@x.io\" · instance \"b@x.io\"");
+    assert_eq!(describe(&all[1]), "admin/plan-timeout: file null · instance \"2h\"");
+    let (text, drift) = counts(&all);
+    assert_eq!(text, "2 changed · 0 added · 0 removed · 1 missing · 1 extra");
+    assert!(drift);
+    assert!(!counts(&all[3..]).1, "an organization the file leaves alone is no drift");
+    assert_eq!(filtered(&all, " EMAIL ").len(), 1);
+    assert_eq!(filtered(&all, "missing").len(), 1);
+    assert_eq!(filtered(&all, "").len(), 4);
+
+    let failed = Applied::Failed(Error::new(ErrorKind::Server, "HTTP 503, a \"quote\""));
+    let first = vec![("a".to_string(), Applied::Done), ("b".to_string(), failed), ("c".to_string(), Applied::NotSent)];
+    assert_eq!(to_retry(&first), ["b", "c"]);
+    let merged = merge_results(&first, vec![("b".into(), Applied::Done), ("c".into(), Applied::Done)]);
+    assert_eq!(merged.len(), 3);
+    assert!(to_retry(&merged).is_empty());
+    assert_eq!(results_csv(&first).lines().nth(2), Some("b,failed,\"HTTP 503, a \"\"quote\"\"\""));
+    let doc = Snapshot::parse(r#"{"format":"tfe-orgs/snapshot@1","organizations":{"a":{},"b":{},"c":{}}}"#).unwrap();
+    assert_eq!(only(&doc, &["b".into()]).organizations.keys().collect::<Vec<_>>(), ["b"]);
+}

@@ -7,3 +7,4 @@ pub mod not_found_page;
 pub mod organization_page;
 pub mod organizations_page;
 pub mod sharing_map_page;
+pub mod snapshot_page;
