@@ -1155,3 +1155,61 @@ test('15. configuration as data (/snapshot): take and download a snapshot, a cha
   s.assertClean(log, [503]);
   await context.close();
 });
+
+test('16. screens load when opened: the first download is the connect page and the list; each other screen fetches its own code, by URL and by navigation; a chunk that fails says so with Reload', async () => {
+  const { readdirSync } = await import('node:fs');
+  const dist = readdirSync(process.env.PAGE_DIST).filter((f) => !/\.(br|gz)$/.test(f));
+  const isChunk = (name) => /^(split_|chunk_)/.test(name);
+  assert.ok(dist.filter(isChunk).length >= 5, `the release build is split: ${dist.filter(isChunk).join(', ')}`);
+  // Which chunks each screen needs, as the splitter wrote them beside the build.
+  const manifest = Object.fromEntries(readFileSync(`${process.env.PAGE_DIST}-split-manifest.json`, 'utf8').trim().split('\n')
+    .map((l) => l.split(': ')).map(([screen, files]) => [screen, files.trim().split(' ')]));
+  const fileOf = (url) => decodeURIComponent(new URL(url).pathname.split('/').pop());
+  const pageFiles = (urls) => urls.filter((u) => u.startsWith(s.origin) && !u.includes('/api/v2/') && !u.includes('/_tfe-orgs/')).map(fileOf).filter(Boolean);
+
+  // Cold: open the page, connect; what the browser fetched until the first row is the first download.
+  const { page, log, context } = await s.open();
+  await s.connect(page);
+  const first = pageFiles(log.requests.map((r) => r.url));
+  assert.deepEqual(first.filter(isChunk), [], 'no screen chunk before /orgs is usable');
+  for (const f of first) assert.ok(dist.includes(f), `${f} is a file of the build`);
+
+  // By navigation: the sharing audit opens and works.
+  await page.getByRole('link', { name: 'Sharing audit' }).click();
+  await page.locator('table.audit').waitFor();
+  // By URL (a full load in this tab, whose session is restored), each lazy screen fetches its
+  // own chunks and works.
+  const screens = [
+    ['/snapshot', 'snapshot_screen', (p) => p.getByRole('heading', { name: 'Snapshot, compare, apply' })],
+    ['/orgs/hashicorp', 'organization_screen', (p) => p.getByRole('heading', { name: 'Attributes', exact: true })],
+    ['/orgs/new', 'new_organization_screen', (p) => p.getByRole('heading', { name: 'New organization' })],
+    ['/orgs/hashicorp/edit', 'edit_organization_screen', (p) => p.locator('#email')],
+    ['/sharing-map', 'sharing_audit_screen', (p) => p.locator('table.audit')],
+  ];
+  for (const [path, screen, ready] of screens) {
+    assert.ok(manifest[screen]?.length > 0, `${screen} has chunks: ${JSON.stringify(manifest)}`);
+    const before = log.requests.length;
+    await page.goto(s.base + path);
+    await ready(page).first().waitFor();
+    const files = pageFiles(log.requests.slice(before).map((r) => r.url));
+    for (const chunk of manifest[screen]) assert.ok(files.includes(chunk), `${path} fetched ${chunk}: ${files.join(', ')}`);
+  }
+  s.assertClean(log);
+  await context.close();
+
+  // A chunk that cannot load (a tab left open across an upgrade): plain words and Reload.
+  const broken = await s.open();
+  const chunkUrl = /\/(split_|chunk_)[^/]*\.wasm$/;
+  await broken.page.route(chunkUrl, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await s.connect(broken.page);
+  await broken.page.goto(s.base + '/snapshot');
+  const failed = broken.page.locator('section.chunk-failed[role="alert"]');
+  await failed.waitFor();
+  assert.match(await failed.textContent(), /could not be loaded/);
+  await broken.page.unroute(chunkUrl);
+  await broken.page.getByRole('button', { name: 'Reload' }).click();
+  await broken.page.getByRole('heading', { name: 'Snapshot, compare, apply' }).waitFor();
+  assert.deepEqual(broken.log.errors, [], 'no page error: the failure is shown, not thrown');
+  assert.ok(!broken.log.console.some((m) => /Content Security Policy/.test(m.text)), 'no CSP violation');
+  await broken.context.close();
+});

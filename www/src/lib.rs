@@ -14,6 +14,8 @@ pub mod components;
 pub mod context;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;
+#[cfg(target_arch = "wasm32")]
+pub mod screens;
 
 #[cfg(target_arch = "wasm32")]
 pub use app::*;
@@ -29,13 +31,9 @@ mod app {
     use crate::components::header::Header;
     use crate::context::{app_state, connect, current_instance, server_info, stored_connection, AppState};
     use crate::pages::connect_page::ConnectPage;
-    use crate::pages::edit_organization_page::EditOrganizationPage;
-    use crate::pages::new_organization_page::NewOrganizationPage;
     use crate::pages::not_found_page::NotFoundPage;
-    use crate::pages::organization_page::OrganizationPage;
     use crate::pages::organizations_page::OrganizationsPage;
-    use crate::pages::sharing_map_page::SharingMapPage;
-    use crate::pages::snapshot_page::SnapshotPage;
+    use crate::screens::{self, Screen};
 
     /// Re-establish a connection kept in sessionStorage (or localStorage, when remembered), only
     /// if it was kept for the instance this page reaches now.
@@ -68,6 +66,15 @@ mod app {
         let app = AppState::new();
         provide_context(app);
         restore(app);
+        // Once connected and the first screen is up, the other screens' code is fetched in the
+        // background (split builds), so opening one later does not wait for it.
+        let prefetched = StoredValue::new(false);
+        Effect::new(move |_| {
+            if app.session.with(Option::is_some) && !prefetched.get_value() {
+                prefetched.set_value(true);
+                set_timeout(screens::prefetch_all, std::time::Duration::from_millis(1500));
+            }
+        });
         view! {
             <Router base=crate::context::base_path()>
                 <Header/>
@@ -75,11 +82,11 @@ mod app {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/orgs") view=|| view! { <RequireSession><OrganizationsPage/></RequireSession> }/>
-                        <Route path=path!("/orgs/new") view=|| view! { <RequireSession><NewOrganizationPage/></RequireSession> }/>
-                        <Route path=path!("/orgs/:name") view=|| view! { <RequireSession><OrganizationPage/></RequireSession> }/>
-                        <Route path=path!("/orgs/:name/edit") view=|| view! { <RequireSession><EditOrganizationPage/></RequireSession> }/>
-                        <Route path=path!("/sharing-map") view=|| view! { <RequireSession admin=true><SharingMapPage/></RequireSession> }/>
-                        <Route path=path!("/snapshot") view=|| view! { <RequireSession admin=true><SnapshotPage/></RequireSession> }/>
+                        <Route path=path!("/orgs/new") view=|| view! { <RequireSession><Screen load=screens::new_organization/></RequireSession> }/>
+                        <Route path=path!("/orgs/:name") view=|| view! { <RequireSession><Screen load=screens::organization/></RequireSession> }/>
+                        <Route path=path!("/orgs/:name/edit") view=|| view! { <RequireSession><Screen load=screens::edit_organization/></RequireSession> }/>
+                        <Route path=path!("/sharing-map") view=|| view! { <RequireSession admin=true><Screen load=screens::sharing_audit/></RequireSession> }/>
+                        <Route path=path!("/snapshot") view=|| view! { <RequireSession admin=true><Screen load=screens::snapshot/></RequireSession> }/>
                     </Routes>
                 </main>
             </Router>

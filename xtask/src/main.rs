@@ -11,6 +11,7 @@ mod sandbox_process;
 mod serve;
 mod setup;
 mod size;
+mod split;
 mod suites;
 mod tidy;
 

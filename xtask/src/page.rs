@@ -1,4 +1,4 @@
-//! Building the admin page: `trunk build --release` for a public URL, Trunk's inline boot
+//! Building the admin page: `trunk build --release` for a public URL, split by screen, Trunk's inline boot
 //! script moved to a file (the CSP allows no inline script), and brotli / gzip copies written
 //! beside every file for `tfe-orgs-server` to send.
 
@@ -17,7 +17,10 @@ pub fn build(public_url: &str, dir: &Path) -> Result<(), String> {
     run(Command::new("trunk")
         .args(["build", "--release", "--public-url", public_url, "--dist"])
         .arg(dir)
-        .env("TRUNK_OFFLINE", "true"))?;
+        .env("TRUNK_OFFLINE", "true")
+        .env(crate::split::ENV, "1"))?;
+    // Each screen's code in a chunk of its own, loaded when the screen is opened.
+    crate::split::split(dir)?;
     externalize_boot_script(dir, public_url)?;
     base_to_meta(dir)?;
     precompress(dir)

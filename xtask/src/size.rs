@@ -18,10 +18,20 @@ pub struct Budget {
 /// derived-types work (was 172.4; see DEVELOPERS.md "Size" for what each feature cost).
 pub const PACKAGE: Budget =
     Budget { name: "npm package (web: .wasm + .js)", budget_gzip: 60 * 1024, ceiling_gzip: Some(220 * 1024) };
-/// Baseline 458 KB gzip after the bulk bar, sharing audit and provider tabs (was 377.2; see
-/// DEVELOPERS.md "Size").
-pub const PAGE: Budget =
-    Budget { name: "admin page (everything Trunk emits)", budget_gzip: 200 * 1024, ceiling_gzip: Some(480 * 1024) };
+/// The page's first download: every file fetched before `/orgs` is usable (the HTML, boot script,
+/// main JS and wasm, the split loader, CSS, icon): everything built but the screens' chunks.
+/// The goal is 400 KB gzip (issue #31: 478 KB before the split); measured 371.3 KB once split,
+/// and the ceiling only goes down from there (what was measured plus 2%).
+pub const PAGE: Budget = Budget {
+    name: "admin page: first download (before /orgs is usable)",
+    budget_gzip: 400 * 1024,
+    ceiling_gzip: Some(379 * 1024),
+};
+/// What a screen loaded when it is opened may add (its chunks), gzip.
+pub const SCREEN_BUDGET_GZIP: u64 = 100 * 1024;
+/// Screens over that budget, each held at what was measured plus 2% (see DEVELOPERS.md "Size"):
+/// the organization page with its three editors (107.6 KB).
+const SCREEN_CEILINGS: &[(&str, u64)] = &[("organization_screen", 110 * 1024)];
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Sizes {
@@ -80,9 +90,57 @@ pub fn package(scratch: &Path) -> Result<Vec<(PathBuf, Sizes)>, String> {
     files(&web, |p| matches!(p.file_name().and_then(|n| n.to_str()), Some("tfe_orgs_bg.wasm" | "tfe_orgs.js")))
 }
 
-/// Everything Trunk emits for the page (not the `.br` / `.gz` copies written beside it).
+fn is_chunk(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    crate::split::CHUNK_PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
+fn built(path: &Path) -> bool {
+    !matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz"))
+}
+
+/// The page's first download: every built file but the screens' chunks (not the `.br` / `.gz`
+/// copies written beside them).
 pub fn page(dist: &Path) -> Result<Vec<(PathBuf, Sizes)>, String> {
-    files(dist, |p| !matches!(p.extension().and_then(|e| e.to_str()), Some("br" | "gz")))
+    files(dist, |p| built(p) && !is_chunk(p))
+}
+
+/// Each lazy screen's extra (the chunks it loads, from the splitter's manifest), checked against
+/// [`SCREEN_BUDGET_GZIP`]; then the whole page's total.
+pub fn report_screens(dist: &Path) -> Result<(), String> {
+    let chunks = files(dist, |p| built(p) && is_chunk(p))?;
+    let size_of =
+        |name: &str| chunks.iter().find(|(p, _)| p.file_name().and_then(|n| n.to_str()) == Some(name)).map(|(_, s)| *s);
+    println!("\nsize: admin page, each screen's extra when first opened");
+    println!("| screen | chunks | raw | gzip -9 | brotli 11 |\n|---|---|---|---|---|");
+    let mut over = Vec::new();
+    for (screen, names) in crate::split::read_manifest(dist)? {
+        let extra = names.iter().filter_map(|n| size_of(n)).fold(Sizes::default(), |a, s| a + s);
+        println!("| {screen} | {} | {} | {} | {} |", names.len(), kb(extra.raw), kb(extra.gzip), kb(extra.brotli));
+        let ceiling = SCREEN_CEILINGS.iter().find(|(name, _)| *name == screen).map(|(_, c)| *c);
+        match ceiling {
+            _ if extra.gzip <= SCREEN_BUDGET_GZIP => {}
+            Some(c) if extra.gzip <= c => println!(
+                "size: {screen}: OVER the {} gzip screen budget; under its regression ceiling of {}",
+                kb(SCREEN_BUDGET_GZIP),
+                kb(c)
+            ),
+            _ => over.push(format!("{screen}: {} gzip", kb(extra.gzip))),
+        }
+    }
+    let first = page(dist)?.iter().fold(Sizes::default(), |a, (_, s)| a + *s);
+    let all = chunks.iter().fold(first, |a, (_, s)| a + *s);
+    println!(
+        "size: total of the page (first download and every chunk): {} gzip, {} brotli",
+        kb(all.gzip),
+        kb(all.brotli)
+    );
+    if over.is_empty() {
+        println!("size: every screen within its {} gzip budget or its ceiling", kb(SCREEN_BUDGET_GZIP));
+        Ok(())
+    } else {
+        Err(format!("screens over their {} gzip budget (and any ceiling): {}", kb(SCREEN_BUDGET_GZIP), over.join(", ")))
+    }
 }
 
 /// Print the table for `files` and check `budget`; the JSON object for the report.
@@ -136,5 +194,8 @@ mod measure {
     fn measure_page_now() {
         let files = super::page(&crate::page::dist_dir()).unwrap();
         println!("{}", super::report(&super::PAGE, &files).unwrap_or_else(|e| e));
+        if let Err(e) = super::report_screens(&crate::page::dist_dir()) {
+            println!("{e}");
+        }
     }
 }

@@ -130,7 +130,8 @@ fn page_tests() -> Result<(), String> {
             .env("E2E_BASE", base)
             .env("E2E_RELEASE", release))?;
     }
-    size::report(&size::PAGE, &size::page(&page::dist_dir())?).map(drop)
+    size::report(&size::PAGE, &size::page(&page::dist_dir())?)?;
+    size::report_screens(&page::dist_dir())
 }
 
 /// Other people's TFE clients, unchanged, against the sandbox: the pinned python-tfe and

@@ -313,7 +313,7 @@ fn BulkResults(
     let on_undo = move |_| {
         if let Some(doc) = undo_doc.clone() {
             app.undo.set(Some(("the undo of the bulk change".into(), doc)));
-            navigate(&crate::context::link("/snapshot"), Default::default());
+            navigate("/snapshot", Default::default());
         }
     };
     view! {

@@ -1,0 +1,114 @@
+//! The screens whose code loads when they are first opened. In the release build (`wasm_split`)
+//! each `screen!` below is a split point: its page's code goes to a wasm chunk of its own, fetched
+//! the first time the route is opened (and prefetched once the first screen is interactive);
+//! unsplit builds call it directly. A chunk that cannot load (a tab left open across an upgrade,
+//! a 404, a cut answer) shows [`ChunkFailed`] with a Reload button, never a blank screen.
+
+use leptos::prelude::*;
+
+use crate::components::common::Loading;
+
+/// How a screen's view is made once its code is here (a plain function pointer: it crosses the
+/// split boundary as a value).
+pub type MakeView = fn() -> AnyView;
+
+/// A screen's loader: its view maker, or `Err` when its code could not be fetched.
+pub type Load = fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<MakeView, ()>>>>;
+
+macro_rules! screen {
+    ($(#[$doc:meta])* $load:ident, $split:ident, $prefetch:ident, $module:ident, $view:expr) => {
+        // `fallible`: a chunk that does not load is an `Err` here, not a panic.
+        #[cfg(wasm_split)]
+        #[::leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $split() -> Result<MakeView, ::leptos::wasm_split::SplitLoaderError> {
+            Ok($view)
+        }
+        #[cfg(not(wasm_split))]
+        fn $split() -> MakeView {
+            $view
+        }
+
+        $(#[$doc])*
+        pub fn $load() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<MakeView, ()>>>> {
+            Box::pin(async {
+                #[cfg(wasm_split)]
+                return $split().await.map_err(|_| ());
+                #[cfg(not(wasm_split))]
+                return Ok($split());
+            })
+        }
+
+        /// Fetch the screen's code without opening it.
+        #[cfg(wasm_split)]
+        async fn $prefetch() {
+            let _ = $load().await;
+        }
+    };
+}
+
+screen!(
+    /// `/snapshot`.
+    snapshot, snapshot_split, snapshot_prefetch, snapshot_screen,
+    || view! { <crate::pages::snapshot_page::SnapshotPage/> }.into_any()
+);
+screen!(
+    /// `/sharing-map`: the sharing audit.
+    sharing_audit, sharing_audit_split, sharing_audit_prefetch, sharing_audit_screen,
+    || view! { <crate::pages::sharing_map_page::SharingMapPage/> }.into_any()
+);
+screen!(
+    /// `/orgs/:name`: the organization with its editors.
+    organization, organization_split, organization_prefetch, organization_screen,
+    || view! { <crate::pages::organization_page::OrganizationPage/> }.into_any()
+);
+screen!(
+    /// `/orgs/new`.
+    new_organization, new_organization_split, new_organization_prefetch, new_organization_screen,
+    || view! { <crate::pages::new_organization_page::NewOrganizationPage/> }.into_any()
+);
+screen!(
+    /// `/orgs/:name/edit`.
+    edit_organization, edit_organization_split, edit_organization_prefetch, edit_organization_screen,
+    || view! { <crate::pages::edit_organization_page::EditOrganizationPage/> }.into_any()
+);
+
+/// Fetch every lazy screen's code in the background, once the first screen is interactive (a
+/// later click then opens at once). Unsplit builds have nothing to fetch.
+pub fn prefetch_all() {
+    #[cfg(wasm_split)]
+    crate::context::spawn(async {
+        snapshot_prefetch().await;
+        sharing_audit_prefetch().await;
+        organization_prefetch().await;
+        new_organization_prefetch().await;
+        edit_organization_prefetch().await;
+    });
+}
+
+/// A screen whose code arrives when it is opened: "Loading…", then the screen, or why not.
+#[component]
+pub fn Screen(load: Load) -> impl IntoView {
+    let loaded = RwSignal::new(None::<Result<MakeView, ()>>);
+    crate::context::spawn(async move {
+        let _ = loaded.try_set(Some(load().await));
+    });
+    move || match loaded.get() {
+        None => view! { <Loading label="Loading the screen…"/> }.into_any(),
+        Some(Ok(make)) => make(),
+        Some(Err(())) => view! { <ChunkFailed/> }.into_any(),
+    }
+}
+
+/// What a screen whose code could not be fetched says.
+#[component]
+pub fn ChunkFailed() -> impl IntoView {
+    view! {
+        <section class="chunk-failed" role="alert">
+            <h1>"This screen could not be loaded"</h1>
+            <p>"Its code did not arrive: the connection broke, or tfe-orgs-server was upgraded since this tab opened. Reload the page to get the current version; what you were doing on other screens is kept in this tab's session."</p>
+            <button type="button" id="reload-page" on:click=move |_| {
+                let _ = window().location().reload();
+            }>"Reload"</button>
+        </section>
+    }
+}
