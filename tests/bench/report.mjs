@@ -1,11 +1,11 @@
-// Merges the bench parts (list-all, bulk, decode, page, proxy, audit, configuration, size) into target/bench/report.json and draws
+// Merges the bench parts (list-all, bulk, decode, page, proxy, split, audit, configuration, size) into target/bench/report.json and draws
 // every ratio against its target in target/bench/report.svg.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const OUT = process.env.BENCH_OUT;
 const part = (name) => JSON.parse(readFileSync(join(OUT, `${name}.json`), 'utf8'));
-const report = { date: new Date().toISOString(), listAll: part('list-all'), bulk: part('bulk'), decode: part('decode'), page: part('page'), proxy: part('proxy'), audit: part('audit'), configuration: part('configuration'), size: part('size') };
+const report = { date: new Date().toISOString(), listAll: part('list-all'), bulk: part('bulk'), decode: part('decode'), page: part('page'), proxy: part('proxy'), split: part('split'), audit: part('audit'), configuration: part('configuration'), size: part('size') };
 writeFileSync(join(OUT, 'report.json'), JSON.stringify(report, null, 2));
 
 const bars = [
@@ -24,7 +24,10 @@ const bars = [
   ['proxy: list-all via proxy / direct', report.proxy.listAll.ratio, 1.05],
   ['proxy: cold load (10 Mbit/s, 40 ms) / 1 s', report.proxy.coldLoad.precompressed.ms / 1000, 1.0],
   ['size: package gzip / 60 KB', report.size.package.gzip / (60 * 1024), 1.0],
-  ['size: page gzip / 200 KB', report.size.page.gzip / (200 * 1024), 1.0],
+  ['split: /orgs cold load / unsplit', report.split.orgsColdLoadMs.ratio, 1.0],
+  ['split: lazy screen click, cold / unsplit', report.split.sharingAuditClickMs.splitCold / report.split.sharingAuditClickMs.unsplit, null],
+  ['split: lazy screen click, prefetched / unsplit', report.split.sharingAuditClickMs.splitPrefetched / report.split.sharingAuditClickMs.unsplit, null],
+  ['size: page first download gzip / 400 KB', report.size.page.gzip / (400 * 1024), 1.0],
 ];
 const max = Math.max(2, ...bars.map((b) => b[1]));
 const x = (v) => 300 + (v / max) * 440;

@@ -9,6 +9,9 @@ use crate::{cargo, dist, page, root, run, size};
 /// scale, decode speed and the page in Chromium, sizes; `target/bench/report.json` + SVG.
 pub fn run_bench() -> Result<(), String> {
     let scratch = install_package()?;
+    // The baseline of the split page: the same page as one wasm.
+    let unsplit = root().join("target/www-dist-unsplit");
+    page::build_unsplit("/", &unsplit)?;
     page::build("/", &page::dist_dir())?;
     let server = dist::build_binary(&page::dist_dir(), "/")?;
     run(cargo().args(["build", "--release", "--package", "tfe-sandbox"]))?;
@@ -21,13 +24,14 @@ pub fn run_bench() -> Result<(), String> {
         .args(["--out-name", "tfe_orgs", "--out-dir"])
         .arg(&bench_web)
         .args(["--", "--features", "bench"]))?;
-    for script in ["list_all", "bulk", "decode", "page", "proxy", "audit", "configuration"] {
+    for script in ["list_all", "bulk", "decode", "page", "proxy", "split", "audit", "configuration"] {
         run(Command::new("node")
             .arg(format!("tests/bench/{script}.mjs"))
             .env("SCRATCH", &scratch)
             .env("SANDBOX_BIN", root().join("target/release/tfe-sandbox"))
             .env("SERVER_BIN", &server)
             .env("PAGE_DIST", page::dist_dir())
+            .env("PAGE_DIST_UNSPLIT", &unsplit)
             .env("BENCH_WEB", &bench_web)
             .env("BENCH_OUT", &out))?;
     }

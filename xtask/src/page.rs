@@ -12,15 +12,26 @@ pub fn dist_dir() -> PathBuf {
     root().join("target/www-dist")
 }
 
-/// The page built for `public_url` (`/` or `/tfe-orgs/`) into `dir`.
+/// The page built for `public_url` (`/` or `/tfe-orgs/`) into `dir`, split by screen.
 pub fn build(public_url: &str, dir: &Path) -> Result<(), String> {
+    build_as(public_url, dir, true)
+}
+
+/// The page built unsplit (one wasm): the baseline `cargo xtask bench` compares the split with.
+pub fn build_unsplit(public_url: &str, dir: &Path) -> Result<(), String> {
+    build_as(public_url, dir, false)
+}
+
+fn build_as(public_url: &str, dir: &Path, split: bool) -> Result<(), String> {
     run(Command::new("trunk")
         .args(["build", "--release", "--public-url", public_url, "--dist"])
         .arg(dir)
         .env("TRUNK_OFFLINE", "true")
-        .env(crate::split::ENV, "1"))?;
+        .env(crate::split::ENV, if split { "1" } else { "" }))?;
     // Each screen's code in a chunk of its own, loaded when the screen is opened.
-    crate::split::split(dir)?;
+    if split {
+        crate::split::split(dir)?;
+    }
     externalize_boot_script(dir, public_url)?;
     base_to_meta(dir)?;
     precompress(dir)
