@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, startSandbox, startServer } from '../support/browser.mjs';
+import { launchChromium, slowLinkPage, startSandbox, startServer } from '../support/browser.mjs';
 
 const require = createRequire(join(process.env.SCRATCH, 'package.json'));
 const { TfeClient } = require('tfe-orgs');
@@ -67,13 +67,7 @@ for (const f of readdirSync(raw)) if (/\.(br|gz)$/.test(f)) rmSync(join(raw, f))
 const rawServer = await startServer(process.env.SERVER_BIN, ['--sandbox', '--page', raw]);
 const browser = await launchChromium();
 async function coldLoad(base) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: 10e6 / 8, uploadThroughput: 10e6 / 8 });
-  let bytes = 0;
-  cdp.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
+  const { context, page, bytes: transferred } = await slowLinkPage(browser);
   await page.addInitScript(() => {
     const seen = () => {
       if (!window.__interactive && document.getElementById('token')) window.__interactive = performance.now();
@@ -83,6 +77,7 @@ async function coldLoad(base) {
   await page.goto(base + '/');
   const ms = await (await page.waitForFunction(() => window.__interactive, null, { timeout: 60000 })).jsonValue();
   await page.waitForLoadState('networkidle');
+  const bytes = transferred();
   await context.close();
   return { ms, bytes };
 }

@@ -8,7 +8,7 @@
 // Writes target/bench/split.json.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, startServer } from '../support/browser.mjs';
+import { launchChromium, slowLinkPage, startServer } from '../support/browser.mjs';
 
 const OUT = process.env.BENCH_OUT;
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -19,19 +19,13 @@ const servers = {
 const browser = await launchChromium();
 
 async function visit(base, { prefetched }) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: 10e6 / 8, uploadThroughput: 10e6 / 8 });
-  let bytes = 0;
-  cdp.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
+  const { context, page, bytes } = await slowLinkPage(browser);
   await page.goto(base + '/');
   await page.locator('#token').fill('sandbox-admin-token');
   await page.getByRole('button', { name: 'Connect' }).click();
   await page.locator('table.orgs tr.row').first().waitFor({ timeout: 60000 });
   const orgsMs = await page.evaluate(() => performance.now());
-  const firstBytes = bytes;
+  const firstBytes = bytes();
   if (prefetched) await page.waitForTimeout(6000);
   const t0 = await page.evaluate(() => performance.now());
   await page.getByRole('link', { name: 'Sharing audit' }).click();

@@ -30,3 +30,18 @@ export function launchChromium() {
       '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
+
+/**
+ * A fresh context and page whose network is emulated at 10 Mbit/s and 40 ms RTT (the benches'
+ * slow link); `bytes()` tells what has been transferred so far.
+ */
+export async function slowLinkPage(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: 10e6 / 8, uploadThroughput: 10e6 / 8 });
+  let transferred = 0;
+  cdp.on('Network.loadingFinished', (e) => { transferred += e.encodedDataLength; });
+  return { context, page, bytes: () => transferred };
+}
