@@ -204,8 +204,17 @@ fn cors() -> CorsLayer {
 }
 
 /// The headers a reverse proxy adds to a request it relays.
-const RELAY_HEADERS: &[&str] =
-    &["forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip", "x-client-ip"];
+const RELAY_HEADERS: &[&str] = &[
+    "forwarded",
+    "x-forwarded-for",
+    "x-forwarded-host",
+    "x-forwarded-proto",
+    "x-forwarded-port",
+    "x-forwarded-server",
+    "x-real-ip",
+    "x-client-ip",
+    "via",
+];
 
 /// `/_sandbox/*` answers only requests from loopback (`ConnectInfo`, set by the serving binary)
 /// that no proxy forwarded, and no other site's page: a write needs `Content-Type:
@@ -214,7 +223,10 @@ const RELAY_HEADERS: &[&str] =
 async fn loopback_only(request: AxumRequest, next: Next) -> HttpResponse<Body> {
     let headers = request.headers();
     // A request a proxy relayed is some other client's, whatever address it came from.
-    let forwarded = RELAY_HEADERS.iter().any(|name| headers.contains_key(*name));
+    // nginx's plain `proxy_pass` adds none of those headers but speaks HTTP/1.0 to its upstream;
+    // no browser or test client does.
+    let forwarded = RELAY_HEADERS.iter().any(|name| headers.contains_key(*name))
+        || request.version() < axum::http::Version::HTTP_11;
     let local =
         request.extensions().get::<ConnectInfo<SocketAddr>>().is_some_and(|ConnectInfo(peer)| peer.ip().is_loopback());
     if !local || forwarded {

@@ -379,11 +379,18 @@ fn only_its_own_loopback_names_are_served_and_its_controls_take_json_from_loopba
         ("X-Real-IP", "203.0.113.9"),
         ("Forwarded", "for=203.0.113.9"),
         ("X-Forwarded-Host", "tfe.example.com"),
+        ("Via", "1.1 proxy.example.com"),
     ] {
         assert_eq!(sb.request("POST", "/_sandbox/reset", &[json, relayed], "").status, 404, "{relayed:?}");
         assert_eq!(sb.request("GET", "/_sandbox/state", &[relayed], "").status, 404, "{relayed:?}");
     }
     assert_eq!(sb.request("GET", "/_sandbox/state", &[], "").status, 200, "a direct loopback client still may");
+    // nginx's default proxy_pass: HTTP/1.0, no relay header.
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", sb.port)).unwrap();
+    write!(stream, "GET /_sandbox/state HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n", sb.port).unwrap();
+    let mut reply = String::new();
+    let _ = stream.read_to_string(&mut reply);
+    assert_eq!(reply.split(' ').nth(1), Some("404"), "an HTTP/1.0 relay: {reply:.80}");
     assert_eq!(sb.request("TRACE", "/api/v2/ping", &[], "").status, 405);
 }
 

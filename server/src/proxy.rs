@@ -158,6 +158,11 @@ async fn forward(
                     response = response.header(name, value);
                 }
             }
+            // A length the upstream declared (within the limit, checked above) crosses: the
+            // client then knows an answer that ends short is broken. Without one, chunked.
+            if let Some(length) = answer.content_length() {
+                response = response.header(header::CONTENT_LENGTH, length);
+            }
             response.body(relay(answer, max)).expect("headers came from a valid response")
         }
         Err(error) => upstream_failure(&upstream, &error),
@@ -171,8 +176,8 @@ fn too_long(max: usize) -> String {
 /// The upstream's body relayed chunk by chunk as it arrives, so neither the first byte nor the
 /// server's memory waits for the whole answer. Past `max` bytes, or when the upstream breaks off,
 /// the body ends in an error: the connection is cut (no final chunk, a reset stream), which a
-/// client sees as a broken answer, never as a complete one that parses. No `Content-Length`
-/// crosses, so a cut can never look like an answer of the stated length.
+/// client sees as a broken answer, never as a complete one that parses (with a declared length,
+/// an answer that ends short of it is broken too).
 fn relay(answer: reqwest::Response, max: usize) -> Body {
     let chunks = futures_util::stream::unfold(Some((answer, 0usize)), move |state| async move {
         let (mut answer, relayed) = state?;

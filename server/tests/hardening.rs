@@ -111,7 +111,8 @@ fn an_upstream_answer_that_is_not_json_or_too_long_never_reaches_the_page_as_is(
     // client sees a broken answer, never a complete one.
     let addr = spawn(server);
     let cut = runtime().block_on(async {
-        let answer = tfe_orgs_server::tls::upstream_client(None).unwrap()
+        let answer = tfe_orgs_server::tls::upstream_client(None)
+            .unwrap()
             .get(format!("http://{addr}/api/v2/huge"))
             .bearer_auth(ADMIN)
             .send()
@@ -151,8 +152,12 @@ fn upstream_answers_are_streamed_not_buffered() {
     let proxy = proxy_to(&format!("http://{upstream}"), None, MINUTE);
     runtime().block_on(async move {
         let started = std::time::Instant::now();
-        let answer =
-            tfe_orgs_server::tls::upstream_client(None).unwrap().get(format!("http://{proxy}/api/v2/organizations")).bearer_auth(ADMIN).send().await;
+        let answer = tfe_orgs_server::tls::upstream_client(None)
+            .unwrap()
+            .get(format!("http://{proxy}/api/v2/organizations"))
+            .bearer_auth(ADMIN)
+            .send()
+            .await;
         let mut answer = answer.unwrap();
         let mut read = Vec::new();
         while read.len() < 64 * 1024 {

@@ -533,13 +533,23 @@ test('7b. sharing audit of a big instance: the edges export waits for every name
     const { page, log } = await big.open();
     await big.connect(page);
     await big.faults({ 'latency-ms': 30 });
+    // The consumer names are held back until the test has looked: a current release draws the
+    // table from the counts first, and nothing may export while the names are still coming.
+    let release;
+    const held = new Promise((r) => { release = r; });
+    const consumers = /relationships\/module-consumers/;
+    await page.route(consumers, async (route) => { await held; await route.continue(); });
     await page.getByRole('link', { name: 'Sharing audit' }).click();
     const exportCsv = page.getByRole('button', { name: 'Export edges CSV' });
-    await page.locator('table.audit').waitFor();
-    // While names are still being read (the table drawn from the counts), nothing exports.
-    if (await page.locator('.progress', { hasText: 'reading the names' }).count() > 0) {
+    if (RELEASE === 'current') {
+      await page.locator('.progress', { hasText: 'reading the names' }).waitFor();
+      await page.locator('table.audit tr.producer-row').first().waitFor();
       assert.ok(await exportCsv.isDisabled(), 'no export while the names are read');
+      assert.ok(await page.getByRole('button', { name: 'Export edges JSON' }).isDisabled());
     }
+    release();
+    await page.unroute(consumers);
+    await page.locator('table.audit').waitFor();
     // Clicked the moment it is enabled.
     const [csv] = await Promise.all([page.waitForEvent('download'), exportCsv.click()]);
     const exported = readFileSync(await csv.path(), 'utf8').trim().split('\r\n').slice(1).sort();

@@ -66,15 +66,6 @@ mod app {
         let app = AppState::new();
         provide_context(app);
         restore(app);
-        // Once connected and the first screen is up, the other screens' code is fetched in the
-        // background (split builds), so opening one later does not wait for it.
-        let prefetched = StoredValue::new(false);
-        Effect::new(move |_| {
-            if app.session.with(Option::is_some) && !prefetched.get_value() {
-                prefetched.set_value(true);
-                set_timeout(screens::prefetch_all, std::time::Duration::from_millis(1500));
-            }
-        });
         view! {
             <Router base=crate::context::base_path()>
                 <Header/>

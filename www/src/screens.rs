@@ -72,9 +72,17 @@ screen!(
     || view! { <crate::pages::edit_organization_page::EditOrganizationPage/> }.into_any()
 );
 
-/// Fetch every lazy screen's code in the background, once the first screen is interactive (a
-/// later click then opens at once). Unsplit builds have nothing to fetch.
-pub fn prefetch_all() {
+/// Once the organizations list has shown its rows (the first screen is interactive), fetch
+/// every other screen's code in the background, a second later and once per page load, so a
+/// later click opens at once. Unsplit builds have nothing to fetch.
+pub fn prefetch_once() {
+    thread_local!(static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if !DONE.replace(true) {
+        set_timeout(prefetch_all, std::time::Duration::from_secs(1));
+    }
+}
+
+fn prefetch_all() {
     #[cfg(wasm_split)]
     crate::context::spawn(async {
         snapshot_prefetch().await;

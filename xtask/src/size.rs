@@ -115,7 +115,11 @@ pub fn report_screens(dist: &Path) -> Result<(), String> {
     println!("| screen | chunks | raw | gzip -9 | brotli 11 |\n|---|---|---|---|---|");
     let mut over = Vec::new();
     for (screen, names) in crate::split::read_manifest(dist)? {
-        let extra = names.iter().filter_map(|n| size_of(n)).fold(Sizes::default(), |a, s| a + s);
+        let mut extra = Sizes::default();
+        for name in &names {
+            extra = extra
+                + size_of(name).ok_or_else(|| format!("{screen}: its chunk {name} is not in {}", dist.display()))?;
+        }
         println!("| {screen} | {} | {} | {} | {} |", names.len(), kb(extra.raw), kb(extra.gzip), kb(extra.brotli));
         let ceiling = SCREEN_CEILINGS.iter().find(|(name, _)| *name == screen).map(|(_, c)| *c);
         match ceiling {

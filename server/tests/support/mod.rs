@@ -264,9 +264,27 @@ pub fn raw(addr: SocketAddr, head: &str, body: &[u8]) -> Reply {
     let (head, body) = raw.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no reply: {raw:?}"));
     let mut lines = head.lines();
     let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
-    let headers =
+    let headers: Vec<(String, String)> =
         lines.filter_map(|l| l.split_once(": ")).map(|(k, v)| (k.to_ascii_lowercase(), v.to_string())).collect();
-    Reply { status, headers, body: body.to_string() }
+    let chunked = headers.iter().any(|(k, v)| k == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    let body = if chunked { dechunk(body) } else { body.to_string() };
+    Reply { status, headers, body }
+}
+
+/// A chunked body's content (what a client reads); a body cut before its last chunk keeps what
+/// arrived.
+fn dechunk(mut rest: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else { break };
+        if size == 0 || after.len() < size {
+            out.push_str(&after[..size.min(after.len())]);
+            break;
+        }
+        out.push_str(&after[..size]);
+        rest = after[size..].strip_prefix("\r\n").unwrap_or(&after[size..]);
+    }
+    out
 }
 
 /// `GET path` with the admin token.

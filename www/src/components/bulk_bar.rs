@@ -117,7 +117,8 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
                 }
                 Err(e) => {
                     let _ = error.try_set(Some(e));
-                    let _ = stage.try_set(Stage::Choose);
+                    // A retry that could not run keeps the first run's results (and its undo).
+                    let _ = stage.try_set(if previous.is_empty() { Stage::Choose } else { Stage::Results(previous) });
                 }
             }
             on_done.run(());

@@ -48,8 +48,11 @@ pub enum Extent {
 impl Extent {
     /// What the table shows: `all_loaded`, or the page `pagination` describes.
     pub fn of(all_loaded: bool, pagination: Option<&tfe_orgs::jsonapi::Pagination>) -> Extent {
+        let more_than_one = |p: &tfe_orgs::jsonapi::Pagination| {
+            p.total_pages.unwrap_or(1) > 1 || p.next_page.is_some() || p.prev_page.is_some()
+        };
         match pagination {
-            Some(p) if !all_loaded && p.total_pages.unwrap_or(1) > 1 => Extent::Page {
+            Some(p) if !all_loaded && more_than_one(p) => Extent::Page {
                 number: p.current_page.unwrap_or(1),
                 pages: p.total_pages.unwrap_or(1),
                 total: p.total_count.unwrap_or(0),

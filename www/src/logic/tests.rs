@@ -83,6 +83,10 @@ fn an_export_of_one_page_of_many_says_it_is_partial_in_its_name_and_inside() {
     // All loaded, or a result on one page: complete, plain.
     assert_eq!(Extent::of(true, Some(&page(2, 152, 3030))), Extent::Every);
     assert_eq!(Extent::of(false, Some(&page(1, 1, 2))), Extent::Every);
+    // An answer without the totals but with a next page is still one page of more.
+    let partial_meta =
+        tfe_orgs::jsonapi::Pagination { current_page: Some(1), next_page: Some(2), ..Default::default() };
+    assert!(matches!(Extent::of(false, Some(&partial_meta)), Extent::Page { number: 1, .. }));
     assert_eq!(export_csv(&rows, Extent::Every), to_csv(&rows));
     assert_eq!(export_json(&rows, Extent::Every), to_json(&rows));
     assert_eq!(Extent::Every.file_name("csv"), "organizations.csv");

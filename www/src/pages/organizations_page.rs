@@ -121,6 +121,12 @@ pub fn OrganizationsPage() -> impl IntoView {
             result.map(tfe_orgs::client::Complete::into_vec)
         });
     };
+    // The first rows are on screen: the other screens' code may come now.
+    Effect::new(move |_| {
+        if page.with_ready(|p| !p.items.is_empty()) == Some(true) {
+            after_next_paint(crate::screens::prefetch_once);
+        }
+    });
     // User Timing: how long the rows take to show once every page has arrived (DevTools and
     // `cargo xtask bench` read it).
     Effect::new(move |_| {
@@ -167,7 +173,7 @@ pub fn OrganizationsPage() -> impl IntoView {
             <SearchForm nav=nav/>
             <Filters nav=nav admin=admin counts=show_counts/>
             {admin.then(|| view! { <StatusFilter nav=nav counts=counts/> })}
-            <Toolbar rows=rows all=all pagination=pagination loading=Signal::derive(move || page.loading()) admin=admin on_load_all=Callback::new(move |_| load_all())/>
+            <Toolbar rows=rows all=all pagination=pagination loading=Signal::derive(move || page.loading()) ready=Signal::derive(move || page.with_ready(|_| ()).is_some()) admin=admin on_load_all=Callback::new(move |_| load_all())/>
             {admin.then(|| view! {
                 <Show when=move || selection.with(|s| !s.is_empty())>
                     <BulkBar selection=selection on_done=reload/>
@@ -323,13 +329,16 @@ fn Toolbar(
     pagination: Signal<Option<tfe_orgs::jsonapi::Pagination>>,
     /// The page being read: its export waits for it.
     loading: Signal<bool>,
+    /// The page was read.
+    ready: Signal<bool>,
     admin: bool,
     on_load_all: Callback<()>,
 ) -> impl IntoView {
     let selection = app_state().selection;
     // Every match, or one page of a longer result (then said in the name and in the file).
     let extent = move || Extent::of(all.with_ready(|_| ()).is_some(), pagination.get().as_ref());
-    let busy = move || loading.get() || all.loading();
+    // Nothing to export until the page (or everything) has been read.
+    let busy = move || loading.get() || all.loading() || (!ready.get() && all.with_ready(|_| ()).is_none());
     let export = move |kind: &'static str| {
         if busy() {
             return;

@@ -104,7 +104,9 @@ pub fn SnapshotPage() -> impl IntoView {
         file.set(Some(FileRead { name, read: Ok(undo) }));
         review();
     }
-    let run = move |todo: SnapshotPlan, undo: Snapshot| {
+    // `already`: organizations a Retry failed found holding the file already (a write whose
+    // answer was lost was applied): done, with nothing to send.
+    let run = move |todo: SnapshotPlan, undo: Snapshot, already: Vec<String>| {
         let Some(api) = app.api() else { return };
         let flag = Arc::new(AtomicBool::new(false));
         stop.set_value(flag.clone());
@@ -115,7 +117,9 @@ pub fn SnapshotPage() -> impl IntoView {
             let mut on_progress = |p: tfe_orgs::client::ConfigProgress| {
                 let _ = applied.try_set((p.done, p.total));
             };
-            let results = merge_results(&earlier.get_value(), api.apply(&todo, &stopped, &mut on_progress).await);
+            let mut applied_now = api.apply(&todo, &stopped, &mut on_progress).await;
+            applied_now.extend(already.into_iter().map(|name| (name, Applied::Done)));
+            let results = merge_results(&earlier.get_value(), applied_now);
             earlier.set_value(results.clone());
             let _ = last_undo.try_set(Some(undo.clone()));
             let _ = stage.try_set(Stage::Results(results, undo));
@@ -125,8 +129,18 @@ pub fn SnapshotPage() -> impl IntoView {
     // Retry failed: plan again for those only, against the instance as it is now.
     let retry = move |names: Vec<String>, undo: Snapshot| {
         let Some(desired) = desired() else { return };
+        if busy.get_untracked() {
+            return; // already on its way
+        }
         let part = only(&desired, &names);
-        refresh(Box::new(move |now| run(plan(&part, &now), undo)));
+        refresh(Box::new(move |now| {
+            let todo = plan(&part, &now);
+            let already = names
+                .into_iter()
+                .filter(|n| !todo.writes.iter().any(|w| &w.organization == n) && !todo.missing.contains(n))
+                .collect();
+            run(todo, undo, already)
+        }));
     };
     let differences = Memo::new(move |_| {
         let wanted = file.with(|f| f.as_ref().and_then(|f| f.read.clone().ok()))?;
@@ -167,7 +181,7 @@ pub fn SnapshotPage() -> impl IntoView {
                 Stage::Compare => view! { <Compare differences=differences filter=filter on_review=Callback::new(move |_| review())/> }.into_any(),
                 Stage::Review(todo, undo) => view! {
                     <Review todo=todo undo=undo confirm=confirm busy=busy
-                        on_apply=Callback::new(move |(t, u)| run(t, u))
+                        on_apply=Callback::new(move |(t, u)| run(t, u, Vec::new()))
                         on_back=Callback::new(move |_| stage.set(Stage::Compare))/>
                 }.into_any(),
                 Stage::Applying => view! { <Applying applied=applied stop=Callback::new(move |_| stop.with_value(|f| f.store(true, Ordering::Relaxed)))/> }.into_any(),
