@@ -1171,6 +1171,15 @@ test('16. screens load when opened: the first download is the connect page and t
   const dist = readdirSync(process.env.PAGE_DIST).filter((f) => !/\.(br|gz)$/.test(f));
   const isChunk = (name) => /^(split_|chunk_)/.test(name);
   assert.ok(dist.filter(isChunk).length >= 5, `the release build is split: ${dist.filter(isChunk).join(', ')}`);
+  // Served like the rest: content-hashed names cached immutable, precompressed.
+  for (const chunk of dist.filter(isChunk).slice(0, 3)) {
+    const res = await fetch(`${s.base}/${chunk}`, { headers: { 'accept-encoding': 'br' } });
+    assert.equal(res.status, 200, chunk);
+    assert.match(res.headers.get('cache-control') ?? '', /immutable/, chunk);
+    assert.equal(res.headers.get('content-encoding'), 'br', chunk);
+    assert.equal(res.headers.get('content-type'), 'application/wasm', chunk);
+    await res.arrayBuffer();
+  }
   // Which chunks each screen needs, as the splitter wrote them beside the build.
   const manifest = Object.fromEntries(readFileSync(`${process.env.PAGE_DIST}-split-manifest.json`, 'utf8').trim().split('\n')
     .map((l) => l.split(': ')).map(([screen, files]) => [screen, files.trim().split(' ')]));
