@@ -7,7 +7,7 @@ use crate::{cargo, dist, page, root, run, size};
 
 /// `cargo xtask bench`: the measurements that report (they do not fail the build): list-all at
 /// scale, decode speed and the page in Chromium, sizes; `target/bench/report.json` + SVG.
-pub fn run_bench() -> Result<(), String> {
+pub fn run_bench(only: &[String]) -> Result<(), String> {
     let scratch = install_package()?;
     // The baseline of the split page: the same page as one wasm.
     let unsplit = root().join("target/www-dist-unsplit");
@@ -24,7 +24,11 @@ pub fn run_bench() -> Result<(), String> {
         .args(["--out-name", "tfe_orgs", "--out-dir"])
         .arg(&bench_web)
         .args(["--", "--features", "bench"]))?;
-    for script in ["list_all", "bulk", "decode", "page", "proxy", "split", "audit", "configuration"] {
+    let all = ["list_all", "bulk", "decode", "page", "proxy", "split", "audit", "configuration"];
+    if let Some(unknown) = only.iter().find(|o| !all.contains(&o.as_str())) {
+        return Err(format!("no bench part {unknown:?} (parts: {})", all.join(", ")));
+    }
+    for script in all.into_iter().filter(|s| only.is_empty() || only.iter().any(|o| o == s)) {
         run(Command::new("node")
             .arg(format!("tests/bench/{script}.mjs"))
             .env("SCRATCH", &scratch)
@@ -34,6 +38,9 @@ pub fn run_bench() -> Result<(), String> {
             .env("PAGE_DIST_UNSPLIT", &unsplit)
             .env("BENCH_WEB", &bench_web)
             .env("BENCH_OUT", &out))?;
+    }
+    if !only.is_empty() {
+        return Ok(()); // a part alone: its own table, no report
     }
     // Sizes report here whatever the budgets say; `cargo xtask test` is where they are checked.
     let package =

@@ -51,8 +51,9 @@ enum Cmd {
     },
     /// Build the npm package (web, bundler, nodejs) and its tarball.
     Pack,
-    /// The measurements against baselines (table, target/bench/report.json, SVG).
-    Bench,
+    /// The measurements against baselines (table, target/bench/report.json, SVG); or only the
+    /// named parts (`tests/bench/<NAME>.mjs`, no report), e.g. `cargo xtask bench bulk split`.
+    Bench { only: Vec<String> },
     /// The decoder and validator fuzz properties with CASES cases each.
     Fuzz {
         #[arg(default_value_t = 1_000_000)]
@@ -76,7 +77,7 @@ fn main() -> ExitCode {
         Cmd::Serve { args } => setup::run().and_then(|()| serve::run_server(&args)),
         Cmd::Dist { args } => setup::run().and_then(|()| dist::run_dist(&args)),
         Cmd::Pack => setup::run().and_then(|()| pack::run().map(drop)),
-        Cmd::Bench => setup::run().and_then(|()| bench::run_bench()),
+        Cmd::Bench { only } => setup::run().and_then(|()| bench::run_bench(&only)),
         Cmd::Fuzz { cases } => fuzz::run_fuzz(cases),
     };
     match result {
