@@ -72,6 +72,48 @@ screen!(
     || view! { <crate::pages::edit_organization_page::EditOrganizationPage/> }.into_any()
 );
 
+/// How the organization page's editors are made once their code is here.
+pub type MakeEditors = fn(crate::pages::organization_page::EditorsInput) -> AnyView;
+
+#[cfg(wasm_split)]
+#[::leptos::wasm_split::wasm_split(organization_editors, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn editors_split() -> Result<MakeEditors, ::leptos::wasm_split::SplitLoaderError> {
+    Ok(crate::pages::organization_page::editors_view)
+}
+#[cfg(not(wasm_split))]
+fn editors_split() -> MakeEditors {
+    crate::pages::organization_page::editors_view
+}
+
+/// The organization page's editors (site admins): their code comes after the page's, while the
+/// organization and its sharing are read.
+pub fn editors() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<MakeEditors, ()>>>> {
+    Box::pin(async {
+        #[cfg(wasm_split)]
+        return editors_split().await.map_err(|_| ());
+        #[cfg(not(wasm_split))]
+        return Ok(editors_split());
+    })
+}
+
+/// A part of a screen whose code arrives separately, made from `input` once it is here.
+#[component]
+pub fn Part<T: Clone + 'static>(
+    load: fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<fn(T) -> AnyView, ()>>>>,
+    input: T,
+) -> impl IntoView {
+    let loaded = RwSignal::new(None::<Result<fn(T) -> AnyView, ()>>);
+    crate::context::spawn(async move {
+        let _ = loaded.try_set(Some(load().await));
+    });
+    let input = StoredValue::new_local(input);
+    move || match loaded.get() {
+        None => view! { <Loading label="Loading the editors…"/> }.into_any(),
+        Some(Ok(make)) => make(input.get_value()),
+        Some(Err(())) => view! { <ChunkFailed/> }.into_any(),
+    }
+}
+
 /// Once the organizations list has shown its rows (the first screen is interactive), fetch
 /// every other screen's code in the background, a second later and once per page load, so a
 /// later click opens at once. Unsplit builds have nothing to fetch.
@@ -90,6 +132,7 @@ fn prefetch_all() {
         organization_prefetch().await;
         new_organization_prefetch().await;
         edit_organization_prefetch().await;
+        let _ = editors().await;
     });
 }
 

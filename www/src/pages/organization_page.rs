@@ -217,7 +217,8 @@ pub fn OrganizationPage() -> impl IntoView {
                     let org = d.admin.clone()?;
                     let follow = Follow { admin: latest_admin, modules: latest_modules, providers: latest_providers };
                     let saved = Saved { admin: on_admin_saved, modules: on_sharing_saved, providers: on_provider_saved, reread: on_reread };
-                    Some(view! { <Editors name=d.name.clone() org=org modules=sharing providers=d.providers.clone() follow=follow saved=saved/> })
+                    let input = EditorsInput { name: d.name.clone(), org, modules: sharing, providers: d.providers.clone(), follow, saved };
+                    Some(view! { <crate::screens::Part load=crate::screens::editors input=input/> })
                 })
             }}
         </section>
@@ -307,7 +308,7 @@ fn entitlements_view(entitlements: std::collections::BTreeMap<String, Value>) ->
 
 /// What the editors follow after any save on the page.
 #[derive(Clone, Copy)]
-struct Follow {
+pub struct Follow {
     admin: Signal<Option<AdminOrganization>>,
     modules: Signal<Option<SharingState>>,
     providers: Signal<Option<SharingState>>,
@@ -315,11 +316,29 @@ struct Follow {
 
 /// What runs after each editor's save (and after a lost answer was read again).
 #[derive(Clone, Copy)]
-struct Saved {
+pub struct Saved {
     admin: Callback<AdminOrganization>,
     modules: Callback<()>,
     providers: Callback<()>,
     reread: Callback<()>,
+}
+
+/// What the editors start from (they load as a part of their own: site admins only, once the
+/// organization and its sharing are read).
+#[derive(Clone)]
+pub struct EditorsInput {
+    name: String,
+    org: AdminOrganization,
+    modules: SharingState,
+    providers: Option<SharingState>,
+    follow: Follow,
+    saved: Saved,
+}
+
+/// The editors' view, as their part's code makes it.
+pub fn editors_view(i: EditorsInput) -> AnyView {
+    view! { <Editors name=i.name org=i.org modules=i.modules providers=i.providers follow=i.follow saved=i.saved/> }
+        .into_any()
 }
 
 /// The admin settings editor and the module / provider sharing editors (site admins).
