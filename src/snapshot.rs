@@ -117,11 +117,10 @@ impl OrganizationSnapshot {
             out
         };
         // A nullable admin attribute (a timeout, the workspace limit) is `null` when unset: a
-        // value of its own. It is kept where the release has the attribute at all.
-        let current = admin.spelling == crate::model::Spelling::Current;
-        let admin_nullable = |key: &str| {
-            AdminOrganizationUpdate::field(key).is_some_and(|f| f.nullable) && (current || key != "workspace-limit")
-        };
+        // value of its own. It is kept where the answer's era has the attribute at all.
+        let era = Some(crate::model::Era::of_admin_answer(admin));
+        let admin_nullable =
+            |key: &str| AdminOrganizationUpdate::field(key).is_some_and(|f| f.nullable && f.in_era(era));
         let names = |state: &crate::client::SharingState| {
             let mut list: Vec<String> = state.consumers().iter().cloned().collect();
             sort_by_dyn(&mut list, &|a, b| a.cmp(b));
@@ -242,7 +241,9 @@ impl Snapshot {
                     one.insert(key.into(), Value::Object(part.clone()));
                 }
             }
-            for (key, list) in [("module-consumers", &org.module_consumers), ("provider-consumers", &org.provider_consumers)] {
+            for (key, list) in
+                [("module-consumers", &org.module_consumers), ("provider-consumers", &org.provider_consumers)]
+            {
                 if let Some(list) = list {
                     one.insert(key.into(), Value::Array(list.iter().cloned().map(Value::String).collect()));
                 }
@@ -456,7 +457,11 @@ pub fn diff(base: &Snapshot, other: &Snapshot) -> Vec<SnapshotDifference> {
 /// kebab-case names, so a plan can be reviewed, kept in a file and applied later).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
-#[serde(rename_all = "kebab-case", deny_unknown_fields, expecting = "a write (organization, admin, settings, modules, providers)")]
+#[serde(
+    rename_all = "kebab-case",
+    deny_unknown_fields,
+    expecting = "a write (organization, admin, settings, modules, providers)"
+)]
 pub struct OrganizationWrite {
     pub organization: String,
     /// The admin attributes that differ, global sharing left to the intents below.
@@ -601,7 +606,8 @@ pub fn undo_of(plan: &SnapshotPlan, live: &Snapshot) -> Snapshot {
             map
         };
         let mut admin_keys = keys(serde_json::to_value(&write.admin).unwrap_or_default());
-        for (intent, flag) in [(&write.modules, "global-module-sharing"), (&write.providers, "global-provider-sharing")] {
+        for (intent, flag) in [(&write.modules, "global-module-sharing"), (&write.providers, "global-provider-sharing")]
+        {
             if intent.as_ref().is_some_and(|i| i.global_module_sharing.is_some()) && have.admin.contains_key(flag) {
                 admin_keys.push(flag.to_string());
             }
@@ -726,10 +732,17 @@ mod tests {
     #[test]
     fn the_undo_of_a_bulk_change_is_what_its_plan_read() {
         use crate::client::bulk::{BulkItem, Change, Outcome};
-        let item = |name: &str, changes: Vec<Change>| BulkItem { name: name.into(), changes, outcome: Outcome::Updated };
+        let item =
+            |name: &str, changes: Vec<Change>| BulkItem { name: name.into(), changes, outcome: Outcome::Updated };
         let change = |field: &str, from: Value, to: Value| Change { field: field.into(), from, to };
         let items = [
-            item("acme", vec![change("plan-timeout", Value::Null, json!("2h")), change("is-disabled", json!(false), json!(true))]),
+            item(
+                "acme",
+                vec![
+                    change("plan-timeout", Value::Null, json!("2h")),
+                    change("is-disabled", json!(false), json!(true)),
+                ],
+            ),
             item("steady", vec![]),
         ];
         let undo = undo_of_bulk(&items);
@@ -742,8 +755,11 @@ mod tests {
 
     #[test]
     fn a_plan_reads_back_what_it_writes() {
-        let desired = doc(json!({ "acme": { "admin": { "plan-timeout": null, "is-disabled": true }, "module-consumers": ["b"] } }));
-        let live = doc(json!({ "acme": { "admin": { "plan-timeout": "2h", "is-disabled": false }, "module-consumers": [] } }));
+        let desired = doc(
+            json!({ "acme": { "admin": { "plan-timeout": null, "is-disabled": true }, "module-consumers": ["b"] } }),
+        );
+        let live =
+            doc(json!({ "acme": { "admin": { "plan-timeout": "2h", "is-disabled": false }, "module-consumers": [] } }));
         let p = plan(&desired, &live);
         let text = serde_json::to_string(&p).unwrap();
         assert!(text.contains("\"plan-timeout\":null"), "{text}");

@@ -17,7 +17,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::faults::{Faults, Loss, Verdict};
 use crate::guard;
-use crate::release::Release;
+use crate::release::{Behaviour, Release};
 use crate::{Request, Response, Sandbox, State};
 
 /// The emulator's flags (state, generated organizations, faults).

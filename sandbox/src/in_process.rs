@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tfe_orgs::transport::{HttpRequest, HttpResponse, LocalFuture, Transport, TransportError};
 
-use crate::{Request, Sandbox};
+use crate::{Behaviour, Request, Sandbox};
 
 /// What the next request meets instead of (or after) the sandbox.
 #[derive(Debug, Clone)]

@@ -18,7 +18,7 @@ use serde::Serialize;
 use tfe_orgs::jsonapi::{DecodeError, ErrorDocument, ErrorObject, MEDIA_TYPE};
 use tfe_orgs::validate::ValidationError;
 
-pub use release::Release;
+pub use release::{Behaviour, Release};
 pub use state::State;
 
 /// An HTTP request as the core sees it.

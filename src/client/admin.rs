@@ -2,7 +2,7 @@
 
 use super::{check, org_segment, paged, Client, Complete, Error, Method, Page, Progress, Repeat};
 use crate::jsonapi::{encode_new_resource, SingleDocument};
-use crate::model::{AdminOrganization, AdminOrganizationAttributes, AdminOrganizationUpdate};
+use crate::model::{AdminOrganization, AdminOrganizationAttributes, AdminOrganizationUpdate, Attributes};
 use crate::query::ListOptions;
 use crate::transport::Transport;
 use crate::validate;
@@ -83,7 +83,7 @@ impl<T: Transport> Client<T> {
         let path = format!("/admin/organizations/{}", org_segment(name)?);
         check(validate::admin_organization_update(body))?;
         let mut body = body.clone();
-        if body.apply_timeout.is_some() || body.plan_timeout.is_some() {
+        if body.sets_renamed() {
             body.spelling = self.spelling_for(name).await?;
         }
         let doc = self.write_single(Method::Patch, Repeat::Safe, &path, encode_new_resource(&body)).await?;

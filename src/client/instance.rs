@@ -255,6 +255,20 @@ impl<T: Transport> Client<T> {
         self.learned.borrow().provider_sharing == Some(true)
     }
 
+    /// The era the admin answers showed (current-tfe.md: detected by what they contain, never
+    /// by the release's number); `None` before any admin answer. What the tools offer an
+    /// attribute for: only where [`crate::model::Field::in_era`].
+    pub fn era(&self) -> Option<crate::model::Era> {
+        use crate::model::Era;
+        let learned = self.learned.borrow();
+        match learned.spelling {
+            Spelling::Unknown => None,
+            Spelling::Current => Some(Era::Current),
+            Spelling::Deprecated if learned.provider_sharing == Some(true) => Some(Era::R202301),
+            Spelling::Deprecated => Some(Era::R202103),
+        }
+    }
+
     /// The release the last answer named (`X-TFE-Version`), without a request.
     pub fn release(&self) -> Option<String> {
         self.learned.borrow().release.clone()

@@ -1,6 +1,6 @@
 //! Admin Organizations API resources and the module-consumers body.
 
-use super::attributes;
+use super::{attributes, About, Era};
 use crate::jsonapi::{Body, Resource, ResourceIdentifier};
 
 attributes! {
@@ -17,18 +17,20 @@ attributes! {
         /// The same for plans (older releases: `terraform-build-worker-plan-timeout`).
         "plan-timeout" | "terraform-build-worker-plan-timeout" => plan_timeout: String,
         "terraform-worker-sudo-enabled" => terraform_worker_sudo_enabled: bool,
-        "notification-email" => notification_email: String,
+        "notification-email" => notification_email: String [About::new("Notification email")],
         "global-module-sharing" => global_module_sharing: bool,
         /// Newer releases (registry-sharing.md).
         "global-provider-sharing" => global_provider_sharing: bool,
-        "sso-enabled" => sso_enabled: bool,
+        "sso-enabled" => sso_enabled: bool [About::new("Single sign-on")],
         /// Newer releases: most workspaces the organization may have; `null` or 0, no limit.
         "workspace-limit" => workspace_limit: u32,
         /// Current releases, read-only: how many organizations it shares private modules with
         /// (0 while sharing globally). Where sent, an audit needs no read per producer.
-        "module-consuming-organizations-count" => module_consuming_organizations_count: u32,
+        "module-consuming-organizations-count" => module_consuming_organizations_count: u32
+            [About::new("Organizations using its modules").since(Era::Current)],
         /// The same for private providers.
-        "provider-consuming-organizations-count" => provider_consuming_organizations_count: u32,
+        "provider-consuming-organizations-count" => provider_consuming_organizations_count: u32
+            [About::new("Organizations using its providers").since(Era::Current)],
     }
 }
 
@@ -66,20 +68,39 @@ impl AdminOrganizationRelationships for AdminOrganization {
 attributes! {
     /// `PATCH /admin/organizations/:name` attributes: only the fields set are sent.
     pub struct AdminOrganizationUpdate (skip_none, types = ["organizations"]) {
-        "access-beta-tools" => access_beta_tools: bool,
-        "global-module-sharing" => global_module_sharing: bool,
-        /// Newer releases: share private providers with every organization (clears the list).
-        "global-provider-sharing" => global_provider_sharing: bool,
-        "is-disabled" => is_disabled: bool,
-        /// Newer releases: run workers with sudo.
-        "terraform-worker-sudo-enabled" => terraform_worker_sudo_enabled: bool,
+        "is-disabled" => is_disabled: bool [About::new("Disabled")
+            .help("Members cannot use the organization; its runs stop")
+            .bulk_flag("Disable", "Enable")],
+        "access-beta-tools" => access_beta_tools: bool [About::new("Access beta tools")
+            .help("Members may use features still in beta")
+            .bulk_flag("Access beta tools: on", "Access beta tools: off")],
+        /// `null` clears the setting: the organization uses the instance's default again.
+        "plan-timeout" | "terraform-build-worker-plan-timeout" => plan_timeout: Option<String> | nullable [About::new("Plan timeout")
+            .help("A duration such as 2h, 90m or 1h30m")
+            .instance_default("plan-timeout")
+            .bulk_value("Duration", "2h, 90m or 1h30m")],
         /// `null` clears the setting: the organization uses the instance's default again. Sent
         /// under the name the organization's answers use ([`Spelling`](super::Spelling); the client sets it).
-        "apply-timeout" | "terraform-build-worker-apply-timeout" => apply_timeout: Option<String> | nullable,
-        /// `null` clears the setting: the organization uses the instance's default again.
-        "plan-timeout" | "terraform-build-worker-plan-timeout" => plan_timeout: Option<String> | nullable,
+        "apply-timeout" | "terraform-build-worker-apply-timeout" => apply_timeout: Option<String> | nullable [About::new("Apply timeout")
+            .help("A duration such as 2h, 90m or 1h30m")
+            .instance_default("apply-timeout")
+            .bulk_value("Duration", "2h, 90m or 1h30m")],
+        "global-module-sharing" => global_module_sharing: bool [About::new("Share private modules with every organization")
+            .help("Every organization may use its private modules; clears the list of specific ones")
+            .bulk_flag("Share modules with every organization: on", "Share modules with every organization: off")],
+        /// Newer releases: share private providers with every organization (clears the list).
+        "global-provider-sharing" => global_provider_sharing: bool [About::new("Share private providers with every organization")
+            .help("Every organization may use its private providers; clears the list of specific ones")
+            .since(Era::R202301)
+            .bulk_flag("Share providers with every organization: on", "Share providers with every organization: off")],
+        /// Newer releases: run workers with sudo.
+        "terraform-worker-sudo-enabled" => terraform_worker_sudo_enabled: bool [About::new("Workers run with sudo")],
         /// Newer releases: most workspaces the organization may have; `null` (or 0): no limit.
-        "workspace-limit" => workspace_limit: Option<u32> | nullable,
+        "workspace-limit" => workspace_limit: Option<u32> | nullable [About::new("Workspace limit")
+            .help("Most workspaces the organization may have")
+            .since(Era::Current)
+            .no_limit()
+            .bulk_value("Workspace limit", "a whole number, such as 50")],
     }
 }
 

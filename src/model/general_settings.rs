@@ -1,6 +1,6 @@
 //! `GET /admin/general-settings` (site admins): the instance's defaults and its rate limit.
 
-use super::attributes;
+use super::{attributes, About, Era};
 use crate::jsonapi::Resource;
 
 attributes! {
@@ -11,9 +11,9 @@ attributes! {
         /// The default apply timeout (`24h`).
         "apply-timeout" | "terraform-build-worker-apply-timeout" => apply_timeout: String,
         /// Whether the API rate limit applies.
-        "api-rate-limiting-enabled" => api_rate_limiting_enabled: bool,
+        "api-rate-limiting-enabled" => api_rate_limiting_enabled: bool [About::new("API rate limiting").since(Era::Current)],
         /// Requests per second any client may send (never below 30).
-        "api-rate-limit" => api_rate_limit: u32,
+        "api-rate-limit" => api_rate_limit: u32 [About::new("API rate limit (requests per second)").since(Era::Current)],
         /// Only site admins may create organizations.
         "limit-user-organization-creation" => limit_user_organization_creation: bool,
     }

@@ -5,6 +5,7 @@
 //! `attributes!`, whose hand-rolled `Deserialize` reads the map once (no `#[serde(flatten)]`
 //! buffering) and keeps the JSON path of a broken value for [`crate::jsonapi::DecodeError`].
 
+pub mod about;
 pub mod admin_organization;
 pub mod data_retention_policy;
 pub mod entitlement_set;
@@ -13,6 +14,7 @@ pub mod module_partnership;
 pub mod organization;
 pub mod user;
 
+pub use about::{attribute, every_attribute, About, Bulk, Era, Unset};
 pub use admin_organization::*;
 pub use data_retention_policy::*;
 pub use entitlement_set::*;
@@ -53,7 +55,7 @@ macro_rules! attributes {
     (@define $mode:ident, $field_attr:tt, $extra_attr:tt,
         $(#[$meta:meta])*
         pub struct $name:ident ([$($kind:literal),+]) {
-            $( $(#[$fmeta:meta])* $key:literal $(| $alias:literal)? => $field:ident : $ty:ty $(| $nullable:ident)?, )*
+            $( $(#[$fmeta:meta])* $key:literal $(| $alias:literal)? => $field:ident : $ty:ty $(| $nullable:ident)? $([$about:expr])?, )*
         }
     ) => {
         $(#[$meta])*
@@ -86,8 +88,13 @@ macro_rules! attributes {
                     shape: <$ty as $crate::model::Shaped>::SHAPE,
                     nullable: $crate::model::attributes!(@nullable $($nullable)?),
                     alias: $crate::model::attributes!(@alias $($alias)?),
+                    about: $crate::model::attributes!(@about $($about)?),
                 },
             )*];
+
+            fn sets_renamed(&self) -> bool {
+                false $( || $crate::model::attributes!(@sets_renamed self.$field $(, $alias)?) )*
+            }
 
             #[cfg(all(target_arch = "wasm32", feature = "js"))]
             fn serialize_view<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
@@ -172,6 +179,10 @@ macro_rules! attributes {
     (@ser_key $deprecated:ident, $key:literal, $alias:literal) => { if $deprecated { $alias } else { $key } };
     (@writes_alias emit_null) => { false };
     (@writes_alias skip_none) => { true };
+    (@sets_renamed $value:expr) => { false };
+    (@sets_renamed $value:expr, $alias:literal) => { $value.is_some() };
+    (@about) => { $crate::model::About::NONE };
+    (@about $about:expr) => { $about };
     (@alias) => { None };
     (@alias $alias:literal) => { Some($alias) };
     // Code only for the fields that have an alias (the wasm builds inline little: a check against
@@ -219,6 +230,10 @@ pub trait Attributes {
     fn field(key: &str) -> Option<&'static Field> {
         Self::FIELDS.iter().find(|f| f.key == key || f.alias == Some(key))
     }
+
+    /// Whether it sets an attribute that older releases name otherwise ([`Field::alias`]): a
+    /// write of it must use the names the organization's answers use.
+    fn sets_renamed(&self) -> bool;
 
     /// Write the documented attributes under their camelCase names (every one, `null` when
     /// unset) and, for responses, the unknown ones under `extra`: the object the TypeScript
@@ -270,8 +285,12 @@ pub struct Field {
     pub shape: Shape,
     /// `null` is a value of its own (TFE's "back to the instance default"), not "absent".
     pub nullable: bool,
-    /// The deprecated name older releases use for it (`terraform-build-worker-apply-timeout`).
+    /// The deprecated name releases before [`Era::Current`] use for it
+    /// (`terraform-build-worker-apply-timeout`).
     pub alias: Option<&'static str>,
+    /// Its label, help, era, what `null` means, whether bulk offers it: declared beside the
+    /// attribute, once (on the body for a writable attribute, on the answer for a read-only one).
+    pub about: About,
 }
 
 /// Which names an answer used for attributes that also have a deprecated alias, and so which

@@ -296,9 +296,9 @@ test('4. admin settings: validated as you type, diff before saving, PATCH with o
   assert.equal(await page.locator('#plan-timeout-error').textContent(), '');
   await page.locator('#is-disabled').check();
   const diff = await page.locator('section.diff').textContent();
-  assert.match(diff, /is-disabled: false → true/);
+  assert.match(diff, /Disabled: Off → On/);
   // "Instance default" says which: the general settings' 2h.
-  assert.match(diff, /plan-timeout: instance default \(2h\) → 90m/);
+  assert.match(diff, /Plan timeout: Instance default \(2h\) → 90m/);
   assert.equal(await page.getByLabel('Use the instance default apply timeout (24h)').count(), 1);
   await s.shoot(page, '06-admin-settings');
   await page.getByRole('button', { name: 'Save admin settings' }).click();
@@ -315,7 +315,7 @@ test('4. admin settings: validated as you type, diff before saving, PATCH with o
   // Back to the instance default: the PATCH sends null and the instance stores none.
   await planDefault.check();
   assert.ok(await plan.isDisabled());
-  assert.match(await page.locator('section.diff').textContent(), /plan-timeout: 90m → instance default \(2h\)/);
+  assert.match(await page.locator('section.diff').textContent(), /Plan timeout: 90m → Instance default \(2h\)/);
   const answered = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/api/v2/'));
   await page.getByRole('button', { name: 'Save admin settings' }).click();
   assert.equal((await answered).status(), 200);
@@ -691,7 +691,7 @@ test('10. lost answers: a save applied but answered 502/503 or cut off says so, 
   await beta.waitFor();
   const before = (await admin())['access-beta-tools'];
   if (before) await beta.uncheck(); else await beta.check();
-  assert.match(await page.locator('section.diff').textContent(), /access-beta-tools/);
+  assert.match(await page.locator('section.diff').textContent(), /Access beta tools/);
   await s.faults({ 'lost-rate': 1 });
   await page.getByRole('button', { name: 'Save admin settings' }).click();
   // Applied, every answer lost: the banner says it may have been applied, the page reads the
@@ -747,7 +747,7 @@ test('11. bulk changes: a filtered selection kept across pages, review, typed co
   // Review: the plan says what will change and what is already so, as the instance holds it.
   const before = await Promise.all(names.map(adminOrg));
   const changing = names.filter((_, i) => !before[i]['is-disabled']);
-  await page.locator('#bulk-action').selectOption('disable');
+  await page.locator('#bulk-action').selectOption('is-disabled:on');
   await page.getByRole('button', { name: 'Review' }).click();
   const summary = page.locator('.bulk-review .bulk-summary');
   await summary.waitFor();
@@ -779,7 +779,7 @@ test('11. bulk changes: a filtered selection kept across pages, review, typed co
 
   // Enable, with the instance failing every request while it applies: failures first, each with
   // its error; "Retry failed" once it is back.
-  await page.locator('#bulk-action').selectOption('enable');
+  await page.locator('#bulk-action').selectOption('is-disabled:off');
   await page.getByRole('button', { name: 'Review' }).click();
   await page.locator('.bulk-review .bulk-summary').waitFor();
   await page.locator('#bulk-confirm').fill(String(names.length));
@@ -804,7 +804,7 @@ test('11. bulk changes: a filtered selection kept across pages, review, typed co
   const lines = readFileSync(await csv.path(), 'utf8').trim().split('\r\n');
   assert.equal(lines[0], 'organization,outcome,changes,error');
   assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]).sort(), [...names].sort());
-  assert.ok(lines.slice(1).every((l) => l.split(',')[1] === 'updated' && l.includes('is-disabled: true → false')), lines.join('\n'));
+  assert.ok(lines.slice(1).every((l) => l.split(',')[1] === 'updated' && l.includes('Disabled: On → Off')), lines.join('\n'));
   // Put acme-legacy back as the seed has it (disabled) for the suites after this one.
   await s.api('PATCH', '/admin/organizations/acme-legacy', { body: { data: { type: 'organizations', attributes: { 'is-disabled': true } } } });
 
@@ -933,7 +933,7 @@ test('13. large producers lose nothing: 150 module and 130 provider consumers re
   await page.waitForURL(/\/orgs\?q=big-00001$/);
   await page.getByRole('checkbox', { name: 'Select big-00001', exact: true }).check();
   await page.locator('.bulk-count', { hasText: '2 selected' }).waitFor();
-  await page.locator('#bulk-action').selectOption('disable');
+  await page.locator('#bulk-action').selectOption('is-disabled:on');
   await page.getByRole('button', { name: 'Review' }).click();
   const bulkImpact = page.locator('.bulk-impact');
   await bulkImpact.waitFor();
@@ -1148,7 +1148,7 @@ test('15. configuration as data (/snapshot): take and download a snapshot, a cha
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.waitForURL(/\/orgs\?q=hashicorp$/);
   await page.getByRole('checkbox', { name: 'Select hashicorp', exact: true }).check();
-  await page.locator('#bulk-action').selectOption('disable');
+  await page.locator('#bulk-action').selectOption('is-disabled:on');
   await page.getByRole('button', { name: 'Review' }).click();
   await page.locator('.bulk-review .bulk-summary').waitFor();
   await page.locator('#bulk-confirm').fill('1');

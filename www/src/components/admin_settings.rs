@@ -2,12 +2,11 @@
 
 use leptos::prelude::*;
 use tfe_orgs::client::SharingState;
-use tfe_orgs::model::{AdminOrganization, AdminOrganizationUpdate};
+use tfe_orgs::model::AdminOrganization;
 use tfe_orgs::validate::attribute_pointer;
 
 use crate::components::common::{form_field, ErrorBanner, ImpactSummary, SavedNote};
 use crate::context::{app_state, Saver};
-use crate::logic::form::field_of;
 use crate::logic::{field_message, validation_message, AdminDraft, Impact, Loss, ADMIN_FORM};
 
 /// Access to beta tools, disabled, plan/apply timeouts and global module sharing, with a diff of
@@ -52,20 +51,8 @@ pub fn AdminSettingsEditor(
 
     let errors = Memo::new(move |_| draft.with(AdminDraft::errors));
     let body = Memo::new(move |_| original.with(|o| draft.with(|d| d.changes(o))));
-    // "instance default" says which, where the instance's general settings tell it.
-    let lines = Memo::new(move |_| {
-        let mut lines = original.with(|o| draft.with(|d| d.diff(o)));
-        for (key, old, new) in &mut lines {
-            if let Some(default) = app.instance_default(key) {
-                for value in [old, new] {
-                    if value == crate::logic::form::INSTANCE_DEFAULT {
-                        *value = format!("{value} ({default})");
-                    }
-                }
-            }
-        }
-        lines
-    });
+    // "Instance default" says which, where the instance's general settings tell it.
+    let lines = Memo::new(move |_| original.with(|o| draft.with(|d| d.diff(o, &|key| app.instance_default(key)))));
 
     let field_error = move |key: &'static str| {
         Signal::derive(move || {
@@ -110,10 +97,7 @@ pub fn AdminSettingsEditor(
             <h2 id="admin-settings-title">"Admin settings"</h2>
             {ADMIN_FORM
                 .iter()
-                .map(|row| {
-                    let field = field_of::<AdminOrganizationUpdate>(row);
-                    form_field(row, field, draft, field_error(row.key), Callback::new(|_| {}), app.instance_default(row.key))
-                })
+                .map(|row| form_field(row, draft, field_error(row.key), Callback::new(|_| {}), app.instance_default(row.key)))
                 .collect_view()}
             {move || impact.get().map(|(verb, report)| view! { <ImpactSummary report=report verb=verb file=format!("{}-loses-access.csv", name.get_value())/> })}
             <ChangesToSave lines=lines/>

@@ -42,7 +42,7 @@ fn count(items: &[BulkItem], wanted: fn(&Outcome) -> bool) -> usize {
 #[component]
 pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> impl IntoView {
     let app = app_state();
-    let action = RwSignal::new(BulkAction::Disable);
+    let action = RwSignal::new(BulkAction::first());
     let duration = RwSignal::new(String::new());
     let stage = RwSignal::new(Stage::Choose);
     let progress = RwSignal::new(None::<BulkProgress>);
@@ -182,10 +182,9 @@ fn BulkChoose(
                     action.set(a);
                 }
             }>
-                {BulkAction::ALL
-                    .into_iter()
-                    // What an older instance lacks is not offered (provider sharing before 202301-1).
-                    .filter(|a| !a.needs_provider_sharing() || crate::context::app_state().provider_sharing())
+                // What an older instance lacks is not offered (a workspace limit before current
+                // releases, provider sharing before 202301-1).
+                {BulkAction::offered(crate::context::app_state().era())
                     .map(|a| view! { <option value=a.id() prop:selected=move || action.get() == a>{a.label()}</option> })
                     .collect_view()}
             </select>

@@ -5,11 +5,10 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use tfe_orgs::client::Error;
-use tfe_orgs::model::OrganizationBody;
 use tfe_orgs::validate::{attribute_pointer, rule};
 
 use crate::components::common::{form_field, ErrorBanner};
-use crate::logic::form::{field_of, FormRow};
+use crate::logic::form::FormRow;
 use crate::logic::org_draft::ORG_FORM;
 use crate::logic::{field_message, OrgDraft};
 
@@ -94,6 +93,6 @@ impl FieldsContext {
     /// One row's input, by its attribute's shape.
     fn row(self, row: &'static FormRow) -> AnyView {
         let on_write = Callback::new(move |key| self.touch(key));
-        form_field(row, field_of::<OrganizationBody>(row), self.draft, self.error(row.key), on_write, None)
+        form_field(row, self.draft, self.error(row.key), on_write, None)
     }
 }

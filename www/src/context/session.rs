@@ -25,6 +25,8 @@ pub struct Session {
     pub settings: Option<tfe_orgs::model::GeneralSettingsAttributes>,
     /// Its admin answers carry `global-provider-sharing` (202301-1 on).
     pub provider_sharing: bool,
+    /// The era its admin answers showed: what the editors, bulk and snapshot offer.
+    pub era: Option<tfe_orgs::model::Era>,
 }
 
 /// What the page knows about the connection.
@@ -65,16 +67,19 @@ impl AppState {
         self.session.with(|s| s.as_ref().is_some_and(|s| s.provider_sharing))
     }
 
-    /// The instance's default for a nullable admin attribute (`plan-timeout` → `2h`), from its
-    /// general settings (the attributes both name alike); `None` where not known.
+    /// The instance's era, where its answers showed it.
+    pub fn era(&self) -> Option<tfe_orgs::model::Era> {
+        self.session.with_untracked(|s| s.as_ref().and_then(|s| s.era))
+    }
+
+    /// The instance's default for a nullable admin attribute (`plan-timeout` → `2h`): the
+    /// general settings attribute its declaration names; `None` where not known.
     pub fn instance_default(&self, key: &str) -> Option<String> {
+        use tfe_orgs::model::{AdminOrganizationUpdate, Attributes, Unset};
+        let Unset::InstanceDefault(setting) = AdminOrganizationUpdate::field(key)?.about.unset else { return None };
         self.session.with(|s| {
-            let settings = s.as_ref()?.settings.as_ref()?;
-            match key {
-                "plan-timeout" => settings.plan_timeout.clone(),
-                "apply-timeout" => settings.apply_timeout.clone(),
-                _ => None,
-            }
+            let settings = serde_json::to_value(s.as_ref()?.settings.as_ref()?).ok()?;
+            settings.get(setting)?.as_str().map(str::to_string)
         })
     }
 
@@ -133,5 +138,5 @@ pub async fn connect(url: &str, token: &str) -> Result<Session, Error> {
     let settings = if admin { api.general_settings().await.ok() } else { None };
     let api_url = api.api_url().to_string();
     let provider_sharing = api.has_provider_sharing();
-    Ok(Session { release: api.release(), api, api_url, admin, settings, provider_sharing })
+    Ok(Session { release: api.release(), era: api.era(), api, api_url, admin, settings, provider_sharing })
 }

@@ -5,21 +5,19 @@ use tfe_orgs::validate::{self, ValidationError};
 
 use super::form::{form_draft, Draft, FormRow};
 
-const DURATION_HINT: &str = "A duration such as 2h, 90m or 1h30m";
-
-/// Every attribute the admin settings editor offers, in the order shown. Kinds, whether an
-/// attribute may go back to the instance default (`null`), and the rules come from
-/// [`AdminOrganizationUpdate`] and the library's validation.
+/// Every attribute the admin settings editor offers, in the order shown. Labels, help, kinds,
+/// whether an attribute may go back to its `null` and the rules come from
+/// [`AdminOrganizationUpdate`]'s declarations and the library's validation.
 pub const ADMIN_FORM: &[FormRow] = &[
-    FormRow::new("access-beta-tools", "Access beta tools").default("false"),
-    FormRow::new("is-disabled", "Disabled (members cannot use the organization)").default("false"),
-    FormRow::new("plan-timeout", "Plan timeout").hint(DURATION_HINT),
-    FormRow::new("apply-timeout", "Apply timeout").hint(DURATION_HINT),
-    FormRow::new("global-module-sharing", "Share private modules with every organization").default("false"),
-    FormRow::new("workspace-limit", "Workspace limit")
-        .hint("Most workspaces the organization may have")
-        .null_means("no limit"),
+    FormRow::of(F, "access-beta-tools").default("false"),
+    FormRow::of(F, "is-disabled").default("false"),
+    FormRow::of(F, "plan-timeout"),
+    FormRow::of(F, "apply-timeout"),
+    FormRow::of(F, "global-module-sharing").default("false"),
+    FormRow::of(F, "workspace-limit"),
 ];
+
+const F: &[tfe_orgs::model::Field] = <AdminOrganizationUpdate as tfe_orgs::model::Attributes>::FIELDS;
 
 form_draft!(
     /// The admin settings editor's values as typed.
@@ -30,7 +28,10 @@ form_draft!(
 
 impl AdminDraft {
     pub fn from_org(org: &AdminOrganization) -> Self {
-        AdminDraft(Draft::from_attributes::<AdminOrganizationUpdate>(ADMIN_FORM, &org.attributes))
+        let era = Some(tfe_orgs::model::Era::of_admin_answer(&org.attributes));
+        AdminDraft(
+            Draft::from_attributes::<AdminOrganizationUpdate>(ADMIN_FORM, &org.attributes).in_era(ADMIN_FORM, era),
+        )
     }
 
     /// See [`Draft::rebase`].
@@ -43,9 +44,10 @@ impl AdminDraft {
         self.0.changes(&before.0, ADMIN_FORM)
     }
 
-    /// `(attribute, before, after)` for each field a save would change.
-    pub fn diff(&self, before: &AdminDraft) -> Vec<(String, String, String)> {
-        self.0.diff::<AdminOrganizationUpdate>(&before.0, ADMIN_FORM)
+    /// `(label, before, after)` for each field a save would change, as a person reads them;
+    /// `default(key)`: the instance's default for a timeout, where known.
+    pub fn diff(&self, before: &AdminDraft, default: &dyn Fn(&str) -> Option<String>) -> Vec<(String, String, String)> {
+        self.0.diff(&before.0, ADMIN_FORM, default)
     }
 
     /// The rules, on every field as typed (so an untouched bad value also shows). A timeout is

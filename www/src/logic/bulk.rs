@@ -4,135 +4,113 @@
 use serde_json::Value;
 use tfe_orgs::client::bulk::{BulkItem, Change, Outcome};
 use tfe_orgs::client::Registry;
-use tfe_orgs::model::AdminOrganizationUpdate;
+use tfe_orgs::model::{AdminOrganizationUpdate, Attributes, Bulk, Era, Field, Shape, Unset};
 use tfe_orgs::validate::{self, ValidationError};
 
 use super::export::csv_cell;
 
-/// What the bulk bar can do to every selected organization.
+/// What a bulk action does to its attribute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BulkAction {
-    Disable,
-    Enable,
-    BetaOn,
-    BetaOff,
-    PlanTimeout,
-    ApplyTimeout,
-    PlanDefault,
-    ApplyDefault,
-    GlobalSharingOn,
-    GlobalSharingOff,
-    GlobalProviderSharingOn,
-    GlobalProviderSharingOff,
-    WorkspaceLimit,
-    NoWorkspaceLimit,
+pub enum Op {
+    On,
+    Off,
+    /// Set the value typed.
+    Set,
+    /// Back to `null`: the instance default, or no limit.
+    Reset,
+}
+
+/// What the bulk bar can do to every selected organization: derived from the admin attributes
+/// whose declaration offers them to bulk ([`tfe_orgs::model::Bulk`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BulkAction {
+    pub field: &'static Field,
+    pub op: Op,
 }
 
 impl BulkAction {
-    pub const ALL: [BulkAction; 14] = [
-        BulkAction::Disable,
-        BulkAction::Enable,
-        BulkAction::BetaOn,
-        BulkAction::BetaOff,
-        BulkAction::PlanTimeout,
-        BulkAction::ApplyTimeout,
-        BulkAction::PlanDefault,
-        BulkAction::ApplyDefault,
-        BulkAction::GlobalSharingOn,
-        BulkAction::GlobalSharingOff,
-        BulkAction::GlobalProviderSharingOn,
-        BulkAction::GlobalProviderSharingOff,
-        BulkAction::WorkspaceLimit,
-        BulkAction::NoWorkspaceLimit,
-    ];
+    /// Every action, in the order the admin attributes are declared.
+    pub fn all() -> impl Iterator<Item = BulkAction> {
+        AdminOrganizationUpdate::FIELDS.iter().flat_map(|field| {
+            let ops: &[Op] = match field.about.bulk {
+                Bulk::No => &[],
+                Bulk::Flag { .. } => &[Op::On, Op::Off],
+                Bulk::Value { .. } if field.nullable => &[Op::Set, Op::Reset],
+                Bulk::Value { .. } => &[Op::Set],
+            };
+            ops.iter().map(move |&op| BulkAction { field, op })
+        })
+    }
+
+    /// The actions an instance of `era` has (`None`: not known, every one).
+    pub fn offered(era: Option<Era>) -> impl Iterator<Item = BulkAction> {
+        BulkAction::all().filter(move |a| a.field.in_era(era))
+    }
+
+    /// The first action: what the bar starts at.
+    pub fn first() -> BulkAction {
+        BulkAction::all().next().expect("the admin model offers bulk actions")
+    }
 
     /// The registries whose consumers lose access when this change is applied to a producer:
     /// disabling ends both; turning a global flag off ends that registry's global sharing.
     pub fn registries_lost(self) -> &'static [Registry] {
-        match self {
-            BulkAction::Disable => &[Registry::Modules, Registry::Providers],
-            BulkAction::GlobalSharingOff => &[Registry::Modules],
-            BulkAction::GlobalProviderSharingOff => &[Registry::Providers],
+        match (self.field.key, self.op) {
+            ("is-disabled", Op::On) => &[Registry::Modules, Registry::Providers],
+            ("global-module-sharing", Op::Off) => &[Registry::Modules],
+            ("global-provider-sharing", Op::Off) => &[Registry::Providers],
             _ => &[],
         }
     }
 
-    pub fn id(self) -> &'static str {
-        match self {
-            BulkAction::Disable => "disable",
-            BulkAction::Enable => "enable",
-            BulkAction::BetaOn => "beta-on",
-            BulkAction::BetaOff => "beta-off",
-            BulkAction::PlanTimeout => "plan-timeout",
-            BulkAction::ApplyTimeout => "apply-timeout",
-            BulkAction::PlanDefault => "plan-default",
-            BulkAction::ApplyDefault => "apply-default",
-            BulkAction::GlobalSharingOn => "global-sharing-on",
-            BulkAction::GlobalSharingOff => "global-sharing-off",
-            BulkAction::GlobalProviderSharingOn => "global-provider-sharing-on",
-            BulkAction::GlobalProviderSharingOff => "global-provider-sharing-off",
-            BulkAction::WorkspaceLimit => "workspace-limit",
-            BulkAction::NoWorkspaceLimit => "no-workspace-limit",
-        }
+    /// `is-disabled:on`, `plan-timeout:reset`: the option's value.
+    pub fn id(self) -> String {
+        let op = match self.op {
+            Op::On => "on",
+            Op::Off => "off",
+            Op::Set => "set",
+            Op::Reset => "reset",
+        };
+        format!("{}:{op}", self.field.key)
     }
 
     pub fn parse(id: &str) -> Option<BulkAction> {
-        BulkAction::ALL.into_iter().find(|a| a.id() == id)
+        BulkAction::all().find(|a| a.id() == id)
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            BulkAction::Disable => "Disable",
-            BulkAction::Enable => "Enable",
-            BulkAction::BetaOn => "Access beta tools: on",
-            BulkAction::BetaOff => "Access beta tools: off",
-            BulkAction::PlanTimeout => "Set the plan timeout…",
-            BulkAction::ApplyTimeout => "Set the apply timeout…",
-            BulkAction::PlanDefault => "Plan timeout: back to the instance default",
-            BulkAction::ApplyDefault => "Apply timeout: back to the instance default",
-            BulkAction::GlobalSharingOn => "Share modules with every organization: on",
-            BulkAction::GlobalSharingOff => "Share modules with every organization: off",
-            BulkAction::GlobalProviderSharingOn => "Share providers with every organization: on",
-            BulkAction::GlobalProviderSharingOff => "Share providers with every organization: off",
-            BulkAction::WorkspaceLimit => "Set the workspace limit…",
-            BulkAction::NoWorkspaceLimit => "Remove the workspace limit",
+    pub fn label(self) -> String {
+        let lower = self.field.label().to_lowercase();
+        match (self.field.about.bulk, self.op) {
+            (Bulk::Flag { on, .. }, Op::On) => on.into(),
+            (Bulk::Flag { off, .. }, Op::Off) => off.into(),
+            (_, Op::Set) => format!("Set the {lower}…"),
+            (_, _) => match self.field.about.unset {
+                Unset::NoLimit => format!("Remove the {lower}"),
+                _ => format!("{}: back to the instance default", self.field.label()),
+            },
         }
-    }
-
-    /// Whether only an instance with provider sharing (202301-1 on) knows what it writes.
-    pub fn needs_provider_sharing(self) -> bool {
-        matches!(self, BulkAction::GlobalProviderSharingOn | BulkAction::GlobalProviderSharingOff)
     }
 
     /// What the action needs typed, if anything: its label and an example.
     pub fn input(self) -> Option<(&'static str, &'static str)> {
-        match self {
-            BulkAction::PlanTimeout | BulkAction::ApplyTimeout => Some(("Duration", "2h, 90m or 1h30m")),
-            BulkAction::WorkspaceLimit => Some(("Workspace limit", "a whole number, such as 50")),
+        match (self.field.about.bulk, self.op) {
+            (Bulk::Value { what, example }, Op::Set) => Some((what, example)),
             _ => None,
         }
     }
 
     /// The admin attributes the action sends, or the broken rule of the value typed.
     pub fn body(self, value: &str) -> Result<AdminOrganizationUpdate, ValidationError> {
-        let mut body = AdminOrganizationUpdate::default();
-        let duration = value.trim().to_string();
-        match self {
-            BulkAction::Disable => body.is_disabled = Some(true),
-            BulkAction::Enable => body.is_disabled = Some(false),
-            BulkAction::BetaOn => body.access_beta_tools = Some(true),
-            BulkAction::BetaOff => body.access_beta_tools = Some(false),
-            BulkAction::PlanTimeout => body.plan_timeout = Some(Some(duration)),
-            BulkAction::ApplyTimeout => body.apply_timeout = Some(Some(duration)),
-            BulkAction::PlanDefault => body.plan_timeout = Some(None),
-            BulkAction::ApplyDefault => body.apply_timeout = Some(None),
-            BulkAction::GlobalSharingOn => body.global_module_sharing = Some(true),
-            BulkAction::GlobalSharingOff => body.global_module_sharing = Some(false),
-            BulkAction::GlobalProviderSharingOn => body.global_provider_sharing = Some(true),
-            BulkAction::GlobalProviderSharingOff => body.global_provider_sharing = Some(false),
-            BulkAction::WorkspaceLimit => body.workspace_limit = Some(Some(validate::workspace_limit(value)?)),
-            BulkAction::NoWorkspaceLimit => body.workspace_limit = Some(None),
-        }
+        let key = self.field.key;
+        let value = match self.op {
+            Op::On => Value::Bool(true),
+            Op::Off => Value::Bool(false),
+            Op::Reset => Value::Null,
+            Op::Set if self.field.shape == Shape::Count => validate::count(key, value)?.into(),
+            Op::Set => value.trim().into(),
+        };
+        let body: AdminOrganizationUpdate =
+            serde_json::from_value(serde_json::json!({ key: value })).unwrap_or_default();
         match validate::admin_organization_update(&body).into_iter().next() {
             Some(e) => Err(e),
             None => Ok(body),
@@ -140,23 +118,26 @@ impl BulkAction {
     }
 }
 
-/// A value of `field` in a change as the page shows it (`null` as its form row says:
-/// "instance default", "no limit").
-pub fn value_text(field: &str, value: &Value) -> String {
-    match value {
-        Value::Null => {
-            super::ADMIN_FORM.iter().find(|r| r.key == field).map_or(super::INSTANCE_DEFAULT, |r| r.null_shown()).into()
-        }
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+/// A value of admin attribute `key` in a change as a person reads it ("On", "Instance
+/// default", "No limit", "2h").
+pub fn value_text(key: &str, value: &Value) -> String {
+    match AdminOrganizationUpdate::field(key) {
+        Some(field) => field.reads(value, None),
+        None => match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        },
     }
 }
 
-/// `field: from → to, …` for one organization.
+/// `Label: from → to, …` for one organization.
 pub fn changes_text(changes: &[Change]) -> String {
     changes
         .iter()
-        .map(|c| format!("{}: {} → {}", c.field, value_text(&c.field, &c.from), value_text(&c.field, &c.to)))
+        .map(|c| {
+            let label = AdminOrganizationUpdate::field(&c.field).map_or(c.field.as_str(), |f| f.label());
+            format!("{label}: {} → {}", value_text(&c.field, &c.from), value_text(&c.field, &c.to))
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -12,7 +12,8 @@ use serde_json::{Map, Value};
 use tfe_orgs::model::{Attributes, Field, Shape};
 use tfe_orgs::validate::{attribute_pointer, rule, ValidationError};
 
-/// One attribute a form offers.
+/// One attribute a form offers: its attribute (label, help, what `null` means: from the
+/// attribute's declaration in the model) and what the form adds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FormRow {
     /// The attribute's JSON name: the input's id and the error's pointer.
@@ -20,48 +21,69 @@ pub struct FormRow {
     pub label: &'static str,
     /// Shown under the label; empty for none.
     pub hint: &'static str,
+    /// The attribute as its model declares it.
+    pub field: Field,
     /// What a new draft holds (`"true"` for a flag that starts on, an option's value).
     pub default: &'static str,
     /// Offered, checked and sent only while another field holds this value.
     pub shown_when: Option<(&'static str, &'static str)>,
-    /// What `null` means for a nullable attribute, as the diff shows it; empty for the usual
-    /// [`INSTANCE_DEFAULT`].
-    pub null_means: &'static str,
     /// Offered only where the answer the draft was read from carried the attribute (one only
     /// some instances have, such as HCP Terraform's `user-tokens-enabled`); never on a new draft.
     pub when_sent: bool,
 }
 
+/// Whether two names are the same (in a `const` context).
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 impl FormRow {
-    pub const fn new(key: &'static str, label: &'static str) -> Self {
-        FormRow { key, label, hint: "", default: "", shown_when: None, null_means: "", when_sent: false }
+    /// The row of attribute `key` of a model (`AdminOrganizationUpdate::FIELDS`); a key the
+    /// model does not declare does not compile.
+    pub const fn of(fields: &'static [Field], key: &'static str) -> Self {
+        let mut i = 0;
+        while i < fields.len() {
+            let field = fields[i];
+            if same(field.key, key) {
+                let label = if field.about.label.is_empty() { key } else { field.about.label };
+                return FormRow {
+                    key,
+                    label,
+                    hint: field.about.help,
+                    field,
+                    default: "",
+                    shown_when: None,
+                    when_sent: false,
+                };
+            }
+            i += 1;
+        }
+        panic!("a form row names an attribute its model does not declare")
     }
     pub const fn when_sent(self) -> Self {
         FormRow { when_sent: true, ..self }
     }
-    pub const fn null_means(self, null_means: &'static str) -> Self {
-        FormRow { null_means, ..self }
-    }
-    /// What `null` means for this row (see [`FormRow::null_means`]).
+    /// What `null` means for this row, as the diff shows it ("instance default", "no limit").
     pub fn null_shown(&self) -> &'static str {
-        if self.null_means.is_empty() {
-            INSTANCE_DEFAULT
-        } else {
-            self.null_means
-        }
+        self.field.null_text()
     }
     /// The label of the choice that sends `null`.
     pub fn null_choice(&self) -> String {
-        if self.null_means.is_empty() {
-            format!("Use the instance default {}", self.label.to_ascii_lowercase())
-        } else {
-            let mut label = self.null_means.to_string();
-            label[..1].make_ascii_uppercase();
-            label
+        match self.field.about.unset {
+            tfe_orgs::model::Unset::NoLimit => "No limit".into(),
+            _ => format!("Use the instance default {}", self.label.to_ascii_lowercase()),
         }
-    }
-    pub const fn hint(self, hint: &'static str) -> Self {
-        FormRow { hint, ..self }
     }
     pub const fn default(self, default: &'static str) -> Self {
         FormRow { default, ..self }
@@ -69,12 +91,6 @@ impl FormRow {
     pub const fn shown_when(self, key: &'static str, value: &'static str) -> Self {
         FormRow { shown_when: Some((key, value)), ..self }
     }
-}
-
-/// The model's description of `row` in the body `B`. Every row names an attribute of its body
-/// (checked by the tests for every table).
-pub fn field_of<B: Attributes>(row: &FormRow) -> Field {
-    B::field(row.key).copied().unwrap_or(Field { key: row.key, shape: Shape::Text, nullable: false, alias: None })
 }
 
 /// A form's values as typed, by attribute name. Flags hold `"true"` or `"false"`; a nullable
@@ -88,14 +104,11 @@ pub struct Draft {
     absent: BTreeSet<&'static str>,
 }
 
-/// What the diff shows for a `null` (unless its row says otherwise): the instance's default applies.
-pub const INSTANCE_DEFAULT: &str = "instance default";
-
 impl Draft {
     /// Every row at its default; a nullable attribute of `B` without one starts at `null`.
     pub fn new<B: Attributes>(rows: &[FormRow]) -> Self {
         let values = map_of(rows.iter().map(|r| (r.key, r.default.to_string())));
-        let unset = set_of(rows.iter().filter(|r| r.default.is_empty() && field_of::<B>(r).nullable).map(|r| r.key));
+        let unset = set_of(rows.iter().filter(|r| r.default.is_empty() && r.field.nullable).map(|r| r.key));
         let absent = set_of(rows.iter().filter(|r| r.when_sent).map(|r| r.key));
         Draft { values, unset, absent }
     }
@@ -114,11 +127,18 @@ impl Draft {
                 Some(Value::String(s)) => draft.set(row.key, s.as_str()),
                 Some(Value::Bool(b)) => draft.set(row.key, b.to_string()),
                 Some(Value::Number(n)) => draft.set(row.key, n.to_string()),
-                _ if field_of::<B>(row).nullable => draft.set_unset(row.key, true),
+                _ if row.field.nullable => draft.set_unset(row.key, true),
                 _ => {}
             }
         }
         draft
+    }
+
+    /// The rows an instance of `era` lacks are not offered, checked or sent (a 202103 instance
+    /// refuses a workspace limit); `None` (not known) offers every one.
+    pub fn in_era(mut self, rows: &[FormRow], era: Option<tfe_orgs::model::Era>) -> Self {
+        self.absent.extend(rows.iter().filter(|r| !r.field.in_era(era)).map(|r| r.key));
+        self
     }
 
     pub fn get(&self, key: &str) -> &str {
@@ -155,17 +175,17 @@ impl Draft {
 
     /// The JSON attributes the shown rows describe (blank text is left out; an unset attribute
     /// is `null`), and an error for each value that is not of its attribute's type.
-    fn typed<B: Attributes>(&self, rows: &[FormRow]) -> (Map<String, Value>, Vec<ValidationError>) {
+    fn typed(&self, rows: &[FormRow]) -> (Map<String, Value>, Vec<ValidationError>) {
         let mut out = Map::new();
         let mut errors = Vec::new();
         for row in rows.iter().filter(|r| self.shows(r)) {
-            let field = field_of::<B>(row);
+            let field = row.field;
             let text = self.get(row.key).trim();
             let value = match field.shape {
                 _ if field.nullable && self.is_unset(row.key) => Value::Null,
                 Shape::Flag => Value::Bool(text == "true"),
                 _ if text.is_empty() && field.nullable => {
-                    let message = format!("{}: enter a value, or choose {}", row.key, row.null_shown());
+                    let message = format!("{}: enter a value, or choose {}", row.label, row.null_shown());
                     errors.push(ValidationError::new(attribute_pointer(row.key), rule::REQUIRED, message));
                     continue;
                 }
@@ -186,38 +206,40 @@ impl Draft {
 
     /// The full body this draft describes, and the errors of values that cannot be parsed.
     pub fn body<B: Attributes + DeserializeOwned + Default>(&self, rows: &[FormRow]) -> (B, Vec<ValidationError>) {
-        let (map, errors) = self.typed::<B>(rows);
+        let (map, errors) = self.typed(rows);
         (decode(map), errors)
     }
 
-    /// The attributes whose value differs from `before`'s, as JSON.
     /// The attributes whose value differs from `before`'s, as JSON, and `before`'s values.
-    fn changed<B: Attributes>(&self, before: &Draft, rows: &[FormRow]) -> (Map<String, Value>, Map<String, Value>) {
-        let (old, _) = before.typed::<B>(rows);
-        let (mut new, _) = self.typed::<B>(rows);
+    fn changed(&self, before: &Draft, rows: &[FormRow]) -> (Map<String, Value>, Map<String, Value>) {
+        let (old, _) = before.typed(rows);
+        let (mut new, _) = self.typed(rows);
         new.retain(|key, value| old.get(key) != Some(value));
         (new, old)
     }
 
     /// The update body: only the attributes whose value differs from `before`'s.
     pub fn changes<B: Attributes + DeserializeOwned + Default>(&self, before: &Draft, rows: &[FormRow]) -> B {
-        decode(self.changed::<B>(before, rows).0)
+        decode(self.changed(before, rows).0)
     }
 
-    /// `(attribute, before, after)` for each attribute a save would change, as a person reads
-    /// them (`null` is [`INSTANCE_DEFAULT`]).
-    pub fn diff<B: Attributes>(&self, before: &Draft, rows: &[FormRow]) -> Vec<(String, String, String)> {
-        let shown = |row: &FormRow, value: Option<&Value>| match value {
-            None | Some(Value::Null) => row.null_shown().to_string(),
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => other.to_string(),
+    /// `(label, before, after)` for each attribute a save would change, as a person reads them
+    /// ("On", "Instance default (2h)", "No limit"); `default(key)` is the instance's default.
+    pub fn diff(
+        &self,
+        before: &Draft,
+        rows: &[FormRow],
+        default: &dyn Fn(&str) -> Option<String>,
+    ) -> Vec<(String, String, String)> {
+        let shown = |row: &FormRow, value: Option<&Value>| {
+            row.field.reads(value.unwrap_or(&Value::Null), default(row.key).as_deref())
         };
-        let (changed, old) = self.changed::<B>(before, rows);
+        let (changed, old) = self.changed(before, rows);
         // In the form's order, not the map's.
         rows.iter()
             .filter_map(|row| {
                 let new = changed.get(row.key)?;
-                Some((row.key.to_string(), shown(row, old.get(row.key)), shown(row, Some(new))))
+                Some((row.label.to_string(), shown(row, old.get(row.key)), shown(row, Some(new))))
             })
             .collect()
     }

@@ -13,6 +13,15 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// `1 name`, `2,400 names`: a count and its noun, singular for one.
+pub fn count_of(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", thousands(n as u64))
+    }
+}
+
 /// The names containing `filter` (case-insensitive; blank keeps all), in order.
 pub fn filter_names(names: &[String], filter: &str) -> Vec<String> {
     let needle = filter.trim().to_ascii_lowercase();

@@ -20,7 +20,7 @@ pub use admin_draft::{AdminDraft, ADMIN_FORM};
 pub use bulk::BulkAction;
 pub use export::{export_csv, export_json, to_csv, to_json, Extent};
 pub use field_errors::{field_message, validation_message};
-pub use form::{Draft, FormRow, INSTANCE_DEFAULT};
+pub use form::{Draft, FormRow};
 pub use format::{filter_names, thousands};
 pub use impact::{BulkImpact, Impact, Loss, LossReport};
 pub use list_query::{ListState, Producer, Status, PAGE_SIZES};

@@ -1,6 +1,6 @@
 //! The organization form (create and update): its table, its draft, the body to send.
 
-use tfe_orgs::model::{Organization, OrganizationBody};
+use tfe_orgs::model::{Era, Organization, OrganizationBody};
 use tfe_orgs::validate::{self, ValidationError};
 
 use super::form::{form_draft, Draft, FormRow};
@@ -11,27 +11,25 @@ use super::form::{form_draft, Draft, FormRow};
 /// `send-passing-statuses-for-untriggered-speculative-plans` is not offered: TFE holds it at
 /// false and refuses any other value ([`tfe_orgs::validate::organization_against_stored`]).
 pub const ORG_FORM: &[FormRow] = &[
-    FormRow::new("name", "Name").hint("Letters, digits, - and _ only"),
-    FormRow::new("email", "Notification email"),
-    FormRow::new("session-timeout", "Session timeout (minutes)").hint("Blank keeps the instance default"),
-    FormRow::new("session-remember", "Session remember (minutes)").hint("Blank keeps the instance default"),
-    FormRow::new("collaborator-auth-policy", "Collaborator authentication policy").default("password"),
-    FormRow::new("cost-estimation-enabled", "Cost estimation").default("false"),
-    FormRow::new("aggregated-commit-status-enabled", "Aggregated commit status").default("true"),
-    FormRow::new("owners-team-saml-role-id", "Owners team SAML role id"),
-    FormRow::new("assessments-enforced", "Enforce health assessments").default("false"),
-    FormRow::new("allow-force-delete-workspaces", "Allow force-deleting workspaces").default("false"),
-    FormRow::new("speculative-plan-management-enabled", "Speculative plan management")
-        .hint("Cancel plan-only runs when a newer commit supersedes them")
-        .default("true"),
-    FormRow::new("user-tokens-enabled", "User API tokens may reach this organization").default("true").when_sent(),
-    FormRow::new("enforce-hyok", "New workspaces use hold-your-own-key encryption").default("false").when_sent(),
-    FormRow::new("default-execution-mode", "Default execution mode").default("remote"),
+    FormRow::of(F, "name"),
+    FormRow::of(F, "email"),
+    FormRow::of(F, "session-timeout"),
+    FormRow::of(F, "session-remember"),
+    FormRow::of(F, "collaborator-auth-policy").default("password"),
+    FormRow::of(F, "cost-estimation-enabled").default("false"),
+    FormRow::of(F, "aggregated-commit-status-enabled").default("true"),
+    FormRow::of(F, "owners-team-saml-role-id"),
+    FormRow::of(F, "assessments-enforced").default("false"),
+    FormRow::of(F, "allow-force-delete-workspaces").default("false"),
+    FormRow::of(F, "speculative-plan-management-enabled").default("true"),
+    FormRow::of(F, "user-tokens-enabled").default("true").when_sent(),
+    FormRow::of(F, "enforce-hyok").default("false").when_sent(),
+    FormRow::of(F, "default-execution-mode").default("remote"),
     // A relationship, written as an attribute of the body; it travels only with the agent mode.
-    FormRow::new("default-agent-pool-id", "Default agent pool id")
-        .hint("Required with the agent mode, e.g. apool-…")
-        .shown_when("default-execution-mode", "agent"),
+    FormRow::of(F, "default-agent-pool-id").shown_when("default-execution-mode", "agent"),
 ];
+
+const F: &[tfe_orgs::model::Field] = <OrganizationBody as tfe_orgs::model::Attributes>::FIELDS;
 
 form_draft!(
     /// The organization form's values as typed.
@@ -41,11 +39,17 @@ form_draft!(
 );
 
 impl OrgDraft {
-    /// A draft of `org` as the instance holds it, with its agent pool (a relationship).
-    pub fn from_org(org: &Organization, agent_pool: Option<&str>) -> Self {
-        let mut draft = Draft::from_attributes::<OrganizationBody>(ORG_FORM, &org.attributes);
+    /// A draft of `org` as the instance holds it, with its agent pool (a relationship); what an
+    /// instance of `era` lacks is not offered.
+    pub fn from_org(org: &Organization, agent_pool: Option<&str>, era: Option<Era>) -> Self {
+        let mut draft = Draft::from_attributes::<OrganizationBody>(ORG_FORM, &org.attributes).in_era(ORG_FORM, era);
         draft.set("default-agent-pool-id", agent_pool.unwrap_or_default());
         OrgDraft(draft)
+    }
+
+    /// A new organization's draft for an instance of `era`.
+    pub fn new_in(era: Option<Era>) -> Self {
+        OrgDraft(OrgDraft::default().0.in_era(ORG_FORM, era))
     }
 
     /// A draft with these values on top of the defaults.

@@ -169,9 +169,5 @@ impl SharingSummary {
 
 /// "1 organization", "150 organizations".
 pub fn organizations(n: usize) -> String {
-    if n == 1 {
-        "1 organization".to_string()
-    } else {
-        format!("{} organizations", super::thousands(n as u64))
-    }
+    super::format::count_of(n, "organization", "organizations")
 }

@@ -124,10 +124,10 @@ fn admin_changes_hold_only_changed_fields() {
     assert_eq!(body.plan_timeout, Some(Some("90m".into())));
     assert_eq!((body.access_beta_tools, body.apply_timeout.clone()), (None, None));
     assert_eq!(
-        after.diff(&before),
+        after.diff(&before, &|_| None),
         vec![
-            ("is-disabled".to_string(), "false".to_string(), "true".to_string()),
-            (PLAN.to_string(), "2h".to_string(), "90m".to_string())
+            ("Disabled".to_string(), "Off".to_string(), "On".to_string()),
+            ("Plan timeout".to_string(), "2h".to_string(), "90m".to_string())
         ]
     );
     after.set(APPLY, "soon");
@@ -146,7 +146,10 @@ fn admin_timeouts_go_back_to_the_instance_default() {
     assert_eq!(body.plan_timeout, Some(None));
     assert_eq!(body.apply_timeout, None);
     assert_eq!(serde_json::to_value(&body).unwrap(), serde_json::json!({ PLAN: null }));
-    assert_eq!(after.diff(&before), vec![(PLAN.into(), "2h".into(), "instance default".into())]);
+    assert_eq!(after.diff(&before, &|_| None), vec![("Plan timeout".into(), "2h".into(), "Instance default".into())]);
+    // Where the instance's default is known, the diff says it.
+    let known = |key: &str| (key == PLAN).then(|| "3h".to_string());
+    assert_eq!(after.diff(&before, &known)[0].2, "Instance default (3h)");
     // Choosing a value again needs one typed: blank names the choice it misses.
     after.set_unset(APPLY, false);
     let errors = after.errors();
@@ -236,7 +239,7 @@ fn org_form_rows_name_writable_attributes_and_type_every_value() {
         }
     }))
     .unwrap();
-    let draft = OrgDraft::from_org(&org, Some("apool-9"));
+    let draft = OrgDraft::from_org(&org, Some("apool-9"), None);
     assert_eq!(draft.get("session-timeout"), "20160");
     assert_eq!(draft.get("session-remember"), "");
     assert!(!draft.flag("cost-estimation-enabled") && draft.flag("assessments-enforced"));
@@ -415,13 +418,46 @@ fn bulk_actions_send_one_attribute_and_check_durations() {
     use tfe_orgs::client::bulk::{BulkItem, Change, Outcome};
     use tfe_orgs::client::{Error, ErrorKind};
 
-    let body = |a: BulkAction, d: &str| serde_json::to_value(a.body(d).unwrap()).unwrap();
-    assert_eq!(body(BulkAction::Disable, ""), serde_json::json!({ "is-disabled": true }));
-    assert_eq!(body(BulkAction::PlanDefault, ""), serde_json::json!({ "plan-timeout": null }));
-    assert_eq!(body(BulkAction::ApplyTimeout, " 90m "), serde_json::json!({ "apply-timeout": "90m" }));
-    let e = BulkAction::PlanTimeout.body("soon").unwrap_err();
+    let action = |id: &str| BulkAction::parse(id).unwrap_or_else(|| panic!("no action {id}"));
+    let body = |a: &str, d: &str| serde_json::to_value(action(a).body(d).unwrap()).unwrap();
+    assert_eq!(body("is-disabled:on", ""), serde_json::json!({ "is-disabled": true }));
+    assert_eq!(body("plan-timeout:reset", ""), serde_json::json!({ "plan-timeout": null }));
+    assert_eq!(body("apply-timeout:set", " 90m "), serde_json::json!({ "apply-timeout": "90m" }));
+    let e = action("plan-timeout:set").body("soon").unwrap_err();
     assert_eq!(e.field, "/data/attributes/plan-timeout");
-    assert!(BulkAction::ALL.iter().all(|a| BulkAction::parse(a.id()) == Some(*a)));
+    assert!(BulkAction::all().all(|a| BulkAction::parse(&a.id()) == Some(a)));
+    // Derived from the declarations: the labels, and only what the instance's era has.
+    let labels: Vec<String> = BulkAction::all().map(BulkAction::label).collect();
+    assert_eq!(
+        labels,
+        [
+            "Disable",
+            "Enable",
+            "Access beta tools: on",
+            "Access beta tools: off",
+            "Set the plan timeout…",
+            "Plan timeout: back to the instance default",
+            "Set the apply timeout…",
+            "Apply timeout: back to the instance default",
+            "Share modules with every organization: on",
+            "Share modules with every organization: off",
+            "Share providers with every organization: on",
+            "Share providers with every organization: off",
+            "Set the workspace limit…",
+            "Remove the workspace limit",
+        ]
+    );
+    use tfe_orgs::model::Era;
+    let offered = |era| BulkAction::offered(Some(era)).map(|a| a.id()).collect::<Vec<_>>();
+    assert!(!offered(Era::R202103)
+        .iter()
+        .any(|id| id.starts_with("workspace-limit") || id.starts_with("global-provider")));
+    assert!(offered(Era::R202301).iter().any(|id| id.starts_with("global-provider")));
+    assert!(!offered(Era::R202301).iter().any(|id| id.starts_with("workspace-limit")));
+    assert_eq!(offered(Era::Current).len(), 14);
+    assert_eq!(BulkAction::offered(None).count(), 14, "an era not known offers every action");
+    assert_eq!(action("is-disabled:on").registries_lost().len(), 2);
+    assert!(action("global-module-sharing:on").registries_lost().is_empty());
 
     let item = |name: &str, outcome: Outcome| BulkItem {
         name: name.into(),
@@ -439,7 +475,7 @@ fn bulk_actions_send_one_attribute_and_check_durations() {
     assert_eq!(to_retry(&items), ["b", "d"]);
     let csv = results_csv(&results_in_order(&items));
     assert_eq!(csv.lines().next(), Some("organization,outcome,changes,error"));
-    assert!(csv.contains("b,failed,is-disabled: false → true,HTTP 503: server error\r\n"), "{csv}");
+    assert!(csv.contains("b,failed,Disabled: Off → On,HTTP 503: server error\r\n"), "{csv}");
 
     // Retry failed: the results (and so the CSV and the undo) still hold every organization;
     // a retried one keeps the value the first run read before the change.
@@ -539,7 +575,12 @@ fn an_admin_draft_reads_the_timeouts_under_either_name() {
         "terraform-build-worker-apply-timeout": "3h", "terraform-build-worker-plan-timeout": null
     })));
     let new = AdminDraft::from_org(&answer(serde_json::json!({ "apply-timeout": "3h", "plan-timeout": null })));
-    assert_eq!(old, new);
+    assert_eq!((old.get(APPLY), old.is_unset(PLAN)), (new.get(APPLY), new.is_unset(PLAN)));
+    // The older answer is an older release's: it is not offered a workspace limit (it would
+    // refuse it with 422); the current one is.
+    let limit = ADMIN_FORM.iter().find(|r| r.key == "workspace-limit").unwrap();
+    assert!(!old.shows(limit) && new.shows(limit));
+    assert!(!old.errors().iter().any(|e| e.field.ends_with("workspace-limit")));
     assert_eq!((old.get(APPLY), old.is_unset(APPLY), old.is_unset(PLAN)), ("3h", false, true));
     // The body names the timeouts once; the client picks the names the organization uses.
     let mut after = old.clone();
@@ -554,7 +595,7 @@ fn the_workspace_limit_is_a_whole_number_or_no_limit() {
     let mut after = before.clone();
     after.set("workspace-limit", "25");
     assert_eq!(after.changes(&before).workspace_limit, Some(Some(25)));
-    assert_eq!(after.diff(&before), vec![("workspace-limit".into(), "no limit".into(), "25".into())]);
+    assert_eq!(after.diff(&before, &|_| None), vec![("Workspace limit".into(), "No limit".into(), "25".into())]);
     for bad in ["-1", "2.5", "many"] {
         after.set("workspace-limit", bad);
         let errors = after.errors();
@@ -562,12 +603,14 @@ fn the_workspace_limit_is_a_whole_number_or_no_limit() {
         assert!(errors[0].message.contains("whole number of 0 or more"), "{}", errors[0].message);
     }
     // In bulk: set one, or remove it (null), each a rule of the library.
-    assert_eq!(BulkAction::WorkspaceLimit.body(" 50 ").unwrap().workspace_limit, Some(Some(50)));
-    assert_eq!(BulkAction::WorkspaceLimit.body("fifty").unwrap_err().field, "/data/attributes/workspace-limit");
-    assert_eq!(BulkAction::NoWorkspaceLimit.body("").unwrap().workspace_limit, Some(None));
-    assert_eq!(BulkAction::WorkspaceLimit.input().map(|i| i.0), Some("Workspace limit"));
-    assert_eq!(value_text("workspace-limit", &serde_json::Value::Null), "no limit");
-    assert_eq!(value_text(PLAN, &serde_json::Value::Null), "instance default");
+    let set = BulkAction::parse("workspace-limit:set").unwrap();
+    assert_eq!(set.body(" 50 ").unwrap().workspace_limit, Some(Some(50)));
+    assert_eq!(set.body("fifty").unwrap_err().field, "/data/attributes/workspace-limit");
+    assert_eq!(BulkAction::parse("workspace-limit:reset").unwrap().body("").unwrap().workspace_limit, Some(None));
+    assert_eq!(set.input().map(|i| i.0), Some("Workspace limit"));
+    assert_eq!(value_text("workspace-limit", &serde_json::Value::Null), "No limit");
+    assert_eq!(value_text(PLAN, &serde_json::Value::Null), "Instance default");
+    assert_eq!(value_text("is-disabled", &serde_json::Value::Bool(true)), "On");
 }
 
 /// Rows for attributes only some instances have are offered where the answer carried them.
@@ -580,8 +623,9 @@ fn user_tokens_and_hyok_are_offered_only_where_the_instance_sends_them() {
             .unwrap()
     };
     let row = |key: &str| ORG_FORM.iter().find(|r| r.key == key).unwrap();
-    let tfe = OrgDraft::from_org(&org(serde_json::json!({})), None);
-    let hcp = OrgDraft::from_org(&org(serde_json::json!({ "user-tokens-enabled": false, "enforce-hyok": true })), None);
+    let tfe = OrgDraft::from_org(&org(serde_json::json!({})), None, None);
+    let hcp =
+        OrgDraft::from_org(&org(serde_json::json!({ "user-tokens-enabled": false, "enforce-hyok": true })), None, None);
     for key in ["user-tokens-enabled", "enforce-hyok"] {
         assert!(!tfe.shows(row(key)), "{key}: not sent, not offered");
         assert!(hcp.shows(row(key)), "{key}: sent, offered");

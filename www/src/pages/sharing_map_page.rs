@@ -254,7 +254,7 @@ fn AuditTable(rows: Memo<Vec<Producing>>, picked: RwSignal<BTreeSet<String>>, na
                                 <td class="mode">{mode}</td>
                                 <td class="count">{count}</td>
                                 <td class="names" data-reading=reading.to_string()>{reading.then(|| view! { <span class="muted">"reading…"</span> })}{(!names.is_empty()).then(|| view! {
-                                    <details><summary>{format!("{} names", names.len())}</summary>
+                                    <details><summary>{crate::logic::format::count_of(names.len(), "name", "names")}</summary>
                                         <ul class="consumers">{names.into_iter().map(|c| view! { <li><A href=link(&org_href(&c))>{c.clone()}</A></li> }).collect_view()}</ul>
                                     </details>
                                 })}</td>

@@ -52,6 +52,9 @@ pub fn CheckField(
     #[prop(into)] checked: Signal<bool>,
     on_change: impl Fn(bool) + 'static,
     #[prop(into)] error: Signal<Option<String>>,
+    /// Shown after the label; empty for none.
+    #[prop(optional)]
+    hint: &'static str,
 ) -> impl IntoView {
     let described = error_id(&id);
     view! {
@@ -65,6 +68,7 @@ pub fn CheckField(
                 on:change=move |ev| on_change(event_target_checked(&ev))
             />
             <label for=id>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <small class="hint">{hint}</small> })}
             <p class="field-error" id=described aria-live="polite">{move || error.get()}</p>
         </div>
     }

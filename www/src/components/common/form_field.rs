@@ -5,17 +5,16 @@
 use std::ops::DerefMut;
 
 use leptos::prelude::*;
-use tfe_orgs::model::{Field, Shape};
+use tfe_orgs::model::Shape;
 
 use super::{CheckField, SelectField, TextField};
 use crate::logic::form::{Draft, FormRow};
 
-/// The input for `row` (of attribute `field`) on `draft`, shown only while its condition holds.
+/// The input for `row` on `draft`, shown only while its condition holds.
 /// `on_write(key)` runs before each change of the row's value (a form marks it touched).
 /// `null_detail` says what `null` stands for here (the instance's default, `24h`).
 pub fn form_field<T>(
     row: &'static FormRow,
-    field: Field,
     draft: RwSignal<T>,
     error: Signal<Option<String>>,
     on_write: Callback<&'static str>,
@@ -24,7 +23,7 @@ pub fn form_field<T>(
 where
     T: DerefMut<Target = Draft> + Send + Sync + 'static,
 {
-    let FormRow { key, label, hint, .. } = *row;
+    let FormRow { key, label, hint, field, .. } = *row;
     let write = move |value: String| {
         on_write.run(key);
         draft.update(|d| d.set(key, value));
@@ -35,6 +34,7 @@ where
             <CheckField
                 id=key
                 label=label
+                hint=hint
                 checked=Signal::derive(move || draft.with(|d| d.flag(key)))
                 on_change=move |on: bool| write(on.to_string())
                 error=error
