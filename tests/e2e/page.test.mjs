@@ -253,26 +253,44 @@ test('2. load all: progress "N of M", thousands of rows rendered virtualized, th
   }
 });
 
-test('3. detail: every attribute, owners, entitlements, producers and consumers with links', async () => {
+test('3. detail: an admin\'s words first, the editors within the first screen, every raw attribute collapsed, owners, entitlements, producers and consumers with links', async () => {
   const { page, log, context } = await s.open();
   await s.connect(page);
   await page.getByRole('link', { name: 'acme-networking', exact: true }).click();
   await page.waitForURL(/\/orgs\/acme-networking$/);
-  await page.getByRole('heading', { name: 'Attributes', exact: true }).waitFor();
+  await page.getByRole('heading', { name: 'At a glance', exact: true }).waitFor();
   const org = (await s.api('GET', '/organizations/acme-networking')).body.data;
-  const terms = await page.locator('#attributes-title ~ dl.attributes').first().locator('dt').allTextContents();
+  const admin = (await s.api('GET', '/admin/organizations/acme-networking')).body.data;
+  // At a glance: status, email, plan, owners, sharing, in words.
+  const glance = await page.locator('dl.glance-facts').textContent();
+  assert.match(glance, new RegExp(`Status${admin.attributes['is-disabled'] ? 'Disabled' : 'Active'}`));
+  assert.ok(glance.includes(`Email${org.attributes.email}`), glance);
+  for (const label of ['Plan', 'Owners', 'Shares modules with', 'Shares providers with', 'Uses modules from']) assert.ok(glance.includes(label), `${label} in ${glance}`);
+  // The editors an admin came for are within the first screen (1440 × 900).
+  const editor = page.locator('form.editor').first();
+  await editor.waitFor();
+  assert.ok((await editor.boundingBox()).y < 900, 'the admin settings editor starts within the first screen');
+  // Settings under their labels, values in words; no raw key outside the collapsed section.
+  const settings = page.locator('section[aria-labelledby="settings-title"]');
+  const costEstimation = org.attributes['cost-estimation-enabled'] ? 'On' : 'Off';
+  assert.ok((await settings.locator('dl.settings').textContent()).includes(`Cost estimation${costEstimation}`));
+  assert.doesNotMatch(await settings.textContent(), /cost-estimation-enabled|plan-is-enterprise|permissions/);
+  const raw = page.locator('details.raw-attributes');
+  assert.equal(await raw.getAttribute('open'), null, 'raw attributes start collapsed');
+  await raw.locator('summary').click();
+  const terms = await raw.locator('dl.attributes').first().locator('dt').allTextContents();
   for (const key of Object.keys(org.attributes)) assert.ok(terms.includes(key), `attribute ${key} shown`);
   assert.match(await page.locator('ul.owners').textContent(), /alice@example\.com/);
   const producers = (await s.api('GET', '/organizations/acme-networking/relationships/module-producers')).body.data.map((o) => o.attributes.name);
   for (const p of producers) await page.locator('ul.links').getByRole('link', { name: p, exact: true }).first().waitFor();
-  assert.match(await page.locator('dl.entitlements').textContent(), /private-module-registry\s*yes/);
+  assert.match(await page.locator('dl.entitlements').textContent(), /Private module registry\s*Yes/);
   await s.shoot(page, '05-detail');
   // acme-payments consumes both its modules and its providers: the module consumers' link.
   const moduleConsumers = page.getByRole('list', { name: 'Module consumers' });
   await moduleConsumers.getByRole('link', { name: 'acme-payments', exact: true }).click();
   await page.waitForURL(/\/orgs\/acme-payments$/);
   await page.getByRole('heading', { name: 'acme-payments', level: 1 }).waitFor();
-  await page.getByRole('heading', { name: 'Attributes', exact: true }).waitFor();
+  await page.getByRole('heading', { name: 'At a glance', exact: true }).waitFor();
   s.assertClean(log);
   await context.close();
 });
@@ -512,7 +530,7 @@ test('7. sharing audit: producers table against the API, filters, questions, a p
   assert.equal(JSON.parse(readFileSync(await json.path(), 'utf8')).length, want.length);
   await svg.getByRole('link', { name: 'Open hc-nomad' }).click();
   await page.waitForURL(/\/orgs\/hc-nomad$/);
-  await page.getByRole('heading', { name: 'Attributes', exact: true }).waitFor();
+  await page.getByRole('heading', { name: 'At a glance', exact: true }).waitFor();
   // A second visit reuses what was read: no request for consumers until Refresh.
   const before = s.apiRequests(log, 'GET').length;
   await page.goBack();
@@ -651,7 +669,7 @@ test('9. quality: keyboard only, accessible names, 375 px, no console errors, na
   await page.getByRole('link', { name: 'initech-ml', exact: true }).focus();
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/orgs\/initech-ml$/);
-  await page.getByRole('heading', { name: 'Attributes', exact: true }).waitFor();
+  await page.getByRole('heading', { name: 'At a glance', exact: true }).waitFor();
   assert.deepEqual(await unnamedControls(page), [], 'detail page');
   for (const path of ['/orgs', '/orgs/new', '/orgs/initech-ml/edit', '/sharing-map']) {
     await page.goto(s.base + path);
@@ -1096,7 +1114,7 @@ test('15. configuration as data (/snapshot): take and download a snapshot, a cha
 
   // Apply: the review names the writes and keeps the undo; the count must be typed.
   await page.locator('#review-apply').click();
-  await page.locator('.review h2', { hasText: 'Apply: 1 organizations change' }).waitFor({ timeout: 30000 });
+  await page.locator('.review h2', { hasText: 'Apply: 1 organization changes' }).waitFor({ timeout: 30000 });
   assert.match(await page.locator('.plan-list').textContent(), /acme-data: is-disabled → .*email → /);
   const [undoFile] = await Promise.all([page.waitForEvent('download'), page.locator('#download-undo').click()]);
   const undo = JSON.parse(readFileSync(await undoFile.path(), 'utf8'));
@@ -1135,7 +1153,7 @@ test('15. configuration as data (/snapshot): take and download a snapshot, a cha
 
   // Undo the apply, with its own review: the drifted values are back.
   await page.locator('#undo-last').click();
-  await page.locator('.review h2', { hasText: 'Apply: 1 organizations change' }).waitFor({ timeout: 30000 });
+  await page.locator('.review h2', { hasText: 'Apply: 1 organization changes' }).waitFor({ timeout: 30000 });
   await page.locator('#apply-confirm').fill('1');
   await page.locator('#apply-file').click();
   await page.locator('.apply-summary[data-done="1"]').waitFor({ timeout: 30000 });
@@ -1157,7 +1175,7 @@ test('15. configuration as data (/snapshot): take and download a snapshot, a cha
   assert.equal((await adminOrg('hashicorp'))['is-disabled'], true);
   await page.locator('#bulk-undo-open').click();
   await page.waitForURL(/\/snapshot$/);
-  await page.locator('.review h2', { hasText: 'Apply: 1 organizations change' }).waitFor({ timeout: 30000 });
+  await page.locator('.review h2', { hasText: 'Apply: 1 organization changes' }).waitFor({ timeout: 30000 });
   await page.locator('#apply-confirm').fill('1');
   await page.locator('#apply-file').click();
   await page.locator('.apply-summary[data-done="1"]').waitFor({ timeout: 30000 });
@@ -1200,7 +1218,7 @@ test('16. screens load when opened: the first download is the connect page and t
   // own chunks and works.
   const screens = [
     ['/snapshot', 'snapshot_screen', (p) => p.getByRole('heading', { name: 'Snapshot, compare, apply' })],
-    ['/orgs/hashicorp', 'organization_screen', (p) => p.getByRole('heading', { name: 'Attributes', exact: true })],
+    ['/orgs/hashicorp', 'organization_screen', (p) => p.getByRole('heading', { name: 'At a glance', exact: true })],
     ['/orgs/new', 'new_organization_screen', (p) => p.getByRole('heading', { name: 'New organization' })],
     ['/orgs/hashicorp/edit', 'edit_organization_screen', (p) => p.locator('#email')],
     ['/sharing-map', 'sharing_audit_screen', (p) => p.locator('table.audit')],

@@ -259,7 +259,7 @@ fn BulkReview(
                     })
                     .collect_view()}
             </ul>
-            <label for="bulk-confirm">{format!("Type {wanted} to change {wanted} organizations")}</label>
+            <label for="bulk-confirm">{format!("Type {wanted} to change {}", crate::logic::format::count_of(changing, "organization", "organizations"))}</label>
             <input id="bulk-confirm" type="text" inputmode="numeric" autocomplete="off" prop:value=confirm on:input=move |ev| confirm.set(event_target_value(&ev))/>
             <div class="actions">
                 <button type="button" disabled=move || !ready() on:click=move |_| on_apply.run(())>"Apply"</button>

@@ -9,6 +9,7 @@ pub mod form;
 pub mod format;
 pub mod impact;
 pub mod list_query;
+pub mod org_detail;
 pub mod org_draft;
 pub mod rows;
 pub mod sharing;

@@ -1,150 +1,44 @@
 //! `/orgs/:name`: one organization, and for site admins its settings and sharing editors.
 
-use futures_util::future::join4;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use serde_json::Value;
-use tfe_orgs::client::{Complete, Error, ErrorKind, Progress, ReadOptions, SharingState};
-use tfe_orgs::model::{AdminOrganization, Entitlements, Organization};
+use tfe_orgs::client::SharingState;
+use tfe_orgs::model::AdminOrganization;
 
 use crate::components::admin_settings::AdminSettingsEditor;
 use crate::components::common::{ErrorBanner, Loading, NameList};
 use crate::components::org_table::org_href;
 use crate::components::sharing_editor::SharingEditor;
-use crate::context::{app_state, link, Api, Loader};
-use crate::logic::{admin_row, owner_emails, thousands, Registry};
+use crate::context::{app_state, link, Loader};
+use crate::logic::org_detail::{load_detail, raw_attributes, Detail};
+use crate::logic::Registry;
 
-/// Everything the detail page shows about one organization. Every list is read in full
-/// ([`Complete`], [`SharingState`]): the page shows them as complete and the editors write them back.
-#[derive(Clone, Debug)]
-pub struct Detail {
-    pub name: String,
-    pub org: Option<Organization>,
-    pub admin: Option<AdminOrganization>,
-    pub owners: Vec<String>,
-    pub entitlements: Option<Entitlements>,
-    pub producers: Complete<String>,
-    /// Module sharing (site admins).
-    pub modules: Option<SharingState>,
-    /// Provider sharing (site admins): `None` also when the instance does not support it (its
-    /// provider-consumers read answers 404 for an organization the admin API just returned).
-    pub providers: Option<SharingState>,
-    /// Who shares private providers with this organization, where the organization resource
-    /// carries the `provider-producers` relationship with data (newer releases).
-    pub provider_producers: Option<Vec<String>>,
-}
-
-/// Read an organization through both APIs (the admin one when the token may), every list in
-/// full; `progress` says how far the consumer lists have got.
-pub async fn load_detail(
-    api: Api,
-    name: String,
-    admin: bool,
-    progress: RwSignal<Option<String>>,
-) -> Result<Detail, Error> {
-    let report = move |what: &'static str| {
-        move |p: Progress| {
-            let of = p.total_count.map(|t| format!(" of {}", thousands(t))).unwrap_or_default();
-            let _ = progress.try_set(Some(format!("Reading {what}: {}{of}…", thousands(p.items))));
-        }
-    };
-    let org = api.read_with_options(&name, ReadOptions { include_entitlement_set: true });
-    let producers = async {
-        let mut on_progress = report("module producers");
-        api.list_all_module_producers(&name, &mut on_progress).await
-    };
-    let admin_org = async {
-        if admin {
-            Some(api.admin_read_with_options(&name, true).await).transpose()
-        } else {
-            Ok(None)
-        }
-    };
-    let consumers = async {
-        if admin {
-            let mut on_progress = report("module consumers");
-            Some(api.list_all_consumers(Registry::Modules, &name, &mut on_progress).await).transpose()
-        } else {
-            Ok(None)
-        }
-    };
-    let (org, producers, admin_doc, consumers) = join4(org, producers, admin_org, consumers).await;
-    let provider_consumers = if admin && matches!(admin_doc, Ok(Some(_))) {
-        let mut on_progress = report("provider consumers");
-        match api.list_all_consumers(Registry::Providers, &name, &mut on_progress).await {
-            Ok(list) => Some(list.names()),
-            // An older instance: no provider sharing.
-            Err(e) if e.kind == ErrorKind::NotFound => None,
-            Err(e) => return Err(e),
-        }
-    } else {
-        None
-    };
-    let _ = progress.try_set(None);
-    // A site admin may not be a member: the Organizations API may hide what the admin API shows.
-    let org = match org {
-        Ok(doc) => Some(doc),
-        Err(e) if admin && e.kind == ErrorKind::NotFound => None,
-        Err(e) => return Err(e),
-    };
-    let admin_doc = admin_doc?;
-    let entitlements = org
-        .as_ref()
-        .and_then(|doc| doc.included_of::<Entitlements>().ok())
-        .and_then(|sets| sets.into_iter().next())
-        .map(|set| set.attributes);
-    // The same owner names the list shows.
-    let owners =
-        admin_doc.as_ref().map(|doc| admin_row(&doc.data, &owner_emails(&doc.included)).owners).unwrap_or_default();
-    let consumers = consumers?;
-    let modules = admin_doc
-        .as_ref()
-        .zip(consumers)
-        .map(|(doc, list)| SharingState::of(Registry::Modules, &doc.data.attributes, list.names()));
-    let providers = admin_doc
-        .as_ref()
-        .zip(provider_consumers)
-        .map(|(doc, list)| SharingState::of(Registry::Providers, &doc.data.attributes, list));
-    let provider_producers = org.as_ref().and_then(|doc| {
-        let related = doc.data.related_ids("provider-producers");
-        (!related.is_empty()).then(|| related.into_iter().map(|r| r.id.clone()).collect())
-    });
-    Ok(Detail {
-        name,
-        org: org.map(|d| d.data),
-        admin: admin_doc.map(|d| d.data),
-        owners,
-        entitlements,
-        producers: producers.map(|list| list.names()).unwrap_or_else(|_| Complete::empty()),
-        modules,
-        providers,
-        provider_producers,
-    })
-}
-
-fn value_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Null => "—".into(),
-        Value::Object(map) => map.iter().map(|(k, v)| format!("{k}: {}", value_text(v))).collect::<Vec<_>>().join("\n"),
-        other => other.to_string(),
+/// Label and value pairs as a definition list.
+fn facts_view(class: &'static str, facts: Vec<(String, String)>) -> impl IntoView {
+    view! {
+        <dl class=class>
+            {facts.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
+        </dl>
     }
 }
 
-/// Every attribute as sent (unknown ones too), as a definition list.
-fn attributes_view(attributes: Value) -> impl IntoView {
-    let entries: Vec<(String, Value)> = match attributes {
-        Value::Object(map) => map.into_iter().collect(),
-        _ => Vec::new(),
-    };
+fn labelled(facts: Vec<(&'static str, String)>) -> Vec<(String, String)> {
+    facts.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+/// What an admin looks for first: status, email, plan, owners, sharing at a glance.
+#[component]
+fn Glance(d: Detail) -> impl IntoView {
     view! {
-        <dl class="attributes">
-            {entries
-                .into_iter()
-                .map(|(k, v)| view! { <div><dt>{k}</dt><dd>{value_text(&v)}</dd></div> })
-                .collect_view()}
-        </dl>
+        <section aria-labelledby="glance-title" class="glance">
+            <h2 id="glance-title">"At a glance"</h2>
+            {facts_view("facts glance-facts", labelled(d.glance()))}
+            <div class="actions">
+                <A href=link(&format!("{}/edit", org_href(&d.name)))>"Edit or delete"</A>
+            </div>
+        </section>
     }
 }
 
@@ -179,14 +73,15 @@ pub fn OrganizationPage() -> impl IntoView {
         flash.set(None);
         seed.set(None);
         if let Some(api) = app.api() {
-            detail.run(load_detail(api, name, admin, progress));
+            detail.run(async move { load_detail(&api, name, admin, &|p| drop(progress.try_set(p))).await });
         }
     });
     // After a save, re-read in place (the page keeps showing the organization meanwhile).
     let refresh = move |message: &'static str| {
         flash.set(Some(message));
         if let Some(api) = app.api() {
-            detail.refresh(load_detail(api, name.get_untracked(), admin, progress));
+            let name = name.get_untracked();
+            detail.refresh(async move { load_detail(&api, name, admin, &|p| drop(progress.try_set(p))).await });
         }
     };
     let on_admin_saved = Callback::new(move |_: AdminOrganization| refresh("Admin settings saved."));
@@ -210,7 +105,7 @@ pub fn OrganizationPage() -> impl IntoView {
                 <Loading label="Loading the organization…"/>
             </Show>
             <p class="progress" role="status">{move || progress.get()}</p>
-            {move || detail.ready().map(|d| view! { <DetailView d=d admin=admin/> })}
+            {move || detail.ready().map(|d| view! { <Glance d=d/> })}
             {move || {
                 seed.get().and_then(|d| {
                     let sharing = d.modules.clone()?;
@@ -221,89 +116,110 @@ pub fn OrganizationPage() -> impl IntoView {
                     Some(view! { <crate::screens::Part load=crate::screens::editors input=input/> })
                 })
             }}
+            {move || detail.ready().map(|d| view! { <DetailView d=d admin=admin/> })}
         </section>
     }
 }
 
-/// The organization's attributes and relations as read (the part of the page that follows
-/// every re-read).
+/// The settings in words, sharing, access, and the raw attributes collapsed (the part of the
+/// page that follows every re-read).
 #[component]
 fn DetailView(d: Detail, admin: bool) -> impl IntoView {
-    let global = d.modules.as_ref().is_some_and(SharingState::global);
-    let consumers_text: Vec<String> =
-        d.modules.as_ref().map(|m| m.consumers().iter().cloned().collect()).unwrap_or_default();
-    let n = d.name.clone();
+    let app = app_state();
+    let settings = labelled(d.settings());
+    let admin_settings = labelled(d.admin_settings(&|key| app.instance_default(key)));
     view! {
-        <div class="actions">
-            <A href=link(&format!("{}/edit", org_href(&n)))>"Edit or delete"</A>
-        </div>
         <div class="grid">
-            <section aria-labelledby="attributes-title">
-                <h2 id="attributes-title">"Attributes"</h2>
-                {d.org.as_ref().map(|o| attributes_view(serde_json::to_value(&o.attributes).unwrap_or(Value::Null)))}
-                {d.admin.as_ref().map(|a| view! {
-                    <h3>"Admin attributes"</h3>
-                    {attributes_view(serde_json::to_value(&a.attributes).unwrap_or(Value::Null))}
-                })}
+            <section aria-labelledby="settings-title">
+                <h2 id="settings-title">"Settings"</h2>
+                {(!settings.is_empty()).then(|| view! { <h3>"Organization settings"</h3>{facts_view("facts settings", settings)} })}
+                {(!admin_settings.is_empty()).then(|| view! { <h3>"Admin settings"</h3>{facts_view("facts admin-settings", admin_settings)} })}
             </section>
-            <section aria-labelledby="people-title">
-                <h2 id="people-title">"Owners"</h2>
-                {if d.owners.is_empty() {
-                    view! { <p class="muted">{if admin { "No owners." } else { "Owners are listed for site admins." }}</p> }.into_any()
-                } else {
-                    view! { <ul class="owners">{d.owners.iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view()}</ul> }.into_any()
-                }}
-                <h2>"Module producers"</h2>
-                <p class="hint">"Organizations that share their private modules with this one."</p>
-                {org_links(d.producers.to_vec(), "Module producers", "None.")}
-                {admin.then(|| view! {
-                    <h2>"Module consumers"</h2>
-                    <p class="hint">"Organizations this one shares its private modules with."</p>
-                    {if global {
-                        view! { <p>"Every organization (global module sharing)."</p> }.into_any()
-                    } else {
-                        org_links(consumers_text.clone(), "Module consumers", "Nobody.").into_any()
-                    }}
-                })}
-                {d.provider_producers.clone().map(|list| view! {
-                    <h2>"Provider producers"</h2>
-                    <p class="hint">"Organizations that share their private providers with this one."</p>
-                    {org_links(list, "Provider producers", "None.")}
-                })}
-                {admin.then(|| view! {
-                    <h2>"Provider consumers"</h2>
-                    {match d.providers.clone() {
-                        None => view! { <p class="muted unsupported">"This instance does not support provider sharing."</p> }.into_any(),
-                        Some(p) if p.global() => view! { <p>"Every organization (global provider sharing)."</p> }.into_any(),
-                        Some(p) => org_links(p.consumers().iter().cloned().collect(), "Provider consumers", "Nobody.").into_any(),
-                    }}
-                })}
-                <h2>"Entitlements"</h2>
-                {entitlements_view(d.entitlements.clone().map(|e| e.0).unwrap_or_default())}
-            </section>
+            <SharingView d=d.clone() admin=admin/>
+            <AccessView d=d.clone() admin=admin/>
         </div>
+        <RawAttributes d=d/>
     }
 }
 
-/// The entitlements as a person reads them: yes, no, unlimited, a number.
-fn entitlements_view(entitlements: std::collections::BTreeMap<String, Value>) -> AnyView {
-    if entitlements.is_empty() {
-        return view! { <p class="muted">"Not available."</p> }.into_any();
-    }
+/// Who shares with this organization, and whom it shares with.
+#[component]
+fn SharingView(d: Detail, admin: bool) -> impl IntoView {
+    let global = d.modules.as_ref().is_some_and(SharingState::global);
+    let consumers_text: Vec<String> =
+        d.modules.as_ref().map(|m| m.consumers().iter().cloned().collect()).unwrap_or_default();
     view! {
-        <dl class="attributes entitlements">
-            {entitlements.into_iter().map(|(k, v)| {
-                let text = match &v {
-                    Value::Bool(true) => "yes".to_string(),
-                    Value::Bool(false) => "no".to_string(),
-                    Value::Null => "unlimited".to_string(),
-                    other => value_text(other),
-                };
-                view! { <div><dt>{k}</dt><dd>{text}</dd></div> }
-            }).collect_view()}
-        </dl>
+        <section aria-labelledby="sharing-title">
+            <h2 id="sharing-title">"Sharing"</h2>
+            <h3>"Module producers"</h3>
+            <p class="hint">"Organizations that share their private modules with this one."</p>
+            {org_links(d.producers.to_vec(), "Module producers", "None.")}
+            {admin.then(|| view! {
+                <h3>"Module consumers"</h3>
+                <p class="hint">"Organizations this one shares its private modules with."</p>
+                {if global {
+                    view! { <p>"Every organization (global module sharing)."</p> }.into_any()
+                } else {
+                    org_links(consumers_text.clone(), "Module consumers", "Nobody.").into_any()
+                }}
+            })}
+            {d.provider_producers.clone().map(|list| view! {
+                <h3>"Provider producers"</h3>
+                <p class="hint">"Organizations that share their private providers with this one."</p>
+                {org_links(list, "Provider producers", "None.")}
+            })}
+            {admin.then(|| view! {
+                <h3>"Provider consumers"</h3>
+                {match d.providers.clone() {
+                    None => view! { <p class="muted unsupported">"This instance does not support provider sharing."</p> }.into_any(),
+                    Some(p) if p.global() => view! { <p>"Every organization (global provider sharing)."</p> }.into_any(),
+                    Some(p) => org_links(p.consumers().iter().cloned().collect(), "Provider consumers", "Nobody.").into_any(),
+                }}
+            })}
+        </section>
     }
-    .into_any()
+}
+
+/// Owners and entitlements.
+#[component]
+fn AccessView(d: Detail, admin: bool) -> impl IntoView {
+    let entitlements = d.entitlements_text();
+    view! {
+        <section aria-labelledby="access-title">
+            <h2 id="access-title">"Access"</h2>
+            <h3>"Owners"</h3>
+            {if d.owners.is_empty() {
+                view! { <p class="muted">{if admin { "No owners." } else { "Owners are listed for site admins." }}</p> }.into_any()
+            } else {
+                view! { <ul class="owners">{d.owners.iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view()}</ul> }.into_any()
+            }}
+            <h3>"Entitlements"</h3>
+            {if entitlements.is_empty() {
+                view! { <p class="muted">"Not available."</p> }.into_any()
+            } else {
+                facts_view("facts entitlements", entitlements).into_any()
+            }}
+        </section>
+    }
+}
+
+/// Every attribute as the instance sent it, keys and all (unknown ones, `permissions`),
+/// collapsed: for the reader who wants the API's own words.
+#[component]
+fn RawAttributes(d: Detail) -> impl IntoView {
+    view! {
+        <details class="raw-attributes">
+            <summary id="raw-title">"Raw attributes (as the API sends them)"</summary>
+            {d.org.as_ref().map(|o| view! {
+                <h3>"Organizations API"</h3>
+                {facts_view("attributes", raw_attributes(serde_json::to_value(&o.attributes).unwrap_or(Value::Null)))}
+            })}
+            {d.admin.as_ref().map(|a| view! {
+                <h3>"Admin API"</h3>
+                {facts_view("attributes", raw_attributes(serde_json::to_value(&a.attributes).unwrap_or(Value::Null)))}
+            })}
+        </details>
+    }
 }
 
 /// What the editors follow after any save on the page.

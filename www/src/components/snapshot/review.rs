@@ -24,7 +24,7 @@ pub fn Review(
     let (t, u) = (StoredValue::new(todo), StoredValue::new(undo));
     view! {
         <div class="review">
-            <h2>{format!("Apply: {wanted} organizations change")}</h2>
+            <h2>{format!("Apply: {} {}", crate::logic::format::count_of(wanted, "organization", "organizations"), if wanted == 1 { "changes" } else { "change" })}</h2>
             <ul class="plan-list">
                 {lines.into_iter().map(|(name, what)| view! { <li><strong>{name}</strong>": "{what}</li> }).collect_view()}
             </ul>
@@ -36,7 +36,7 @@ pub fn Review(
                 on:click=move |_| download(&format!("tfe-orgs-undo-{}.json", file_stamp()), "application/json", &undo_text)>
                 "Download undo"
             </button>
-            <label for="apply-confirm">{format!("Type {wanted} to change {wanted} organizations")}</label>
+            <label for="apply-confirm">{format!("Type {wanted} to change {}", crate::logic::format::count_of(wanted, "organization", "organizations"))}</label>
             <input id="apply-confirm" type="text" inputmode="numeric" autocomplete="off" prop:value=confirm
                 on:input=move |ev| confirm.set(event_target_value(&ev))/>
             <div class="actions">
