@@ -608,7 +608,7 @@ pub fn undo_of(plan: &SnapshotPlan, live: &Snapshot) -> Snapshot {
         let mut admin_keys = keys(serde_json::to_value(&write.admin).unwrap_or_default());
         for (intent, flag) in [(&write.modules, "global-module-sharing"), (&write.providers, "global-provider-sharing")]
         {
-            if intent.as_ref().is_some_and(|i| i.global_module_sharing.is_some()) && have.admin.contains_key(flag) {
+            if intent.as_ref().is_some_and(|i| i.global.is_some()) && have.admin.contains_key(flag) {
                 admin_keys.push(flag.to_string());
             }
         }
@@ -668,7 +668,7 @@ fn intent(
     if global.is_none() && consumers.is_none() {
         return None;
     }
-    Some(SharingIntent { global_module_sharing: global, consumers })
+    Some(SharingIntent { global, consumers })
 }
 
 #[cfg(test)]
@@ -725,7 +725,7 @@ mod tests {
         acme.module_consumers = Some(vec!["b".into()]);
         let back = plan(&undo, &after);
         assert_eq!(back.writes.len(), 1);
-        assert_eq!(back.writes[0].modules.as_ref().unwrap().global_module_sharing, Some(true));
+        assert_eq!(back.writes[0].modules.as_ref().unwrap().global, Some(true));
         assert!(plan(&undo, &live).is_empty(), "nothing to undo on the state it was taken from");
     }
 
@@ -901,7 +901,7 @@ mod tests {
         // From everyone to two: the consumer list is written (which ends global sharing), sorted.
         assert_eq!(
             w.modules,
-            Some(SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["a".into(), "b".into()]) })
+            Some(SharingIntent { global: Some(false), consumers: Some(vec!["a".into(), "b".into()]) })
         );
         assert_eq!(w.providers, None);
         // Once applied, the same document plans nothing.

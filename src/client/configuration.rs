@@ -129,7 +129,7 @@ impl<T: Transport> Client<T> {
         let mut lists = Vec::new();
         for (registry, intent) in [(Registry::Modules, &write.modules), (Registry::Providers, &write.providers)] {
             match intent {
-                Some(SharingIntent { global_module_sharing: Some(global), consumers: None }) => match registry {
+                Some(SharingIntent { global: Some(global), consumers: None }) => match registry {
                     Registry::Modules => admin.global_module_sharing = Some(*global),
                     Registry::Providers => admin.global_provider_sharing = Some(*global),
                 },

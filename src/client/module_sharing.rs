@@ -18,10 +18,11 @@ use crate::validate;
 #[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case", deny_unknown_fields, expecting = "a sharing intent (global, consumers)")]
 pub struct SharingIntent {
-    /// `Some(true)`: every organization; `Some(false)`: turn global sharing off.
-    #[serde(default, skip_serializing_if = "Option::is_none", rename = "global")]
+    /// `Some(true)`: every organization; `Some(false)`: turn global sharing off. The registry's
+    /// own flag: `global-module-sharing` or `global-provider-sharing`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
-    pub global_module_sharing: Option<bool>,
+    pub global: Option<bool>,
     /// Exactly these organizations (by name); `Some(vec![])` shares with nobody.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
@@ -147,7 +148,7 @@ impl<T: Transport> Client<T> {
     /// ```no_run
     /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
     /// use tfe_orgs::client::{Registry, SharingIntent};
-    /// let intent = SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["team-a".into()]) };
+    /// let intent = SharingIntent { global: Some(false), consumers: Some(vec!["team-a".into()]) };
     /// client.update_sharing(Registry::Modules, "acme", &intent).await?;
     /// # Ok(()) }
     /// ```
@@ -161,7 +162,7 @@ impl<T: Transport> Client<T> {
                 Registry::Providers => self.set_registry_partnerships(name, None, Some(consumers)).await?,
             }
         }
-        match (intent.global_module_sharing, &intent.consumers) {
+        match (intent.global, &intent.consumers) {
             // Writing consumers already turned global sharing off.
             (Some(false), Some(_)) | (None, _) => Ok(()),
             (Some(global), _) => {
@@ -200,7 +201,7 @@ impl<T: Transport> Client<T> {
     /// Global sharing together with a consumer list is refused (the rule the instance applies).
     pub(super) fn check_intent(registry: Registry, intent: &SharingIntent) -> Result<(), Error> {
         let flag = registry.global_flag();
-        validate::sharing_intent_of(flag, intent.global_module_sharing, intent.consumers.as_ref().map(Vec::len))
+        validate::sharing_intent_of(flag, intent.global, intent.consumers.as_ref().map(Vec::len))
             .map_err(|e| Error::validation(vec![e]))
     }
 

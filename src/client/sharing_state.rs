@@ -48,7 +48,7 @@ impl SharingState {
 
     /// What the instance holds once `intent` is applied to this state.
     pub fn after(&self, intent: &SharingIntent) -> SharingState {
-        match (&intent.consumers, intent.global_module_sharing) {
+        match (&intent.consumers, intent.global) {
             (_, Some(true)) => SharingState { global: true, consumers: BTreeSet::new() },
             (Some(list), _) => SharingState { global: false, consumers: super::set_of(list.iter().cloned()) },
             (None, Some(false)) => SharingState { global: false, consumers: self.consumers.clone() },
@@ -127,7 +127,7 @@ impl<T: Transport> Client<T> {
     /// # async fn run(client: tfe_orgs::Client<impl tfe_orgs::transport::Transport>) -> Result<(), tfe_orgs::client::Error> {
     /// use tfe_orgs::client::{Registry, SharingIntent, SharingSave};
     /// let seeded = client.read_sharing(Registry::Modules, "acme", &mut |_| {}).await?;
-    /// let intent = SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["team-a".into()]) };
+    /// let intent = SharingIntent { global: Some(false), consumers: Some(vec!["team-a".into()]) };
     /// match client.save_sharing(Registry::Modules, "acme", &seeded, &intent).await? {
     ///     SharingSave::Saved(now) => println!("saved: {} consumers", now.consumers().len()),
     ///     SharingSave::Changed { now } => println!("changed meanwhile: {} consumers now", now.consumers().len()),

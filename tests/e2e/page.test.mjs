@@ -1109,13 +1109,13 @@ test('15. configuration as data (/snapshot): take and download a snapshot, a cha
   assert.deepEqual(await changed.locator('td:first-child').allTextContents(), ['acme-data', 'acme-data']);
   await page.locator('#diff-filter').fill('email');
   await eventually(async () => (await changed.count()) === 1);
-  assert.match(await changed.first().textContent(), /settings\/email: file .* instance "drifted@example.com"/);
+  assert.match(await changed.first().textContent(), /Notification email: file .* instance drifted@example\.com/);
   await s.shoot(page, '21-snapshot-compare');
 
   // Apply: the review names the writes and keeps the undo; the count must be typed.
   await page.locator('#review-apply').click();
   await page.locator('.review h2', { hasText: 'Apply: 1 organization changes' }).waitFor({ timeout: 30000 });
-  assert.match(await page.locator('.plan-list').textContent(), /acme-data: is-disabled → .*email → /);
+  assert.match(await page.locator('.plan-list').textContent(), /acme-data: Disabled → (On|Off).*Notification email → /);
   const [undoFile] = await Promise.all([page.waitForEvent('download'), page.locator('#download-undo').click()]);
   const undo = JSON.parse(readFileSync(await undoFile.path(), 'utf8'));
   assert.deepEqual(undo.organizations, { 'acme-data': { admin: { 'is-disabled': !wasDisabled }, settings: { email: 'drifted@example.com' } } }, 'what the apply changes, as it is now');

@@ -91,12 +91,12 @@ impl Sharing {
     /// The intent that makes the server match this state (the client orders the writes).
     pub fn intent(&self) -> SharingIntent {
         match self.mode {
-            SharingMode::NotShared => SharingIntent { global_module_sharing: Some(false), consumers: Some(vec![]) },
+            SharingMode::NotShared => SharingIntent { global: Some(false), consumers: Some(vec![]) },
             SharingMode::Specific => SharingIntent {
-                global_module_sharing: Some(false),
+                global: Some(false),
                 consumers: Some(self.consumers.iter().cloned().collect()),
             },
-            SharingMode::All => SharingIntent { global_module_sharing: Some(true), consumers: None },
+            SharingMode::All => SharingIntent { global: Some(true), consumers: None },
         }
     }
 

@@ -21,20 +21,36 @@ pub fn kind_of(change: &SnapshotChange) -> &'static str {
     }
 }
 
-fn shown(value: &Value) -> String {
-    if value.is_null() {
-        "null".into()
-    } else {
-        value.to_string()
+/// What a person calls a field of a snapshot (`admin/plan-timeout`, `module-consumers`): an
+/// attribute's label, else the key in words ("Module consumers").
+pub fn field_label(field: &str) -> String {
+    let key = field.rsplit('/').next().unwrap_or(field);
+    match tfe_orgs::model::attribute(key) {
+        Some(f) => f.label().to_string(),
+        None => super::org_detail::words(key),
+    }
+}
+
+/// A value of field `key` as a person reads it: "On", "Instance default", "No limit", a list.
+fn shown(field: &str, value: &Value) -> String {
+    let key = field.rsplit('/').next().unwrap_or(field);
+    match (tfe_orgs::model::attribute(key), value) {
+        (_, Value::Array(names)) if names.is_empty() => "nobody".into(),
+        (_, Value::Array(names)) => names.iter().map(|n| n.as_str().unwrap_or_default()).collect::<Vec<_>>().join(", "),
+        (Some(f), v) => f.reads(v, None),
+        (None, Value::Null) => "—".into(),
+        (None, Value::String(s)) => s.clone(),
+        (None, v) => v.to_string(),
     }
 }
 
 /// One difference in words: the file's value against the instance's.
 pub fn describe(d: &SnapshotDifference) -> String {
+    let (label, from, to) = (field_label(&d.field), shown(&d.field, &d.from), shown(&d.field, &d.to));
     match d.change {
-        SnapshotChange::Changed => format!("{}: file {} · instance {}", d.field, shown(&d.from), shown(&d.to)),
-        SnapshotChange::Added => format!("{}: {} only on the instance", d.field, shown(&d.to)),
-        SnapshotChange::Removed => format!("{}: {} only in the file", d.field, shown(&d.from)),
+        SnapshotChange::Changed => format!("{label}: file {from} · instance {to}"),
+        SnapshotChange::Added => format!("{label}: {to} only on the instance"),
+        SnapshotChange::Removed => format!("{label}: {from} only in the file"),
         SnapshotChange::Missing => "named in the file, not on the instance (never created)".into(),
         SnapshotChange::Extra => "on the instance, not in the file (left alone)".into(),
     }
@@ -46,7 +62,9 @@ pub fn filtered(all: &[SnapshotDifference], needle: &str) -> Vec<SnapshotDiffere
     all.iter()
         .filter(|d| {
             needle.is_empty()
-                || format!("{} {} {}", d.organization, d.field, kind_of(&d.change)).to_lowercase().contains(&needle)
+                || format!("{} {} {} {}", d.organization, d.field, field_label(&d.field), kind_of(&d.change))
+                    .to_lowercase()
+                    .contains(&needle)
         })
         .cloned()
         .collect()
@@ -64,10 +82,10 @@ pub fn write_text(w: &OrganizationWrite) -> String {
     let mut parts = Vec::new();
     for body in [serde_json::to_value(&w.admin), serde_json::to_value(&w.settings)] {
         if let Ok(Value::Object(map)) = body {
-            parts.extend(map.iter().map(|(k, v)| format!("{k} → {v}")));
+            parts.extend(map.iter().map(|(k, v)| format!("{} → {}", field_label(k), shown(k, v))));
         }
     }
-    for (registry, intent) in [("modules", &w.modules), ("providers", &w.providers)] {
+    for (registry, intent) in [("Modules", &w.modules), ("Providers", &w.providers)] {
         if let Some(i) = intent {
             if let Some(c) = &i.consumers {
                 parts.push(format!(
@@ -75,8 +93,8 @@ pub fn write_text(w: &OrganizationWrite) -> String {
                     if c.is_empty() { "nobody".into() } else { c.join(", ") }
                 ));
             }
-            if let Some(g) = i.global_module_sharing {
-                parts.push(format!("{registry}: global sharing {}", if g { "on" } else { "off" }));
+            if let Some(g) = i.global {
+                parts.push(format!("{registry}: shared with every organization {}", if g { "on" } else { "off" }));
             }
         }
     }

@@ -684,8 +684,9 @@ fn the_snapshot_screen_words_counts_filters_and_merges_a_retry() {
         d("ghost", "", SnapshotChange::Missing, serde_json::Value::Null, serde_json::Value::Null),
         d("other", "", SnapshotChange::Extra, serde_json::Value::Null, serde_json::Value::Null),
     ];
-    assert_eq!(describe(&all[0]), "settings/email: file \"a@x.io\" · instance \"b@x.io\"");
-    assert_eq!(describe(&all[1]), "admin/plan-timeout: file null · instance \"2h\"");
+    assert_eq!(describe(&all[0]), "Notification email: file a@x.io · instance b@x.io");
+    assert_eq!(describe(&all[1]), "Plan timeout: file Instance default · instance 2h");
+    assert_eq!(crate::logic::snapshot_view::field_label("module-consumers"), "Module consumers");
     let (text, drift) = counts(&all);
     assert_eq!(text, "2 changed · 0 added · 0 removed · 1 missing · 1 extra");
     assert!(drift);
