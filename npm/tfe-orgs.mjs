@@ -137,9 +137,12 @@ function show(value) {
   return value === null || value === undefined ? 'null' : JSON.stringify(value);
 }
 
+/** What a person calls a field, with its key beside it: `Plan timeout (plan-timeout)`. */
+const label = (key) => tfe.attributeLabel(key);
+
 function describeDiff(differences) {
   return differences.map((d) => {
-    const where = d.field ? `${d.organization} ${d.field}` : d.organization;
+    const where = d.field ? `${d.organization} ${label(d.field)}` : d.organization;
     switch (d.change) {
       case 'changed': return `~ ${where}: ${show(d.from)} -> ${show(d.to)}`;
       case 'added': return `+ ${where}: ${d.to}`;
@@ -154,7 +157,7 @@ function describePlan(plan) {
   for (const w of plan.writes) {
     const parts = [];
     for (const [part, body] of [['admin', w.admin], ['settings', w.settings]]) {
-      for (const [key, value] of Object.entries(body ?? {})) parts.push(`${part}/${key} = ${show(value)}`);
+      for (const [key, value] of Object.entries(body ?? {})) parts.push(`${label(`${part}/${key}`)} = ${show(value)}`);
     }
     for (const [registry, intent] of [['modules', w.modules], ['providers', w.providers]]) {
       if (!intent) continue;

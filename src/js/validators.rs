@@ -48,3 +48,11 @@ pub fn validate_organization_update(attrs: Ts<OrganizationBody>) -> Result<Ts<Va
 pub fn validate_admin_organization_update(attrs: Ts<AdminOrganizationUpdate>) -> Result<Ts<ValidationErrors>, JsValue> {
     Ok(issues(validate::admin_organization_update(&attributes_from_js(attrs, "attrs")?)))
 }
+
+/// What a person calls an attribute, with its key beside it: `Plan timeout (plan-timeout)`
+/// (`admin/plan-timeout` and older names too); a key no declaration describes, as given.
+#[wasm_bindgen(js_name = attributeLabel)]
+pub fn attribute_label(key: &str) -> String {
+    let name = key.rsplit('/').next().unwrap_or(key);
+    crate::model::attribute(name).map_or_else(|| key.to_string(), |f| f.label_with_key())
+}

@@ -96,8 +96,8 @@ test('snapshot, a change behind its back, diff (2), apply, diff (0), undo', asyn
   assert.deepEqual(lines, [
     `+ acme-security module-consumers: cyberdyne`,
     `- acme-security module-consumers: ${before[0]}`,
-    `~ acme-data admin/is-disabled: ${snap.organizations['acme-data'].admin['is-disabled']} -> ${!snap.organizations['acme-data'].admin['is-disabled']}`,
-    `~ acme-data settings/email: ${JSON.stringify(snap.organizations['acme-data'].settings.email)} -> "drifted@example.com"`,
+    `~ acme-data Disabled (is-disabled): ${snap.organizations['acme-data'].admin['is-disabled']} -> ${!snap.organizations['acme-data'].admin['is-disabled']}`,
+    `~ acme-data Notification email (email): ${JSON.stringify(snap.organizations['acme-data'].settings.email)} -> "drifted@example.com"`,
   ].sort());
   const asJson = await cli(['diff', 'snap.json', '--json']);
   assert.equal(asJson.code, 2);
@@ -107,6 +107,8 @@ test('snapshot, a change behind its back, diff (2), apply, diff (0), undo', asyn
   assert.equal(plan.code, 0);
   assert.match(plan.stdout, /2 organizations to change\.$/m);
   assert.match(plan.stdout, new RegExp(`modules: share with ${before.join(', ')}`));
+  // People read labels, the key beside each.
+  assert.match(plan.stdout, /^    Disabled \(is-disabled\) = (true|false)$/m);
 
   // Not on a terminal and no --yes: refused, nothing written.
   const refused = await cli(['apply', 'snap.json']);

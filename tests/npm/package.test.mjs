@@ -105,6 +105,13 @@ test('validators return field, rule and message', () => {
   assert.equal(lib.validateAdminOrganizationUpdate({ planTimeout: '2 h' })[0].field, '/data/attributes/plan-timeout');
 });
 
+test('attributeLabel: what a person calls an attribute, from its declaration, with the key beside it', () => {
+  assert.equal(lib.attributeLabel('plan-timeout'), 'Plan timeout (plan-timeout)');
+  assert.equal(lib.attributeLabel('admin/workspace-limit'), 'Workspace limit (workspace-limit)');
+  assert.equal(lib.attributeLabel('terraform-build-worker-apply-timeout'), 'Apply timeout (apply-timeout)');
+  assert.equal(lib.attributeLabel('colour'), 'colour', 'a key no declaration describes, as given');
+});
+
 test('every failure is a TfeError of the right kind', async () => {
   const tfe = new lib.TfeClient({ baseUrl: URL_, token: ADMIN, maxRetries: 0 });
   const check = (e, kind) => {
