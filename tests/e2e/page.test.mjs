@@ -209,7 +209,7 @@ test('2. list: search, advanced search, producer filter, page size, pages, statu
   const csvText = readFileSync(await csv.path(), 'utf8');
   const lines = csvText.trim().split('\r\n');
   assert.equal(lines[0], '# partial: page 2 of 2, 10 of 30 organizations; Load all, then export, for every one');
-  assert.equal(lines[1], 'name,email,external-id,is-disabled,global-module-sharing,owners');
+  assert.equal(lines[1], 'Name,Notification email,External id,Disabled,Share private modules with every organization,Owners');
   assert.equal(lines.length, 12);
   assert.deepEqual(lines.slice(2).map((l) => l.split(',')[0]), await rowNames(page));
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export page JSON' }).click()]);
@@ -523,7 +523,7 @@ test('7. sharing audit: producers table against the API, filters, questions, a p
   // Every edge as CSV and JSON.
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export edges CSV' }).click()]);
   const lines = readFileSync(await csv.path(), 'utf8').trim().split('\r\n');
-  assert.equal(lines[0], 'producer,consumer,kind');
+  assert.equal(lines[0], 'Producer,Consumer,Kind');
   const want = [...expected].flatMap(([p, c]) => (c === null ? [`${p},*,global`] : c.map((x) => `${p},${x},specific`))).sort();
   assert.deepEqual(lines.slice(1).sort(), want);
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export edges JSON' }).click()]);
@@ -820,7 +820,7 @@ test('11. bulk changes: a filtered selection kept across pages, review, typed co
   // The results as CSV: one line per organization, its outcome and change.
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export results CSV' }).click()]);
   const lines = readFileSync(await csv.path(), 'utf8').trim().split('\r\n');
-  assert.equal(lines[0], 'organization,outcome,changes,error');
+  assert.equal(lines[0], 'Organization,Outcome,Changes,Error');
   assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]).sort(), [...names].sort());
   assert.ok(lines.slice(1).every((l) => l.split(',')[1] === 'updated' && l.includes('Disabled: On → Off')), lines.join('\n'));
   // Put acme-legacy back as the seed has it (disabled) for the suites after this one.
@@ -1136,7 +1136,7 @@ test('15. configuration as data (/snapshot): take and download a snapshot, a cha
   await page.getByRole('button', { name: 'Retry failed' }).click();
   await page.locator('.apply-summary[data-done="1"]').waitFor({ timeout: 30000 });
   const [results] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export results CSV' }).click()]);
-  assert.deepEqual(readFileSync(await results.path(), 'utf8').trim().split('\r\n'), ['organization,outcome,error', 'acme-data,done,']);
+  assert.deepEqual(readFileSync(await results.path(), 'utf8').trim().split('\r\n'), ['Organization,Outcome,Error', 'acme-data,done,']);
   assert.equal((await adminOrg('acme-data'))['is-disabled'], wasDisabled);
   assert.equal((await org('acme-data')).email, email);
   assert.equal(s.apiRequests(log, 'PATCH').length - writesBefore, 2, 'only what differs: one organization write, one admin write');

@@ -11,11 +11,11 @@ use tfe_orgs::client::Error;
 use tfe_orgs::model::AdminOrganizationUpdate;
 
 use crate::components::common::{advice, download, ErrorBanner, ImpactSummary};
-use crate::context::app_state;
+use crate::context::{app_state, Api};
 use crate::logic::bulk::{
     changes_text, merge_retry, outcome_text, results_csv, results_in_order, to_retry, BulkAction,
 };
-use crate::logic::{thousands, BulkImpact, LossReport};
+use crate::logic::{thousands, BulkImpact, LossReport, Registry};
 
 /// Who loses access through a bulk change: being read (done, total), read, or failed.
 #[derive(Clone, Debug)]
@@ -67,15 +67,7 @@ pub fn BulkBar(selection: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> 
                         plan.iter().filter(|i| matches!(i.outcome, Outcome::Planned)).map(|i| i.name.clone()).collect();
                     stage.set(Stage::Review { names, body, plan });
                     if !lost.is_empty() && !changing.is_empty() {
-                        impact.set(Some(ImpactRead::Reading(0, 0)));
-                        let mut on_progress = |done, total| {
-                            let _ = impact.try_set(Some(ImpactRead::Reading(done, total)));
-                        };
-                        let read = api.sharing_of_many(Some(&changing), lost, &mut on_progress).await;
-                        let _ = impact.try_set(Some(match read {
-                            Ok(found) => ImpactRead::Read(BulkImpact::new(&found).report()),
-                            Err(e) => ImpactRead::Failed(e),
-                        }));
+                        read_impact(&api, &changing, lost, impact).await;
                     }
                 }
                 Err(e) => {
@@ -206,6 +198,19 @@ fn BulkChoose(
             </button>
         </div>
     }
+}
+
+/// Who loses access when `changing` (producers) stop sharing `lost`: read while the plan is shown.
+async fn read_impact(api: &Api, changing: &[String], lost: &'static [Registry], impact: RwSignal<Option<ImpactRead>>) {
+    impact.set(Some(ImpactRead::Reading(0, 0)));
+    let mut on_progress = |done, total| {
+        let _ = impact.try_set(Some(ImpactRead::Reading(done, total)));
+    };
+    let read = api.sharing_of_many(Some(&changing.to_vec()), lost, &mut on_progress).await;
+    let _ = impact.try_set(Some(match read {
+        Ok(found) => ImpactRead::Read(BulkImpact::new(&found).report()),
+        Err(e) => ImpactRead::Failed(e),
+    }));
 }
 
 /// The plan: what changes where, who loses access, and the typed count that allows Apply.

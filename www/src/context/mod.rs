@@ -3,6 +3,7 @@
 //! a view's reads and writes (`async_state`).
 
 pub mod async_state;
+pub mod marks;
 pub mod origin;
 pub mod session;
 pub mod storage;

@@ -197,7 +197,7 @@ pub fn merge_retry(previous: &[BulkItem], retried: Vec<BulkItem>) -> Vec<BulkIte
 
 /// The results as CSV: organization, outcome, changes, error.
 pub fn results_csv(items: &[BulkItem]) -> String {
-    let mut out = String::from("organization,outcome,changes,error\r\n");
+    let mut out = String::from("Organization,Outcome,Changes,Error\r\n");
     for item in items {
         let error = match &item.outcome {
             Outcome::Failed(e) => e.message.clone(),

@@ -14,9 +14,51 @@ pub fn csv_cell(value: &str) -> String {
     }
 }
 
+/// What an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    /// For people (a spreadsheet): labels in the header, words in the cells.
+    Csv,
+    /// For programs: the attributes' keys.
+    Json,
+}
+
+impl ExportKind {
+    /// "CSV", "JSON": what the buttons say.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportKind::Csv => "CSV",
+            ExportKind::Json => "JSON",
+        }
+    }
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportKind::Csv => "csv",
+            ExportKind::Json => "json",
+        }
+    }
+    pub fn mime(self) -> &'static str {
+        match self {
+            ExportKind::Csv => "text/csv",
+            ExportKind::Json => "application/json",
+        }
+    }
+}
+
+/// The header of a CSV meant for people: each column's label (an attribute's, from its
+/// declaration), in the order given.
+fn labels(keys: &[&str]) -> String {
+    let label = |key: &&str| {
+        tfe_orgs::model::attribute(key).map_or_else(|| super::org_detail::words(key), |f| f.label().into())
+    };
+    keys.iter().map(label).map(|l| csv_cell(&l)).collect::<Vec<_>>().join(",")
+}
+
+/// The rows as CSV for people: labels in the header ("Disabled"), "Yes"/"No" in the cells.
 pub fn to_csv(rows: &[Row]) -> String {
-    let flag = |b: Option<bool>| b.map(|b| b.to_string()).unwrap_or_default();
-    let mut out = String::from("name,email,external-id,is-disabled,global-module-sharing,owners\r\n");
+    let flag = |b: Option<bool>| b.map(|b| if b { "Yes" } else { "No" }.to_string()).unwrap_or_default();
+    let mut out = labels(&["name", "email", "external-id", "is-disabled", "global-module-sharing", "owners"]);
+    out.push_str("\r\n");
     for r in rows {
         let cells = [
             r.name.clone(),
@@ -62,7 +104,8 @@ impl Extent {
     }
 
     /// `organizations.csv`, or `organizations-page-2-of-152.csv`.
-    pub fn file_name(self, extension: &str) -> String {
+    pub fn file_name(self, kind: ExportKind) -> String {
+        let extension = kind.extension();
         match self {
             Extent::Every => format!("organizations.{extension}"),
             Extent::Page { number, pages, .. } => format!("organizations-page-{number}-of-{pages}.{extension}"),
@@ -78,6 +121,15 @@ impl Extent {
             )),
         }
     }
+}
+
+/// The rows as `kind`, with the file's name: what the list's export buttons download.
+pub fn export(rows: &[Row], extent: Extent, kind: ExportKind) -> (String, String) {
+    let body = match kind {
+        ExportKind::Csv => export_csv(rows, extent),
+        ExportKind::Json => export_json(rows, extent),
+    };
+    (extent.file_name(kind), body)
 }
 
 /// The rows as CSV; a page of a longer result starts with a `# partial: …` line.

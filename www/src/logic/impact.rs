@@ -134,7 +134,7 @@ impl Impact {
 
     /// `organization,loses` rows, one per organization that loses access.
     pub fn csv(&self) -> String {
-        let mut out = String::from("organization,loses\n");
+        let mut out = String::from("Organization,Loses\n");
         for (name, what) in self.losing() {
             out.push_str(&format!("{},{}\n", csv_cell(&name), csv_cell(what)));
         }
@@ -208,7 +208,7 @@ impl BulkImpact {
 
     /// `producer,registry,consumer` rows.
     pub fn csv(&self) -> String {
-        let mut out = String::from("producer,registry,consumer\n");
+        let mut out = String::from("Producer,Registry,Consumer\n");
         for (p, r, c) in &self.edges {
             out.push_str(&format!("{},{},{}\n", csv_cell(p), r, csv_cell(c)));
         }

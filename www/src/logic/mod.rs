@@ -19,7 +19,7 @@ pub mod snapshot_view;
 
 pub use admin_draft::{AdminDraft, ADMIN_FORM};
 pub use bulk::BulkAction;
-pub use export::{export_csv, export_json, to_csv, to_json, Extent};
+pub use export::{export, export_csv, export_json, to_csv, to_json, ExportKind, Extent};
 pub use field_errors::{field_message, validation_message};
 pub use form::{Draft, FormRow};
 pub use format::{filter_names, thousands};

@@ -2,9 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use tfe_orgs::client::Page;
+use tfe_orgs::client::{list_all, Client, Error, Page, Progress};
 use tfe_orgs::jsonapi::{Extra, Resource};
 use tfe_orgs::model::{AdminOrganization, AdminOrganizationRelationships, Organization};
+use tfe_orgs::query::ListOptions;
+use tfe_orgs::transport::Transport;
 
 /// One organization as the list shows it (admin or regular view).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -74,4 +76,34 @@ pub fn org_row(org: &Organization) -> Row {
 pub fn admin_rows(page: &Page<AdminOrganization>) -> Vec<Row> {
     let emails = owner_emails(&page.included);
     page.items.iter().map(|o| admin_row(o, &emails)).collect()
+}
+
+/// One page of the list as rows: through the admin API (with owners) or the regular one.
+pub async fn fetch_rows<T: Transport>(api: &Client<T>, options: ListOptions, admin: bool) -> Result<Page<Row>, Error> {
+    if admin {
+        let p = api.admin_list(&options).await?;
+        Ok(Page { items: admin_rows(&p), pagination: p.pagination, status_counts: p.status_counts, included: vec![] })
+    } else {
+        let p = api.list(&options).await?;
+        Ok(Page {
+            items: p.items.iter().map(org_row).collect(),
+            pagination: p.pagination,
+            status_counts: None,
+            included: vec![],
+        })
+    }
+}
+
+/// Every organization `options` matches, as rows (pages of 100, several at once at the
+/// instance's rate), with progress.
+pub async fn fetch_all_rows<T: Transport>(
+    api: &Client<T>,
+    options: ListOptions,
+    admin: bool,
+    on_progress: &mut dyn FnMut(Progress),
+) -> Result<Vec<Row>, Error> {
+    let options = ListOptions { page_number: None, page_size: Some(100), ..options };
+    let concurrency = || api.fan_out();
+    let fetch = |n: u32| fetch_rows(api, ListOptions { page_number: Some(n), ..options.clone() }, admin);
+    Ok(list_all(fetch, &concurrency, api.lookahead(), on_progress).await?.into_vec())
 }

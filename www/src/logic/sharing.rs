@@ -92,10 +92,9 @@ impl Sharing {
     pub fn intent(&self) -> SharingIntent {
         match self.mode {
             SharingMode::NotShared => SharingIntent { global: Some(false), consumers: Some(vec![]) },
-            SharingMode::Specific => SharingIntent {
-                global: Some(false),
-                consumers: Some(self.consumers.iter().cloned().collect()),
-            },
+            SharingMode::Specific => {
+                SharingIntent { global: Some(false), consumers: Some(self.consumers.iter().cloned().collect()) }
+            }
             SharingMode::All => SharingIntent { global: Some(true), consumers: None },
         }
     }

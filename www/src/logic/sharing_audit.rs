@@ -3,10 +3,49 @@
 
 use serde::Serialize;
 
-use tfe_orgs::client::sort_by_dyn;
+use tfe_orgs::client::{sort_by_dyn, Client, Error};
+use tfe_orgs::transport::Transport;
 
 use super::export::csv_cell;
 use super::sharing_map::Producing;
+use super::Registry;
+
+/// Every producer of `registry` (`filter[module_producer]` / `filter[provider_producer]`) and,
+/// for those not sharing globally, whom they share with. Where the instance counts each
+/// producer's consumers (current releases), `overview` gets the table from the one admin
+/// list-all first, and the names are read behind it.
+pub async fn load_sharing<T: Transport>(
+    api: &Client<T>,
+    registry: Registry,
+    progress: &dyn Fn(String),
+    overview: impl FnOnce(Vec<Producing>),
+) -> Result<Vec<Producing>, Error> {
+    let producers = api.producers(registry).await?;
+    if producers.iter().all(|p| p.global || p.count.is_some()) {
+        overview(
+            producers
+                .iter()
+                .map(|p| Producing {
+                    name: p.name.clone(),
+                    consumers: (!p.global).then(Vec::new),
+                    pending: p.count.filter(|_| !p.global).map(|c| c as usize),
+                })
+                .collect(),
+        );
+    }
+    let mut on_progress = |done: usize, total: usize| progress(format!("{done} of {total} producers read"));
+    // As many in flight as the measured latency needs to fill the rate limit (the library's
+    // reading, which the bulk review uses too).
+    let found = api.consumers_of(producers, &mut on_progress).await?;
+    Ok(found
+        .into_iter()
+        .map(|p| Producing {
+            consumers: (!p.state.global()).then(|| p.state.consumers().iter().cloned().collect()),
+            name: p.name,
+            pending: None,
+        })
+        .collect())
+}
 
 /// How the audit table is ordered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,7 +114,7 @@ pub fn edges(producing: &[Producing]) -> Vec<Edge> {
 }
 
 pub fn edges_csv(edges: &[Edge]) -> String {
-    let mut out = String::from("producer,consumer,kind\r\n");
+    let mut out = String::from("Producer,Consumer,Kind\r\n");
     for e in edges {
         out.push_str(&format!("{},{},{}\r\n", csv_cell(&e.producer), csv_cell(&e.consumer), e.kind));
     }

@@ -111,7 +111,7 @@ pub fn outcome_of(a: &Applied) -> &'static str {
 
 /// The apply's results as CSV: organization, outcome, error.
 pub fn results_csv(results: &[(String, Applied)]) -> String {
-    let mut csv = String::from("organization,outcome,error\r\n");
+    let mut csv = String::from("Organization,Outcome,Error\r\n");
     for (name, a) in results {
         let error = if let Applied::Failed(e) = a { e.message.clone() } else { String::new() };
         csv.push_str(&format!("{},{},{}\r\n", csv_cell(name), outcome_of(a), csv_cell(&error)));

@@ -65,7 +65,7 @@ fn csv_quotes_and_defuses_formulas() {
     }];
     assert_eq!(
         to_csv(&rows),
-        "name,email,external-id,is-disabled,global-module-sharing,owners\r\nacme,\"'=HYPERLINK(\"\"x\"\")\",org-1,true,,a@x.io b@x.io\r\n"
+        "Name,Notification email,External id,Disabled,Share private modules with every organization,Owners\r\nacme,\"'=HYPERLINK(\"\"x\"\")\",org-1,Yes,,a@x.io b@x.io\r\n"
     );
     assert!(to_json(&rows).contains("\"external-id\": \"org-1\""));
 }
@@ -89,10 +89,10 @@ fn an_export_of_one_page_of_many_says_it_is_partial_in_its_name_and_inside() {
     assert!(matches!(Extent::of(false, Some(&partial_meta)), Extent::Page { number: 1, .. }));
     assert_eq!(export_csv(&rows, Extent::Every), to_csv(&rows));
     assert_eq!(export_json(&rows, Extent::Every), to_json(&rows));
-    assert_eq!(Extent::Every.file_name("csv"), "organizations.csv");
+    assert_eq!(Extent::Every.file_name(crate::logic::ExportKind::Csv), "organizations.csv");
     // Page 2 of 152: named and marked.
     let extent = Extent::of(false, Some(&page(2, 152, 3030)));
-    assert_eq!(extent.file_name("csv"), "organizations-page-2-of-152.csv");
+    assert_eq!(extent.file_name(crate::logic::ExportKind::Csv), "organizations-page-2-of-152.csv");
     let csv = export_csv(&rows, extent);
     assert!(csv.starts_with("# partial: page 2 of 152, 2 of 3030 organizations"), "{csv}");
     assert_eq!(csv.lines().count(), 4, "the note, the header, two rows");
@@ -474,7 +474,7 @@ fn bulk_actions_send_one_attribute_and_check_durations() {
     assert_eq!(ordered, ["b", "d", "a", "c"]);
     assert_eq!(to_retry(&items), ["b", "d"]);
     let csv = results_csv(&results_in_order(&items));
-    assert_eq!(csv.lines().next(), Some("organization,outcome,changes,error"));
+    assert_eq!(csv.lines().next(), Some("Organization,Outcome,Changes,Error"));
     assert!(csv.contains("b,failed,Disabled: Off → On,HTTP 503: server error\r\n"), "{csv}");
 
     // Retry failed: the results (and so the CSV and the undo) still hold every organization;
@@ -527,7 +527,7 @@ fn the_sharing_audit_filters_sorts_exports_and_answers() {
     let e = edges(&all);
     assert_eq!(e.len(), 3 + 1 + 1);
     assert!(e.contains(&Edge { producer: "global".into(), consumer: "*".into(), kind: "global" }));
-    assert_eq!(edges_csv(&e).lines().next(), Some("producer,consumer,kind"));
+    assert_eq!(edges_csv(&e).lines().next(), Some("Producer,Consumer,Kind"));
     assert!(edges_json(&e).contains("\"kind\": \"specific\""));
     assert_eq!(who_can_use(&all, "global"), Users::Everyone);
     assert_eq!(who_can_use(&all, "a-prod"), Users::These(vec!["x".into()]));

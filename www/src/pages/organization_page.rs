@@ -73,7 +73,12 @@ pub fn OrganizationPage() -> impl IntoView {
         flash.set(None);
         seed.set(None);
         if let Some(api) = app.api() {
-            detail.run(async move { load_detail(&api, name, admin, &|p| drop(progress.try_set(p))).await });
+            detail.run(async move {
+                load_detail(&api, name, admin, &|p| {
+                    let _ = progress.try_set(p);
+                })
+                .await
+            });
         }
     });
     // After a save, re-read in place (the page keeps showing the organization meanwhile).
@@ -81,7 +86,12 @@ pub fn OrganizationPage() -> impl IntoView {
         flash.set(Some(message));
         if let Some(api) = app.api() {
             let name = name.get_untracked();
-            detail.refresh(async move { load_detail(&api, name, admin, &|p| drop(progress.try_set(p))).await });
+            detail.refresh(async move {
+                load_detail(&api, name, admin, &|p| {
+                    let _ = progress.try_set(p);
+                })
+                .await
+            });
         }
     };
     let on_admin_saved = Callback::new(move |_: AdminOrganization| refresh("Admin settings saved."));

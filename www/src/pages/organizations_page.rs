@@ -3,53 +3,18 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use tfe_orgs::client::{list_all, Error, Page, Progress};
+use tfe_orgs::client::{Page, Progress};
 use tfe_orgs::jsonapi::StatusCounts;
-use tfe_orgs::query::ListOptions;
 
 use crate::components::bulk_bar::BulkBar;
 use crate::components::common::{download, ErrorBanner, Loading};
+use crate::components::list_status::{LoadProgress, ResultInfo};
 use crate::components::org_table::OrgTable;
-use wasm_bindgen::JsCast;
 
-use crate::context::{app_state, link, Api, Load, Loader};
-use crate::logic::{
-    admin_rows, export_csv, export_json, org_row, thousands, Extent, ListState, Producer, Row, Status, PAGE_SIZES,
-};
-
-/// One page of the list as rows: through the admin API (with owners) or the regular one.
-async fn fetch_rows(api: Api, options: ListOptions, admin: bool) -> Result<Page<Row>, Error> {
-    if admin {
-        let p = api.admin_list(&options).await?;
-        Ok(Page { items: admin_rows(&p), pagination: p.pagination, status_counts: p.status_counts, included: vec![] })
-    } else {
-        let p = api.list(&options).await?;
-        Ok(Page {
-            items: p.items.iter().map(org_row).collect(),
-            pagination: p.pagination,
-            status_counts: None,
-            included: vec![],
-        })
-    }
-}
-
-fn mark(name: &str) {
-    if let Some(p) = window().performance() {
-        let _ = p.mark(name);
-    }
-}
-
-/// Run `f` once the browser has painted the current changes (after the next animation frame).
-fn after_next_paint(f: impl FnOnce() + 'static) {
-    let callback = wasm_bindgen::closure::Closure::once_into_js(move || {
-        // A zero timeout after the frame runs after its paint.
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
-            wasm_bindgen::closure::Closure::once_into_js(f).unchecked_ref(),
-            0,
-        );
-    });
-    let _ = window().request_animation_frame(callback.unchecked_ref());
-}
+use crate::context::marks::{after_next_paint, all_loaded, measure_render_all};
+use crate::context::{app_state, link, Load, Loader};
+use crate::logic::rows::{fetch_all_rows, fetch_rows};
+use crate::logic::{export, thousands, ExportKind, Extent, ListState, Producer, Row, Status, PAGE_SIZES};
 
 /// The list's state lives in the URL: reading it, and changing it by navigating.
 #[derive(Clone, Copy)]
@@ -90,7 +55,7 @@ pub fn OrganizationsPage() -> impl IntoView {
         all.cancel();
         progress.set(None);
         let options = s.options(admin);
-        page.run(fetch_rows(api, options, admin));
+        page.run(async move { fetch_rows(&api, options, admin).await });
         s
     });
 
@@ -102,23 +67,15 @@ pub fn OrganizationsPage() -> impl IntoView {
 
     let load_all = move || {
         let Some(api) = app.api() else { return };
-        let mut options = state.get_untracked().options(admin);
-        options.page_number = None;
-        options.page_size = Some(100);
+        let options = state.get_untracked().options(admin);
         progress.set(Some(Progress::default()));
         all.run(async move {
-            let concurrency = || api.fan_out();
-            let fetch = |n: u32| {
-                let mut options = options.clone();
-                options.page_number = Some(n);
-                fetch_rows(api.clone(), options, admin)
-            };
-            let result = list_all(fetch, &concurrency, api.lookahead(), &mut |p| {
+            let result = fetch_all_rows(&api, options, admin, &mut |p| {
                 let _ = progress.try_set(Some(p));
             })
             .await;
-            mark("tfe-orgs:all-loaded");
-            result.map(tfe_orgs::client::Complete::into_vec)
+            all_loaded();
+            result
         });
     };
     // The first rows are on screen: the other screens' code may come now.
@@ -127,20 +84,10 @@ pub fn OrganizationsPage() -> impl IntoView {
             after_next_paint(crate::screens::prefetch_once);
         }
     });
-    // User Timing: how long the rows take to show once every page has arrived (DevTools and
-    // `cargo xtask bench` read it).
+    // User Timing: how long the rows take to show once every page has arrived.
     Effect::new(move |_| {
         if all.state.with(|s| matches!(s, Load::Ready(_))) {
-            after_next_paint(|| {
-                mark("tfe-orgs:all-rendered");
-                if let Some(p) = window().performance() {
-                    let _ = p.measure_with_start_mark_and_end_mark(
-                        "tfe-orgs:render-all",
-                        "tfe-orgs:all-loaded",
-                        "tfe-orgs:all-rendered",
-                    );
-                }
-            });
+            measure_render_all();
         }
     });
 
@@ -158,7 +105,8 @@ pub fn OrganizationsPage() -> impl IntoView {
         if all.with_ready(|_| ()).is_some() {
             load_all();
         } else {
-            page.refresh(fetch_rows(api, state.get_untracked().options(admin), admin));
+            let options = state.get_untracked().options(admin);
+            page.refresh(async move { fetch_rows(&api, options, admin).await });
         }
     });
     let selection = app.selection;
@@ -339,20 +287,16 @@ fn Toolbar(
     let extent = move || Extent::of(all.with_ready(|_| ()).is_some(), pagination.get().as_ref());
     // Nothing to export until the page (or everything) has been read.
     let busy = move || loading.get() || all.loading() || (!ready.get() && all.with_ready(|_| ()).is_none());
-    let export = move |kind: &'static str| {
+    let export = move |kind: ExportKind| {
         if busy() {
             return;
         }
-        let (rows, extent) = (rows.get_untracked(), extent());
-        if kind == "csv" {
-            download(&extent.file_name("csv"), "text/csv", &export_csv(&rows, extent));
-        } else {
-            download(&extent.file_name("json"), "application/json", &export_json(&rows, extent));
-        }
+        let (name, body) = export(&rows.get_untracked(), extent(), kind);
+        download(&name, kind.mime(), &body);
     };
-    let label = move |kind: &str| match extent() {
-        Extent::Every => format!("Export {kind}"),
-        Extent::Page { .. } => format!("Export page {kind}"),
+    let label = move |kind: ExportKind| match extent() {
+        Extent::Every => format!("Export {}", kind.label()),
+        Extent::Page { .. } => format!("Export page {}", kind.label()),
     };
     let select_matching = move |_| {
         rows.with_untracked(|r| selection.update(|s| s.extend(r.iter().map(|row| row.name.clone()))));
@@ -365,8 +309,8 @@ fn Toolbar(
                     None => "Load all".to_string(),
                 }}
             </button>
-            <button type="button" class="secondary" disabled=busy on:click=move |_| export("csv")>{move || label("CSV")}</button>
-            <button type="button" class="secondary" disabled=busy on:click=move |_| export("json")>{move || label("JSON")}</button>
+            <button type="button" class="secondary" disabled=busy on:click=move |_| export(ExportKind::Csv)>{move || label(ExportKind::Csv)}</button>
+            <button type="button" class="secondary" disabled=busy on:click=move |_| export(ExportKind::Json)>{move || label(ExportKind::Json)}</button>
             <A href=link("/orgs/new")>"New organization"</A>
             {admin.then(|| view! {
                 <Show when=move || all.with_ready(|_| ()).is_some()>
@@ -376,56 +320,6 @@ fn Toolbar(
                 </Show>
             })}
         </div>
-    }
-}
-
-/// Load all's progress, with Stop.
-#[component]
-fn LoadProgress(progress: RwSignal<Option<Progress>>, all: Loader<Vec<Row>>) -> impl IntoView {
-    move || {
-        progress.get().filter(|_| all.loading()).map(|p| {
-            let total = p.total_count.unwrap_or(p.items);
-            let text = format!("{} of {}", thousands(p.items), thousands(total));
-            view! {
-                <div class="progress">
-                    <progress max=total.max(1).to_string() value=p.items.to_string() aria-label="Loading all organizations"></progress>
-                    <span role="status">{text}</span>
-                    <button type="button" class="secondary" on:click=move |_| {
-                        all.cancel();
-                        progress.set(None);
-                    }>"Stop"</button>
-                </div>
-            }
-        })
-    }
-}
-
-/// What the table shows: all loaded, or which page of how many.
-#[component]
-fn ResultInfo(
-    rows: Memo<Vec<Row>>,
-    all: Loader<Vec<Row>>,
-    pagination: Signal<Option<tfe_orgs::jsonapi::Pagination>>,
-) -> impl IntoView {
-    view! {
-        <p class="result-info" role="status">
-            {move || {
-                let shown = rows.with(Vec::len);
-                if let Some(loaded) = all.with_ready(Vec::len) {
-                    format!("All {} organizations loaded; showing {}.", thousands(loaded as u64), thousands(shown as u64))
-                } else {
-                    match pagination.get() {
-                        Some(p) => format!(
-                            "Page {} of {} · {} organizations",
-                            p.current_page.unwrap_or(1),
-                            p.total_pages.unwrap_or(1).max(1),
-                            thousands(p.total_count.unwrap_or(shown as u64))
-                        ),
-                        None => String::new(),
-                    }
-                }
-            }}
-        </p>
     }
 }
 

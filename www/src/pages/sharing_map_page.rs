@@ -6,54 +6,14 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use tfe_orgs::client::Error;
 
 use crate::components::common::{download, ErrorBanner};
 use crate::components::org_table::org_href;
-use crate::context::{app_state, link, Api, Loader};
+use crate::context::{app_state, link, Loader};
 use crate::logic::sharing_audit::{
-    audit_rows, edges, edges_csv, edges_json, who_can_use, AuditFilter, AuditSort, Users,
+    audit_rows, edges, edges_csv, edges_json, load_sharing, who_can_use, AuditFilter, AuditSort, Users,
 };
-use crate::logic::{map_layout, thousands, Producing, Registry, MAP_ROW};
-
-/// Every producer of `registry` (`filter[module_producer]` / `filter[provider_producer]`) and,
-/// for those not sharing globally, whom they share with. Where the instance counts each
-/// producer's consumers (current releases), `overview` gets the table from the one admin
-/// list-all first, and the names are read behind it.
-pub async fn load_sharing(
-    api: Api,
-    registry: Registry,
-    progress: RwSignal<String>,
-    overview: impl FnOnce(Vec<Producing>),
-) -> Result<Vec<Producing>, Error> {
-    let producers = api.producers(registry).await?;
-    if producers.iter().all(|p| p.global || p.count.is_some()) {
-        overview(
-            producers
-                .iter()
-                .map(|p| Producing {
-                    name: p.name.clone(),
-                    consumers: (!p.global).then(Vec::new),
-                    pending: p.count.filter(|_| !p.global).map(|c| c as usize),
-                })
-                .collect(),
-        );
-    }
-    let mut on_progress = |done: usize, total: usize| {
-        let _ = progress.try_set(format!("{done} of {total} producers read"));
-    };
-    // As many in flight as the measured latency needs to fill the rate limit (the library's
-    // reading, which the bulk review uses too).
-    let found = api.consumers_of(producers, &mut on_progress).await?;
-    Ok(found
-        .into_iter()
-        .map(|p| Producing {
-            consumers: (!p.state.global()).then(|| p.state.consumers().iter().cloned().collect()),
-            name: p.name,
-            pending: None,
-        })
-        .collect())
-}
+use crate::logic::{map_layout, thousands, ExportKind, Producing, Registry, MAP_ROW};
 
 const WIDTH: u32 = 760;
 const LEFT: u32 = 200;
@@ -82,7 +42,15 @@ pub fn SharingMapPage() -> impl IntoView {
                     naming.set(true);
                     data.state.set(crate::context::Load::Ready(rows));
                 };
-                let producing = load_sharing(api, which, progress, overview).await;
+                let producing = load_sharing(
+                    &api,
+                    which,
+                    &|p| {
+                        let _ = progress.try_set(p);
+                    },
+                    overview,
+                )
+                .await;
                 let _ = naming.try_set(false);
                 let producing = producing?;
                 app.sharing.update(|cache| {
@@ -110,17 +78,17 @@ pub fn SharingMapPage() -> impl IntoView {
     // (the counts alone, while naming or after its Stop, would export a fraction of the edges).
     let unnamed = move || data.with_ready(|all| all.iter().filter(|p| p.pending.is_some()).count());
     let complete = move || !naming.get() && unnamed() == Some(0);
-    let export = move |kind: &'static str| {
+    let export = move |kind: ExportKind| {
         if !complete() {
             return;
         }
         let Some(all) = data.ready() else { return };
         let all = edges(&all);
-        if kind == "csv" {
-            download("sharing-edges.csv", "text/csv", &edges_csv(&all));
-        } else {
-            download("sharing-edges.json", "application/json", &edges_json(&all));
-        }
+        let body = match kind {
+            ExportKind::Csv => edges_csv(&all),
+            ExportKind::Json => edges_json(&all),
+        };
+        download(&format!("sharing-edges.{}", kind.extension()), kind.mime(), &body);
     };
 
     view! {
@@ -138,8 +106,8 @@ pub fn SharingMapPage() -> impl IntoView {
                     <option value="providers">"Private providers"</option>
                 </select>
                 <button type="button" class="secondary" disabled=move || data.loading() on:click=move |_| read()>"Refresh"</button>
-                <button type="button" class="secondary" disabled=move || !complete() on:click=move |_| export("csv")>"Export edges CSV"</button>
-                <button type="button" class="secondary" disabled=move || !complete() on:click=move |_| export("json")>"Export edges JSON"</button>
+                <button type="button" class="secondary" disabled=move || !complete() on:click=move |_| export(ExportKind::Csv)>"Export edges CSV"</button>
+                <button type="button" class="secondary" disabled=move || !complete() on:click=move |_| export(ExportKind::Json)>"Export edges JSON"</button>
             </div>
             <Show when=move || !naming.get() && unnamed().is_some_and(|n| n > 0)>
                 <p class="hint export-hint" role="note">
