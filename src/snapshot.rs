@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::client::{sort_by_dyn, SharingIntent};
+use crate::client::{sort_by_dyn, Registry, SharingIntent};
 use crate::model::{AdminOrganizationUpdate, Attributes, OrganizationBody};
 use crate::validate::{self, rule, ValidationError};
 
@@ -561,14 +561,14 @@ pub fn plan(desired: &Snapshot, live: &Snapshot) -> SnapshotPlan {
         };
         let mut admin = changed(&want.admin, &have.admin);
         let modules = intent(
-            admin.remove("global-module-sharing"),
-            want.admin.get("global-module-sharing"),
+            admin.remove(Registry::Modules.global_flag()),
+            want.admin.get(Registry::Modules.global_flag()),
             &want.module_consumers,
             &have.module_consumers,
         );
         let providers = intent(
-            admin.remove("global-provider-sharing"),
-            want.admin.get("global-provider-sharing"),
+            admin.remove(Registry::Providers.global_flag()),
+            want.admin.get(Registry::Providers.global_flag()),
             &want.provider_consumers,
             &have.provider_consumers,
         );
@@ -606,8 +606,8 @@ pub fn undo_of(plan: &SnapshotPlan, live: &Snapshot) -> Snapshot {
             map
         };
         let mut admin_keys = keys(serde_json::to_value(&write.admin).unwrap_or_default());
-        for (intent, flag) in [(&write.modules, "global-module-sharing"), (&write.providers, "global-provider-sharing")]
-        {
+        for (intent, registry) in [(&write.modules, Registry::Modules), (&write.providers, Registry::Providers)] {
+            let flag = registry.global_flag();
             if intent.as_ref().is_some_and(|i| i.global.is_some()) && have.admin.contains_key(flag) {
                 admin_keys.push(flag.to_string());
             }

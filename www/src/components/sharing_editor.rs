@@ -10,6 +10,23 @@ use crate::components::common::{ErrorBanner, NameList, SavedNote};
 use crate::context::{app_state, Loader, Saver};
 use crate::logic::{organizations, Registry, RegistryIds, Sharing, SharingMode, SharingSummary};
 
+/// Follow the page's re-reads, keeping the edits (another editor saved global sharing).
+fn follow(
+    latest: Option<Signal<Option<SharingState>>>,
+    base: RwSignal<SharingState>,
+    original: Signal<Sharing>,
+    draft: RwSignal<Sharing>,
+) {
+    Effect::new(move |_| {
+        let Some(now) = latest.and_then(|l| l.get()) else { return };
+        if base.with_untracked(|b| *b != now) {
+            let seeded = original.get_untracked();
+            draft.update(|d| *d = d.rebase(&seeded, &Sharing::from_state(&now)));
+            base.set(now);
+        }
+    });
+}
+
 /// Who may use this organization's private modules: nobody, specific organizations (picked by
 /// searching names as you type), or every organization. Shows who gains and who loses access
 /// before saving; the client orders the writes so that nothing is over-shared, even briefly.
@@ -41,15 +58,7 @@ pub fn SharingEditor(
     let draft = RwSignal::new(Sharing::from_state(&current));
     // What a save was based on and what the instance held instead, when they differed.
     let conflict = RwSignal::new(None::<(SharingState, SharingState)>);
-    // Follow the page's re-reads, keeping the edits (another editor saved global sharing).
-    Effect::new(move |_| {
-        let Some(now) = latest.and_then(|l| l.get()) else { return };
-        if base.with_untracked(|b| *b != now) {
-            let seeded = original.get_untracked();
-            draft.update(|d| *d = d.rebase(&seeded, &Sharing::from_state(&now)));
-            base.set(now);
-        }
-    });
+    follow(latest, base, original, draft);
     let save_state = Saver::new();
     let (server_error, saving, saved) = (save_state.error, save_state.saving, save_state.saved);
 

@@ -55,10 +55,11 @@ impl BulkAction {
     /// The registries whose consumers lose access when this change is applied to a producer:
     /// disabling ends both; turning a global flag off ends that registry's global sharing.
     pub fn registries_lost(self) -> &'static [Registry] {
-        match (self.field.key, self.op) {
-            ("is-disabled", Op::On) => &[Registry::Modules, Registry::Providers],
-            ("global-module-sharing", Op::Off) => &[Registry::Modules],
-            ("global-provider-sharing", Op::Off) => &[Registry::Providers],
+        let key = self.field.key;
+        match self.op {
+            Op::On if key == "is-disabled" => &[Registry::Modules, Registry::Providers],
+            Op::Off if key == Registry::Modules.global_flag() => &[Registry::Modules],
+            Op::Off if key == Registry::Providers.global_flag() => &[Registry::Providers],
             _ => &[],
         }
     }

@@ -107,3 +107,30 @@ pub async fn fetch_all_rows<T: Transport>(
     let fetch = |n: u32| fetch_rows(api, ListOptions { page_number: Some(n), ..options.clone() }, admin);
     Ok(list_all(fetch, &concurrency, api.lookahead(), on_progress).await?.into_vec())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_executor::block_on;
+    use tfe_sandbox::in_process::InProcess;
+    use tfe_sandbox::Sandbox;
+
+    /// Load all reads every page (pages of 100, several at once) into rows; one page is one page.
+    #[test]
+    fn load_all_reads_every_page_into_rows() {
+        let mut sandbox = Sandbox::seeded();
+        sandbox.state.generate(450);
+        let total = sandbox.state.orgs.len();
+        let api = Client::new("https://tfe.example.com", "sandbox-admin-token", InProcess::new(sandbox)).unwrap();
+        let mut seen = 0;
+        let rows = block_on(fetch_all_rows(&api, ListOptions::default(), true, &mut |p| seen = p.items)).unwrap();
+        assert_eq!(rows.len(), total);
+        assert_eq!(seen, total as u64, "progress reaches the total");
+        let names: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names.len(), total, "every organization once");
+        assert!(rows.iter().all(|r| r.is_disabled.is_some()), "admin rows carry the status");
+        let page = block_on(fetch_rows(&api, ListOptions::page(2, 20), false)).unwrap();
+        assert_eq!(page.items.len(), 20);
+        assert!(page.items.iter().all(|r| r.is_disabled.is_none()), "the regular API has no status");
+    }
+}

@@ -142,3 +142,46 @@ pub fn who_can_use(producing: &[Producing], name: &str) -> Users {
         Some(Producing { consumers: Some(list), .. }) => Users::These(list.clone()),
     }
 }
+
+#[cfg(test)]
+mod load_tests {
+    use super::*;
+    use futures_executor::block_on;
+    use tfe_sandbox::in_process::InProcess;
+    use tfe_sandbox::Sandbox;
+
+    /// The audit's load: the counts first where the instance has them, then every producer's
+    /// consumer names, matching the instance.
+    #[test]
+    fn the_audit_loads_counts_then_every_name() {
+        let mut sandbox = Sandbox::seeded();
+        sandbox.state.generate(300);
+        let api = Client::new("https://tfe.example.com", "sandbox-admin-token", InProcess::new(sandbox)).unwrap();
+        let overview = std::cell::RefCell::new(None);
+        let progress = std::cell::RefCell::new(Vec::new());
+        let found = block_on(load_sharing(&api, Registry::Modules, &|p| progress.borrow_mut().push(p), |rows| {
+            *overview.borrow_mut() = Some(rows)
+        }))
+        .unwrap();
+        let overview = overview.into_inner().expect("a current release counts consumers: the table comes first");
+        assert_eq!(overview.len(), found.len());
+        assert!(overview.iter().all(|p| p.consumers.as_ref().is_none_or(Vec::is_empty)), "names come later");
+        for p in &found {
+            let counted = overview.iter().find(|o| o.name == p.name).unwrap();
+            match &p.consumers {
+                None => assert!(counted.consumers.is_none(), "{} global", p.name),
+                Some(names) => assert_eq!(counted.pending, Some(names.len()), "{}: count and names agree", p.name),
+            }
+            assert!(p.pending.is_none());
+        }
+        assert!(progress.borrow().last().is_some_and(|p| p.ends_with("producers read")));
+        // The names are the instance's.
+        let some = found.iter().find(|p| p.consumers.as_ref().is_some_and(|c| !c.is_empty())).unwrap();
+        let listed = block_on(api.list_all_consumers(Registry::Modules, &some.name, &mut |_| {})).unwrap().names();
+        let mut listed: Vec<String> = listed.to_vec();
+        listed.sort();
+        let mut names = some.consumers.clone().unwrap();
+        names.sort();
+        assert_eq!(names, listed);
+    }
+}

@@ -115,27 +115,7 @@ pub fn SharingMapPage() -> impl IntoView {
                 </p>
             </Show>
             <ErrorBanner error=Signal::derive(move || data.error())/>
-            <Show when=move || data.loading()>
-                <div class="progress">
-                    <p class="loading" role="status" aria-live="polite"><span class="spinner" aria-hidden="true"></span>{move || progress.get()}</p>
-                    <button type="button" class="secondary" on:click=move |_| data.cancel()>"Stop"</button>
-                </div>
-            </Show>
-            <Show when=move || naming.get()>
-                <div class="progress">
-                    <p class="loading" role="status" aria-live="polite"><span class="spinner" aria-hidden="true"></span>
-                        "Consumer counts from the instance; reading the names: "{move || progress.get()}</p>
-                    <button type="button" class="secondary" on:click=move |_| {
-                        // The table stays, with the instance's counts; the names are not read.
-                        let shown = data.ready();
-                        data.cancel();
-                        naming.set(false);
-                        if let Some(rows) = shown {
-                            data.state.set(crate::context::Load::Ready(rows));
-                        }
-                    }>"Stop"</button>
-                </div>
-            </Show>
+            <AuditProgress data=data naming=naming progress=progress/>
             <Show when=move || data.ready().is_some()>
                 <AuditFilters filter=filter sort=sort/>
                 <p class="result-info" role="status" data-rows=move || rows.with(Vec::len)>
@@ -147,6 +127,35 @@ pub fn SharingMapPage() -> impl IntoView {
                 <SharingPicture data=data picked=picked/>
             </Show>
         </section>
+    }
+}
+
+/// The reading's progress with Stop: the producers, then (behind a table drawn from the
+/// counts) their consumers' names.
+#[component]
+fn AuditProgress(data: Loader<Vec<Producing>>, naming: RwSignal<bool>, progress: RwSignal<String>) -> impl IntoView {
+    view! {
+        <Show when=move || data.loading()>
+            <div class="progress">
+                <p class="loading" role="status" aria-live="polite"><span class="spinner" aria-hidden="true"></span>{move || progress.get()}</p>
+                <button type="button" class="secondary" on:click=move |_| data.cancel()>"Stop"</button>
+            </div>
+        </Show>
+        <Show when=move || naming.get()>
+            <div class="progress">
+                <p class="loading" role="status" aria-live="polite"><span class="spinner" aria-hidden="true"></span>
+                    "Consumer counts from the instance; reading the names: "{move || progress.get()}</p>
+                <button type="button" class="secondary" on:click=move |_| {
+                    // The table stays, with the instance's counts; the names are not read.
+                    let shown = data.ready();
+                    data.cancel();
+                    naming.set(false);
+                    if let Some(rows) = shown {
+                        data.state.set(crate::context::Load::Ready(rows));
+                    }
+                }>"Stop"</button>
+            </div>
+        </Show>
     }
 }
 
