@@ -10,6 +10,7 @@ use axum::body::{to_bytes, Body};
 use axum::extract::{ConnectInfo, Request as AxumRequest, State as AxumState};
 use axum::http::{header, HeaderName, HeaderValue, Method, Request as HttpRequest, Response as HttpResponse};
 use axum::middleware::{from_fn, Next};
+use axum::response::IntoResponse;
 use axum::routing::{any, get, post};
 use axum::Router;
 use serde::Serialize;
@@ -230,17 +231,17 @@ async fn loopback_only(request: AxumRequest, next: Next) -> HttpResponse<Body> {
     let local =
         request.extensions().get::<ConnectInfo<SocketAddr>>().is_some_and(|ConnectInfo(peer)| peer.ip().is_loopback());
     if !local || forwarded {
-        return plain(Response::not_found(), &[]);
+        return Response::not_found().into_response();
     }
     if guard::cross_site(headers, guard::loopback_origin) {
-        return plain(Response::error(403, "the sandbox's controls refuse requests from other sites"), &[]);
+        return Response::error(403, "the sandbox's controls refuse requests from other sites").into_response();
     }
     let json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json")));
     if request.method() != Method::GET && !json {
-        return plain(Response::error(415, "the sandbox's controls take Content-Type: application/json"), &[]);
+        return Response::error(415, "the sandbox's controls take Content-Type: application/json").into_response();
     }
     next.run(request).await
 }
@@ -262,7 +263,7 @@ pub const API_BODY_LIMIT: usize = 1024 * 1024;
 /// The request as the core sees it (the path as sent, percent-encoded).
 async fn core_request(request: HttpRequest<Body>) -> Result<Request, HttpResponse<Body>> {
     let (parts, body) = request.into_parts();
-    let too_large = || plain(Response::error(413, "request body too large (1 MiB at most)"), &[]);
+    let too_large = || Response::error(413, "request body too large (1 MiB at most)").into_response();
     let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|n| n > API_BODY_LIMIT as u64) {
         return Err(too_large());
@@ -325,12 +326,11 @@ async fn answer(shared: &Shared, core: Request, verdict: Verdict) -> HttpRespons
     match verdict {
         Verdict::RateLimited { retry_after } => {
             let secs = format!("{retry_after:.3}");
-            plain(
-                Response::error(429, "too many requests"),
-                &[("retry-after", &format!("{}", retry_after.ceil() as u64)), ("x-ratelimit-reset", &secs)],
-            )
+            let retry = format!("{}", retry_after.ceil() as u64);
+            let headers = [("retry-after", retry.as_str()), ("x-ratelimit-reset", secs.as_str())];
+            (headers, Response::error(429, "too many requests")).into_response()
         }
-        Verdict::ServerError => plain(Response::error(503, "injected server error"), &[]),
+        Verdict::ServerError => Response::error(503, "injected server error").into_response(),
         Verdict::Pass { malformed } => {
             let (mut response, snapshot, loss) = {
                 let mut server = shared.server.lock().expect("lock");
@@ -342,7 +342,7 @@ async fn answer(shared: &Shared, core: Request, verdict: Verdict) -> HttpRespons
             };
             if let Some(snapshot) = snapshot {
                 if let Err(e) = persist(&shared.persistence, snapshot).await {
-                    return plain(Response::error(500, &format!("cannot persist state: {e}")), &[]);
+                    return Response::error(500, &format!("cannot persist state: {e}")).into_response();
                 }
             }
             // Applied and durable; now the answer is lost on its way back.
@@ -350,10 +350,10 @@ async fn answer(shared: &Shared, core: Request, verdict: Verdict) -> HttpRespons
             match loss {
                 Some(Loss::Cut) if !response.body.is_empty() => return cut_off(response),
                 Some(Loss::Status(status)) => {
-                    return plain(Response::error(status, "the upstream's answer was lost (injected)"), &[]);
+                    return Response::error(status, "the upstream's answer was lost (injected)").into_response();
                 }
                 Some(Loss::Cut) => {
-                    return plain(Response::error(502, "the upstream's answer was lost (injected)"), &[])
+                    return Response::error(502, "the upstream's answer was lost (injected)").into_response()
                 }
                 None => {}
             }
@@ -361,7 +361,7 @@ async fn answer(shared: &Shared, core: Request, verdict: Verdict) -> HttpRespons
                 let cut = response.body.len() / 2;
                 response.body.truncate(response.body.floor_char_boundary(cut));
             }
-            plain(response, &[])
+            response.into_response()
         }
     }
 }
@@ -411,13 +411,13 @@ async fn reset(AxumState(shared): AxumState<Shared>) -> HttpResponse<Body> {
 }
 
 async fn read_faults(AxumState(shared): AxumState<Shared>) -> HttpResponse<Body> {
-    plain(Response::json(200, &shared.server.lock().expect("lock").faults), &[])
+    Response::json(200, &shared.server.lock().expect("lock").faults).into_response()
 }
 
 /// `GET /_sandbox/release`: the release the sandbox answers as.
 async fn read_release(AxumState(shared): AxumState<Shared>) -> HttpResponse<Body> {
     let release = shared.server.lock().expect("lock").sandbox.release;
-    plain(Response::json(200, &serde_json::json!({ "release": release })), &[])
+    Response::json(200, &serde_json::json!({ "release": release })).into_response()
 }
 
 /// `POST /_sandbox/release` `{"release": "202103"}`: answer as another release from now on.
@@ -432,9 +432,12 @@ async fn set_release(AxumState(shared): AxumState<Shared>, body: String) -> Http
             shared.server.lock().expect("lock").sandbox.release = release;
             Response::json(200, &serde_json::json!({ "release": release }))
         }
-        Err(e) => Response::error(422, &format!("invalid release: {e} (one of 202012, 202103, 202301, current)")),
+        Err(e) => {
+            let names: Vec<&str> = Release::ALL.iter().map(|r| r.name()).collect();
+            Response::error(422, &format!("invalid release: {e} (one of {})", names.join(", ")))
+        }
     };
-    plain(response, &[])
+    response.into_response()
 }
 
 /// `POST /_sandbox/faults`: replace the fault settings (a JSON object; absent keys are off).
@@ -448,18 +451,18 @@ async fn set_faults(AxumState(shared): AxumState<Shared>, body: String) -> HttpR
         }
         Err(e) => Response::error(422, &format!("invalid fault settings: {e}")),
     };
-    plain(response, &[])
+    response.into_response()
 }
 
 async fn read_state(AxumState(shared): AxumState<Shared>) -> HttpResponse<Body> {
-    plain(Response::json(200, &shared.server.lock().expect("lock").sandbox.state), &[])
+    Response::json(200, &shared.server.lock().expect("lock").sandbox.state).into_response()
 }
 
 /// `PUT /_sandbox/state`: replace the whole state (tests load hostile names the API refuses).
 async fn replace_state(AxumState(shared): AxumState<Shared>, body: String) -> HttpResponse<Body> {
     let state = match serde_json::from_str(&body) {
         Ok(state) => state,
-        Err(e) => return plain(Response::error(422, &format!("invalid state: {e}")), &[]),
+        Err(e) => return Response::error(422, &format!("invalid state: {e}")).into_response(),
     };
     let snapshot = {
         let mut server = shared.server.lock().expect("lock");
@@ -477,7 +480,7 @@ async fn persisted(shared: &Shared, snapshot: Option<(u64, String)>, ok: Respons
         },
         None => ok,
     };
-    plain(response, &[])
+    response.into_response()
 }
 
 /// The answer's status line, headers and first half, then the connection is cut (the body
@@ -500,13 +503,13 @@ fn cut_off(response: Response) -> HttpResponse<Body> {
     builder.body(Body::from_stream(chunks)).expect("valid response")
 }
 
-fn plain(response: Response, extra: &[(&str, &str)]) -> HttpResponse<Body> {
-    let mut builder = HttpResponse::builder().status(response.status);
-    if let Some(ct) = response.content_type() {
-        builder = builder.header(header::CONTENT_TYPE, ct);
+/// The core's answer as HTTP: its status, its content type, its body.
+impl IntoResponse for Response {
+    fn into_response(self) -> HttpResponse<Body> {
+        let mut builder = HttpResponse::builder().status(self.status);
+        if let Some(ct) = self.content_type() {
+            builder = builder.header(header::CONTENT_TYPE, ct);
+        }
+        builder.body(Body::from(self.body)).expect("valid response")
     }
-    for (k, v) in extra {
-        builder = builder.header(*k, *v);
-    }
-    builder.body(Body::from(response.body)).expect("valid response")
 }
