@@ -345,17 +345,24 @@ pub struct ErrorDocument {
 }
 
 /// One JSON:API error object. TFE sometimes sends bare strings in `errors`; those become `title`.
+/// In TypeScript `JsonApiError`, derived from this struct.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify), tsify(rename = "JsonApiError"))]
 pub struct ErrorObject {
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
     pub status: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
     pub code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
     pub detail: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
     pub source: Option<ErrorSource>,
 }
 
@@ -417,10 +424,13 @@ fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D
 
 /// `source` of an error object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
 pub struct ErrorSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
     pub pointer: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
     pub parameter: Option<String>,
 }
 

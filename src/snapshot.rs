@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::client::{sort_by_dyn, Registry, SharingIntent};
 use crate::model::{AdminOrganizationUpdate, Attributes, OrganizationBody};
-use crate::validate::{self, rule, ValidationError};
+use crate::validate::{self, Rule, ValidationError};
 
 /// The document's `format`.
 pub const FORMAT: &str = "tfe-orgs/snapshot@1";
@@ -159,7 +159,7 @@ impl Snapshot {
 
     fn read_checked(text: &str, rules: bool) -> Result<Snapshot, Vec<ValidationError>> {
         let doc: Snapshot = serde_json::from_str(text).map_err(|e| {
-            vec![ValidationError::new("/", rule::TYPE, format!("not a tfe-orgs snapshot: {}", plain_error(&e)))]
+            vec![ValidationError::new("/", Rule::Type, format!("not a tfe-orgs snapshot: {}", plain_error(&e)))]
         })?;
         let errors = doc.problems_of(rules);
         if errors.is_empty() {
@@ -178,7 +178,7 @@ impl Snapshot {
         let mut errors = Vec::new();
         if self.format != FORMAT {
             let message = format!("format {:?} is not {FORMAT:?}", self.format);
-            errors.push(ValidationError::new("/format", rule::ENUM, message));
+            errors.push(ValidationError::new("/format", Rule::Enum, message));
         }
         let (admin_keys, settings_keys): (Vec<_>, Vec<_>) = (admin_fields().collect(), settings_fields().collect());
         for (name, org) in &self.organizations {
@@ -204,7 +204,7 @@ impl Snapshot {
                     } else if list.iter().flatten().take(i).any(|c| validate::same_organization_name(c, consumer)) {
                         errors.push(ValidationError::new(
                             pointer,
-                            rule::DUPLICATE,
+                            Rule::Duplicate,
                             format!("{consumer} is listed twice"),
                         ));
                     }
@@ -275,7 +275,7 @@ fn fields_problems(
         .filter(|k| !known.contains(&k.as_str()))
         .map(|k| {
             let message = format!("{k} is not a {part} attribute a snapshot holds (one of {})", known.join(", "));
-            ValidationError::new(format!("{at}/{part}/{k}"), rule::ENUM, message)
+            ValidationError::new(format!("{at}/{part}/{k}"), Rule::Enum, message)
         })
         .collect();
     if errors.is_empty() && check_rules {
@@ -285,7 +285,7 @@ fn fields_problems(
                 e.field = e.field.replace("/data/attributes", &format!("{at}/{part}"));
                 e
             })),
-            Err(message) => errors.push(ValidationError::new(format!("{at}/{part}"), rule::TYPE, message)),
+            Err(message) => errors.push(ValidationError::new(format!("{at}/{part}"), Rule::Type, message)),
         }
     }
     errors

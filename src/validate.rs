@@ -30,7 +30,7 @@ impl ValidationError {
 }
 
 macro_rules! rules {
-    ($( $(#[$meta:meta])* $variant:ident = $text:literal / $constant:ident, )+) => {
+    ($( $(#[$meta:meta])* $variant:ident = $text:literal, )+) => {
         /// Every rule a [`ValidationError`] can name; in JSON and JavaScript, its kebab-case name.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
@@ -49,56 +49,50 @@ macro_rules! rules {
                 }
             }
         }
-
-        /// The rules as constants (`rule::REQUIRED`), for callers that match on them.
-        pub mod rule {
-            use super::Rule;
-            $( pub const $constant: Rule = Rule::$variant; )+
-        }
     };
 }
 
 rules! {
     /// A value that must be present is missing or empty.
-    Required = "required" / REQUIRED,
+    Required = "required",
     /// An organization name with a `/`.
-    NoSlash = "no-slash" / NO_SLASH,
+    NoSlash = "no-slash",
     /// An organization name with whitespace.
-    NoWhitespace = "no-whitespace" / NO_WHITESPACE,
+    NoWhitespace = "no-whitespace",
     /// A character outside the allowed set.
-    Charset = "charset" / CHARSET,
+    Charset = "charset",
     /// An id without its prefix (`org-`).
-    Prefix = "prefix" / PREFIX,
+    Prefix = "prefix",
     /// A value of the wrong type.
-    Type = "type" / TYPE,
+    Type = "type",
     /// Not a duration such as `2h` or `90m`.
-    Duration = "duration" / DURATION,
+    Duration = "duration",
     /// A number that must be above zero.
-    Positive = "positive" / POSITIVE,
+    Positive = "positive",
     /// Not an email address.
-    Email = "email" / EMAIL,
+    Email = "email",
     /// Not one of the documented values.
-    Enum = "enum" / ENUM,
+    Enum = "enum",
     /// Two values that cannot hold together.
-    Conflict = "conflict" / CONFLICT,
+    Conflict = "conflict",
     /// A pool without the agent mode.
-    AgentPool = "agent-pool" / AGENT_POOL,
+    AgentPool = "agent-pool",
     /// Two choices of which only one may be made.
-    Exclusive = "exclusive" / EXCLUSIVE,
+    Exclusive = "exclusive",
     /// Below the smallest value allowed.
-    Min = "min" / MIN,
+    Min = "min",
     /// Outside the allowed range.
-    Range = "range" / RANGE,
+    Range = "range",
     /// An attribute the instance holds and refuses to change.
-    ReadOnly = "read-only" / READ_ONLY,
+    ReadOnly = "read-only",
     /// A value another resource already has.
-    Unique = "unique" / UNIQUE,
+    Unique = "unique",
     /// Not an http(s) URL (the client's base URL).
-    Url = "url" / URL,
+    Url = "url",
     /// The same list given twice (under both of its spellings).
-    Duplicate = "duplicate" / DUPLICATE,
+    Duplicate = "duplicate",
     /// A name that is no organization of the instance.
-    NotFound = "not-found" / NOT_FOUND,
+    NotFound = "not-found",
 }
 
 impl std::fmt::Display for Rule {
@@ -117,26 +111,26 @@ pub fn attribute_pointer(name: &str) -> String {
 /// case-insensitively; see [`same_organization_name`].
 pub fn organization_name(field: &str, name: &str) -> Result<(), ValidationError> {
     if name.is_empty() {
-        return Err(ValidationError::new(field, rule::REQUIRED, "organization name is required"));
+        return Err(ValidationError::new(field, Rule::Required, "organization name is required"));
     }
     if name.contains('/') {
         return Err(ValidationError::new(
             field,
-            rule::NO_SLASH,
+            Rule::NoSlash,
             format!("organization name {name:?} must not contain '/'"),
         ));
     }
     if name.chars().any(char::is_whitespace) {
         return Err(ValidationError::new(
             field,
-            rule::NO_WHITESPACE,
+            Rule::NoWhitespace,
             format!("organization name {name:?} must not contain whitespace"),
         ));
     }
     if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
         return Err(ValidationError::new(
             field,
-            rule::CHARSET,
+            Rule::Charset,
             format!("organization name {name:?} may contain only letters, digits, '-' and '_' (found {bad:?})"),
         ));
     }
@@ -151,12 +145,12 @@ pub fn same_organization_name(a: &str, b: &str) -> bool {
 /// External ids: `org-` followed by letters and digits.
 pub fn external_id(field: &str, id: &str) -> Result<(), ValidationError> {
     let Some(rest) = id.strip_prefix("org-") else {
-        return Err(ValidationError::new(field, rule::PREFIX, format!("external id {id:?} must start with \"org-\"")));
+        return Err(ValidationError::new(field, Rule::Prefix, format!("external id {id:?} must start with \"org-\"")));
     };
     if rest.is_empty() || !rest.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(ValidationError::new(
             field,
-            rule::CHARSET,
+            Rule::Charset,
             format!("external id {id:?} must be \"org-\" followed by letters and digits"),
         ));
     }
@@ -169,7 +163,7 @@ pub fn resource_identifier(pointer: &str, identifier: &ResourceIdentifier) -> Re
     if identifier.kind != "organizations" {
         return Err(ValidationError::new(
             format!("{pointer}/type"),
-            rule::TYPE,
+            Rule::Type,
             format!("type must be \"organizations\", found {:?}", identifier.kind),
         ));
     }
@@ -244,7 +238,7 @@ pub fn parse_go_duration(text: &str) -> Result<i64, String> {
 pub fn count(key: &str, text: &str) -> Result<u32, ValidationError> {
     text.trim().parse::<u32>().map_err(|_| {
         let message = format!("{key} must be a whole number of 0 or more, got {:?}", text.trim());
-        ValidationError::new(attribute_pointer(key), rule::TYPE, message)
+        ValidationError::new(attribute_pointer(key), Rule::Type, message)
     })
 }
 
@@ -258,14 +252,14 @@ pub fn duration(field: &str, text: &str) -> Result<i64, ValidationError> {
     let nanos = parse_go_duration(text).map_err(|message| {
         ValidationError::new(
             field,
-            rule::DURATION,
+            Rule::Duration,
             format!("{message}: use a number and a unit, like 2h, 90m or 1h30m"),
         )
     })?;
     if nanos <= 0 {
         return Err(ValidationError::new(
             field,
-            rule::POSITIVE,
+            Rule::Positive,
             format!("duration {text:?} must be greater than zero"),
         ));
     }
@@ -275,10 +269,10 @@ pub fn duration(field: &str, text: &str) -> Result<i64, ValidationError> {
 /// An email address: `local@domain.tld`, no whitespace, at most 254 characters.
 pub fn email(field: &str, address: &str) -> Result<(), ValidationError> {
     let fail = || {
-        ValidationError::new(field, rule::EMAIL, format!("{address:?} is not an email address like name@example.com"))
+        ValidationError::new(field, Rule::Email, format!("{address:?} is not an email address like name@example.com"))
     };
     if address.is_empty() {
-        return Err(ValidationError::new(field, rule::REQUIRED, "email is required"));
+        return Err(ValidationError::new(field, Rule::Required, "email is required"));
     }
     if address.len() > 254 || address.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(fail());
@@ -300,7 +294,7 @@ fn known_value(field: &str, value: &str, known: &[&str], is_known: bool) -> Resu
     if is_known {
         return Ok(());
     }
-    Err(ValidationError::new(field, rule::ENUM, format!("{value:?} is not one of {}", known.join(", "))))
+    Err(ValidationError::new(field, Rule::Enum, format!("{value:?} is not one of {}", known.join(", "))))
 }
 
 /// `collaborator-auth-policy`: `password` or `two_factor_mandatory`.
@@ -318,7 +312,7 @@ pub fn page_number(value: i64) -> Result<(), ValidationError> {
     if value < 1 {
         return Err(ValidationError::new(
             "page[number]",
-            rule::MIN,
+            Rule::Min,
             format!("page number must be 1 or more, got {value}"),
         ));
     }
@@ -330,7 +324,7 @@ pub fn page_size(value: i64) -> Result<(), ValidationError> {
     if !(1..=100).contains(&value) {
         return Err(ValidationError::new(
             "page[size]",
-            rule::RANGE,
+            Rule::Range,
             format!("page size must be between 1 and 100, got {value}"),
         ));
     }
@@ -341,7 +335,7 @@ fn positive_minutes(errors: &mut Vec<ValidationError>, name: &str, value: Option
     if value == Some(0) {
         errors.push(ValidationError::new(
             attribute_pointer(name),
-            rule::MIN,
+            Rule::Min,
             format!("{name} must be at least 1 minute"),
         ));
     }
@@ -354,14 +348,14 @@ fn organization_body(body: &OrganizationBody, creating: bool) -> Vec<ValidationE
     match &body.name {
         Some(name) => check(organization_name(&attribute_pointer("name"), name)),
         None if creating => {
-            check(Err(ValidationError::new(attribute_pointer("name"), rule::REQUIRED, "name is required")))
+            check(Err(ValidationError::new(attribute_pointer("name"), Rule::Required, "name is required")))
         }
         None => {}
     }
     match &body.email {
         Some(address) => check(email(&attribute_pointer("email"), address)),
         None if creating => {
-            check(Err(ValidationError::new(attribute_pointer("email"), rule::REQUIRED, "email is required")))
+            check(Err(ValidationError::new(attribute_pointer("email"), Rule::Required, "email is required")))
         }
         None => {}
     }
@@ -378,7 +372,7 @@ fn organization_body(body: &OrganizationBody, creating: bool) -> Vec<ValidationE
     {
         errors.push(ValidationError::new(
             attribute_pointer("aggregated-commit-status-enabled"),
-            rule::CONFLICT,
+            Rule::Conflict,
             "aggregated-commit-status-enabled cannot be true while send-passing-statuses-for-untriggered-speculative-plans is true",
         ));
     }
@@ -388,18 +382,18 @@ fn organization_body(body: &OrganizationBody, creating: bool) -> Vec<ValidationE
     match (&body.default_agent_pool_id, mode) {
         (Some(_), Some(mode)) if mode != ExecutionMode::Agent => errors.push(ValidationError::new(
             pool,
-            rule::AGENT_POOL,
+            Rule::AgentPool,
             format!(
                 "default-agent-pool-id can only be set with default-execution-mode \"agent\", not {:?}",
                 mode.as_str()
             ),
         )),
         (Some(id), _) if id.is_empty() => {
-            errors.push(ValidationError::new(pool, rule::REQUIRED, "default-agent-pool-id must not be empty"))
+            errors.push(ValidationError::new(pool, Rule::Required, "default-agent-pool-id must not be empty"))
         }
         (None, Some(ExecutionMode::Agent)) if creating => errors.push(ValidationError::new(
             pool,
-            rule::REQUIRED,
+            Rule::Required,
             "default-agent-pool-id is required when default-execution-mode is \"agent\"",
         )),
         _ => {}
@@ -434,7 +428,7 @@ pub fn organization_against_stored(
     if body.send_passing_statuses_for_untriggered_speculative_plans == Some(true) {
         errors.push(ValidationError::new(
             attribute_pointer(SEND_PASSING),
-            rule::READ_ONLY,
+            Rule::ReadOnly,
             format!("{SEND_PASSING} is always false and cannot be changed"),
         ));
     }
@@ -444,7 +438,7 @@ pub fn organization_against_stored(
     if body.aggregated_commit_status_enabled == Some(true) && send_passing {
         errors.push(ValidationError::new(
             attribute_pointer("aggregated-commit-status-enabled"),
-            rule::CONFLICT,
+            Rule::Conflict,
             format!("aggregated-commit-status-enabled cannot be true while {SEND_PASSING} is true"),
         ));
     }
@@ -452,7 +446,7 @@ pub fn organization_against_stored(
     if body.default_execution_mode == Some(ExecutionMode::Agent) && pool.is_none() {
         errors.push(ValidationError::new(
             attribute_pointer("default-agent-pool-id"),
-            rule::REQUIRED,
+            Rule::Required,
             "default-agent-pool-id is required when default-execution-mode is \"agent\" (none is set)",
         ));
     }
@@ -468,7 +462,7 @@ pub fn organization_name_free<'a>(
     match others.into_iter().any(|other| same_organization_name(other, name)) {
         true => Err(ValidationError::new(
             attribute_pointer("name"),
-            rule::UNIQUE,
+            Rule::Unique,
             format!("name {name:?} has already been taken"),
         )),
         false => Ok(()),
@@ -485,7 +479,7 @@ pub fn consumers_known<'a>(
     match names.into_iter().enumerate().find(|(_, name)| !known(name)) {
         Some((i, name)) => Err(ValidationError::new(
             pointer(i),
-            rule::NOT_FOUND,
+            Rule::NotFound,
             format!("consumer {name:?} is not an organization of this instance"),
         )),
         None => Ok(()),
@@ -495,7 +489,7 @@ pub fn consumers_known<'a>(
 /// A list the spec spells two ways (`module_consumers`, `module-consumers`) is given once.
 pub fn given_once(key: &str, times: usize) -> Result<(), ValidationError> {
     match times > 1 {
-        true => Err(ValidationError::new(attribute_pointer(key), rule::DUPLICATE, format!("{key} is given twice"))),
+        true => Err(ValidationError::new(attribute_pointer(key), Rule::Duplicate, format!("{key} is given twice"))),
         false => Ok(()),
     }
 }
@@ -524,7 +518,7 @@ pub fn module_consumers(consumers: &[ResourceIdentifier]) -> Vec<ValidationError
 pub fn module_partnerships(body: &ModulePartnershipsUpdate) -> Vec<ValidationError> {
     let field = attribute_pointer("module-consuming-organization-ids");
     match &body.module_consuming_organization_ids {
-        None => vec![ValidationError::new(field, rule::REQUIRED, "module-consuming-organization-ids is required")],
+        None => vec![ValidationError::new(field, Rule::Required, "module-consuming-organization-ids is required")],
         Some(ids) => {
             ids.iter().enumerate().filter_map(|(i, id)| external_id(&format!("{field}/{i}"), id).err()).collect()
         }
@@ -546,7 +540,7 @@ pub fn sharing_intent_of(flag: &str, global: Option<bool>, consumers: Option<usi
     match (global, consumers) {
         (Some(true), Some(n)) if n > 0 => Err(ValidationError::new(
             attribute_pointer(flag),
-            rule::EXCLUSIVE,
+            Rule::Exclusive,
             "share with all organizations or with a list of consumers, not both",
         )),
         _ => Ok(()),
@@ -573,7 +567,7 @@ pub fn data_retention_policy(policy: &DataRetentionPolicy) -> Result<(), Validat
     match policy {
         DataRetentionPolicy::DeleteOlderThan { days: 0 } => Err(ValidationError::new(
             attribute_pointer("delete-older-than-n-days"),
-            rule::MIN,
+            Rule::Min,
             "delete-older-than-n-days must be at least 1",
         )),
         _ => Ok(()),

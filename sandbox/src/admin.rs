@@ -166,7 +166,7 @@ fn set_registry_partnerships(sandbox: &mut Sandbox, index: usize, request: &Requ
                     let pointer = validate::attribute_pointer(table);
                     return Response::invalid(&[ValidationError::new(
                         pointer,
-                        validate::rule::TYPE,
+                        tfe_orgs::validate::Rule::Type,
                         format!("{table}: {e}"),
                     )]);
                 }

@@ -254,7 +254,7 @@ fn set_policy(sandbox: &mut Sandbox, index: usize, request: &Request) -> Respons
         (DELETE_OLDER_TYPE, None) => {
             return Response::invalid(&[ValidationError::new(
                 validate::attribute_pointer("delete-older-than-n-days"),
-                validate::rule::REQUIRED,
+                tfe_orgs::validate::Rule::Required,
                 "delete-older-than-n-days is required",
             )])
         }

@@ -87,7 +87,7 @@ impl Behaviour for Era {
             .find(|k| self.lacks().chain(self.renamed().map(|(new, _)| new)).any(|u| u == k.as_str()))?;
         Some(Response::invalid(&[tfe_orgs::validate::ValidationError::new(
             tfe_orgs::validate::attribute_pointer(unknown),
-            tfe_orgs::validate::rule::TYPE,
+            tfe_orgs::validate::Rule::Type,
             format!("{unknown} is not an attribute of this release ({})", self.tfe_version()),
         )]))
     }

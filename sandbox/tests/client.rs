@@ -144,9 +144,7 @@ fn admin_and_module_sharing_happy_paths() {
             c.update_module_partnerships("my-organization", &["org-Hysjx5eUviuKVCJY".into()]).await.unwrap();
         assert_eq!(partnerships[0].attributes.consuming_organization_name.as_deref(), Some("hashicorp"));
 
-        c.update_module_sharing("an-org", &SharingIntent { global_module_sharing: Some(true), consumers: None })
-            .await
-            .unwrap();
+        c.update_module_sharing("an-org", &SharingIntent { global: Some(true), consumers: None }).await.unwrap();
         assert_eq!(c.admin_read("an-org").await.unwrap().attributes.global_module_sharing, Some(true));
 
         c.admin_delete("an-org").await.unwrap();
@@ -274,7 +272,7 @@ fn invalid_input_sends_nothing() {
             c.update_module_partnerships("hashicorp", &["hashicorp".into()]).await.unwrap_err(),
             c.update_module_sharing(
                 "hashicorp",
-                &SharingIntent { global_module_sharing: Some(true), consumers: Some(vec!["an-org".into()]) },
+                &SharingIntent { global: Some(true), consumers: Some(vec!["an-org".into()]) },
             )
             .await
             .unwrap_err(),
@@ -284,7 +282,7 @@ fn invalid_input_sends_nothing() {
             // A bad consumer name in a sharing intent: refused before its first write.
             c.update_module_sharing(
                 "hashicorp",
-                &SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["ok".into(), "x y".into()]) },
+                &SharingIntent { global: Some(false), consumers: Some(vec!["ok".into(), "x y".into()]) },
             )
             .await
             .unwrap_err(),
@@ -556,7 +554,7 @@ fn every_other_method_sends_the_documented_request() {
         let before = t.request_count();
         c.update_module_sharing(
             "hashicorp",
-            &SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["hc-nomad".into()]) },
+            &SharingIntent { global: Some(false), consumers: Some(vec!["hc-nomad".into()]) },
         )
         .await
         .unwrap();
@@ -940,7 +938,7 @@ fn registry_partnerships_and_provider_sharing() {
         // From global to a list: the list first (it turns global off), never global + list.
         let all = c.list_all_provider_consumers("platform-core", &mut |_| {}).await.unwrap();
         assert!(all.is_empty(), "platform-core shares its providers globally");
-        let intent = SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["hashicorp".into()]) };
+        let intent = SharingIntent { global: Some(false), consumers: Some(vec!["hashicorp".into()]) };
         let before = t.request_count();
         c.update_provider_sharing("platform-core", &intent).await.unwrap();
         let writes: Vec<String> = t.requests.borrow()[before..]
@@ -955,17 +953,14 @@ fn registry_partnerships_and_provider_sharing() {
             ["hashicorp"]
         );
         // Back to everyone: one admin write; its list is cleared by the instance.
-        c.update_provider_sharing(
-            "platform-core",
-            &SharingIntent { global_module_sharing: Some(true), consumers: None },
-        )
-        .await
-        .unwrap();
+        c.update_provider_sharing("platform-core", &SharingIntent { global: Some(true), consumers: None })
+            .await
+            .unwrap();
         assert!(c.list_provider_consumers("platform-core", &ListOptions::default()).await.unwrap().items.is_empty());
         let e = c
             .update_provider_sharing(
                 "platform-core",
-                &SharingIntent { global_module_sharing: Some(true), consumers: Some(vec!["hashicorp".into()]) },
+                &SharingIntent { global: Some(true), consumers: Some(vec!["hashicorp".into()]) },
             )
             .await
             .unwrap_err();
@@ -982,7 +977,7 @@ fn registry_partnerships_and_provider_sharing() {
             (Registry::Providers.shares_globally(&org.attributes), Registry::Modules.global_flag()),
             (Some(true), "global-module-sharing")
         );
-        let intent = SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["acme-data".into()]) };
+        let intent = SharingIntent { global: Some(false), consumers: Some(vec!["acme-data".into()]) };
         c.update_sharing(Registry::Providers, "platform-core", &intent).await.unwrap();
         assert!(t.last_request().url.ends_with("/registry-partnerships"));
         let consumers = c.list_all_consumers(Registry::Providers, "platform-core", &mut |_| {}).await.unwrap();
@@ -1041,7 +1036,7 @@ fn a_sharing_of_250_consumers_is_read_in_full_edited_and_saved_without_losing_on
             } else {
                 consumers.retain(|n| n != "generated-00500" && n != "generated-00002");
             }
-            let intent = SharingIntent { global_module_sharing: Some(false), consumers: Some(consumers) };
+            let intent = SharingIntent { global: Some(false), consumers: Some(consumers) };
             let saved = c.save_sharing(Registry::Modules, name, &seeded, &intent).await.unwrap();
             let SharingSave::Saved(state) = saved else { panic!("nothing changed meanwhile") };
             let all = c.list_all_module_consumers(name, &mut |_| {}).await.unwrap();
@@ -1066,8 +1061,7 @@ fn a_save_after_a_concurrent_change_writes_nothing_and_says_what_changed() {
         theirs.push("generated-00299".into());
         c.set_registry_partnerships(name, None, Some(&theirs)).await.unwrap();
         let before = t.request_count();
-        let mine =
-            SharingIntent { global_module_sharing: Some(false), consumers: Some(vec!["generated-00002".into()]) };
+        let mine = SharingIntent { global: Some(false), consumers: Some(vec!["generated-00002".into()]) };
         let outcome = c.save_sharing(Registry::Providers, name, &seeded, &mine).await.unwrap();
         let SharingSave::Changed { now } = outcome else { panic!("the change must be detected") };
         assert_eq!(seeded.changes_to(&now).gained, vec!["generated-00299".to_string()]);
@@ -1076,7 +1070,7 @@ fn a_save_after_a_concurrent_change_writes_nothing_and_says_what_changed() {
         assert_eq!(c.list_all_provider_consumers(name, &mut |_| {}).await.unwrap().len(), 131);
         // An invalid intent is refused before any request.
         let before = t.request_count();
-        let bad = SharingIntent { global_module_sharing: Some(true), consumers: Some(vec!["generated-00002".into()]) };
+        let bad = SharingIntent { global: Some(true), consumers: Some(vec!["generated-00002".into()]) };
         let e = c.save_sharing(Registry::Modules, name, &seeded, &bad).await.unwrap_err();
         assert_eq!(e.kind, ErrorKind::Validation);
         assert_eq!(t.request_count(), before);

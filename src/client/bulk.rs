@@ -15,6 +15,7 @@ use crate::model::{AdminOrganization, AdminOrganizationUpdate};
 use crate::query::ListOptions;
 use crate::transport::Transport;
 use crate::validate;
+use crate::validate::Rule;
 
 /// Above this many names the plan reads the whole admin list (100 per request) instead of one
 /// organization per request.
@@ -125,7 +126,7 @@ impl<T: Transport> Client<T> {
         if wanted.is_empty() {
             return Err(Error::validation(vec![validate::ValidationError::new(
                 "attributes",
-                validate::rule::REQUIRED,
+                Rule::Required,
                 "set at least one admin attribute to change",
             )]));
         }

@@ -5,7 +5,7 @@
 use super::{Client, Error, ErrorKind, Registry, SharingIntent, SharingState};
 use crate::client::ProducerSharing;
 use crate::model::{AdminOrganizationUpdate, OrganizationBody};
-use crate::snapshot::{OrganizationSnapshot, OrganizationWrite, SnapshotPlan, Snapshot, SnapshotInstance};
+use crate::snapshot::{OrganizationSnapshot, OrganizationWrite, Snapshot, SnapshotInstance, SnapshotPlan};
 use crate::transport::Transport;
 
 /// How far a snapshot or an apply has got: `done` of `total` steps of the stage named.
@@ -145,7 +145,11 @@ impl<T: Transport> Client<T> {
         }
         for (registry, intent) in lists {
             match self.update_sharing(registry, name, intent).await {
-                Err(e) if e.kind == ErrorKind::NotFound && registry == Registry::Providers && !self.has_provider_sharing() => {
+                Err(e)
+                    if e.kind == ErrorKind::NotFound
+                        && registry == Registry::Providers
+                        && !self.has_provider_sharing() =>
+                {
                     return Err(Error::new(
                         ErrorKind::NotFound,
                         format!("{name}: this instance has no provider sharing (a release before 202301-1)"),

@@ -33,6 +33,7 @@ pub use sharing_state::{AccessImpact, Producer, ProducerSharing, SharingChange, 
 use crate::jsonapi::{self, ResourceKind, SingleDocument, MEDIA_TYPE};
 use crate::query::{encode, ListOptions};
 use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use crate::validate::Rule;
 use crate::validate::{self, ValidationError};
 use retry::{backoff, server_wait, RateLimiter};
 
@@ -141,7 +142,7 @@ pub fn api_base(base_url: &str) -> Result<String, ValidationError> {
         Some(rest) if !rest.is_empty() && !rest.contains(['?', '#', ' ']) => Ok(format!("{host}/api/v2")),
         _ => Err(ValidationError::new(
             "baseUrl",
-            crate::validate::rule::URL,
+            Rule::Url,
             format!("{base_url:?} is not an http(s) URL like https://tfe.example.com"),
         )),
     }
@@ -167,7 +168,7 @@ impl<T: Transport> Client<T> {
         if token.trim().is_empty() {
             return Err(Error::validation(vec![ValidationError::new(
                 "token",
-                validate::rule::REQUIRED,
+                Rule::Required,
                 "an API token is required",
             )]));
         }

@@ -14,6 +14,7 @@ use crate::model::{
     self, AdminOrganizationAttributes, AdminOrganizationUpdate, Entitlements, OrganizationBody, UserAttributes,
 };
 use crate::transport::FetchTransport;
+use crate::validate::Rule;
 
 /// A client of one TFE instance with one token.
 #[wasm_bindgen]
@@ -107,10 +108,6 @@ pub(super) fn attach_errors<'a>(
     Ok(())
 }
 
-pub(super) fn err(e: crate::client::Error) -> JsValue {
-    tfe_error(&e)
-}
-
 fn to_js<T: serde::Serialize + tsify::Tsify>(value: &T) -> Result<Ts<T>, JsValue> {
     Ts::from_rust(value).map_err(bad_result)
 }
@@ -128,7 +125,7 @@ impl TfeClient {
             timeout: config.timeout_ms.map_or(defaults.timeout, |ms| Duration::from_millis(u64::from(ms))),
             ..defaults
         };
-        let client = Client::with_options(&config.base_url, &config.token, FetchTransport, options).map_err(err)?;
+        let client = Client::with_options(&config.base_url, &config.token, FetchTransport, options)?;
         Ok(TfeClient { inner: Rc::new(client) })
     }
 
@@ -136,7 +133,7 @@ impl TfeClient {
     /// otherwise). Every page: `listAllOrganizations`.
     #[wasm_bindgen(js_name = listOrganizations)]
     pub async fn list_organizations(&self, opts: Option<Ts<ListOptions>>) -> Result<Ts<OrganizationPage>, JsValue> {
-        let page = self.inner.list(&list_options(opts, &[])?).await.map_err(err)?;
+        let page = self.inner.list(&list_options(opts, &[])?).await?;
         to_js(&OrganizationPage {
             items: page.items.iter().map(|o| Organization::new(o, None)).collect(),
             pagination: page.pagination.map(Into::into),
@@ -171,14 +168,14 @@ impl TfeClient {
         let include =
             opts.map(|o| from_js(o, "options")).transpose()?.unwrap_or_default().offered(&["entitlement_set"])?;
         let read = ReadOptions { include_entitlement_set: include.has("entitlement_set") };
-        let doc = self.inner.read_with_options(&name, read).await.map_err(err)?;
+        let doc = self.inner.read_with_options(&name, read).await?;
         let sets = doc.included_of::<Entitlements>().unwrap_or_default();
         to_js(&Organization::new(&doc.data, sets.first()))
     }
 
     #[wasm_bindgen(js_name = createOrganization)]
     pub async fn create_organization(&self, attrs: Ts<OrganizationBody>) -> Result<Ts<Organization>, JsValue> {
-        let org = self.inner.create(&attributes_from_js(attrs, "attrs")?).await.map_err(err)?;
+        let org = self.inner.create(&attributes_from_js(attrs, "attrs")?).await?;
         to_js(&Organization::new(&org, None))
     }
 
@@ -188,18 +185,18 @@ impl TfeClient {
         name: String,
         attrs: Ts<OrganizationBody>,
     ) -> Result<Ts<Organization>, JsValue> {
-        let org = self.inner.update(&name, &attributes_from_js(attrs, "attrs")?).await.map_err(err)?;
+        let org = self.inner.update(&name, &attributes_from_js(attrs, "attrs")?).await?;
         to_js(&Organization::new(&org, None))
     }
 
     #[wasm_bindgen(js_name = deleteOrganization)]
     pub async fn delete_organization(&self, name: String) -> Result<(), JsValue> {
-        self.inner.delete(&name).await.map_err(err)
+        self.inner.delete(&name).await.map_err(JsValue::from)
     }
 
     #[wasm_bindgen(js_name = getEntitlementSet)]
     pub async fn get_entitlement_set(&self, name: String) -> Result<Ts<EntitlementSet>, JsValue> {
-        let set = self.inner.read_entitlements(&name).await.map_err(err)?;
+        let set = self.inner.read_entitlements(&name).await?;
         to_js(&EntitlementSet::from(&set))
     }
 
@@ -211,7 +208,7 @@ impl TfeClient {
         name: String,
         opts: Option<Ts<ListOptions>>,
     ) -> Result<Ts<OrganizationRefPage>, JsValue> {
-        let page = self.inner.list_module_producers(&name, &list_options(opts, &[])?).await.map_err(err)?;
+        let page = self.inner.list_module_producers(&name, &list_options(opts, &[])?).await?;
         let items =
             page.items.iter().map(|o| OrganizationRef { id: o.id.clone(), attributes: o.attributes.clone() }).collect();
         to_js(&OrganizationRefPage { items, pagination: page.pagination.map(Into::into) })
@@ -226,8 +223,7 @@ impl TfeClient {
             js_sys::Function,
         >,
     ) -> Result<JsValue, JsValue> {
-        let all =
-            self.inner.list_all_module_producers(&name, &mut progress_callback(on_progress)).await.map_err(err)?;
+        let all = self.inner.list_all_module_producers(&name, &mut progress_callback(on_progress)).await?;
         let items: Vec<OrganizationRef> =
             all.iter().map(|o| OrganizationRef { id: o.id.clone(), attributes: o.attributes.clone() }).collect();
         serde_wasm(&items)
@@ -235,7 +231,7 @@ impl TfeClient {
 
     #[wasm_bindgen(js_name = getDataRetentionPolicy)]
     pub async fn get_data_retention_policy(&self, name: String) -> Result<Ts<DataRetentionPolicy>, JsValue> {
-        to_js(&DataRetentionPolicy::from(&self.inner.read_data_retention_policy(&name).await.map_err(err)?))
+        to_js(&DataRetentionPolicy::from(&self.inner.read_data_retention_policy(&name).await?))
     }
 
     /// `{ deleteOlderThanNDays: 30 }` deletes older data; `{ deleteOlderThanNDays: null }` never deletes.
@@ -249,19 +245,19 @@ impl TfeClient {
             Some(days) => model::DataRetentionPolicy::DeleteOlderThan { days },
             None => model::DataRetentionPolicy::DontDelete,
         };
-        to_js(&DataRetentionPolicy::from(&self.inner.set_data_retention_policy(&name, &policy).await.map_err(err)?))
+        to_js(&DataRetentionPolicy::from(&self.inner.set_data_retention_policy(&name, &policy).await?))
     }
 
     #[wasm_bindgen(js_name = deleteDataRetentionPolicy)]
     pub async fn delete_data_retention_policy(&self, name: String) -> Result<(), JsValue> {
-        self.inner.delete_data_retention_policy(&name).await.map_err(err)
+        self.inner.delete_data_retention_policy(&name).await.map_err(JsValue::from)
     }
 
     /// **One page** of the admin organizations list (with `statusCounts`). Every page:
     /// `adminListAllOrganizations`.
     #[wasm_bindgen(js_name = adminListOrganizations)]
     pub async fn admin_list_organizations(&self, opts: Option<Ts<ListOptions>>) -> Result<Ts<AdminPage>, JsValue> {
-        to_js(&admin_page(self.inner.admin_list(&list_options(opts, &["owners"])?).await.map_err(err)?))
+        to_js(&admin_page(self.inner.admin_list(&list_options(opts, &["owners"])?).await?))
     }
 
     /// Every page of the admin organizations list.
@@ -285,7 +281,7 @@ impl TfeClient {
         opts: Option<Ts<IncludeOptions>>,
     ) -> Result<Ts<AdminOrganization>, JsValue> {
         let include = opts.map(|o| from_js(o, "options")).transpose()?.unwrap_or_default().offered(&["owners"])?;
-        let doc = self.inner.admin_read_with_options(&name, include.has("owners")).await.map_err(err)?;
+        let doc = self.inner.admin_read_with_options(&name, include.has("owners")).await?;
         let users = include.has("owners").then(|| doc.included_of::<UserAttributes>().unwrap_or_default());
         to_js(&AdminOrganization::new(&doc.data, users.as_deref()))
     }
@@ -296,13 +292,13 @@ impl TfeClient {
         name: String,
         attrs: Ts<AdminOrganizationUpdate>,
     ) -> Result<Ts<AdminOrganization>, JsValue> {
-        let org = self.inner.admin_update(&name, &attributes_from_js(attrs, "attrs")?).await.map_err(err)?;
+        let org = self.inner.admin_update(&name, &attributes_from_js(attrs, "attrs")?).await?;
         to_js(&AdminOrganization::new(&org, None))
     }
 
     #[wasm_bindgen(js_name = adminDeleteOrganization)]
     pub async fn admin_delete_organization(&self, name: String) -> Result<(), JsValue> {
-        self.inner.admin_delete(&name).await.map_err(err)
+        self.inner.admin_delete(&name).await.map_err(JsValue::from)
     }
 
     /// **One page** of the organizations allowed to use `name`'s private modules. Never write
@@ -313,9 +309,7 @@ impl TfeClient {
         name: String,
         opts: Option<Ts<ListOptions>>,
     ) -> Result<Ts<AdminPage>, JsValue> {
-        to_js(&admin_page(
-            self.inner.list_module_consumers(&name, &list_options(opts, &["owners"])?).await.map_err(err)?,
-        ))
+        to_js(&admin_page(self.inner.list_module_consumers(&name, &list_options(opts, &["owners"])?).await?))
     }
 
     /// Every page of the organizations allowed to use `name`'s private modules.
@@ -336,14 +330,14 @@ impl TfeClient {
     /// module-consumers relationship, or module-partnerships), learned once.
     #[wasm_bindgen(js_name = adminSetModuleConsumers)]
     pub async fn admin_set_module_consumers(&self, name: String, consumer_names: Vec<String>) -> Result<(), JsValue> {
-        self.inner.write_module_consumers(&name, &consumer_names).await.map_err(err)
+        self.inner.write_module_consumers(&name, &consumer_names).await.map_err(JsValue::from)
     }
 
     /// The instance: its release (`X-TFE-Version`), API version, the rate limit the client
     /// spends, the features it showed and, for site admins, its general settings.
     #[wasm_bindgen(js_name = instanceInfo)]
     pub async fn instance_info(&self) -> Result<Ts<crate::client::InstanceInfo>, JsValue> {
-        let info = self.inner.instance().await.map_err(err)?;
+        let info = self.inner.instance().await?;
         let view = to_js(&info)?;
         let settings = match &info.general_settings {
             Some(attributes) => {
@@ -379,7 +373,7 @@ impl TfeClient {
                 }
             }
         };
-        let items = self.inner.admin_update_many(&names, &body, options.dry_run, stop, progress).await.map_err(err)?;
+        let items = self.inner.admin_update_many(&names, &body, options.dry_run, stop, progress).await?;
         bulk_result(items)
     }
 
@@ -391,9 +385,7 @@ impl TfeClient {
         name: String,
         opts: Option<Ts<ListOptions>>,
     ) -> Result<Ts<AdminPage>, JsValue> {
-        to_js(&admin_page(
-            self.inner.list_provider_consumers(&name, &list_options(opts, &["owners"])?).await.map_err(err)?,
-        ))
+        to_js(&admin_page(self.inner.list_provider_consumers(&name, &list_options(opts, &["owners"])?).await?))
     }
 
     /// Newer releases: every page of the provider consumers.
@@ -425,7 +417,7 @@ impl TfeClient {
                 consumers.provider_consumers.as_deref(),
             )
             .await
-            .map_err(err)
+            .map_err(JsValue::from)
     }
 
     /// The deprecated endpoint: consumers by external id (`org-…`).
@@ -435,7 +427,7 @@ impl TfeClient {
         name: String,
         consumer_external_ids: Vec<String>,
     ) -> Result<JsValue, JsValue> {
-        let list = self.inner.update_module_partnerships(&name, &consumer_external_ids).await.map_err(err)?;
+        let list = self.inner.update_module_partnerships(&name, &consumer_external_ids).await?;
         let items: Vec<ModulePartnership> =
             list.iter().map(|p| ModulePartnership { id: p.id.clone(), attributes: p.attributes.clone() }).collect();
         serde_wasm(&items)
@@ -468,7 +460,7 @@ pub(super) fn bulk_options(options: &JsValue) -> Result<BulkOptions, JsValue> {
         return Ok(out);
     }
     if !options.is_object() {
-        return Err(validation_error("options", crate::validate::rule::TYPE, "options: expected an object".into()));
+        return Err(validation_error("options", Rule::Type, "options: expected an object".into()));
     }
     for key in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
         let key = key.as_string().unwrap_or_default();
@@ -477,29 +469,27 @@ pub(super) fn bulk_options(options: &JsValue) -> Result<BulkOptions, JsValue> {
         match key.as_str() {
             _ if value.is_undefined() => {}
             "dryRun" => {
-                out.dry_run = value.as_bool().ok_or_else(|| {
-                    validation_error(&field, crate::validate::rule::TYPE, format!("{field}: expected true or false"))
-                })?
+                out.dry_run = value
+                    .as_bool()
+                    .ok_or_else(|| validation_error(&field, Rule::Type, format!("{field}: expected true or false")))?
             }
             "onProgress" => {
-                out.on_progress = Some(value.dyn_into().map_err(|_| {
-                    validation_error(&field, crate::validate::rule::TYPE, format!("{field}: expected a function"))
-                })?)
+                out.on_progress = Some(
+                    value
+                        .dyn_into()
+                        .map_err(|_| validation_error(&field, Rule::Type, format!("{field}: expected a function")))?,
+                )
             }
             "signal" => {
                 let aborted = js_sys::Reflect::get(&value, &JsValue::from_str("aborted")).ok();
                 if aborted.as_ref().is_none_or(|a| a.as_bool().is_none()) {
-                    return Err(validation_error(
-                        &field,
-                        crate::validate::rule::TYPE,
-                        format!("{field}: expected an AbortSignal"),
-                    ));
+                    return Err(validation_error(&field, Rule::Type, format!("{field}: expected an AbortSignal")));
                 }
                 out.signal = Some(value);
             }
             _ => {
                 let message = format!("{field} is not an option here (known: dryRun, onProgress, signal)");
-                return Err(validation_error(&field, crate::validate::rule::TYPE, message));
+                return Err(validation_error(&field, Rule::Type, message));
             }
         }
     }
@@ -514,8 +504,7 @@ impl TfeClient {
         name: &str,
         on_progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsValue> {
-        let all =
-            self.inner.list_all_consumers(registry, name, &mut progress_callback(on_progress)).await.map_err(err)?;
+        let all = self.inner.list_all_consumers(registry, name, &mut progress_callback(on_progress)).await?;
         let items: Vec<AdminOrganization> = all.iter().map(|o| AdminOrganization::new(o, None)).collect();
         serde_wasm(&items)
     }
@@ -548,9 +537,8 @@ impl TfeClient {
         };
         let concurrency = || self.inner.fan_out();
         let lookahead = self.inner.lookahead();
-        let items = crate::client::list_all(fetch, &concurrency, lookahead, &mut progress_callback(on_progress))
-            .await
-            .map_err(err)?;
+        let items =
+            crate::client::list_all(fetch, &concurrency, lookahead, &mut progress_callback(on_progress)).await?;
         Ok(items.into_iter().collect::<js_sys::Array>().into())
     }
 }
@@ -566,7 +554,7 @@ pub(super) fn serde_wasm<T: serde::Serialize>(value: &T) -> Result<JsValue, JsVa
 #[wasm_bindgen(js_name = decodeAdminOrganizationsPage)]
 pub fn decode_admin_organizations_page(text: &str) -> Result<Ts<AdminPage>, JsValue> {
     let doc = crate::jsonapi::decode_list::<AdminOrganizationAttributes>(text)
-        .map_err(|e| err(crate::client::Error::decode(e, 200)))?;
+        .map_err(|e| crate::client::Error::decode(e, 200))?;
     to_js(&admin_page(crate::client::Page::from_document(doc)))
 }
 
@@ -578,6 +566,6 @@ pub fn decode_admin_organizations_page(text: &str) -> Result<Ts<AdminPage>, JsVa
 #[wasm_bindgen(js_name = checkAdminOrganizationsPage)]
 pub fn check_admin_organizations_page(text: &str) -> Result<u32, JsValue> {
     let doc = crate::jsonapi::decode_list::<AdminOrganizationAttributes>(text)
-        .map_err(|e| err(crate::client::Error::decode(e, 200)))?;
+        .map_err(|e| crate::client::Error::decode(e, 200))?;
     Ok(doc.data.len() as u32)
 }

@@ -7,8 +7,8 @@ use wasm_bindgen::prelude::*;
 use super::client::{attach_errors, bulk_options, err, serde_wasm, TfeClient};
 use super::errors::validation_error;
 use crate::client::{Applied, ConfigProgress};
-use crate::snapshot::{self, SnapshotPlan, Snapshot};
-use crate::validate::{rule, ValidationError};
+use crate::snapshot::{self, Snapshot, SnapshotPlan};
+use crate::validate::{Rule, ValidationError};
 
 /// A document from JavaScript: its JSON text, or an object (written as JSON first).
 fn text_of(value: &JsValue) -> String {
@@ -39,7 +39,9 @@ fn document(value: &JsValue, what: &str) -> Result<Snapshot, JsValue> {
 /// Every problem of a snapshot document (`[]`: none), each with the JSON pointer of what is
 /// wrong (`/organizations/acme/admin/plan-timeout`), the rule and a message.
 #[wasm_bindgen(js_name = checkSnapshot, unchecked_return_type = "SnapshotProblem[]")]
-pub fn check_snapshot(#[wasm_bindgen(unchecked_param_type = "Snapshot | string")] doc: JsValue) -> Result<JsValue, JsValue> {
+pub fn check_snapshot(
+    #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] doc: JsValue,
+) -> Result<JsValue, JsValue> {
     let problems = Snapshot::parse(&text_of(&doc)).err().unwrap_or_default();
     let list: Vec<serde_json::Value> = problems
         .iter()
@@ -51,13 +53,12 @@ pub fn check_snapshot(#[wasm_bindgen(unchecked_param_type = "Snapshot | string")
 /// A document as a JavaScript object: an object as is, JSON text through `JSON.parse`.
 fn object_of(value: &JsValue, what: &str) -> Result<JsValue, JsValue> {
     let object = match value.as_string() {
-        Some(text) => js_sys::JSON::parse(&text).map_err(|_| {
-            validation_error(what, rule::TYPE, format!("{what} is not a tfe-orgs snapshot: not JSON"))
-        })?,
+        Some(text) => js_sys::JSON::parse(&text)
+            .map_err(|_| validation_error(what, Rule::Type, format!("{what} is not a tfe-orgs snapshot: not JSON")))?,
         None => value.clone(),
     };
     if !object.is_object() {
-        return Err(validation_error(what, rule::TYPE, format!("{what} is not a tfe-orgs snapshot: not an object")));
+        return Err(validation_error(what, Rule::Type, format!("{what} is not a tfe-orgs snapshot: not an object")));
     }
     Ok(object)
 }
@@ -148,8 +149,9 @@ pub fn undo_of(
 
 /// A plan from JavaScript, checked: every write's names and attributes.
 fn plan_of(value: &JsValue) -> Result<SnapshotPlan, JsValue> {
-    let plan: SnapshotPlan = serde_json::from_str(&text_of(value))
-        .map_err(|e| validation_error("plan", rule::TYPE, format!("plan: not a plan from plan(): {}", snapshot::plain_error(&e))))?;
+    let plan: SnapshotPlan = serde_json::from_str(&text_of(value)).map_err(|e| {
+        validation_error("plan", Rule::Type, format!("plan: not a plan from plan(): {}", snapshot::plain_error(&e)))
+    })?;
     let problems = plan.problems();
     if !problems.is_empty() {
         return Err(problems_error("plan", &problems));
@@ -180,10 +182,10 @@ impl TfeClient {
     ) -> Result<JsValue, JsValue> {
         let options = bulk_options(&options.unwrap_or(JsValue::UNDEFINED))?;
         if options.dry_run {
-            return Err(validation_error("options.dryRun", rule::TYPE, "options.dryRun: a snapshot only reads".into()));
+            return Err(validation_error("options.dryRun", Rule::Type, "options.dryRun: a snapshot only reads".into()));
         }
         let taken_at = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
-        let doc = self.inner.snapshot(&taken_at, &mut progress_of(options.on_progress)).await.map_err(err)?;
+        let doc = self.inner.snapshot(&taken_at, &mut progress_of(options.on_progress)).await?;
         serde_wasm(&doc)
     }
 
@@ -201,7 +203,7 @@ impl TfeClient {
         let plan = plan_of(&plan)?;
         let options = bulk_options(&options.unwrap_or(JsValue::UNDEFINED))?;
         if options.dry_run {
-            return Err(validation_error("options.dryRun", rule::TYPE, "options.dryRun: plan() is the dry run".into()));
+            return Err(validation_error("options.dryRun", Rule::Type, "options.dryRun: plan() is the dry run".into()));
         }
         let stop = options.stop();
         let results = self.inner.apply(&plan, &stop, &mut progress_of(options.on_progress)).await;

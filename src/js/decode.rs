@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use super::errors::validation_error;
 use crate::jsonapi::DecodeError;
 use crate::model::{camel_case, Attributes};
+use crate::validate::Rule;
 
 /// The argument's JSON text; `undefined` and `null` are `{}` (every option left out).
 fn json_text(value: &JsValue) -> String {
@@ -39,7 +40,7 @@ where
     let text = json_text(&value.js_value());
     let object = match serde_json::from_str::<Value>(&text) {
         Ok(Value::Object(object)) => object,
-        _ => return Err(validation_error(what, crate::validate::rule::TYPE, format!("{what}: expected an object"))),
+        _ => return Err(validation_error(what, Rule::Type, format!("{what}: expected an object"))),
     };
     let mut renamed = serde_json::Map::new();
     for (key, value) in object {
@@ -49,7 +50,7 @@ where
                 let known: Vec<String> = T::FIELDS.iter().map(|f| camel_case(f.key)).collect();
                 let field = format!("{what}.{key}");
                 let message = format!("{field} is not an attribute here (known: {})", known.join(", "));
-                return Err(validation_error(&field, crate::validate::rule::TYPE, message));
+                return Err(validation_error(&field, Rule::Type, message));
             }
         };
     }
@@ -90,7 +91,7 @@ fn argument_error(what: &str, e: &DecodeError) -> JsValue {
         }
         message = format!("{field}: {message}");
     }
-    validation_error(&field, crate::validate::rule::TYPE, message)
+    validation_error(&field, Rule::Type, message)
 }
 
 /// `include` as JavaScript users write it: `"owners"`, `"owners,entitlement_set"` or
@@ -117,7 +118,7 @@ pub fn check_includes(names: &[String], offered: &[&str]) -> Result<(), JsValue>
         Some(name) => {
             let offered = if offered.is_empty() { "none".to_string() } else { offered.join(", ") };
             let message = format!("options.include: {name:?} cannot be included here (offered: {offered})");
-            Err(validation_error("options.include", crate::validate::rule::ENUM, message))
+            Err(validation_error("options.include", Rule::Enum, message))
         }
     }
 }

@@ -1,11 +1,12 @@
 //! `TfeError`: the class of every error the package throws, and how a library error becomes one.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
 use crate::client::{Error, ErrorKind};
 use crate::jsonapi::ErrorObject;
+use crate::validate::Rule;
 
 /// The class of every error the package throws: `err instanceof TfeError` holds, and so does
 /// `err instanceof Error`. The errors themselves are real `Error` objects (message, stack, own
@@ -27,24 +28,48 @@ thread_local! {
     };
 }
 
+/// The properties a `TfeError` has beyond `Error`'s own: the TypeScript interface
+/// `TfeErrorFields` is derived from this struct, and every thrown error gets its values.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct TfeErrorFields {
+    pub kind: ErrorKind,
+    /// The HTTP status, when an answer came.
+    pub status: Option<u16>,
+    /// The JSON:API error objects the answer carried.
+    pub errors: Vec<ErrorObject>,
+    /// The field a validation error names (a JSON pointer or a parameter).
+    pub field: Option<String>,
+    /// The rule it broke.
+    pub rule: Option<Rule>,
+    /// How long the instance asked to wait (429).
+    pub retry_after_ms: Option<u64>,
+}
+
 /// The library's error as a thrown `TfeError`.
 pub fn tfe_error(error: &Error) -> JsValue {
     let js = js_sys::Error::new(&error.message);
     js.set_name("TfeError");
     TFE_ERROR_PROTOTYPE.with(|prototype| js_sys::Object::set_prototype_of(&js, prototype));
-    let set = |key: &str, value: JsValue| {
-        let _ = js_sys::Reflect::set(&js, &JsValue::from_str(key), &value);
+    let fields = TfeErrorFields {
+        kind: error.kind,
+        status: error.status,
+        errors: error.errors.clone(),
+        field: error.field.clone(),
+        rule: error.rule,
+        retry_after_ms: error.retry_after_ms,
     };
-    let kind = serde_json::to_value(error.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-    set("kind", JsValue::from_str(&kind));
-    set("status", error.status.map_or(JsValue::NULL, |s| JsValue::from_f64(f64::from(s))));
-    let errors =
-        Ts::<ErrorList>::from_rust(&ErrorList(error.errors.clone())).map(|t| t.js_value()).unwrap_or(JsValue::NULL);
-    set("errors", errors);
-    set("field", error.field.as_deref().map_or(JsValue::NULL, JsValue::from_str));
-    set("rule", error.rule.map_or(JsValue::NULL, |r| JsValue::from_str(r.as_str())));
-    set("retryAfterMs", error.retry_after_ms.map_or(JsValue::NULL, |ms| JsValue::from_f64(ms as f64)));
+    if let Ok(fields) = Ts::from_rust(&fields) {
+        js_sys::Object::assign(&js, fields.js_value().unchecked_ref());
+    }
     js.into()
+}
+
+/// Every library error crosses into JavaScript as a thrown `TfeError` (so `?` converts it).
+impl From<Error> for JsValue {
+    fn from(error: Error) -> JsValue {
+        tfe_error(&error)
+    }
 }
 
 /// A `TfeError` of kind `validation` on `field`, breaking `rule`.
@@ -57,17 +82,11 @@ pub fn validation_error(field: &str, rule: crate::validate::Rule, message: Strin
 
 /// A value this package could not turn into JavaScript (never expected: results are plain data).
 pub fn bad_result(e: impl std::fmt::Display) -> JsValue {
-    validation_error("result", crate::validate::rule::TYPE, format!("result: {e}"))
+    validation_error("result", Rule::Type, format!("result: {e}"))
 }
-
-/// JSON:API error objects, as `TfeError.errors`.
-#[derive(Serialize, Deserialize, Tsify)]
-#[serde(transparent)]
-struct ErrorList(#[tsify(type = "JsonApiError[]")] Vec<ErrorObject>);
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ERRORS: &str = r#"
-export interface JsonApiError { status?: string; code?: string; title?: string; detail?: string; source?: { pointer?: string; parameter?: string } }
-/** What every method throws: a real Error with name "TfeError". */
-export interface TfeError extends Error { name: "TfeError"; kind: TfeErrorKind; status: number | null; errors: JsonApiError[]; field: string | null; rule: string | null; retryAfterMs: number | null }
+/** What every method throws: a real Error with name "TfeError" and the fields of `TfeErrorFields`. */
+export interface TfeError extends Error, TfeErrorFields { name: "TfeError" }
 "#;

@@ -1,7 +1,7 @@
 // A typed usage example: must compile with `tsc --noEmit --strict` against the packed package.
 import {
   TfeClient, TfeError, validateDuration, checkSnapshot, diff, plan, undoOf,
-  type AdminPage, type Snapshot, type SnapshotDifference, type SnapshotPlan, type ApplyResult, type AdminOrganizationUpdate, type CollaboratorAuthPolicy, type Organization, type OrganizationBody, type TfeErrorKind, type ValidationError,
+  type AdminPage, type Snapshot, type SnapshotDifference, type SnapshotPlan, type ApplyResult, type AdminOrganizationUpdate, type CollaboratorAuthPolicy, type Organization, type OrganizationBody, type TfeErrorKind, type ValidationError, type Rule, type JsonApiError,
 } from "tfe-orgs";
 
 // Configuration as data (the nodejs build): snapshot, compare, plan, keep the undo, apply.
@@ -49,7 +49,12 @@ async function main(): Promise<void> {
     if (e instanceof TfeError) {
       // Narrowed by the class: an Error with the typed fields.
       const why: string = `${e.message} ${e.kind} ${e.status ?? ""} ${e.field ?? ""}`;
-      console.log(why, e.stack);
+      // The fields are derived from the library's types: the rule from the closed list.
+      const rule: Rule | null = e.rule;
+      const details: (string | undefined)[] = e.errors.map((x: JsonApiError) => x.detail ?? x.source?.pointer);
+      // @ts-expect-error a TfeError's rule is a Rule, not any string
+      const loose: typeof e.rule = "no-such-rule";
+      console.log(why, e.stack, rule, details, loose);
     }
   }
   // A bulk item is a union tagged by `outcome`: only a failed one has an error.

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use tfe_orgs::client::Error;
-use tfe_orgs::validate::{attribute_pointer, rule};
+use tfe_orgs::validate::{attribute_pointer, Rule};
 
 use crate::components::common::{form_field, ErrorBanner};
 use crate::logic::form::FormRow;
@@ -76,7 +76,7 @@ impl FieldsContext {
             let pointer = attribute_pointer(key);
             let eager = submitted.get() || touched.with(|t| t.contains(key));
             let local = errors.with(|e| {
-                e.iter().find(|x| x.field == pointer && (eager || x.rule != rule::REQUIRED)).map(|x| x.message.clone())
+                e.iter().find(|x| x.field == pointer && (eager || x.rule != Rule::Required)).map(|x| x.message.clone())
             });
             local.or_else(|| server_error.with(|e| e.as_ref().and_then(|e| field_message(e, &pointer))))
         })

@@ -10,7 +10,7 @@ use tfe_orgs::client::{map_of, set_of};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use tfe_orgs::model::{Attributes, Field, Shape};
-use tfe_orgs::validate::{attribute_pointer, rule, ValidationError};
+use tfe_orgs::validate::{attribute_pointer, Rule, ValidationError};
 
 /// One attribute a form offers: its attribute (label, help, what `null` means: from the
 /// attribute's declaration in the model) and what the form adds.
@@ -186,7 +186,7 @@ impl Draft {
                 Shape::Flag => Value::Bool(text == "true"),
                 _ if text.is_empty() && field.nullable => {
                     let message = format!("{}: enter a value, or choose {}", row.label, row.null_shown());
-                    errors.push(ValidationError::new(attribute_pointer(row.key), rule::REQUIRED, message));
+                    errors.push(ValidationError::new(attribute_pointer(row.key), Rule::Required, message));
                     continue;
                 }
                 _ if text.is_empty() => continue,

@@ -2,7 +2,7 @@
 
 use tfe_orgs::client::{Complete, Page, SharingState};
 use tfe_orgs::model::OrganizationBody;
-use tfe_orgs::validate::rule;
+use tfe_orgs::validate::Rule;
 
 use super::bulk::value_text;
 use super::*;
@@ -190,7 +190,7 @@ fn org_draft_enforces_cross_field_rules() {
     draft.set("session-timeout", "ten");
     let errors = draft.errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(errors[0].rule, rule::TYPE);
+    assert_eq!(errors[0].rule, Rule::Type);
     assert_eq!(errors[0].field, "/data/attributes/session-timeout");
     let before = OrgDraft::with(&[("name", "acme"), ("email", "ops@acme.io")]);
     let mut after = before.clone();
