@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::client::{sort_by_dyn, Registry, SharingIntent};
+use crate::client::{sort_by_dyn, SharingIntent};
 use crate::model::{AdminOrganizationUpdate, Attributes, OrganizationBody};
 use crate::validate::{self, Rule, ValidationError};
 
@@ -39,15 +39,13 @@ pub fn settings_fields() -> impl Iterator<Item = &'static str> {
 
 /// A snapshot: where and when it was taken, and each organization by name. Written through
 /// [`Snapshot::to_value`] (one JSON writer for every output: no serializer code of its own).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
-#[serde(rename_all = "kebab-case", deny_unknown_fields, expecting = "a snapshot document (an object)")]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), serde(rename_all = "kebab-case"))]
 pub struct Snapshot {
     pub format: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
     pub instance: Option<SnapshotInstance>,
-    #[serde(default)]
     #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
     pub organizations: BTreeMap<String, OrganizationSnapshot>,
 }
@@ -64,31 +62,68 @@ pub struct SnapshotInstance {
     pub taken_at: String,
 }
 
-/// One organization: the fields a document names (absent: not managed).
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+/// One organization: the fields a document names (absent: not managed), as the update bodies
+/// the writes send (so a plan and its undo are typed, with no keys of their own).
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), serde(rename_all = "kebab-case"))]
+pub struct OrganizationSnapshot {
+    /// Admin attributes (`is-disabled`, `apply-timeout`, `global-module-sharing`…); in the
+    /// document, by JSON name.
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional, type = "Record<string, unknown>"))]
+    pub admin: AdminOrganizationUpdate,
+    /// Organization settings (`email`, `session-timeout`, …).
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional, type = "Record<string, unknown>"))]
+    pub settings: OrganizationBody,
+    /// Whom it shares private modules with specifically (sorted names; `[]`: nobody).
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
+    pub module_consumers: Option<Vec<String>>,
+    /// The same for private providers.
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
+    pub provider_consumers: Option<Vec<String>>,
+}
+
+/// The document as read, before its checks: attributes as JSON maps, so every problem can be
+/// named with its pointer (an unknown attribute, a value of the wrong type) before the typed
+/// [`Snapshot`] is made.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, expecting = "a snapshot document (an object)")]
+struct RawSnapshot {
+    format: String,
+    #[serde(default)]
+    instance: Option<SnapshotInstance>,
+    #[serde(default)]
+    organizations: BTreeMap<String, RawOrganization>,
+}
+
+#[derive(Deserialize)]
 #[serde(
     rename_all = "kebab-case",
     deny_unknown_fields,
     expecting = "an organization (admin, settings, module-consumers, provider-consumers)"
 )]
-pub struct OrganizationSnapshot {
-    /// Admin attributes by JSON name (`is-disabled`, `apply-timeout`, `global-module-sharing`…).
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional, type = "Record<string, unknown>"))]
-    pub admin: Map<String, Value>,
-    /// Organization settings by JSON name (`email`, `session-timeout`, …).
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional, type = "Record<string, unknown>"))]
-    pub settings: Map<String, Value>,
-    /// Whom it shares private modules with specifically (sorted names; `[]`: nobody).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
-    pub module_consumers: Option<Vec<String>>,
-    /// The same for private providers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(all(target_arch = "wasm32", feature = "js"), tsify(optional))]
-    pub provider_consumers: Option<Vec<String>>,
+struct RawOrganization {
+    #[serde(default)]
+    admin: Map<String, Value>,
+    #[serde(default)]
+    settings: Map<String, Value>,
+    #[serde(default)]
+    module_consumers: Option<Vec<String>>,
+    #[serde(default)]
+    provider_consumers: Option<Vec<String>>,
+}
+
+/// A model from a map of attributes (its type errors in the user's words).
+fn typed<T: serde::de::DeserializeOwned>(map: &Map<String, Value>) -> Result<T, String> {
+    serde_json::from_value(Value::Object(map.clone())).map_err(|e| plain_error(&e))
+}
+
+/// A body's attributes as JSON, by name: what the document writes and a comparison shows.
+fn attributes_of(body: &impl Serialize) -> Map<String, Value> {
+    match serde_json::to_value(body) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
 }
 
 impl OrganizationSnapshot {
@@ -126,11 +161,14 @@ impl OrganizationSnapshot {
             sort_by_dyn(&mut list, &|a, b| a.cmp(b));
             list
         };
+        let admin = pick(serde_json::to_value(admin).unwrap_or_default(), &mut admin_fields(), &admin_nullable);
+        let settings = settings
+            .map(|s| pick(serde_json::to_value(s).unwrap_or_default(), &mut settings_fields(), &|_| false))
+            .unwrap_or_default();
+        // The answer's values are of the model's types: they make the bodies.
         OrganizationSnapshot {
-            admin: pick(serde_json::to_value(admin).unwrap_or_default(), &mut admin_fields(), &admin_nullable),
-            settings: settings
-                .map(|s| pick(serde_json::to_value(s).unwrap_or_default(), &mut settings_fields(), &|_| false))
-                .unwrap_or_default(),
+            admin: typed(&admin).unwrap_or_default(),
+            settings: typed(&settings).unwrap_or_default(),
             module_consumers: modules.map(names),
             provider_consumers: providers.map(names),
         }
@@ -158,22 +196,40 @@ impl Snapshot {
     }
 
     fn read_checked(text: &str, rules: bool) -> Result<Snapshot, Vec<ValidationError>> {
-        let doc: Snapshot = serde_json::from_str(text).map_err(|e| {
+        let doc: RawSnapshot = serde_json::from_str(text).map_err(|e| {
             vec![ValidationError::new("/", Rule::Type, format!("not a tfe-orgs snapshot: {}", plain_error(&e)))]
         })?;
         let errors = doc.problems_of(rules);
-        if errors.is_empty() {
-            Ok(doc)
-        } else {
-            Err(errors)
+        if !errors.is_empty() {
+            return Err(errors);
         }
+        let organizations = doc
+            .organizations
+            .into_iter()
+            .map(|(name, org)| {
+                let typed_org = OrganizationSnapshot {
+                    // Checked above: every value is of its attribute's type.
+                    admin: typed(&org.admin).unwrap_or_default(),
+                    settings: typed(&org.settings).unwrap_or_default(),
+                    module_consumers: org.module_consumers,
+                    provider_consumers: org.provider_consumers,
+                };
+                (name, typed_org)
+            })
+            .collect();
+        Ok(Snapshot { format: doc.format, instance: doc.instance, organizations })
     }
 
     /// What [`Snapshot::parse`] checks, on a document already read.
     pub fn problems(&self) -> Vec<ValidationError> {
-        self.problems_of(true)
+        match Snapshot::parse(&self.to_value().to_string()) {
+            Ok(_) => Vec::new(),
+            Err(problems) => problems,
+        }
     }
+}
 
+impl RawSnapshot {
     fn problems_of(&self, rules: bool) -> Vec<ValidationError> {
         let mut errors = Vec::new();
         if self.format != FORMAT {
@@ -187,11 +243,11 @@ impl Snapshot {
                 errors.push(e);
             }
             errors.extend(fields_problems(&at, "admin", &org.admin, &admin_keys, rules, |map| {
-                let body: AdminOrganizationUpdate = decode(map)?;
+                let body: AdminOrganizationUpdate = typed(map)?;
                 Ok(validate::admin_organization_update(&body))
             }));
             errors.extend(fields_problems(&at, "settings", &org.settings, &settings_keys, rules, |map| {
-                let body: OrganizationBody = decode(map)?;
+                let body: OrganizationBody = typed(map)?;
                 Ok(validate::organization_update(&body))
             }));
             for (key, list) in
@@ -213,7 +269,9 @@ impl Snapshot {
         }
         errors
     }
+}
 
+impl Snapshot {
     /// The document as written to a file: two-space indented, keys in a stable order.
     pub fn to_pretty_json(&self) -> String {
         serde_json::to_string_pretty(&self.to_value()).expect("a snapshot is plain JSON")
@@ -236,9 +294,9 @@ impl Snapshot {
         let mut orgs = Map::new();
         for (name, org) in &self.organizations {
             let mut one = Map::new();
-            for (key, part) in [("admin", &org.admin), ("settings", &org.settings)] {
+            for (key, part) in [("admin", attributes_of(&org.admin)), ("settings", attributes_of(&org.settings))] {
                 if !part.is_empty() {
-                    one.insert(key.into(), Value::Object(part.clone()));
+                    one.insert(key.into(), Value::Object(part));
                 }
             }
             for (key, list) in
@@ -289,11 +347,6 @@ fn fields_problems(
         }
     }
     errors
-}
-
-/// A model from a map of attributes, through text: it reuses the model's one `from_str` decoder.
-fn decode<T: serde::de::DeserializeOwned>(map: &Map<String, Value>) -> Result<T, String> {
-    serde_json::from_str(&Value::Object(map.clone()).to_string()).map_err(|e| plain_error(&e))
 }
 
 /// A reading error in the user's words: without the parser's position (`at line 1 column 5`).
@@ -424,7 +477,11 @@ pub fn diff(base: &Snapshot, other: &Snapshot) -> Vec<SnapshotDifference> {
             out.push(one(name, String::new(), SnapshotChange::Missing, Value::Null, Value::Null));
             continue;
         };
-        for (part, mine, theirs) in [("admin", &a.admin, &b.admin), ("settings", &a.settings, &b.settings)] {
+        let parts = [
+            ("admin", attributes_of(&a.admin), attributes_of(&b.admin)),
+            ("settings", attributes_of(&a.settings), attributes_of(&b.settings)),
+        ];
+        for (part, mine, theirs) in &parts {
             for (key, value) in mine {
                 let there = theirs.get(key).cloned().unwrap_or(Value::Null);
                 if *value != there {
@@ -550,35 +607,22 @@ pub fn plan(desired: &Snapshot, live: &Snapshot) -> SnapshotPlan {
             out.missing.push(name.clone());
             continue;
         };
-        let changed = |mine: &Map<String, Value>, theirs: &Map<String, Value>| -> Map<String, Value> {
-            let mut map = Map::new();
-            for (key, value) in mine {
-                if theirs.get(key).unwrap_or(&Value::Null) != value {
-                    map.insert(key.clone(), value.clone());
-                }
-            }
-            map
-        };
-        let mut admin = changed(&want.admin, &have.admin);
+        let mut admin = want.admin.changed_from(&have.admin);
+        // Global sharing goes with its registry's consumers, in the order that never over-shares.
         let modules = intent(
-            admin.remove(Registry::Modules.global_flag()),
-            want.admin.get(Registry::Modules.global_flag()),
+            admin.global_module_sharing.take(),
+            want.admin.global_module_sharing,
             &want.module_consumers,
             &have.module_consumers,
         );
         let providers = intent(
-            admin.remove(Registry::Providers.global_flag()),
-            want.admin.get(Registry::Providers.global_flag()),
+            admin.global_provider_sharing.take(),
+            want.admin.global_provider_sharing,
             &want.provider_consumers,
             &have.provider_consumers,
         );
-        let write = OrganizationWrite {
-            organization: name.clone(),
-            admin: decode(&admin).unwrap_or_default(),
-            settings: decode(&changed(&want.settings, &have.settings)).unwrap_or_default(),
-            modules,
-            providers,
-        };
+        let settings = want.settings.changed_from(&have.settings);
+        let write = OrganizationWrite { organization: name.clone(), admin, settings, modules, providers };
         if !write.is_empty() {
             out.writes.push(write);
         }
@@ -594,27 +638,14 @@ pub fn undo_of(plan: &SnapshotPlan, live: &Snapshot) -> Snapshot {
     let mut out = Snapshot::new(live.instance.clone());
     for write in &plan.writes {
         let Some(have) = live.organizations.get(&write.organization) else { continue };
-        let keys = |body: Value| match body {
-            Value::Object(map) => map.into_iter().map(|(k, _)| k).collect::<Vec<_>>(),
-            _ => Vec::new(),
-        };
-        let take = |keys: Vec<String>, from: &Map<String, Value>| -> Map<String, Value> {
-            let mut map = Map::new();
-            for key in keys {
-                map.insert(key.clone(), from.get(&key).cloned().unwrap_or(Value::Null));
-            }
-            map
-        };
-        let mut admin_keys = keys(serde_json::to_value(&write.admin).unwrap_or_default());
-        for (intent, registry) in [(&write.modules, Registry::Modules), (&write.providers, Registry::Providers)] {
-            let flag = registry.global_flag();
-            if intent.as_ref().is_some_and(|i| i.global.is_some()) && have.admin.contains_key(flag) {
-                admin_keys.push(flag.to_string());
-            }
-        }
+        // What the write replaces, and the global flags its sharing intents change.
+        let mut keys = write.admin.clone();
+        let flips = |intent: &Option<SharingIntent>| intent.as_ref().and_then(|i| i.global);
+        keys.global_module_sharing = keys.global_module_sharing.or(flips(&write.modules));
+        keys.global_provider_sharing = keys.global_provider_sharing.or(flips(&write.providers));
         let org = OrganizationSnapshot {
-            admin: take(admin_keys, &have.admin),
-            settings: take(keys(serde_json::to_value(&write.settings).unwrap_or_default()), &have.settings),
+            admin: have.admin.values_for(&keys),
+            settings: have.settings.values_for(&write.settings),
             module_consumers: write.modules.as_ref().and(have.module_consumers.clone()),
             provider_consumers: write.providers.as_ref().and(have.provider_consumers.clone()),
         };
@@ -647,12 +678,12 @@ pub fn undo_of_bulk(items: &[crate::client::bulk::BulkItem]) -> Value {
 /// The sharing intent for one registry: the global flag where it changes, the consumer list
 /// where the document names one that differs (as a set) and does not share globally.
 fn intent(
-    flag_change: Option<Value>,
-    flag_wanted: Option<&Value>,
+    flag_change: Option<bool>,
+    flag_wanted: Option<bool>,
     want: &Option<Vec<String>>,
     have: &Option<Vec<String>>,
 ) -> Option<SharingIntent> {
-    let global_wanted = flag_wanted.and_then(Value::as_bool) == Some(true);
+    let global_wanted = flag_wanted == Some(true);
     let same = |a: &[String], b: &[String]| {
         a.len() == b.len() && a.iter().all(|c| b.iter().any(|d| validate::same_organization_name(c, d)))
     };
@@ -664,7 +695,7 @@ fn intent(
         }
         _ => None,
     };
-    let global = flag_change.and_then(|v| v.as_bool());
+    let global = flag_change;
     if global.is_none() && consumers.is_none() {
         return None;
     }
@@ -719,9 +750,9 @@ mod tests {
         // Applied after the plan, the undo plans the way back.
         let mut after = live.clone();
         let acme = after.organizations.get_mut("acme").unwrap();
-        acme.admin.insert("plan-timeout".into(), Value::Null);
-        acme.admin.insert("global-module-sharing".into(), json!(false));
-        acme.settings.insert("email".into(), json!("new@acme.io"));
+        acme.admin.plan_timeout = Some(None);
+        acme.admin.global_module_sharing = Some(false);
+        acme.settings.email = Some("new@acme.io".into());
         acme.module_consumers = Some(vec!["b".into()]);
         let back = plan(&undo, &after);
         assert_eq!(back.writes.len(), 1);
@@ -767,7 +798,7 @@ mod tests {
     }
 
     fn doc(orgs: Value) -> Snapshot {
-        serde_json::from_value(json!({ "format": FORMAT, "organizations": orgs })).unwrap()
+        Snapshot::read(&json!({ "format": FORMAT, "organizations": orgs }).to_string()).unwrap()
     }
 
     #[test]
@@ -823,11 +854,11 @@ mod tests {
         let modules = crate::client::SharingState::new(false, crate::client::Complete(vec!["b".into(), "a".into()]));
         let snap = OrganizationSnapshot::of(&admin, Some(&org), Some(&modules), None);
         assert_eq!(
-            Value::Object(snap.admin.clone()),
+            Value::Object(attributes_of(&snap.admin)),
             json!({ "is-disabled": false, "apply-timeout": "3h", "plan-timeout": null, "workspace-limit": 25, "global-module-sharing": false })
         );
         assert_eq!(
-            Value::Object(snap.settings.clone()),
+            Value::Object(attributes_of(&snap.settings)),
             json!({ "email": "ops@acme.io" }),
             "unset settings are left out"
         );
@@ -838,8 +869,8 @@ mod tests {
             serde_json::from_value(json!({ "terraform-build-worker-plan-timeout": "2h", "is-disabled": true }))
                 .unwrap();
         let snap = OrganizationSnapshot::of(&old, None, None, None);
-        assert_eq!(snap.admin.get("plan-timeout"), Some(&json!("2h")));
-        assert!(!snap.admin.contains_key("workspace-limit"));
+        assert_eq!(snap.admin.plan_timeout, Some(Some("2h".into())));
+        assert_eq!(snap.admin.workspace_limit, None, "202103 has no workspace limit: not managed");
     }
 
     #[test]

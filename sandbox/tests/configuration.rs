@@ -30,11 +30,11 @@ fn snapshot_drift_apply_and_nothing_left_to_do() {
     // Every document the tests produce reads back as the same document.
     assert_eq!(Snapshot::parse(&before.to_pretty_json()).unwrap(), before);
     let platform = &before.organizations["platform-core"];
-    assert_eq!(platform.admin["global-module-sharing"], json!(true));
+    assert_eq!(platform.admin.global_module_sharing, Some(true));
     assert_eq!(platform.module_consumers.as_deref(), Some(&[][..]), "global: the flag says it all");
     let security = &before.organizations["acme-security"];
     assert!(security.provider_consumers.is_some(), "providers on a release that has them");
-    assert!(before.organizations["hashicorp"].settings.contains_key("email"));
+    assert!(before.organizations["hashicorp"].settings.email.is_some());
 
     // Behind its back: disabled, a timeout set, a consumer added, the email changed.
     {
@@ -94,12 +94,12 @@ fn an_older_release_is_snapshotted_under_its_names() {
     let snap = take(&c);
     assert_eq!(snap.instance.as_ref().unwrap().release.as_deref(), Some("v202103-1"));
     let data = &snap.organizations["acme-data"];
-    assert!(data.admin.contains_key("plan-timeout"), "the one timeout name, read from the old one");
-    assert!(!data.admin.contains_key("workspace-limit"), "a release without it");
+    assert!(data.admin.plan_timeout.is_some(), "the one timeout name, read from the old one");
+    assert!(data.admin.workspace_limit.is_none(), "a release without it");
     assert!(data.provider_consumers.is_none(), "no provider sharing there");
     // Its timeouts written back go under the old names.
     let mut desired = snap.clone();
-    desired.organizations.get_mut("acme-data").unwrap().admin.insert("plan-timeout".into(), json!("2h"));
+    desired.organizations.get_mut("acme-data").unwrap().admin.plan_timeout = Some(Some("2h".into()));
     let outcomes = block_on(c.apply(&plan(&desired, &snap), &|| false, &mut |_| {}));
     assert_eq!(outcomes, [("acme-data".to_string(), Applied::Done)]);
     let body = c.transport().last_request().body.unwrap();

@@ -92,6 +92,22 @@ macro_rules! attributes {
                 },
             )*];
 
+            fn changed_from(&self, live: &Self) -> Self {
+                let mut out = Self::default();
+                $( if $crate::model::attributes!(@differs self.$field, live.$field $(, $nullable)?) {
+                    out.$field = self.$field.clone();
+                } )*
+                out
+            }
+
+            fn values_for(&self, keys: &Self) -> Self {
+                let mut out = Self::default();
+                $( if keys.$field.is_some() {
+                    out.$field = self.$field.clone();
+                } )*
+                out
+            }
+
             fn sets_renamed(&self) -> bool {
                 false $( || $crate::model::attributes!(@sets_renamed self.$field $(, $alias)?) )*
             }
@@ -179,6 +195,11 @@ macro_rules! attributes {
     (@ser_key $deprecated:ident, $key:literal, $alias:literal) => { if $deprecated { $alias } else { $key } };
     (@writes_alias emit_null) => { false };
     (@writes_alias skip_none) => { true };
+    // Set here and not the same there; for a nullable attribute, one `live` lacks is `null`.
+    (@differs $mine:expr, $theirs:expr) => { $mine.is_some() && $mine != $theirs };
+    (@differs $mine:expr, $theirs:expr, nullable) => {
+        $mine.is_some() && $mine != $theirs && !($theirs.is_none() && $mine == Some(None))
+    };
     (@sets_renamed $value:expr) => { false };
     (@sets_renamed $value:expr, $alias:literal) => { $value.is_some() };
     (@about) => { $crate::model::About::NONE };
@@ -230,6 +251,13 @@ pub trait Attributes {
     fn field(key: &str) -> Option<&'static Field> {
         Self::FIELDS.iter().find(|f| f.key == key || f.alias == Some(key))
     }
+
+    /// The attributes this one sets whose value `live` does not hold (a nullable one `live`
+    /// lacks holds `null`): what a write must send to make `live` hold this.
+    fn changed_from(&self, live: &Self) -> Self;
+
+    /// This one's values of the attributes `keys` sets (what a write of `keys` would replace).
+    fn values_for(&self, keys: &Self) -> Self;
 
     /// Whether it sets an attribute that older releases name otherwise ([`Field::alias`]): a
     /// write of it must use the names the organization's answers use.
