@@ -607,7 +607,11 @@ pub fn plan(desired: &Snapshot, live: &Snapshot) -> SnapshotPlan {
             out.missing.push(name.clone());
             continue;
         };
-        let mut admin = want.admin.changed_from(&have.admin);
+        // What the live organization's release lacks is not written (it would refuse it): an
+        // attribute a later era introduced that the instance's answer did not carry.
+        let era_gated =
+            |key: &str| crate::model::attribute(key).is_some_and(|f| f.about.since > crate::model::Era::R202012);
+        let mut admin = want.admin.without_absent(&have.admin, &era_gated).changed_from(&have.admin);
         // Global sharing goes with its registry's consumers, in the order that never over-shares.
         let modules = intent(
             admin.global_module_sharing.take(),
@@ -621,7 +625,7 @@ pub fn plan(desired: &Snapshot, live: &Snapshot) -> SnapshotPlan {
             &want.provider_consumers,
             &have.provider_consumers,
         );
-        let settings = want.settings.changed_from(&have.settings);
+        let settings = want.settings.without_absent(&have.settings, &era_gated).changed_from(&have.settings);
         let write = OrganizationWrite { organization: name.clone(), admin, settings, modules, providers };
         if !write.is_empty() {
             out.writes.push(write);
@@ -782,6 +786,18 @@ mod tests {
             json!({ "acme": { "admin": { "plan-timeout": null, "is-disabled": false } } })
         );
         assert!(Snapshot::parse(&undo.to_string()).is_ok(), "a document apply reads");
+    }
+
+    /// A file with a workspace limit applied to a release without one: not written (it would
+    /// be refused); the rest is.
+    #[test]
+    fn a_plan_leaves_out_what_the_instances_release_lacks() {
+        let desired = doc(json!({ "acme": { "admin": { "workspace-limit": 5, "is-disabled": true } } }));
+        let old = doc(json!({ "acme": { "admin": { "plan-timeout": "2h", "is-disabled": false } } }));
+        let p = plan(&desired, &old);
+        assert_eq!((p.writes[0].admin.workspace_limit, p.writes[0].admin.is_disabled), (None, Some(true)));
+        let current = doc(json!({ "acme": { "admin": { "workspace-limit": null, "is-disabled": false } } }));
+        assert_eq!(plan(&desired, &current).writes[0].admin.workspace_limit, Some(Some(5)));
     }
 
     #[test]

@@ -100,6 +100,14 @@ macro_rules! attributes {
                 out
             }
 
+            fn without_absent(&self, live: &Self, era_gated: &dyn Fn(&str) -> bool) -> Self {
+                let mut out = Self::default();
+                $( if !(live.$field.is_none() && era_gated($key)) {
+                    out.$field = self.$field.clone();
+                } )*
+                out
+            }
+
             fn values_for(&self, keys: &Self) -> Self {
                 let mut out = Self::default();
                 $( if keys.$field.is_some() {
@@ -255,6 +263,10 @@ pub trait Attributes {
     /// The attributes this one sets whose value `live` does not hold (a nullable one `live`
     /// lacks holds `null`): what a write must send to make `live` hold this.
     fn changed_from(&self, live: &Self) -> Self;
+
+    /// This one without the attributes `era_gated` names that `live` lacks: those an older
+    /// release does not have (and would refuse in a write).
+    fn without_absent(&self, live: &Self, era_gated: &dyn Fn(&str) -> bool) -> Self;
 
     /// This one's values of the attributes `keys` sets (what a write of `keys` would replace).
     fn values_for(&self, keys: &Self) -> Self;

@@ -4,7 +4,11 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { ADMIN, MODE, OWNER, PROVIDERS, RELEASE, TIMEOUT, assertNoCrossOrigin, isModuleWrite, startPageSandbox, unnamedControls, writtenModules } from './support.mjs';
+
+/** axe-core's source, run in the page (an evaluation, so the page's CSP does not apply to it). */
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let s;
 before(async () => { s = await startPageSandbox(); });
@@ -291,6 +295,39 @@ test('3. detail: an admin\'s words first, the editors within the first screen, e
   await page.waitForURL(/\/orgs\/acme-payments$/);
   await page.getByRole('heading', { name: 'acme-payments', level: 1 }).waitFor();
   await page.getByRole('heading', { name: 'At a glance', exact: true }).waitFor();
+  s.assertClean(log);
+  await context.close();
+});
+
+test('3b. the organization page for an admin: axe-core finds nothing at 1440 and 375 px, and the editors are reached by keyboard alone', async () => {
+  const { page, log, context } = await s.open();
+  await s.connect(page);
+  await page.goto(s.base + '/orgs/acme-networking');
+  await page.locator('form.editor').first().waitFor();
+  await page.locator('details.raw-attributes summary').click();
+  const axe = async () => {
+    await page.evaluate(AXE);
+    const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations);
+    return found.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  };
+  assert.deepEqual(await axe(), [], 'axe-core at 1440 px');
+  await page.setViewportSize({ width: 375, height: 800 });
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0, 'nothing overflows at 375 px');
+  assert.deepEqual(await axe(), [], 'axe-core at 375 px');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  // Keyboard only: from the page's top, Tab reaches the admin settings editor's first control.
+  await page.reload();
+  const first = page.locator('form.editor input').first();
+  await first.waitFor();
+  const id = await first.getAttribute('id');
+  let reached = false;
+  for (let i = 0; i < 40 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate((want) => document.activeElement?.id === want, id);
+  }
+  assert.ok(reached, `Tab reaches #${id}`);
+  await page.keyboard.press('Space');
+  await page.locator('section.diff', { hasNotText: 'No changes.' }).waitFor();
   s.assertClean(log);
   await context.close();
 });
