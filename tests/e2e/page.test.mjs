@@ -269,7 +269,8 @@ test('3. detail: an admin\'s words first, the editors within the first screen, e
   const glance = await page.locator('dl.glance-facts').textContent();
   assert.match(glance, new RegExp(`Status${admin.attributes['is-disabled'] ? 'Disabled' : 'Active'}`));
   assert.ok(glance.includes(`Email${org.attributes.email}`), glance);
-  for (const label of ['Plan', 'Owners', 'Shares modules with', 'Shares providers with', 'Uses modules from']) assert.ok(glance.includes(label), `${label} in ${glance}`);
+  for (const label of ['Plan', 'Owners', 'Shares modules with', 'Uses modules from']) assert.ok(glance.includes(label), `${label} in ${glance}`);
+  assert.equal(glance.includes('Shares providers with'), PROVIDERS, 'provider sharing only where the instance has it');
   // The editors an admin came for are within the first screen (1440 × 900).
   const editor = page.locator('form.editor').first();
   await editor.waitFor();

@@ -32,3 +32,20 @@ pub use sharing_map::{map_layout, MapLayout, Producing, MAP_ROW};
 
 #[cfg(test)]
 mod tests;
+
+/// The page's reads tested natively: a site admin's client on the sandbox in process.
+#[cfg(test)]
+pub(crate) mod sandbox_client {
+    pub use futures_executor::block_on;
+    use tfe_orgs::Client;
+    pub use tfe_sandbox::in_process::InProcess;
+    pub use tfe_sandbox::Release;
+    use tfe_sandbox::Sandbox;
+
+    /// The seeded sandbox answering as `release`, with `more` generated organizations.
+    pub fn admin_client(release: Release, more: usize) -> Client<InProcess> {
+        let mut sandbox = Sandbox { release, ..Sandbox::seeded() };
+        sandbox.state.generate(more);
+        Client::new("https://tfe.example.com", "sandbox-admin-token", InProcess::new(sandbox)).unwrap()
+    }
+}

@@ -257,13 +257,10 @@ pub fn raw_attributes(attributes: Value) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use futures_executor::block_on;
-    use tfe_sandbox::in_process::InProcess;
-    use tfe_sandbox::{Release, Sandbox};
+    use crate::logic::sandbox_client::{admin_client, block_on, InProcess, Release};
 
     fn client(release: Release) -> Client<InProcess> {
-        let sandbox = Sandbox { release, ..Sandbox::seeded() };
-        Client::new("https://tfe.example.com", "sandbox-admin-token", InProcess::new(sandbox)).unwrap()
+        admin_client(release, 0)
     }
 
     /// The four reads at once, every list in full, then the page's words for what they say.

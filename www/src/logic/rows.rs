@@ -111,17 +111,15 @@ pub async fn fetch_all_rows<T: Transport>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use futures_executor::block_on;
-    use tfe_sandbox::in_process::InProcess;
-    use tfe_sandbox::Sandbox;
+    use crate::logic::sandbox_client::{admin_client, block_on, Release};
 
     /// Load all reads every page (pages of 100, several at once) into rows; one page is one page.
     #[test]
     fn load_all_reads_every_page_into_rows() {
-        let mut sandbox = Sandbox::seeded();
-        sandbox.state.generate(450);
-        let total = sandbox.state.orgs.len();
-        let api = Client::new("https://tfe.example.com", "sandbox-admin-token", InProcess::new(sandbox)).unwrap();
+        let api = admin_client(Release::Current, 450);
+        let total = block_on(api.admin_list(&ListOptions::page(1, 1))).unwrap().pagination.unwrap().total_count.unwrap()
+            as usize;
+        assert!(total > 450);
         let mut seen = 0;
         let rows = block_on(fetch_all_rows(&api, ListOptions::default(), true, &mut |p| seen = p.items)).unwrap();
         assert_eq!(rows.len(), total);

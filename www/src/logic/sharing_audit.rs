@@ -146,17 +146,13 @@ pub fn who_can_use(producing: &[Producing], name: &str) -> Users {
 #[cfg(test)]
 mod load_tests {
     use super::*;
-    use futures_executor::block_on;
-    use tfe_sandbox::in_process::InProcess;
-    use tfe_sandbox::Sandbox;
+    use crate::logic::sandbox_client::{admin_client, block_on, Release};
 
     /// The audit's load: the counts first where the instance has them, then every producer's
     /// consumer names, matching the instance.
     #[test]
     fn the_audit_loads_counts_then_every_name() {
-        let mut sandbox = Sandbox::seeded();
-        sandbox.state.generate(300);
-        let api = Client::new("https://tfe.example.com", "sandbox-admin-token", InProcess::new(sandbox)).unwrap();
+        let api = admin_client(Release::Current, 300);
         let overview = std::cell::RefCell::new(None);
         let progress = std::cell::RefCell::new(Vec::new());
         let found = block_on(load_sharing(&api, Registry::Modules, &|p| progress.borrow_mut().push(p), |rows| {

@@ -28,7 +28,7 @@ pub fn EditOrganizationPage() -> impl IntoView {
         let Some(api) = app.api() else { return };
         original.run(async move {
             let doc = api.read_with_options(&name, ReadOptions::default()).await?;
-            Ok(OrgDraft::from_org(&doc.data, doc.data.default_agent_pool_id(), app_state().era()))
+            Ok(OrgDraft::from_org(&doc.data, doc.data.default_agent_pool_id(), app.era()))
         });
     });
     // Set after a save whose answer was lost: the re-read replaces the "before" of the diff,
@@ -62,7 +62,7 @@ pub fn EditOrganizationPage() -> impl IntoView {
                         navigate(&format!("{}/edit", org_href(&new_name)), Default::default());
                     } else {
                         original.refresh(async move {
-                            Ok(OrgDraft::from_org(&org, org.default_agent_pool_id(), app_state().era()))
+                            Ok(OrgDraft::from_org(&org, org.default_agent_pool_id(), app.era()))
                         });
                     }
                 },
@@ -71,7 +71,7 @@ pub fn EditOrganizationPage() -> impl IntoView {
                     keep_draft.set_value(true);
                     original.refresh(async move {
                         let doc = api.read_with_options(&name, ReadOptions::default()).await?;
-                        Ok(OrgDraft::from_org(&doc.data, doc.data.default_agent_pool_id(), app_state().era()))
+                        Ok(OrgDraft::from_org(&doc.data, doc.data.default_agent_pool_id(), app.era()))
                     });
                 },
             );

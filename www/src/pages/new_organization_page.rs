@@ -14,7 +14,7 @@ use crate::logic::OrgDraft;
 pub fn NewOrganizationPage() -> impl IntoView {
     let app = app_state();
     let navigate = use_navigate();
-    let draft = RwSignal::new(OrgDraft::new_in(app_state().era()));
+    let draft = RwSignal::new(OrgDraft::new_in(app.era()));
     let save_state = Saver::new();
     let (server_error, saving) = (save_state.error, save_state.saving);
     // After a create whose answer was lost: the organization as the instance now has it (it was
