@@ -21,3 +21,15 @@ attributes! {
 
 /// The general settings resource.
 pub type GeneralSettings = Resource<GeneralSettingsAttributes>;
+
+impl GeneralSettingsAttributes {
+    /// The instance's default that `key` of these settings holds (an admin attribute's
+    /// [`Unset::InstanceDefault`](super::Unset) names it): `plan-timeout` → `2h`.
+    pub fn default_named(&self, key: &str) -> Option<&str> {
+        match key {
+            "plan-timeout" => self.plan_timeout.as_deref(),
+            "apply-timeout" => self.apply_timeout.as_deref(),
+            _ => None,
+        }
+    }
+}

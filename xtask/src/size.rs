@@ -20,12 +20,14 @@ pub const PACKAGE: Budget =
     Budget { name: "npm package (web: .wasm + .js)", budget_gzip: 60 * 1024, ceiling_gzip: Some(220 * 1024) };
 /// The page's first download: every file fetched before `/orgs` is usable (the HTML, boot script,
 /// main JS and wasm, the split loader, CSS, icon): everything built but the screens' chunks.
-/// The goal is 400 KB gzip (issue #31: 478 KB before the split); measured 371.3 KB once split,
-/// and the ceiling only goes down from there (what was measured plus 2%).
+/// The goal is 400 KB gzip (issue #31: 478 KB before the split); measured 371.3 KB once split.
+/// #32 (every attribute's facts in its declaration, labels and words on every screen, the bulk
+/// actions derived from them) cost 7.5 KB: measured 379.5 KB; the ceiling is that plus 2%, and
+/// only goes down from there.
 pub const PAGE: Budget = Budget {
     name: "admin page: first download (before /orgs is usable)",
     budget_gzip: 400 * 1024,
-    ceiling_gzip: Some(379 * 1024),
+    ceiling_gzip: Some(387 * 1024),
 };
 /// What a screen loaded when it is opened may add (its chunks), gzip.
 pub const SCREEN_BUDGET_GZIP: u64 = 100 * 1024;

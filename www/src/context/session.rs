@@ -77,10 +77,7 @@ impl AppState {
     pub fn instance_default(&self, key: &str) -> Option<String> {
         use tfe_orgs::model::{AdminOrganizationUpdate, Attributes, Unset};
         let Unset::InstanceDefault(setting) = AdminOrganizationUpdate::field(key)?.about.unset else { return None };
-        self.session.with(|s| {
-            let settings = serde_json::to_value(s.as_ref()?.settings.as_ref()?).ok()?;
-            settings.get(setting)?.as_str().map(str::to_string)
-        })
+        self.session.with(|s| s.as_ref()?.settings.as_ref()?.default_named(setting).map(str::to_string))
     }
 
     /// The client; views that need one render only with a session.

@@ -80,7 +80,7 @@ impl BulkAction {
     }
 
     pub fn label(self) -> String {
-        let lower = self.field.label().to_lowercase();
+        let lower = self.field.label().to_ascii_lowercase();
         match (self.field.about.bulk, self.op) {
             (Bulk::Flag { on, .. }, Op::On) => on.into(),
             (Bulk::Flag { off, .. }, Op::Off) => off.into(),
@@ -110,8 +110,10 @@ impl BulkAction {
             Op::Set if self.field.shape == Shape::Count => validate::count(key, value)?.into(),
             Op::Set => value.trim().into(),
         };
+        // Through text: the model's one `from_str` decoder, which the page has anyway (a
+        // `from_value` one would be kilobytes more of the first download).
         let body: AdminOrganizationUpdate =
-            serde_json::from_value(serde_json::json!({ key: value })).unwrap_or_default();
+            serde_json::from_str(&serde_json::json!({ key: value }).to_string()).unwrap_or_default();
         match validate::admin_organization_update(&body).into_iter().next() {
             Some(e) => Err(e),
             None => Ok(body),

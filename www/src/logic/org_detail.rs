@@ -230,11 +230,16 @@ fn described(
 /// `private-module-registry` → `Private module registry`: a key no declaration describes, in
 /// words (entitlements are an open map TFE adds to).
 pub fn words(key: &str) -> String {
-    let mut out = key.replace(['-', '_'], " ");
-    if let Some(first) = out.get_mut(..1) {
+    const ACRONYMS: [&str; 7] = ["api", "id", "saml", "sso", "ui", "url", "vcs"];
+    let mut out: Vec<String> = key
+        .split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| if ACRONYMS.contains(&w) { w.to_ascii_uppercase() } else { w.to_string() })
+        .collect();
+    if let Some(first) = out.first_mut().and_then(|w| w.get_mut(..1)) {
         first.make_ascii_uppercase();
     }
-    out
+    out.join(" ")
 }
 
 /// Every attribute as sent (unknown ones and `permissions` too): key and value as text, for the
@@ -310,6 +315,7 @@ mod tests {
     fn entitlements_and_keys_read_as_words() {
         assert_eq!(words("private-module-registry"), "Private module registry");
         assert_eq!(words("run_tasks"), "Run tasks");
+        assert_eq!((words("sso"), words("vcs-integrations")), ("SSO".to_string(), "VCS integrations".to_string()));
         let api = client(Release::Current);
         let d = block_on(load_detail(&api, "acme-networking".into(), false, &|_| {})).unwrap();
         assert!(d.admin.is_none() && d.modules.is_none());
