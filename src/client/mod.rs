@@ -10,6 +10,7 @@ mod admin;
 pub mod bulk;
 mod configuration;
 mod error;
+mod explorer;
 pub mod fan_out;
 mod instance;
 mod module_sharing;
@@ -24,6 +25,7 @@ use serde::de::DeserializeOwned;
 
 pub use configuration::{Applied, ConfigProgress};
 pub use error::{Error, ErrorKind};
+pub use explorer::{ExplorerRead, GrantUsage, Unknown, Usage, UsedItem};
 pub use instance::{Features, InstanceInfo, SharingApi};
 pub use module_sharing::{Registry, SharingIntent};
 pub use organizations::ReadOptions;

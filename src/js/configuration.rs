@@ -4,7 +4,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::client::{attach_errors, bulk_options, err, serde_wasm, TfeClient};
+use super::client::{attach_errors, bulk_options, serde_wasm, TfeClient};
 use super::errors::validation_error;
 use crate::client::{Applied, ConfigProgress};
 use crate::snapshot::{self, Snapshot, SnapshotPlan};

@@ -34,7 +34,7 @@ pub use sharing_map::{map_layout, MapLayout, Producing, MAP_ROW};
 mod tests;
 
 /// The page's reads tested natively: a site admin's client on the sandbox in process.
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) mod sandbox_client {
     pub use futures_executor::block_on;
     use tfe_orgs::Client;

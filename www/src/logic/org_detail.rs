@@ -259,7 +259,7 @@ pub fn raw_attributes(attributes: Value) -> Vec<(String, String)> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::logic::sandbox_client::{admin_client, block_on, InProcess, Release};

@@ -108,7 +108,7 @@ pub async fn fetch_all_rows<T: Transport>(
     Ok(list_all(fetch, &concurrency, api.lookahead(), on_progress).await?.into_vec())
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::logic::sandbox_client::{admin_client, block_on, Release};

@@ -143,7 +143,7 @@ pub fn who_can_use(producing: &[Producing], name: &str) -> Users {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod load_tests {
     use super::*;
     use crate::logic::sandbox_client::{admin_client, block_on, Release};

@@ -1,0 +1,424 @@
+//! Explorer (explorer.md): one organization's modules and providers views, a page at a time or
+//! whole, and their CSV export. Where the answer cannot be had — an instance without Explorer
+//! (404), a token that may not read this organization's (404 or 403), a query that timed out —
+//! [`Client::explorer_read`] says so as a typed [`Unknown`] with its reason, never an error that
+//! stops the rest of an audit.
+
+use super::{check, org_segment, Client, Complete, Error, ErrorKind, Method, Page, Progress, Repeat};
+use crate::jsonapi::decode_list;
+use crate::model::{ExplorerQuery, ExplorerRow, ExplorerView};
+use crate::query::to_query;
+use crate::transport::Transport;
+
+/// Why a view's answer is not known.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unknown {
+    /// 404: the instance has no Explorer (before TFE 1.0, or without its database), or this token
+    /// may not read this organization's (the documents do not say a site admin may).
+    NotAvailable,
+    /// 403: the token may not read it.
+    NotAllowed,
+    /// The query ran past its time (Explorer queries may take up to 60 s, then fail).
+    TimedOut,
+    /// Any other failure, as the client saw it.
+    Failed(Error),
+}
+
+impl Unknown {
+    /// The reason in words.
+    pub fn reason(&self) -> String {
+        match self {
+            Unknown::NotAvailable => {
+                "Explorer did not answer for this organization (404: no Explorer on this instance, or this token may not read it)".into()
+            }
+            Unknown::NotAllowed => "this token may not read this organization's Explorer (403)".into(),
+            Unknown::TimedOut => "the Explorer query timed out".into(),
+            Unknown::Failed(e) => format!("Explorer could not be read: {}", e.message),
+        }
+    }
+}
+
+/// What a view says, or why it is not known.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExplorerRead {
+    Known(Complete<ExplorerRow>),
+    Unknown(Unknown),
+}
+
+impl<T: Transport> Client<T> {
+    /// **One page** of `GET /organizations/:name/explorer` (the whole view:
+    /// [`Client::explorer_all`]); 20 rows a page unless the query says.
+    pub async fn explorer_page(&self, organization: &str, query: &ExplorerQuery) -> Result<Page<ExplorerRow>, Error> {
+        check(query.validate())?;
+        let path = format!("/organizations/{}/explorer", org_segment(organization)?);
+        let response = self.send(Method::Get, Repeat::Safe, &path, &to_query(&query.params()), None).await?;
+        let doc = decode_list(&response.body).map_err(|e| Error::decode(e, response.status))?;
+        Ok(Page::from_document(doc))
+    }
+
+    /// Every row of the view `query` describes (pages of 100, several at once at the instance's
+    /// rate), with progress.
+    pub async fn explorer_all(
+        &self,
+        organization: &str,
+        query: &ExplorerQuery,
+        on_progress: &mut dyn FnMut(Progress),
+    ) -> Result<Complete<ExplorerRow>, Error> {
+        let base = ExplorerQuery { page_size: query.page_size.or(Some(100)), ..query.clone() };
+        let fetch = |n: u32| {
+            let page = ExplorerQuery { page_number: Some(n), ..base.clone() };
+            async move { self.explorer_page(organization, &page).await }
+        };
+        super::list_all(fetch, &|| self.fan_out(), self.lookahead(), on_progress).await
+    }
+
+    /// `GET /organizations/:name/explorer/export/csv`: the whole view as CSV (not paged).
+    pub async fn explorer_csv(&self, organization: &str, query: &ExplorerQuery) -> Result<String, Error> {
+        check(query.validate())?;
+        let path = format!("/organizations/{}/explorer/export/csv", org_segment(organization)?);
+        let unpaged = ExplorerQuery { page_number: None, page_size: None, ..query.clone() };
+        Ok(self.send(Method::Get, Repeat::Safe, &path, &to_query(&unpaged.params()), None).await?.body)
+    }
+
+    /// Every row of `view` for `organization`, or why it cannot be known.
+    pub async fn explorer_read(&self, organization: &str, view: ExplorerView) -> ExplorerRead {
+        match self.explorer_all(organization, &ExplorerQuery::of(view), &mut |_| {}).await {
+            Ok(rows) => ExplorerRead::Known(rows),
+            Err(e) if e.kind == ErrorKind::NotFound => ExplorerRead::Unknown(Unknown::NotAvailable),
+            Err(e) if e.status == Some(403) => ExplorerRead::Unknown(Unknown::NotAllowed),
+            Err(e) if e.kind == ErrorKind::Timeout => ExplorerRead::Unknown(Unknown::TimedOut),
+            Err(e) => ExplorerRead::Unknown(Unknown::Failed(e)),
+        }
+    }
+}
+
+/// One version of a producer's module or provider that a consumer's workspaces use.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsedItem {
+    pub name: String,
+    /// A module's provider (`aws`); `None` for a provider.
+    pub provider: Option<String>,
+    pub version: Option<String>,
+    pub workspace_count: u32,
+    pub workspaces: Vec<String>,
+}
+
+/// Whether a grant is used, as Explorer tells (eventually consistent: a grant without a row is
+/// one no workspace uses now, as far as Explorer knows).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Usage {
+    /// The producer's modules (or providers) the consumer's workspaces use, version by version.
+    Used(Vec<UsedItem>),
+    Unused,
+    /// Why it is not known (the consumer's Explorer did not answer, or the read was stopped).
+    Unknown(String),
+}
+
+impl Usage {
+    /// Workspaces using it, summed over its versions (0 when unused or unknown).
+    pub fn workspace_count(&self) -> u32 {
+        match self {
+            Usage::Used(items) => items.iter().map(|i| i.workspace_count).sum(),
+            _ => 0,
+        }
+    }
+}
+
+/// One grant: `producer` shares its `registry` with `consumer` (specifically, or as one of every
+/// organization when `global`), and whether the consumer uses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GrantUsage {
+    pub producer: String,
+    pub consumer: String,
+    pub registry: super::Registry,
+    pub global: bool,
+    pub usage: Usage,
+}
+
+/// The view that tells a registry's use.
+fn view_of(registry: super::Registry) -> ExplorerView {
+    match registry {
+        super::Registry::Modules => ExplorerView::Modules,
+        super::Registry::Providers => ExplorerView::Providers,
+    }
+}
+
+/// What of `producer` the rows of a consumer's view show in use.
+fn used_from(rows: &[ExplorerRow], producer: &str, view: &ExplorerView) -> Usage {
+    let items: Vec<UsedItem> = rows
+        .iter()
+        .filter_map(|r| {
+            let source = crate::model::RegistrySource::parse(&r.attributes.source, view)?;
+            // A public registry entry of the same name is not the producer's private one.
+            let public = r.attributes.is_private() == Some(false) || source.host.is_none();
+            (!public && crate::validate::same_organization_name(&source.owner, producer)).then(|| UsedItem {
+                name: source.name,
+                provider: source.provider,
+                version: r.attributes.version.clone(),
+                workspace_count: r.attributes.workspace_count,
+                workspaces: r.attributes.workspaces.clone(),
+            })
+        })
+        .collect();
+    if items.is_empty() {
+        Usage::Unused
+    } else {
+        Usage::Used(items)
+    }
+}
+
+impl<T: Transport> Client<T> {
+    /// Every grant of `registry` by `producers` (`None`: every producer), with whether it is used:
+    /// each specific consumer, and for a producer sharing with every organization, the
+    /// organizations whose workspaces use it (those that do not are left out: every organization
+    /// "has" that grant). Each consumer organization's view is read once, whatever the number of
+    /// producers, several at once at the instance's rate; `stop()` ends the reading (what was not
+    /// read is unknown); `on_progress(read, total)` counts organizations.
+    pub async fn grant_usage(
+        &self,
+        registry: super::Registry,
+        producers: Option<&[String]>,
+        stop: &dyn Fn() -> bool,
+        on_progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<GrantUsage>, Error> {
+        let mut listed = self.producers(registry).await?;
+        if let Some(wanted) = producers {
+            listed.retain(|p| wanted.iter().any(|w| crate::validate::same_organization_name(w, &p.name)));
+        }
+        let sharing = self.consumers_of(listed, &mut |_, _| {}).await?;
+        let any_global = sharing.iter().any(|p| p.state.global());
+        // Whom to read: every specific consumer, and every organization when one shares globally.
+        let mut readers: Vec<String> = sharing.iter().flat_map(|p| p.state.consumers().iter().cloned()).collect();
+        if any_global {
+            let all = self.admin_list_all(&Default::default(), &mut |_| {}).await?;
+            readers.extend(all.iter().map(|o| o.attributes.name.clone().unwrap_or_else(|| o.id.clone())));
+        }
+        readers.sort_by_key(|n| n.to_ascii_lowercase());
+        readers.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        let total = readers.len();
+        let view = view_of(registry);
+        let mut read: Vec<(String, ExplorerRead)> = Vec::with_capacity(total);
+        let not_started = super::fan_out::fan_out(
+            readers,
+            || self.fan_out(),
+            stop,
+            |name: String| {
+                let view = view.clone();
+                async move {
+                    let answer = self.explorer_read(&name, view).await;
+                    (name, answer)
+                }
+            },
+            |one| {
+                read.push(one);
+                on_progress(read.len(), total);
+                std::ops::ControlFlow::Continue(())
+            },
+        )
+        .await;
+        let stopped = ExplorerRead::Unknown(Unknown::Failed(Error::new(ErrorKind::Network, "not read: stopped")));
+        read.extend(not_started.into_iter().map(|name| (name, stopped.clone())));
+        let of = |name: &str| read.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, r)| r);
+        let mut out = Vec::new();
+        for p in &sharing {
+            let usage = |consumer: &str| match of(consumer) {
+                Some(ExplorerRead::Known(rows)) => used_from(rows, &p.name, &view),
+                Some(ExplorerRead::Unknown(why)) => Usage::Unknown(why.reason()),
+                None => Usage::Unknown("not read".into()),
+            };
+            if p.state.global() {
+                for (consumer, _) in read.iter().filter(|(n, _)| !n.eq_ignore_ascii_case(&p.name)) {
+                    let usage = usage(consumer);
+                    if !matches!(usage, Usage::Unused) {
+                        out.push(GrantUsage {
+                            producer: p.name.clone(),
+                            consumer: consumer.clone(),
+                            registry,
+                            global: true,
+                            usage,
+                        });
+                    }
+                }
+            } else {
+                for consumer in p.state.consumers() {
+                    let usage = usage(consumer);
+                    out.push(GrantUsage {
+                        producer: p.name.clone(),
+                        consumer: consumer.clone(),
+                        registry,
+                        global: false,
+                        usage,
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::time::Duration;
+
+    use futures_executor::block_on;
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::{ExplorerOperator, RegistrySource};
+    use crate::transport::{HttpRequest, HttpResponse, LocalFuture, TransportError};
+
+    /// An instance answering the modules view of `acme` (25 rows, kebab-case on even rows and
+    /// snake_case on odd ones, as the documents leave it open), 404 for `other`, 403 for `closed`.
+    #[derive(Default)]
+    struct Explorer {
+        seen: RefCell<Vec<String>>,
+        /// A clock that moves as the client waits (its limiter and backoff wait on it).
+        clock: std::cell::Cell<f64>,
+    }
+
+    fn row(i: usize) -> serde_json::Value {
+        let source = format!("tfe.example.com/producer-{}/network/aws", i % 3);
+        let attributes = if i % 2 == 0 {
+            json!({ "name": "network", "source": source, "version": format!("1.{i}.0"), "registry-type": "private",
+                    "workspace-count": i, "workspaces": (0..i).map(|w| format!("ws-{w}")).collect::<Vec<_>>().join(",") })
+        } else {
+            json!({ "name": "network", "source": source, "version": format!("1.{i}.0"), "registry_type": "private",
+                    "workspace_count": i.to_string(), "workspaces": (0..i).map(|w| format!("ws-{w}")).collect::<Vec<_>>(),
+                    "curated": false, "newer-field": 1 })
+        };
+        json!({ "id": format!("row-{i}"), "type": "explorer-module-rows", "attributes": attributes })
+    }
+
+    impl Transport for Explorer {
+        fn send(&self, request: HttpRequest, _: Duration) -> LocalFuture<'_, Result<HttpResponse, TransportError>> {
+            self.seen.borrow_mut().push(request.url.clone());
+            let url = request.url.clone();
+            let answer = |status: u16, body: String| Ok(HttpResponse { status, headers: vec![], body });
+            let result = if url.contains("/organizations/other/") {
+                answer(404, r#"{"errors":[{"status":"404","title":"not found"}]}"#.into())
+            } else if url.contains("/organizations/closed/") {
+                answer(403, r#"{"errors":[{"status":"403","title":"forbidden"}]}"#.into())
+            } else if url.contains("/explorer/export/csv") {
+                answer(
+                    200,
+                    "name,source,version,workspace_count\nnetwork,tfe.example.com/producer-0/network/aws,1.0.0,0\n"
+                        .into(),
+                )
+            } else {
+                let param = |k: &str| {
+                    url.split(['?', '&'])
+                        .find_map(|p| p.strip_prefix(&format!("{k}=")))
+                        .and_then(|v| v.parse::<usize>().ok())
+                };
+                let (number, size) = (param("page%5Bnumber%5D").unwrap_or(1), param("page%5Bsize%5D").unwrap_or(20));
+                let total = 25;
+                let rows: Vec<_> = ((number - 1) * size..(number * size).min(total)).map(row).collect();
+                let pages = total.div_ceil(size);
+                let next = if number < pages { json!(number + 1) } else { json!(null) };
+                let meta = json!({ "pagination": { "current-page": number, "total-pages": pages, "total-count": total, "next-page": next, "page-size": size } });
+                answer(200, json!({ "data": rows, "meta": meta }).to_string())
+            };
+            Box::pin(async move { result })
+        }
+        fn sleep(&self, duration: Duration) -> LocalFuture<'_, ()> {
+            self.clock.set(self.clock.get() + duration.as_secs_f64() * 1000.0);
+            Box::pin(async {})
+        }
+        fn now_ms(&self) -> f64 {
+            self.clock.set(self.clock.get() + 1.0);
+            self.clock.get()
+        }
+    }
+
+    fn client() -> Client<Explorer> {
+        Client::new("https://tfe.example.com", "token", Explorer::default()).unwrap()
+    }
+
+    #[test]
+    fn a_view_is_read_whole_and_decoded_in_either_spelling() {
+        let c = client();
+        let rows = block_on(c.explorer_all("acme", &ExplorerQuery::of(ExplorerView::Modules), &mut |_| {})).unwrap();
+        assert_eq!(rows.len(), 25, "every page");
+        for (i, r) in rows.iter().enumerate() {
+            let a = &r.attributes;
+            assert_eq!((a.workspace_count, a.workspaces.len()), (i as u32, i), "row {i}");
+            assert_eq!(a.is_private(), Some(true));
+            let parsed = RegistrySource::parse(&a.source, &ExplorerView::Modules).unwrap();
+            assert_eq!(
+                (parsed.owner.as_str(), parsed.name.as_str()),
+                (format!("producer-{}", i % 3).as_str(), "network")
+            );
+        }
+        assert_eq!(rows[1].attributes.extra.get("newer-field"), Some(&json!(1)), "what is not read is kept");
+        let seen = c.transport().seen.borrow();
+        assert!(seen.iter().all(|u| u.contains("type=modules") && u.contains("page%5Bsize%5D=100")), "{seen:?}");
+    }
+
+    #[test]
+    fn filters_sort_fields_and_pages_go_as_documented() {
+        let query = ExplorerQuery {
+            sort: Some("-workspace_count".into()),
+            fields: vec!["name".into(), "source".into()],
+            page_number: Some(2),
+            page_size: Some(10),
+            ..ExplorerQuery::of(ExplorerView::Providers)
+        }
+        .filter("registry_type", ExplorerOperator::Is, "private")
+        .filter("name", ExplorerOperator::DoesNotContain, "test");
+        let q = to_query(&query.params());
+        assert_eq!(
+            q,
+            "type=providers&filter%5B0%5D%5Bregistry_type%5D%5Bis%5D%5B0%5D=private\
+             &filter%5B1%5D%5Bname%5D%5Bdoes_not_contain%5D%5B0%5D=test&sort=-workspace_count&fields=name%2Csource\
+             &page%5Bnumber%5D=2&page%5Bsize%5D=10"
+        );
+        let page = block_on(client().explorer_page("acme", &query)).unwrap();
+        assert_eq!(page.items.len(), 10);
+        // Bad queries are refused before any request, naming the parameter.
+        let bad = ExplorerQuery {
+            page_size: Some(500),
+            sort: Some("Workspace Count".into()),
+            ..ExplorerQuery::of(ExplorerView::Modules)
+        }
+        .filter("bad-name", ExplorerOperator::from("around"), "x");
+        let fields: Vec<String> = bad.validate().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["filter[0]", "filter[0]", "sort", "page[size]"]);
+        let c = client();
+        assert_eq!(block_on(c.explorer_page("acme", &bad)).unwrap_err().kind, ErrorKind::Validation);
+        assert!(c.transport().seen.borrow().is_empty(), "nothing sent");
+    }
+
+    #[test]
+    fn what_cannot_be_read_is_unknown_with_its_reason() {
+        let c = client();
+        assert!(
+            matches!(block_on(c.explorer_read("acme", ExplorerView::Modules)), ExplorerRead::Known(rows) if rows.len() == 25)
+        );
+        let other = block_on(c.explorer_read("other", ExplorerView::Modules));
+        assert_eq!(other, ExplorerRead::Unknown(Unknown::NotAvailable));
+        let closed = block_on(c.explorer_read("closed", ExplorerView::Providers));
+        assert_eq!(closed, ExplorerRead::Unknown(Unknown::NotAllowed));
+        let ExplorerRead::Unknown(why) = closed else { unreachable!() };
+        assert!(why.reason().contains("may not read"), "{}", why.reason());
+        let csv = block_on(c.explorer_csv("acme", &ExplorerQuery::of(ExplorerView::Modules))).unwrap();
+        assert!(csv.starts_with("name,source,version,workspace_count\n"));
+        assert!(c.transport().seen.borrow().last().unwrap().ends_with("/explorer/export/csv?type=modules"));
+    }
+
+    #[test]
+    fn sources_parse_as_modules_and_providers() {
+        let m = RegistrySource::parse("localterraform.com/acme/vpc/aws", &ExplorerView::Modules).unwrap();
+        assert_eq!(
+            (m.host.as_deref(), m.owner.as_str(), m.provider.as_deref()),
+            (Some("localterraform.com"), "acme", Some("aws"))
+        );
+        assert_eq!(RegistrySource::parse("hashicorp/consul/aws", &ExplorerView::Modules).unwrap().host, None);
+        let p = RegistrySource::parse("app.terraform.io/acme/widget", &ExplorerView::Providers).unwrap();
+        assert_eq!((p.owner.as_str(), p.name.as_str(), p.provider), ("acme", "widget", None));
+        for not in ["git::https://example.com/x.git", "./modules/local", "a//b/c"] {
+            assert_eq!(RegistrySource::parse(not, &ExplorerView::Modules), None, "{not}");
+        }
+    }
+}
