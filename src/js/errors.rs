@@ -33,10 +33,12 @@ thread_local! {
 #[derive(Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct TfeErrorFields {
+    #[tsify(type = "TfeErrorKind")]
     pub kind: ErrorKind,
     /// The HTTP status, when an answer came.
     pub status: Option<u16>,
     /// The JSON:API error objects the answer carried.
+    #[tsify(type = "JsonApiError[]")]
     pub errors: Vec<ErrorObject>,
     /// The field a validation error names (a JSON pointer or a parameter).
     pub field: Option<String>,

@@ -15,9 +15,12 @@ pub struct Budget {
 }
 
 /// Baseline 212.3 KB gzip (wasm 205.4 + JS 6.9) after the bulk, lost-answer, registry-sharing and
-/// derived-types work (was 172.4; see DEVELOPERS.md "Size" for what each feature cost).
+/// derived-types work (was 172.4; see DEVELOPERS.md "Size" for what each feature cost); 219.2 KB
+/// before #32, whose attribute declarations (labels, help, eras in every model's field table),
+/// `attributeLabel`, derived error types and typed snapshot bodies cost 2.8 KB: 222.0 KB, the
+/// ceiling that plus ~2%.
 pub const PACKAGE: Budget =
-    Budget { name: "npm package (web: .wasm + .js)", budget_gzip: 60 * 1024, ceiling_gzip: Some(220 * 1024) };
+    Budget { name: "npm package (web: .wasm + .js)", budget_gzip: 60 * 1024, ceiling_gzip: Some(226 * 1024) };
 /// The page's first download: every file fetched before `/orgs` is usable (the HTML, boot script,
 /// main JS and wasm, the split loader, CSS, icon): everything built but the screens' chunks.
 /// The goal is 400 KB gzip (issue #31: 478 KB before the split); measured 371.3 KB once split.
