@@ -145,7 +145,7 @@ async fn admin_settings_editor_shows_the_diff_and_blocks_invalid_timeouts() {
     assert!(text(&root, "section.diff").contains("No changes."));
     assert!(disabled(&root, "button[type=submit]"));
     set_checked(&root, "#is-disabled", true).await;
-    assert_eq!(text(&root, "section.diff li[data-field=is-disabled]"), "is-disabled: false → true");
+    assert_eq!(text(&root, "section.diff li[data-field=is-disabled]"), "Disabled: Off → On");
     assert!(!disabled(&root, "button[type=submit]"));
     type_into(&root, "#plan-timeout", "soon").await;
     assert!(text(&root, "#plan-timeout-error").contains("duration"));
@@ -156,7 +156,7 @@ async fn admin_settings_editor_shows_the_diff_and_blocks_invalid_timeouts() {
     // Back to the instance default: the input is off and the diff says so.
     set_checked(&root, "#plan-timeout-default", true).await;
     assert!(find(&root, "#plan-timeout").has_attribute("disabled"));
-    assert_eq!(text(&root, "section.diff li[data-field=plan-timeout]"), "plan-timeout: 2h → instance default");
+    assert_eq!(text(&root, "section.diff li[data-field=plan-timeout]"), "Plan timeout: 2h → Instance default");
     assert_eq!(text(&root, "#plan-timeout-error"), "");
 }
 

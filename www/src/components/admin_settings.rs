@@ -158,9 +158,9 @@ fn SaveActions(
     }
 }
 
-/// What a save will change, one `attribute: before → after` line each.
+/// What a save will change, one `Label: before → after` line each.
 #[component]
-fn ChangesToSave(lines: Memo<Vec<(String, String, String)>>) -> impl IntoView {
+fn ChangesToSave(lines: Memo<Vec<crate::logic::form::DiffLine>>) -> impl IntoView {
     view! {
         <section class="diff" aria-live="polite" aria-label="Changes to save">
             {move || {
@@ -173,8 +173,8 @@ fn ChangesToSave(lines: Memo<Vec<(String, String, String)>>) -> impl IntoView {
                     <ul>
                         {lines
                             .into_iter()
-                            .map(|(key, old, new)| view! {
-                                <li data-field=key.clone()><code>{key.clone()}</code>": "<del>{old}</del>" → "<ins>{new}</ins></li>
+                            .map(|(key, label, old, new)| view! {
+                                <li data-field=key>{label}": "<del>{old}</del>" → "<ins>{new}</ins></li>
                             })
                             .collect_view()}
                     </ul>

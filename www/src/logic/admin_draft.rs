@@ -46,7 +46,7 @@ impl AdminDraft {
 
     /// `(label, before, after)` for each field a save would change, as a person reads them;
     /// `default(key)`: the instance's default for a timeout, where known.
-    pub fn diff(&self, before: &AdminDraft, default: &dyn Fn(&str) -> Option<String>) -> Vec<(String, String, String)> {
+    pub fn diff(&self, before: &AdminDraft, default: &dyn Fn(&str) -> Option<String>) -> Vec<super::form::DiffLine> {
         self.0.diff(&before.0, ADMIN_FORM, default)
     }
 

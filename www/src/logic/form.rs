@@ -93,6 +93,9 @@ impl FormRow {
     }
 }
 
+/// One line of what a save changes: the attribute's key, its label, before and after in words.
+pub type DiffLine = (&'static str, String, String, String);
+
 /// A form's values as typed, by attribute name. Flags hold `"true"` or `"false"`; a nullable
 /// attribute (a timeout) may be *unset*: "use the instance default", sent as `null`, with the
 /// text kept for when the user changes their mind.
@@ -223,14 +226,9 @@ impl Draft {
         decode(self.changed(before, rows).0)
     }
 
-    /// `(label, before, after)` for each attribute a save would change, as a person reads them
-    /// ("On", "Instance default (2h)", "No limit"); `default(key)` is the instance's default.
-    pub fn diff(
-        &self,
-        before: &Draft,
-        rows: &[FormRow],
-        default: &dyn Fn(&str) -> Option<String>,
-    ) -> Vec<(String, String, String)> {
+    /// `(key, label, before, after)` for each attribute a save would change, as a person reads
+    /// them ("On", "Instance default (2h)", "No limit"); `default(key)` is the instance's default.
+    pub fn diff(&self, before: &Draft, rows: &[FormRow], default: &dyn Fn(&str) -> Option<String>) -> Vec<DiffLine> {
         let shown = |row: &FormRow, value: Option<&Value>| {
             row.field.reads(value.unwrap_or(&Value::Null), default(row.key).as_deref())
         };
@@ -239,7 +237,7 @@ impl Draft {
         rows.iter()
             .filter_map(|row| {
                 let new = changed.get(row.key)?;
-                Some((row.label.to_string(), shown(row, old.get(row.key)), shown(row, Some(new))))
+                Some((row.key, row.label.to_string(), shown(row, old.get(row.key)), shown(row, Some(new))))
             })
             .collect()
     }

@@ -126,8 +126,8 @@ fn admin_changes_hold_only_changed_fields() {
     assert_eq!(
         after.diff(&before, &|_| None),
         vec![
-            ("Disabled".to_string(), "Off".to_string(), "On".to_string()),
-            ("Plan timeout".to_string(), "2h".to_string(), "90m".to_string())
+            ("is-disabled", "Disabled".to_string(), "Off".to_string(), "On".to_string()),
+            (PLAN, "Plan timeout".to_string(), "2h".to_string(), "90m".to_string())
         ]
     );
     after.set(APPLY, "soon");
@@ -146,10 +146,13 @@ fn admin_timeouts_go_back_to_the_instance_default() {
     assert_eq!(body.plan_timeout, Some(None));
     assert_eq!(body.apply_timeout, None);
     assert_eq!(serde_json::to_value(&body).unwrap(), serde_json::json!({ PLAN: null }));
-    assert_eq!(after.diff(&before, &|_| None), vec![("Plan timeout".into(), "2h".into(), "Instance default".into())]);
+    assert_eq!(
+        after.diff(&before, &|_| None),
+        vec![(PLAN, "Plan timeout".into(), "2h".into(), "Instance default".into())]
+    );
     // Where the instance's default is known, the diff says it.
     let known = |key: &str| (key == PLAN).then(|| "3h".to_string());
-    assert_eq!(after.diff(&before, &known)[0].2, "Instance default (3h)");
+    assert_eq!(after.diff(&before, &known)[0].3, "Instance default (3h)");
     // Choosing a value again needs one typed: blank names the choice it misses.
     after.set_unset(APPLY, false);
     let errors = after.errors();
@@ -595,7 +598,10 @@ fn the_workspace_limit_is_a_whole_number_or_no_limit() {
     let mut after = before.clone();
     after.set("workspace-limit", "25");
     assert_eq!(after.changes(&before).workspace_limit, Some(Some(25)));
-    assert_eq!(after.diff(&before, &|_| None), vec![("Workspace limit".into(), "No limit".into(), "25".into())]);
+    assert_eq!(
+        after.diff(&before, &|_| None),
+        vec![("workspace-limit", "Workspace limit".into(), "No limit".into(), "25".into())]
+    );
     for bad in ["-1", "2.5", "many"] {
         after.set("workspace-limit", bad);
         let errors = after.errors();
