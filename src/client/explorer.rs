@@ -219,7 +219,10 @@ impl<T: Transport> Client<T> {
         .await;
         let stopped = ExplorerRead::Unknown(Unknown::Failed(Error::new(ErrorKind::Network, "not read: stopped")));
         read.extend(not_started.into_iter().map(|name| (name, stopped.clone())));
-        let of = |name: &str| read.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, r)| r);
+        // By name, once: thousands of organizations are looked up for thousands of grants.
+        let by_name: std::collections::HashMap<String, &ExplorerRead> =
+            read.iter().map(|(n, r)| (n.to_ascii_lowercase(), r)).collect();
+        let of = |name: &str| by_name.get(&name.to_ascii_lowercase()).copied();
         let mut out = Vec::new();
         for p in &sharing {
             let usage = |consumer: &str| match of(consumer) {

@@ -259,14 +259,8 @@ impl<T: Transport> Client<T> {
     /// by the release's number); `None` before any admin answer. What the tools offer an
     /// attribute for: only where [`crate::model::Field::in_era`].
     pub fn era(&self) -> Option<crate::model::Era> {
-        use crate::model::Era;
         let learned = self.learned.borrow();
-        match learned.spelling {
-            Spelling::Unknown => None,
-            Spelling::Current => Some(Era::Current),
-            Spelling::Deprecated if learned.provider_sharing == Some(true) => Some(Era::R202301),
-            Spelling::Deprecated => Some(Era::R202103),
-        }
+        crate::model::Era::shown_by(learned.spelling, learned.provider_sharing == Some(true))
     }
 
     /// The release the last answer named (`X-TFE-Version`), without a request.

@@ -50,12 +50,23 @@ impl Era {
     /// contain): the current timeout names, else provider sharing, else an older one. An answer
     /// cannot tell 202012 from 202103; the later is said (it adds no attribute).
     pub fn of_admin_answer(attributes: &super::AdminOrganizationAttributes) -> Era {
-        if attributes.spelling == super::Spelling::Current {
-            Era::Current
-        } else if attributes.global_provider_sharing.is_some() {
-            Era::R202301
-        } else {
-            Era::R202103
+        let provider_sharing = attributes.global_provider_sharing.is_some();
+        // An answer without any timeout name reads as an older release's.
+        let spelling = match attributes.spelling {
+            super::Spelling::Unknown => super::Spelling::Deprecated,
+            known => known,
+        };
+        Era::shown_by(spelling, provider_sharing).unwrap_or(Era::R202103)
+    }
+
+    /// The era admin answers show by the timeout names they use and whether they carry provider
+    /// sharing; `None` when they showed no timeout name at all.
+    pub fn shown_by(spelling: super::Spelling, provider_sharing: bool) -> Option<Era> {
+        match spelling {
+            super::Spelling::Unknown => None,
+            super::Spelling::Current => Some(Era::Current),
+            super::Spelling::Deprecated if provider_sharing => Some(Era::R202301),
+            super::Spelling::Deprecated => Some(Era::R202103),
         }
     }
 }
@@ -197,12 +208,22 @@ fn models() -> [&'static [Field]; 5] {
 /// Every declared attribute of every model, each key once: the one whose declaration carries
 /// its facts (a writable attribute's body; a read-only one's answer).
 pub fn every_attribute() -> impl Iterator<Item = &'static Field> {
-    let all = models();
-    all.into_iter().flatten().enumerate().filter_map(move |(i, f)| {
-        let first = all.into_iter().flatten().position(|g| g.key == f.key && g.about != About::NONE);
-        let first = first.or_else(|| all.into_iter().flatten().position(|g| g.key == f.key));
-        (first == Some(i)).then_some(f)
+    // Worked out once: the sandbox asks on every answer, a plan for every organization.
+    static ALL: std::sync::OnceLock<Vec<&'static Field>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let all = models();
+        all.into_iter()
+            .flatten()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let first = all.into_iter().flatten().position(|g| g.key == f.key && g.about != About::NONE);
+                let first = first.or_else(|| all.into_iter().flatten().position(|g| g.key == f.key));
+                (first == Some(i)).then_some(f)
+            })
+            .collect()
     })
+    .iter()
+    .copied()
 }
 
 /// The attribute named `key` (or its older name), with its facts.

@@ -123,22 +123,14 @@ impl BulkAction {
 
 /// A value of admin attribute `key` in a change as a person reads it ("On", "Instance
 /// default", "No limit", "2h").
-pub fn value_text(key: &str, value: &Value) -> String {
-    match AdminOrganizationUpdate::field(key) {
-        Some(field) => field.reads(value, None),
-        None => match value {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        },
-    }
-}
+pub use super::format::value_words as value_text;
 
 /// `Label: from → to, …` for one organization.
 pub fn changes_text(changes: &[Change]) -> String {
     changes
         .iter()
         .map(|c| {
-            let label = AdminOrganizationUpdate::field(&c.field).map_or(c.field.as_str(), |f| f.label());
+            let label = super::format::field_label(&c.field);
             format!("{label}: {} → {}", value_text(&c.field, &c.from), value_text(&c.field, &c.to))
         })
         .collect::<Vec<_>>()

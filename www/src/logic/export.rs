@@ -48,10 +48,7 @@ impl ExportKind {
 /// The header of a CSV meant for people: each column's label (an attribute's, from its
 /// declaration), in the order given.
 fn labels(keys: &[&str]) -> String {
-    let label = |key: &&str| {
-        tfe_orgs::model::attribute(key).map_or_else(|| super::org_detail::words(key), |f| f.label().into())
-    };
-    keys.iter().map(label).map(|l| csv_cell(&l)).collect::<Vec<_>>().join(",")
+    keys.iter().map(|key| csv_cell(&super::format::field_label(key))).collect::<Vec<_>>().join(",")
 }
 
 /// The rows as CSV for people: labels in the header ("Disabled"), "Yes"/"No" in the cells.

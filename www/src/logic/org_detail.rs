@@ -10,7 +10,7 @@ use tfe_orgs::model::{
 };
 use tfe_orgs::transport::Transport;
 
-use super::format::count_of;
+use super::format::{count_of, words};
 use super::{admin_row, owner_emails, thousands, Registry};
 
 /// Everything the detail page shows about one organization. Every list is read in full
@@ -225,21 +225,6 @@ fn described(
             Some((f.label(), f.reads(value, default(f.key).as_deref())))
         })
         .collect()
-}
-
-/// `private-module-registry` → `Private module registry`: a key no declaration describes, in
-/// words (entitlements are an open map TFE adds to).
-pub fn words(key: &str) -> String {
-    const ACRONYMS: [&str; 7] = ["api", "id", "saml", "sso", "ui", "url", "vcs"];
-    let mut out: Vec<String> = key
-        .split(['-', '_'])
-        .filter(|w| !w.is_empty())
-        .map(|w| if ACRONYMS.contains(&w) { w.to_ascii_uppercase() } else { w.to_string() })
-        .collect();
-    if let Some(first) = out.first_mut().and_then(|w| w.get_mut(..1)) {
-        first.make_ascii_uppercase();
-    }
-    out.join(" ")
 }
 
 /// Every attribute as sent (unknown ones and `permissions` too): key and value as text, for the

@@ -7,6 +7,7 @@ use tfe_orgs::client::Applied;
 use tfe_orgs::snapshot::{OrganizationWrite, Snapshot, SnapshotChange, SnapshotDifference};
 
 use super::export::csv_cell;
+pub use super::format::{field_label, value_words};
 
 /// The kinds of difference, in the order the screen counts them.
 pub const KINDS: [&str; 5] = ["changed", "added", "removed", "missing", "extra"];
@@ -21,32 +22,9 @@ pub fn kind_of(change: &SnapshotChange) -> &'static str {
     }
 }
 
-/// What a person calls a field of a snapshot (`admin/plan-timeout`, `module-consumers`): an
-/// attribute's label, else the key in words ("Module consumers").
-pub fn field_label(field: &str) -> String {
-    let key = field.rsplit('/').next().unwrap_or(field);
-    match tfe_orgs::model::attribute(key) {
-        Some(f) => f.label().to_string(),
-        None => super::org_detail::words(key),
-    }
-}
-
-/// A value of field `key` as a person reads it: "On", "Instance default", "No limit", a list.
-fn shown(field: &str, value: &Value) -> String {
-    let key = field.rsplit('/').next().unwrap_or(field);
-    match (tfe_orgs::model::attribute(key), value) {
-        (_, Value::Array(names)) if names.is_empty() => "nobody".into(),
-        (_, Value::Array(names)) => names.iter().map(|n| n.as_str().unwrap_or_default()).collect::<Vec<_>>().join(", "),
-        (Some(f), v) => f.reads(v, None),
-        (None, Value::Null) => "—".into(),
-        (None, Value::String(s)) => s.clone(),
-        (None, v) => v.to_string(),
-    }
-}
-
 /// One difference in words: the file's value against the instance's.
 pub fn describe(d: &SnapshotDifference) -> String {
-    let (label, from, to) = (field_label(&d.field), shown(&d.field, &d.from), shown(&d.field, &d.to));
+    let (label, from, to) = (field_label(&d.field), value_words(&d.field, &d.from), value_words(&d.field, &d.to));
     match d.change {
         SnapshotChange::Changed => format!("{label}: file {from} · instance {to}"),
         SnapshotChange::Added => format!("{label}: {to} only on the instance"),
@@ -82,7 +60,7 @@ pub fn write_text(w: &OrganizationWrite) -> String {
     let mut parts = Vec::new();
     for body in [serde_json::to_value(&w.admin), serde_json::to_value(&w.settings)] {
         if let Ok(Value::Object(map)) = body {
-            parts.extend(map.iter().map(|(k, v)| format!("{} → {}", field_label(k), shown(k, v))));
+            parts.extend(map.iter().map(|(k, v)| format!("{} → {}", field_label(k), value_words(k, v))));
         }
     }
     for (registry, intent) in [("Modules", &w.modules), ("Providers", &w.providers)] {
