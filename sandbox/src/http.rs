@@ -51,9 +51,21 @@ pub struct SandboxArgs {
     /// Fraction of successful writes applied and then answered 502/503 or cut off (seeded).
     #[arg(long, value_name = "F", default_value_t = 0.0)]
     pub lost_rate: f64,
+    /// Whether the instance has Explorer (`off`: every Explorer path answers 404, as on an
+    /// instance without its database).
+    #[arg(long, value_enum, default_value_t = Explorer::On)]
+    pub explorer: Explorer,
     /// Seed of the fault generator.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub fault_seed: u64,
+}
+
+/// `--explorer on|off`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Explorer {
+    #[default]
+    On,
+    Off,
 }
 
 fn parse_release(text: &str) -> Result<Release, String> {
@@ -128,7 +140,12 @@ pub fn emulator(args: &SandboxArgs) -> Result<Emulator, String> {
     faults.seed = args.fault_seed;
     let shared = Shared {
         server: Arc::new(Mutex::new(Server {
-            sandbox: Sandbox { release: args.release, api_rate_limit: args.rate_limit, ..Sandbox::new(state) },
+            sandbox: Sandbox {
+                release: args.release,
+                api_rate_limit: args.rate_limit,
+                explorer_off: args.explorer == Explorer::Off,
+                ..Sandbox::new(state)
+            },
             initial,
             faults,
             version: 0,

@@ -3,6 +3,7 @@
 //! validators for every 422 it answers.
 
 pub mod admin;
+pub mod explorer;
 pub mod faults;
 pub mod guard;
 pub mod http;
@@ -12,6 +13,7 @@ pub mod release;
 pub mod render;
 pub mod serve;
 pub mod state;
+pub mod usage;
 
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
@@ -101,14 +103,20 @@ impl Request {
 pub struct Response {
     pub status: u16,
     pub body: String,
+    /// The body's media type (JSON:API unless said).
+    pub media: &'static str,
 }
 
 impl Response {
     pub fn json<T: Serialize>(status: u16, value: &T) -> Self {
-        Response { status, body: serde_json::to_string(value).expect("responses are plain JSON") }
+        Response { status, body: serde_json::to_string(value).expect("responses are plain JSON"), media: MEDIA_TYPE }
     }
     pub fn no_content() -> Self {
-        Response { status: 204, body: String::new() }
+        Response { status: 204, body: String::new(), media: MEDIA_TYPE }
+    }
+    /// 200 with a CSV document (Explorer's export).
+    pub fn csv(body: String) -> Self {
+        Response { status: 200, body, media: "text/csv; charset=utf-8" }
     }
     pub fn errors(status: u16, errors: Vec<ErrorObject>) -> Self {
         Response::json(status, &ErrorDocument { errors })
@@ -143,7 +151,7 @@ impl Response {
         Response::errors(422, vec![ErrorObject::at_pointer(422, "malformed request body", &error.message, pointer)])
     }
     pub fn content_type(&self) -> Option<&'static str> {
-        (!self.body.is_empty()).then_some(MEDIA_TYPE)
+        (!self.body.is_empty()).then_some(self.media)
     }
 }
 
@@ -164,11 +172,19 @@ pub struct Sandbox {
     pub release: Release,
     /// The general settings' `api-rate-limit` (`--api-rate-limit`; enforced by the HTTP layer).
     pub api_rate_limit: Option<u32>,
+    /// `--explorer off`: an instance without Explorer (every Explorer path answers 404).
+    pub explorer_off: bool,
 }
 
 impl Sandbox {
     pub fn new(state: State) -> Self {
-        Sandbox { state, now: "2026-01-01T00:00:00.000Z".into(), release: Release::Current, api_rate_limit: None }
+        Sandbox {
+            state,
+            now: "2026-01-01T00:00:00.000Z".into(),
+            release: Release::Current,
+            api_rate_limit: None,
+            explorer_off: false,
+        }
     }
 
     /// The seeded sandbox.

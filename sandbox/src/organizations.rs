@@ -36,6 +36,9 @@ pub fn route(sandbox: &mut Sandbox, caller: &Caller, request: &Request, method: 
                 ("GET", ["entitlement-set"]) => {
                     Response::json(200, &Document::new(render::entitlement_set(&sandbox.state.orgs[index])))
                 }
+                ("GET", ["explorer", rest @ ..]) => {
+                    crate::explorer::route(sandbox, caller, request, &sandbox.state.orgs[index], rest)
+                }
                 ("GET", ["relationships", "module-producers"]) => module_producers(sandbox, index, request),
                 ("GET", ["relationships", "provider-producers"]) => provider_producers(sandbox, index, request),
                 ("GET", ["relationships", "data-retention-policy"]) => {

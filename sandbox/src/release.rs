@@ -56,6 +56,8 @@ impl Behaviour for Era {
             ["admin", "organizations", _, "relationships", "provider-consumers"]
             | ["admin", "organizations", _, "registry-partnerships"]
             | ["organizations", _, "relationships", "provider-producers"] => self >= Era::R202301,
+            // Explorer came with TFE 1.0 (explorer.md): the current era only.
+            ["organizations", _, "explorer", ..] => self >= Era::Current,
             _ => true,
         }
     }
@@ -103,7 +105,7 @@ impl Behaviour for Era {
             && matches!(segments, ["admin", "organizations", _, "relationships", "module-consumers"])
             && response.status == 204
         {
-            return Response { status: 200, body: request.body.clone() };
+            return Response { status: 200, body: request.body.clone(), ..Response::no_content() };
         }
         let Ok(mut doc) = serde_json::from_str::<Value>(&response.body) else {
             return response;

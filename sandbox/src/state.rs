@@ -36,6 +36,28 @@ pub struct Org {
     pub data_retention_policy: Option<StoredPolicy>,
     #[serde(default)]
     pub entitlements: Option<Entitlements>,
+    /// What its workspaces use, as its Explorer shows it (one entry per module or provider
+    /// version).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub usage: Vec<UsedVersion>,
+    /// A site admin's token may not read this organization's Explorer (404), the case the
+    /// documents leave open.
+    #[serde(default)]
+    pub explorer_closed: bool,
+}
+
+/// One module or provider version an organization's workspaces use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UsedVersion {
+    /// `modules` or `providers`.
+    pub view: String,
+    pub name: String,
+    /// `HOST/ORGANIZATION/NAME/PROVIDER` for a module, `HOST/NAMESPACE/NAME` for a provider.
+    pub source: String,
+    pub version: String,
+    /// `public` or `private`.
+    pub registry_type: String,
+    pub workspaces: Vec<String>,
 }
 
 impl Org {
@@ -169,6 +191,9 @@ impl State {
             self.orgs.push(org);
         }
         debug_assert_eq!(self.orgs.len(), start + count);
+        if count > 0 {
+            crate::usage::simulate(self);
+        }
     }
 }
 
@@ -198,6 +223,8 @@ pub fn new_org(state: &mut State, name: &str, email: &str, created_at: &str) -> 
         default_agent_pool_id: None,
         data_retention_policy: None,
         entitlements: None,
+        usage: Vec::new(),
+        explorer_closed: false,
     }
 }
 
@@ -239,6 +266,8 @@ struct SeedOrg {
     plan_timeout: Option<String>,
     #[serde(default)]
     apply_timeout: Option<String>,
+    #[serde(default)]
+    explorer_closed: bool,
 }
 
 impl Seed {
@@ -259,8 +288,10 @@ impl Seed {
             org.admin.access_beta_tools = Some(s.access_beta_tools);
             org.admin.plan_timeout = s.plan_timeout;
             org.admin.apply_timeout = s.apply_timeout;
+            org.explorer_closed = s.explorer_closed;
             state.orgs.push(org);
         }
+        crate::usage::simulate(&mut state);
         state
     }
 }

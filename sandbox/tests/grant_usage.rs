@@ -1,6 +1,7 @@
 //! Which grants are in use (#33, the library's part): the sandbox's organizations and sharing,
-//! with each consumer's Explorer `modules` view answered from a table by a wrapper transport (the
-//! sandbox has no Explorer yet), as explorer.md describes it.
+//! with each consumer's Explorer `modules` view answered from a table by a wrapper transport, as
+//! explorer.md describes it (rows of another shape than the sandbox's own: snake/kebab spellings,
+//! a host-less public namesake), so the library is checked against more than one server.
 
 use std::cell::RefCell;
 use std::collections::HashMap;

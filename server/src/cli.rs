@@ -119,7 +119,8 @@ pub fn check(cli: &Cli) -> Result<(), String> {
             || a.rate_limit.is_some()
             || a.error_rate != 0.0
             || a.malformed_rate != 0.0
-            || a.release != defaults.release;
+            || a.release != defaults.release
+            || a.explorer != defaults.explorer;
         if any_sandbox_flag {
             return Err("the sandbox flags (--state, --generate, --latency-ms, …) need --sandbox".into());
         }

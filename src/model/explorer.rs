@@ -128,6 +128,73 @@ impl ExplorerQuery {
         errors
     }
 
+    /// The query a request's parameters ask for (`type`, `filter[N][FIELD][OPERATOR][0]`, `sort`,
+    /// `fields`, `page[…]`), with the rules [`ExplorerQuery::validate`] checks; what a server reads.
+    pub fn from_params(params: &[(String, String)]) -> Result<Self, Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        let view = match params.iter().find(|(k, _)| k == "type") {
+            Some((_, v)) => ExplorerView::from(v.as_str()),
+            None => {
+                errors.push(ValidationError::new(
+                    "type",
+                    Rule::Required,
+                    "type is required (modules, providers, workspaces or tf_versions)",
+                ));
+                ExplorerView::Modules
+            }
+        };
+        let mut query = ExplorerQuery::of(view);
+        let mut filters: Vec<(u32, ExplorerFilter)> = Vec::new();
+        for (key, value) in params {
+            if let Some(rest) = key.strip_prefix("filter[") {
+                // N][FIELD][OPERATOR][0]
+                let parts: Vec<&str> = rest.trim_end_matches(']').split("][").collect();
+                match parts.as_slice() {
+                    [n, field, operator, "0"] if n.parse::<u32>().is_ok() => filters.push((
+                        n.parse().unwrap_or_default(),
+                        ExplorerFilter {
+                            field: field.to_string(),
+                            operator: ExplorerOperator::from(*operator),
+                            value: value.clone(),
+                        },
+                    )),
+                    _ => errors.push(ValidationError::new(
+                        key.clone(),
+                        Rule::Type,
+                        format!("{key}: a filter is filter[N][FIELD][OPERATOR][0]"),
+                    )),
+                }
+            }
+        }
+        filters.sort_by_key(|(n, _)| *n);
+        query.filters = filters.into_iter().map(|(_, f)| f).collect();
+        let number = |key: &str, errors: &mut Vec<ValidationError>| {
+            let (_, v) = params.iter().find(|(k, _)| k == key)?;
+            v.trim().parse::<u32>().ok().filter(|n| *n >= 1).or_else(|| {
+                errors.push(ValidationError::new(
+                    key,
+                    Rule::Range,
+                    format!("{key} must be a whole number from 1, got {v:?}"),
+                ));
+                None
+            })
+        };
+        query.page_number = number("page[number]", &mut errors);
+        query.page_size = number("page[size]", &mut errors);
+        query.sort = params.iter().find(|(k, _)| k == "sort").map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+        query.fields = params
+            .iter()
+            .find(|(k, _)| k == "fields")
+            .map(|(_, v)| v.split(',').map(str::trim).filter(|f| !f.is_empty()).map(String::from).collect())
+            .unwrap_or_default();
+        errors.extend(query.validate());
+        if errors.is_empty() {
+            Ok(query)
+        } else {
+            Err(errors)
+        }
+    }
+
     /// The query parameters, in the documents' form.
     pub fn params(&self) -> Vec<(String, String)> {
         let mut out = vec![("type".to_string(), self.view.as_str().to_string())];

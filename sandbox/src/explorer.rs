@@ -1,0 +1,217 @@
+//! Explorer (explorer.md): an organization's `modules` and `providers` views — which versions
+//! its workspaces use — a page at a time or as CSV, with the documented filters, operators, sort
+//! and fields. 404 on releases before current, with `--explorer off`, and for a token that may
+//! not read this organization's Explorer (its owners may; a site admin may, except where the
+//! organization is marked `explorer_closed`, the case the documents leave open).
+
+use serde_json::{Map, Value};
+use tfe_orgs::jsonapi::{ErrorObject, ErrorSource};
+use tfe_orgs::model::{ExplorerFilter, ExplorerOperator, ExplorerQuery, ExplorerView};
+use tfe_orgs::validate::ValidationError;
+
+use crate::render;
+use crate::state::{Org, UsedVersion};
+use crate::{Caller, Request, Response, Sandbox};
+
+/// The fields of the modules and providers views, in the documents' order.
+const FIELDS: &[&str] = &["name", "source", "version", "registry_type", "curated", "workspace_count", "workspaces"];
+
+pub fn route(sandbox: &Sandbox, caller: &Caller, request: &Request, org: &Org, rest: &[&str]) -> Response {
+    let readable = org.owners.contains(&caller.user_id) || (caller.site_admin && !org.explorer_closed);
+    if sandbox.explorer_off || !readable {
+        return Response::not_found();
+    }
+    let query = match ExplorerQuery::from_params(&request.params()) {
+        Ok(q) => q,
+        Err(errors) => return refused(&errors),
+    };
+    let rows = match rows_of(org, &query) {
+        Ok(rows) => rows,
+        Err(errors) => return refused(&errors),
+    };
+    let fields: Vec<&str> =
+        if query.fields.is_empty() { FIELDS.to_vec() } else { query.fields.iter().map(String::as_str).collect() };
+    match rest {
+        [] => {
+            let resources: Vec<Value> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, row)| {
+                    let attributes: Map<String, Value> =
+                        fields.iter().map(|f| (f.replace('_', "-"), row[*f].clone())).collect();
+                    serde_json::json!({
+                        "id": format!("{}-{}-{i}", kind_of(&query.view), org.external_id()),
+                        "type": kind_of(&query.view),
+                        "attributes": attributes,
+                    })
+                })
+                .collect();
+            Response::json(200, &render::paginate(request, &resources))
+        }
+        ["export", "csv"] => Response::csv(csv(&fields, &rows)),
+        _ => Response::not_found(),
+    }
+}
+
+/// The rows' JSON:API type (the documents do not show one for these views).
+fn kind_of(view: &ExplorerView) -> &'static str {
+    match view {
+        ExplorerView::Providers => "visibility-providers",
+        _ => "visibility-modules",
+    }
+}
+
+/// 422 with each broken rule, pointing at its query parameter.
+fn refused(errors: &[ValidationError]) -> Response {
+    Response::errors(
+        422,
+        errors
+            .iter()
+            .map(|e| ErrorObject {
+                status: Some("422".into()),
+                title: Some("invalid query".into()),
+                detail: Some(e.message.clone()),
+                source: Some(ErrorSource { pointer: None, parameter: Some(e.field.clone()) }),
+                ..Default::default()
+            })
+            .collect(),
+    )
+}
+
+/// The view's rows (snake_case field → value), filtered and sorted as asked.
+fn rows_of(org: &Org, query: &ExplorerQuery) -> Result<Vec<Map<String, Value>>, Vec<ValidationError>> {
+    let view = query.view.as_str();
+    let mut errors = Vec::new();
+    let unknown = |field: &str, parameter: String| {
+        ValidationError::new(
+            parameter,
+            tfe_orgs::validate::Rule::Enum,
+            format!("{field:?} is not a field of the {view} view (one of {})", FIELDS.join(", ")),
+        )
+    };
+    for (i, f) in query.filters.iter().enumerate() {
+        if !FIELDS.contains(&f.field.as_str()) {
+            errors.push(unknown(&f.field, format!("filter[{i}]")));
+        } else if let Some(e) = unfit(i, f) {
+            errors.push(e);
+        }
+    }
+    let sort = query.sort.as_deref().map(|s| (s.strip_prefix('-').unwrap_or(s), s.starts_with('-')));
+    if let Some((field, _)) = sort.filter(|(f, _)| !FIELDS.contains(f)) {
+        errors.push(unknown(field, "sort".into()));
+    }
+    for field in query.fields.iter().filter(|f| !FIELDS.contains(&f.as_str())) {
+        errors.push(unknown(field, "fields".into()));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let wanted = match query.view {
+        ExplorerView::Modules | ExplorerView::Providers => view,
+        // Workspaces and Terraform versions are not modelled here: no rows.
+        _ => return Ok(Vec::new()),
+    };
+    let mut rows: Vec<Map<String, Value>> = org
+        .usage
+        .iter()
+        .filter(|u| u.view == wanted)
+        .map(row)
+        .filter(|r| query.filters.iter().all(|f| matches(f, &r[&f.field])))
+        .collect();
+    if let Some((field, descending)) = sort {
+        rows.sort_by(|a, b| {
+            let order = compare(&a[field], &b[field]);
+            if descending {
+                order.reverse()
+            } else {
+                order
+            }
+        });
+    }
+    Ok(rows)
+}
+
+fn row(used: &UsedVersion) -> Map<String, Value> {
+    let mut row = Map::new();
+    row.insert("name".into(), used.name.clone().into());
+    row.insert("source".into(), used.source.clone().into());
+    row.insert("version".into(), used.version.clone().into());
+    row.insert("registry_type".into(), used.registry_type.clone().into());
+    row.insert("curated".into(), false.into());
+    row.insert("workspace_count".into(), used.workspaces.len().into());
+    row.insert("workspaces".into(), used.workspaces.join(",").into());
+    row
+}
+
+/// A filter these fields cannot answer: a comparison of a text field, a date operator.
+fn unfit(i: usize, f: &ExplorerFilter) -> Option<ValidationError> {
+    use ExplorerOperator::*;
+    let rule = tfe_orgs::validate::Rule::Type;
+    match f.operator {
+        Gt | Lt | Gteq | Lteq if f.value.trim().parse::<f64>().is_err() => Some(ValidationError::new(
+            format!("filter[{i}]"),
+            rule,
+            format!("filter {i}: {} needs a number, got {:?}", f.operator.as_str(), f.value),
+        )),
+        IsBefore | IsAfter => Some(ValidationError::new(
+            format!("filter[{i}]"),
+            rule,
+            format!("filter {i}: {} needs a date field; {} is not one", f.operator.as_str(), f.field),
+        )),
+        _ => None,
+    }
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn matches(filter: &ExplorerFilter, value: &Value) -> bool {
+    use ExplorerOperator::*;
+    let have = text(value);
+    let (have_lower, want_lower) = (have.to_lowercase(), filter.value.to_lowercase());
+    let number = |s: &str| s.trim().parse::<f64>().ok();
+    let numbers = || number(&have).zip(number(&filter.value));
+    match filter.operator {
+        Is => have_lower == want_lower,
+        IsNot => have_lower != want_lower,
+        Contains => have_lower.contains(&want_lower),
+        DoesNotContain => !have_lower.contains(&want_lower),
+        IsEmpty => have.is_empty(),
+        IsNotEmpty => !have.is_empty(),
+        Gt => numbers().is_some_and(|(a, b)| a > b),
+        Lt => numbers().is_some_and(|(a, b)| a < b),
+        Gteq => numbers().is_some_and(|(a, b)| a >= b),
+        Lteq => numbers().is_some_and(|(a, b)| a <= b),
+        _ => false,
+    }
+}
+
+fn compare(a: &Value, b: &Value) -> std::cmp::Ordering {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        _ => text(a).to_lowercase().cmp(&text(b).to_lowercase()),
+    }
+}
+
+/// The view as CSV: a header of snake_case field names, then a line per row (RFC 4180 quoting).
+fn csv(fields: &[&str], rows: &[Map<String, Value>]) -> String {
+    let cell = |s: String| {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s
+        }
+    };
+    let mut out = fields.join(",");
+    out.push_str("\r\n");
+    for row in rows {
+        let line: Vec<String> = fields.iter().map(|f| cell(text(&row[*f]))).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
