@@ -50,9 +50,14 @@ const COMMANDS = {
     max: 1,
   },
   audit: {
-    usage: 'audit [--registry modules|providers] [--csv|--json]',
-    about: 'Who shares private modules or providers with whom: one row per producer.',
+    usage: 'audit [--usage [--unused-out FILE]] [--registry modules|providers] [--csv|--json]',
+    about: 'Who shares private modules or providers with whom: one row per producer. With --usage, one row per ' +
+      'grant and whether its consumer\'s workspaces use it, as Explorer tells (used, unused, or unknown and why); ' +
+      '--unused-out FILE writes a partial snapshot without the unused grants, for `tfe-orgs apply FILE` to review ' +
+      'and apply (with its undo).',
     options: {
+      usage: { type: 'boolean', help: 'which grants are used (Explorer)' },
+      'unused-out': { type: 'string', help: 'with --usage: write the document that revokes every unused grant to FILE' },
       registry: { type: 'string', help: 'modules (default) or providers' },
       csv: { type: 'boolean', help: 'as CSV' },
       json: { type: 'boolean', help: 'as JSON' },
@@ -275,6 +280,8 @@ const RUN = {
     if (registry !== 'modules' && registry !== 'providers') {
       throw new Usage(`--registry must be modules or providers, not ${JSON.stringify(registry)}`);
     }
+    if (values['unused-out'] && !values.usage) throw new Usage('--unused-out needs --usage');
+    if (values.usage) return usageAudit(values, registry);
     const doc = await live(values);
     const flag = registry === 'modules' ? 'global-module-sharing' : 'global-provider-sharing';
     const key = registry === 'modules' ? 'module-consumers' : 'provider-consumers';
@@ -295,6 +302,42 @@ const RUN = {
     return 0;
   },
 };
+
+/** `audit --usage`: one row per grant, with whether it is used; `--unused-out` the revoking document. */
+async function usageAudit(values, registry) {
+  const controller = new AbortController();
+  const stop = () => {
+    process.stderr.write('\nstopping: what is not read yet is unknown…\n');
+    controller.abort();
+  };
+  process.once('SIGINT', stop);
+  const grants = await client(values).grantUsage({
+    registry,
+    signal: controller.signal,
+    onProgress: (done, total) => progress({ stage: 'reading Explorer', done, total }),
+  });
+  process.off('SIGINT', stop);
+  progressDone();
+  const words = (g) => g.usage === 'used' ? 'used' : g.usage === 'unused' ? 'unused' : 'unknown';
+  const what = (g) => g.usage === 'used'
+    ? g.items.map((i) => `${i.name}${i.provider ? `/${i.provider}` : ''}@${i.version ?? '?'}`).join(' ')
+    : g.usage === 'unknown' ? g.reason : '';
+  const rows = grants.map((g) => [g.producer, g.consumer, g.global ? 'everyone' : 'listed', words(g), g.workspaceCount, what(g)]);
+  const header = ['producer', 'consumer', 'shares with', 'usage', 'workspaces', 'what (or why unknown)'];
+  process.stdout.write(output(values, header, rows, grants) + '\n');
+  const count = (u) => grants.filter((g) => g.usage === u).length;
+  process.stderr.write(`${grants.length} grants: ${count('used')} used, ${count('unused')} unused, ${count('unknown')} unknown ` +
+    '(Explorer is eventually consistent: unused means no workspace uses it now, as far as Explorer knows).\n');
+  const file = values['unused-out'];
+  if (file) {
+    const doc = tfe.revokeDocument(grants);
+    const producers = Object.keys(doc.organizations).length;
+    writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+    process.stderr.write(`wrote ${file}: ${count('unused')} unused grants of ${producers} producers left out; ` +
+      `review and apply it with: tfe-orgs apply ${file}\n`);
+  }
+  return 0;
+}
 
 async function main(argv) {
   const [name, ...rest] = argv;

@@ -231,8 +231,8 @@ fn grant_usage_from_the_sandboxs_explorer_matches_its_state_grant_by_grant() {
                     .unwrap_or_else(|| panic!("{view}: {} → {consumer} missing", producer.name()));
                 let c = expected_state.org(consumer).unwrap();
                 match &g.usage {
-                    Usage::Unknown(why) => assert!(c.explorer_closed, "{why}"),
-                    Usage::Used(items) => {
+                    Usage::Unknown { reason: why } => assert!(c.explorer_closed, "{why}"),
+                    Usage::Used { items } => {
                         assert!(uses(c, producer.name(), view));
                         let workspaces: usize = items.iter().map(|i| i.workspaces.len()).sum();
                         assert_eq!(g.usage.workspace_count() as usize, workspaces);
@@ -256,7 +256,7 @@ fn grant_usage_from_the_sandboxs_explorer_matches_its_state_grant_by_grant() {
                 .iter()
                 .filter(|c| c.name() != producer.name() && !c.explorer_closed && uses(c, producer.name(), view))
                 .count();
-            assert_eq!(listed.iter().filter(|g| matches!(g.usage, Usage::Used(_))).count(), users);
+            assert_eq!(listed.iter().filter(|g| matches!(g.usage, Usage::Used { .. })).count(), users);
         }
     }
 }

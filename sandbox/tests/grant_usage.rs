@@ -120,7 +120,7 @@ fn every_grant_is_used_unused_or_unknown_and_each_consumer_is_read_once() {
         |p: &str, consumer: &str| grants.iter().find(|g| g.producer == p && g.consumer == consumer).map(|g| &g.usage);
     // p1 → consumers[0]: used, with its module, version and workspaces.
     match of(p1, &consumers[0]) {
-        Some(Usage::Used(items)) => {
+        Some(Usage::Used { items }) => {
             assert_eq!(
                 (items[0].name.as_str(), items[0].version.as_deref(), items[0].workspace_count),
                 ("vpc", Some("1.2.0"), 2)
@@ -131,9 +131,9 @@ fn every_grant_is_used_unused_or_unknown_and_each_consumer_is_read_once() {
     }
     assert_eq!(of(p1, &consumers[1]), Some(&Usage::Unused));
     assert_eq!(of(p2, &consumers[1]), Some(&Usage::Unused), "a public module of the same namespace is not the grant");
-    assert!(matches!(of(p1, &consumers[2]), Some(Usage::Unknown(why)) if why.contains("404")));
-    assert!(matches!(of(p2, &consumers[2]), Some(Usage::Unknown(_))));
-    assert!(matches!(of(p2, &consumers[3]), Some(Usage::Used(items)) if items.len() == 1));
+    assert!(matches!(of(p1, &consumers[2]), Some(Usage::Unknown { reason: why }) if why.contains("404")));
+    assert!(matches!(of(p2, &consumers[2]), Some(Usage::Unknown { .. })));
+    assert!(matches!(of(p2, &consumers[3]), Some(Usage::Used { items }) if items.len() == 1));
     // The global producer: only the organizations that use it are listed.
     let global_grants: Vec<_> = grants.iter().filter(|g| g.producer == *global).collect();
     assert_eq!(global_grants.len(), 2, "the user, and the one that cannot be read: {global_grants:?}");
@@ -149,5 +149,5 @@ fn every_grant_is_used_unused_or_unknown_and_each_consumer_is_read_once() {
     // Stopped before any read: every grant unknown, none guessed.
     let stopped = block_on(c.grant_usage(Registry::Modules, Some(&[p1.clone()]), &|| true, &mut |_, _| {})).unwrap();
     assert_eq!(stopped.len(), 3);
-    assert!(stopped.iter().all(|g| matches!(&g.usage, Usage::Unknown(why) if why.contains("stopped"))), "{stopped:?}");
+    assert!(stopped.iter().all(|g| matches!(&g.usage, Usage::Unknown { reason: why } if why.contains("stopped"))), "{stopped:?}");
 }

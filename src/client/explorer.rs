@@ -93,7 +93,8 @@ impl<T: Transport> Client<T> {
 }
 
 /// One version of a producer's module or provider that a consumer's workspaces use.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct UsedItem {
     pub name: String,
@@ -106,20 +107,26 @@ pub struct UsedItem {
 
 /// Whether a grant is used, as Explorer tells (eventually consistent: a grant without a row is
 /// one no workspace uses now, as far as Explorer knows).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
+#[serde(tag = "usage", rename_all = "lowercase")]
 pub enum Usage {
     /// The producer's modules (or providers) the consumer's workspaces use, version by version.
-    Used(Vec<UsedItem>),
+    Used {
+        items: Vec<UsedItem>,
+    },
     Unused,
     /// Why it is not known (the consumer's Explorer did not answer, or the read was stopped).
-    Unknown(String),
+    Unknown {
+        reason: String,
+    },
 }
 
 impl Usage {
     /// Workspaces using it, summed over its versions (0 when unused or unknown).
     pub fn workspace_count(&self) -> u32 {
         match self {
-            Usage::Used(items) => items.iter().map(|i| i.workspace_count).sum(),
+            Usage::Used { items } => items.iter().map(|i| i.workspace_count).sum(),
             _ => 0,
         }
     }
@@ -127,13 +134,59 @@ impl Usage {
 
 /// One grant: `producer` shares its `registry` with `consumer` (specifically, or as one of every
 /// organization when `global`), and whether the consumer uses it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
 pub struct GrantUsage {
     pub producer: String,
     pub consumer: String,
     pub registry: super::Registry,
     pub global: bool,
+    #[serde(flatten)]
     pub usage: Usage,
+    /// Workspaces using it, summed over its versions (0 when unused or unknown).
+    #[serde(default)]
+    pub workspace_count: u32,
+}
+
+impl GrantUsage {
+    pub fn new(producer: &str, consumer: &str, registry: super::Registry, global: bool, usage: Usage) -> Self {
+        let workspace_count = usage.workspace_count();
+        GrantUsage { producer: producer.into(), consumer: consumer.into(), registry, global, usage, workspace_count }
+    }
+}
+
+/// The partial snapshot document that revokes `revoke` (unused specific grants among `grants`,
+/// matched by producer, consumer and registry): each affected producer's consumer list as
+/// `grants` holds it (every specific grant of a producer is listed there), minus those. Applying
+/// it (`tfe-orgs apply`, the page's snapshot screen) plans, reviews and writes it in the order
+/// that never over-shares and keeps its undo: no second write path. A grant that is used,
+/// unknown or global is never revoked, whatever `revoke` says.
+pub fn revoke_document(grants: &[GrantUsage], revoke: &[GrantUsage]) -> crate::snapshot::Snapshot {
+    let same = |a: &GrantUsage, b: &GrantUsage| {
+        a.registry == b.registry
+            && crate::validate::same_organization_name(&a.producer, &b.producer)
+            && crate::validate::same_organization_name(&a.consumer, &b.consumer)
+    };
+    let revoked =
+        |g: &GrantUsage| !g.global && matches!(g.usage, Usage::Unused) && revoke.iter().any(|r| same(g, r));
+    let mut doc = crate::snapshot::Snapshot::new(None);
+    for g in grants.iter().filter(|g| revoked(g)) {
+        let keep: Vec<String> = grants
+            .iter()
+            .filter(|o| !o.global && o.registry == g.registry && o.producer == g.producer && !revoked(o))
+            .map(|o| o.consumer.clone())
+            .collect();
+        let org = doc.organizations.entry(g.producer.clone()).or_default();
+        let list = match g.registry {
+            super::Registry::Modules => &mut org.module_consumers,
+            super::Registry::Providers => &mut org.provider_consumers,
+        };
+        let mut keep = keep;
+        keep.sort_by_key(|n| n.to_ascii_lowercase());
+        *list = Some(keep);
+    }
+    doc
 }
 
 /// The view that tells a registry's use.
@@ -164,7 +217,7 @@ fn used_from(rows: &[ExplorerRow], producer: &str, view: &ExplorerView) -> Usage
     if items.is_empty() {
         Usage::Unused
     } else {
-        Usage::Used(items)
+        Usage::Used { items }
     }
 }
 
@@ -227,32 +280,20 @@ impl<T: Transport> Client<T> {
         for p in &sharing {
             let usage = |consumer: &str| match of(consumer) {
                 Some(ExplorerRead::Known(rows)) => used_from(rows, &p.name, &view),
-                Some(ExplorerRead::Unknown(why)) => Usage::Unknown(why.reason()),
-                None => Usage::Unknown("not read".into()),
+                Some(ExplorerRead::Unknown(why)) => Usage::Unknown { reason: why.reason() },
+                None => Usage::Unknown { reason: "not read".into() },
             };
             if p.state.global() {
                 for (consumer, _) in read.iter().filter(|(n, _)| !n.eq_ignore_ascii_case(&p.name)) {
                     let usage = usage(consumer);
                     if !matches!(usage, Usage::Unused) {
-                        out.push(GrantUsage {
-                            producer: p.name.clone(),
-                            consumer: consumer.clone(),
-                            registry,
-                            global: true,
-                            usage,
-                        });
+                        out.push(GrantUsage::new(&p.name, consumer, registry, true, usage));
                     }
                 }
             } else {
                 for consumer in p.state.consumers() {
                     let usage = usage(consumer);
-                    out.push(GrantUsage {
-                        producer: p.name.clone(),
-                        consumer: consumer.clone(),
-                        registry,
-                        global: false,
-                        usage,
-                    });
+                    out.push(GrantUsage::new(&p.name, consumer, registry, false, usage));
                 }
             }
         }
@@ -423,5 +464,35 @@ mod tests {
         for not in ["git::https://example.com/x.git", "./modules/local", "a//b/c"] {
             assert_eq!(RegistrySource::parse(not, &ExplorerView::Modules), None, "{not}");
         }
+    }
+
+    #[test]
+    fn a_revoke_document_lists_each_producers_consumers_minus_only_the_unused_grants_asked_for() {
+        use super::super::Registry::{Modules, Providers};
+        let used = Usage::Used { items: vec![] };
+        let unknown = Usage::Unknown { reason: "404".into() };
+        let grants = vec![
+            GrantUsage::new("p", "a", Modules, false, Usage::Unused),
+            GrantUsage::new("p", "b", Modules, false, used.clone()),
+            GrantUsage::new("p", "c", Modules, false, unknown.clone()),
+            GrantUsage::new("p", "d", Modules, false, Usage::Unused),
+            GrantUsage::new("p", "a", Providers, false, Usage::Unused),
+            GrantUsage::new("q", "a", Modules, false, used),
+            GrantUsage::new("g", "z", Modules, true, unknown),
+        ];
+        // Asked: p→a (unused), p→b (used: refused), g→z (global: refused), q→a (used).
+        let ask = [grants[0].clone(), grants[1].clone(), grants[6].clone(), grants[5].clone()];
+        let doc = revoke_document(&grants, &ask);
+        assert_eq!(doc.organizations.keys().collect::<Vec<_>>(), ["p"]);
+        let p = &doc.organizations["p"];
+        assert_eq!(p.module_consumers.as_deref(), Some(&["b".to_string(), "c".into(), "d".into()][..]));
+        assert_eq!(p.provider_consumers, None, "the providers grant was not asked for");
+        assert_eq!(p.admin, Default::default());
+        // The JSON of grants reads back (what the JS and the CLI hand over).
+        let text = serde_json::to_string(&grants).unwrap();
+        assert!(text.contains(r#""usage":"unused""#) && text.contains(r#""registry":"providers""#), "{text}");
+        let back: Vec<GrantUsage> = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, grants);
+        assert!(doc.problems().is_empty(), "{:?}", doc.problems());
     }
 }

@@ -25,7 +25,7 @@ use serde::de::DeserializeOwned;
 
 pub use configuration::{Applied, ConfigProgress};
 pub use error::{Error, ErrorKind};
-pub use explorer::{ExplorerRead, GrantUsage, Unknown, Usage, UsedItem};
+pub use explorer::{revoke_document, ExplorerRead, GrantUsage, Unknown, Usage, UsedItem};
 pub use instance::{Features, InstanceInfo, SharingApi};
 pub use module_sharing::{Registry, SharingIntent};
 pub use organizations::ReadOptions;

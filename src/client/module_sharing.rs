@@ -243,7 +243,9 @@ impl<T: Transport> Client<T> {
 
 /// Which private registry a producer shares: modules, or (newer releases, registry-sharing.md)
 /// providers. Each has its global flag, its consumer list and its producer filter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
 pub enum Registry {
     #[default]
     Modules,

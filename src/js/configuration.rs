@@ -147,6 +147,31 @@ pub fn undo_of(
     serde_wasm(&snapshot::undo_of(&plan_of(&plan)?, &document(&live, "live")?))
 }
 
+/// The partial snapshot document that revokes the grants `revoke` (unused ones among `grants`,
+/// as `grantUsage` returned them; every unused grant when left out): each affected producer's
+/// consumer list minus those. `plan` and `apply` it like any document (with `undoOf` kept first):
+/// no second write path. Used, unknown and global grants are never revoked. Pure: no request.
+#[wasm_bindgen(js_name = revokeDocument, unchecked_return_type = "Snapshot")]
+pub fn revoke_document(
+    #[wasm_bindgen(unchecked_param_type = "GrantUsage[]")] grants: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "GrantUsage[] | null | undefined")] revoke: JsValue,
+) -> Result<JsValue, JsValue> {
+    let read = |value: &JsValue, what: &str| -> Result<Vec<crate::client::GrantUsage>, JsValue> {
+        let text = js_sys::JSON::stringify(value).ok().and_then(|t| t.as_string()).unwrap_or_default();
+        serde_json::from_str(&text).map_err(|e| {
+            let message = format!("{what}: not a list of grants from grantUsage(): {}", snapshot::plain_error(&e));
+            validation_error(what, Rule::Type, message)
+        })
+    };
+    let grants = read(&grants, "grants")?;
+    let revoke = if revoke.is_undefined() || revoke.is_null() {
+        grants.iter().filter(|g| matches!(g.usage, crate::client::Usage::Unused)).cloned().collect()
+    } else {
+        read(&revoke, "revoke")?
+    };
+    serde_wasm(&crate::client::revoke_document(&grants, &revoke))
+}
+
 /// A plan from JavaScript, checked: every write's names and attributes.
 fn plan_of(value: &JsValue) -> Result<SnapshotPlan, JsValue> {
     let plan: SnapshotPlan = serde_json::from_str(&text_of(value)).map_err(|e| {

@@ -390,6 +390,21 @@ export interface BulkOptions {
 }
 "#;
 
+#[wasm_bindgen(typescript_custom_section)]
+const TS_GRANT_USAGE: &str = r#"
+/** Options of `grantUsage`. */
+export interface GrantUsageOptions {
+  /** Which registry's grants: `"modules"` (the default) or `"providers"`. */
+  registry?: Registry;
+  /** Only these producers' grants (every producer when left out). */
+  producers?: string[];
+  /** After each consumer organization's Explorer is read. */
+  onProgress?: (done: number, total: number) => void;
+  /** Aborting it stops the reading: what was not read is `unknown`. */
+  signal?: AbortSignal;
+}
+"#;
+
 /// `adminSetRegistryPartnerships` (newer releases): consumers by organization name. A list left
 /// out is unchanged; an empty one shares with nobody.
 #[derive(Deserialize, Tsify, Default)]

@@ -196,6 +196,61 @@ test('audit and list print what the instance holds, as a table, CSV or JSON', as
   assert.ok(table.stdout.trim().split('\n').length > 200, 'every page');
 });
 
+/** From the sandbox's own state: whether `consumer`'s workspaces use a private module of `producer`. */
+function usesModuleOf(consumer, producer) {
+  return (consumer.usage ?? []).some((u) => u.view === 'modules' && u.registry_type === 'private' &&
+    u.source.split('/').slice(-3)[0].toLowerCase() === producer.toLowerCase());
+}
+
+test('audit --usage: every grant used, unused or unknown as the instance holds it; --unused-out, apply, undo', async () => {
+  const state = await (await fetch(`${sandbox.base}/_sandbox/state`)).json();
+  const byName = new Map(state.orgs.map((o) => [o.attributes.name.toLowerCase(), o]));
+  const audit = await cli(['audit', '--usage', '--json']);
+  assert.equal(audit.code, 0, audit.stderr);
+  const grants = JSON.parse(audit.stdout);
+  const specific = grants.filter((g) => !g.global);
+  const expected = state.orgs.flatMap((p) => (p.consumers ?? []).map((c) => [p.attributes.name, c]));
+  assert.equal(specific.length, expected.length);
+  let unknown = 0;
+  for (const [producer, consumer] of expected) {
+    const g = specific.find((x) => x.producer === producer && x.consumer.toLowerCase() === consumer.toLowerCase());
+    assert.ok(g, `${producer} → ${consumer}`);
+    const c = byName.get(consumer.toLowerCase());
+    const want = c.explorer_closed ? 'unknown' : usesModuleOf(c, producer) ? 'used' : 'unused';
+    assert.equal(g.usage, want, `${producer} → ${consumer}`);
+    if (want === 'used') assert.ok(g.workspaceCount > 0 && g.items.every((i) => i.workspaces.length === i.workspaceCount));
+    if (want === 'unknown') { unknown += 1; assert.match(g.reason, /404/); }
+  }
+  assert.ok(unknown > 0, 'the organization whose Explorer the token may not read is unknown');
+  assert.match(audit.stderr, /grants: \d+ used, \d+ unused, \d+ unknown/);
+  const csv = await cli(['audit', '--usage', '--csv']);
+  assert.equal(csv.stdout.split('\n')[0], 'producer,consumer,shares with,usage,workspaces,what (or why unknown)');
+
+  // The document without the unused grants, reviewed and applied by `apply`, then undone.
+  const admin = new lib.TfeClient({ baseUrl: sandbox.base, token: TOKEN });
+  const before = await admin.snapshot();
+  const out = await cli(['audit', '--usage', '--unused-out', 'revoke.json']);
+  assert.equal(out.code, 0, out.stderr);
+  const doc = JSON.parse(readFileSync(join(dir, 'revoke.json'), 'utf8'));
+  conforms(doc);
+  const unused = specific.filter((g) => g.usage === 'unused');
+  assert.ok(unused.length > 10);
+  const applied = await cli(['apply', 'revoke.json', '--yes', '--undo', 'revoke-undo.json']);
+  assert.equal(applied.code, 0, applied.stderr);
+  const after = await admin.snapshot();
+  for (const [name, org] of Object.entries(before.organizations)) {
+    const revoked = new Set(unused.filter((g) => g.producer === name).map((g) => g.consumer));
+    const want = (org['module-consumers'] ?? []).filter((c) => !revoked.has(c));
+    assert.deepEqual(after.organizations[name]['module-consumers'] ?? [], want, name);
+    const { 'module-consumers': _a, ...restBefore } = org;
+    const { 'module-consumers': _b, ...restAfter } = after.organizations[name];
+    assert.deepEqual(restAfter, restBefore, `${name}: nothing else touched`);
+  }
+  const undone = await cli(['apply', 'revoke-undo.json', '--yes', '--undo', 'redo.json']);
+  assert.equal(undone.code, 0, undone.stderr);
+  assert.deepEqual((await admin.snapshot()).organizations, before.organizations, 'the undo restores every grant');
+});
+
 test('errors are one plain line on stderr, exit 1', async () => {
   const cases = [
     [['snapshot'], { TFE_TOKEN: '' }, /^tfe-orgs: no token: set TFE_TOKEN to a site-admin API token\n$/],
@@ -203,6 +258,7 @@ test('errors are one plain line on stderr, exit 1', async () => {
     [['snapshot'], { TFE_TOKEN: 'wrong-token' }, /^tfe-orgs: the instance refused the token in TFE_TOKEN \(401\)/],
     [['snapshot', '--token', 'x'], {}, /^tfe-orgs: Unknown option '--token'/],
     [['audit', '--registry', 'nope'], {}, /^tfe-orgs: --registry must be modules or providers, not "nope"\n$/],
+    [['audit', '--unused-out', 'x.json'], {}, /^tfe-orgs: --unused-out needs --usage\n$/],
     [['diff'], {}, /^tfe-orgs: usage: tfe-orgs diff FILE \[FILE2\]\n$/],
     [['diff', 'nowhere.json'], {}, /^tfe-orgs: cannot read nowhere\.json: no such file\n$/],
     [['frobnicate'], {}, /^tfe-orgs: unknown command "frobnicate"/],

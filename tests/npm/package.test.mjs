@@ -272,6 +272,54 @@ test('adminUpdateOrganizations: a plan that skips what is already so, then the w
   assert.equal(bad.field, '/data/attributes/plan-timeout');
 });
 
+test('grantUsage: each grant used, unused or unknown with its reason; options checked; a stop leaves the rest unknown; revokeDocument', async () => {
+  await control('/_sandbox/reset', '');
+  await control('/_sandbox/release', JSON.stringify({ release: 'current' }));
+  const tfe = new lib.TfeClient({ baseUrl: URL_, token: ADMIN });
+  const seen = [];
+  const grants = await tfe.grantUsage({ producers: ['acme-networking', 'umbrella-ops'], onProgress: (d, t) => seen.push([d, t]) });
+  const of = (p, c) => grants.find((g) => g.producer === p && g.consumer === c);
+  // umbrella-research's Explorer is closed to a site admin's token (the sandbox's undocumented case).
+  const closed = of('umbrella-ops', 'umbrella-research');
+  assert.equal(closed.usage, 'unknown');
+  assert.match(closed.reason, /404/);
+  assert.equal(closed.workspaceCount, 0);
+  for (const c of ['acme-payments', 'acme-data']) {
+    const g = of('acme-networking', c);
+    assert.ok(['used', 'unused'].includes(g.usage), JSON.stringify(g));
+    assert.equal(g.registry, 'modules');
+    if (g.usage === 'used') {
+      assert.ok(g.items.length > 0 && g.items.every((i) => i.name && i.version && i.workspaces.length === i.workspaceCount));
+      assert.equal(g.workspaceCount, g.items.reduce((n, i) => n + i.workspaceCount, 0));
+    }
+  }
+  assert.deepEqual(seen.at(-1), [3, 3], 'three consumer organizations, each read once');
+  const providers = await tfe.grantUsage({ registry: 'providers', producers: ['acme-networking'] });
+  assert.deepEqual(providers.map((g) => [g.consumer, g.registry]).sort(), [['acme-data', 'providers'], ['acme-payments', 'providers']]);
+  // A stopped read: every grant unknown, none guessed.
+  const controller = new AbortController();
+  controller.abort();
+  const stopped = await tfe.grantUsage({ producers: ['acme-security'], signal: controller.signal });
+  assert.equal(stopped.length, 3);
+  assert.ok(stopped.every((g) => g.usage === 'unknown' && /stopped/.test(g.reason)));
+  // Options checked before any request.
+  for (const [options, field] of [[{ registry: 'things' }, 'options.registry'], [{ producers: ['a b'] }, 'options.producers[0]'],
+    [{ producers: 'acme' }, 'options.producers'], [{ onProgres: () => {} }, 'options.onProgres']]) {
+    const e = await rejects(tfe.grantUsage(options));
+    assert.equal(e.kind, 'validation');
+    assert.equal(e.field, field);
+  }
+  // The revoking document: the unused grants only, of those asked.
+  const all = grants.concat(providers);
+  const doc = lib.revokeDocument(all);
+  for (const g of all.filter((x) => x.usage === 'unused')) {
+    const list = doc.organizations[g.producer][g.registry === 'modules' ? 'module-consumers' : 'provider-consumers'];
+    assert.ok(!list.includes(g.consumer));
+  }
+  assert.ok(lib.checkSnapshot(JSON.stringify(doc)).length === 0);
+  assert.throws(() => lib.revokeDocument([{ producer: 1 }]), (e) => e.field === 'grants' && !/serde|line \d+ column/.test(e.message));
+});
+
 test('registry sharing (newer releases): registry-partnerships, provider consumers, the provider producer filter', async () => {
   const tfe = new lib.TfeClient({ baseUrl: URL_, token: ADMIN });
   await tfe.adminSetRegistryPartnerships('acme-security', { moduleConsumers: ['acme-data', 'acme-payments'], providerConsumers: ['acme-data'] });

@@ -1,7 +1,7 @@
 // A typed usage example: must compile with `tsc --noEmit --strict` against the packed package.
 import {
-  TfeClient, TfeError, validateDuration, checkSnapshot, diff, plan, undoOf,
-  type AdminPage, type Snapshot, type SnapshotDifference, type SnapshotPlan, type ApplyResult, type AdminOrganizationUpdate, type CollaboratorAuthPolicy, type Organization, type OrganizationBody, type TfeErrorKind, type ValidationError, type Rule, type JsonApiError,
+  TfeClient, TfeError, validateDuration, checkSnapshot, diff, plan, undoOf, revokeDocument,
+  type GrantUsage, type AdminPage, type Snapshot, type SnapshotDifference, type SnapshotPlan, type ApplyResult, type AdminOrganizationUpdate, type CollaboratorAuthPolicy, type Organization, type OrganizationBody, type TfeErrorKind, type ValidationError, type Rule, type JsonApiError,
 } from "tfe-orgs";
 
 // Configuration as data (the nodejs build): snapshot, compare, plan, keep the undo, apply.
@@ -17,6 +17,21 @@ async function configuration(tfe: TfeClient, desired: Snapshot): Promise<number>
   const wrong: Snapshot = { format: "tfe-orgs/snapshot@1", organisations: {} };
   console.log(changes, problems, wrong, (await tfe.snapshot()).organizations);
   return result.items.filter((i) => i.outcome === "failed").length + todo.missing.length;
+}
+
+// Which grants are used: a union tagged by `usage`; only a used grant has items, only an unknown
+// one a reason.
+async function grantsInUse(tfe: TfeClient): Promise<Snapshot> {
+  const grants: GrantUsage[] = await tfe.grantUsage({ registry: "providers", producers: ["acme"], onProgress: (d, t) => console.log(d, t) });
+  for (const g of grants) {
+    if (g.usage === "used") console.log(g.items.map((i) => `${i.name} ${i.version ?? ""} ${i.workspaces.join(" ")}`), g.workspaceCount);
+    else if (g.usage === "unknown") console.log(g.reason);
+    // @ts-expect-error an unused grant has no items
+    else console.log(g.items);
+  }
+  // @ts-expect-error not a registry
+  await tfe.grantUsage({ registry: "things" });
+  return revokeDocument(grants, grants.filter((g) => g.usage === "unused" && !g.global));
 }
 
 async function main(): Promise<void> {
@@ -76,3 +91,4 @@ async function main(): Promise<void> {
 
 void main();
 void configuration;
+void grantsInUse;
