@@ -134,8 +134,10 @@ impl Usage {
 
 /// One grant: `producer` shares its `registry` with `consumer` (specifically, or as one of every
 /// organization when `global`), and whether the consumer uses it.
+///
+/// In TypeScript `GrantUsage = { producer, consumer, registry, global, workspaceCount } & Usage`
+/// (`src/js/types.rs`: tsify cannot extend an interface from a union).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(all(target_arch = "wasm32", feature = "js"), derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct GrantUsage {
     pub producer: String,
@@ -168,8 +170,7 @@ pub fn revoke_document(grants: &[GrantUsage], revoke: &[GrantUsage]) -> crate::s
             && crate::validate::same_organization_name(&a.producer, &b.producer)
             && crate::validate::same_organization_name(&a.consumer, &b.consumer)
     };
-    let revoked =
-        |g: &GrantUsage| !g.global && matches!(g.usage, Usage::Unused) && revoke.iter().any(|r| same(g, r));
+    let revoked = |g: &GrantUsage| !g.global && matches!(g.usage, Usage::Unused) && revoke.iter().any(|r| same(g, r));
     let mut doc = crate::snapshot::Snapshot::new(None);
     for g in grants.iter().filter(|g| revoked(g)) {
         let keep: Vec<String> = grants
@@ -187,6 +188,34 @@ pub fn revoke_document(grants: &[GrantUsage], revoke: &[GrantUsage]) -> crate::s
         *list = Some(keep);
     }
     doc
+}
+
+impl<T: Transport> Client<T> {
+    /// The document that revokes `revoke` (unused specific grants) from each affected
+    /// producer's consumer list **as the instance holds it now** (read again, so an organization
+    /// granted since the audit stays): what the page reviews and applies.
+    pub async fn revoke_now(&self, revoke: &[GrantUsage]) -> Result<crate::snapshot::Snapshot, Error> {
+        let wanted: Vec<&GrantUsage> =
+            revoke.iter().filter(|g| !g.global && matches!(g.usage, Usage::Unused)).collect();
+        let mut producers: Vec<(String, super::Registry)> =
+            wanted.iter().map(|g| (g.producer.clone(), g.registry)).collect();
+        producers.sort_by_key(|(p, r)| (p.to_ascii_lowercase(), *r as u8));
+        producers.dedup_by(|a, b| a.1 == b.1 && a.0.eq_ignore_ascii_case(&b.0));
+        let mut now = Vec::new();
+        for (producer, registry) in producers {
+            let consumers = self.list_all_consumers(registry, &producer, &mut |_| {}).await?;
+            for c in consumers.iter().filter_map(|o| o.attributes.name.as_deref()) {
+                let revoked = wanted.iter().any(|g| {
+                    g.registry == registry
+                        && crate::validate::same_organization_name(&g.producer, &producer)
+                        && crate::validate::same_organization_name(&g.consumer, c)
+                });
+                let usage = if revoked { Usage::Unused } else { Usage::Unknown { reason: "kept".into() } };
+                now.push(GrantUsage::new(&producer, c, registry, false, usage));
+            }
+        }
+        Ok(revoke_document(&now, revoke))
+    }
 }
 
 /// The view that tells a registry's use.
@@ -491,6 +520,11 @@ mod tests {
         // The JSON of grants reads back (what the JS and the CLI hand over).
         let text = serde_json::to_string(&grants).unwrap();
         assert!(text.contains(r#""usage":"unused""#) && text.contains(r#""registry":"providers""#), "{text}");
+        // The keys the TypeScript type (src/js/types.rs) declares, and no others.
+        let value = serde_json::to_value(&grants[1]).unwrap();
+        let mut keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort();
+        assert_eq!(keys, ["consumer", "global", "items", "producer", "registry", "usage", "workspaceCount"]);
         let back: Vec<GrantUsage> = serde_json::from_str(&text).unwrap();
         assert_eq!(back, grants);
         assert!(doc.problems().is_empty(), "{:?}", doc.problems());

@@ -392,6 +392,19 @@ export interface BulkOptions {
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_GRANT_USAGE: &str = r#"
+/**
+ * One grant (`grantUsage`): `producer` shares its `registry` with `consumer` (specifically, or as
+ * one of every organization when `global`), and whether the consumer's workspaces use it
+ * (`usage`: `used` with its `items`, `unused`, or `unknown` with the `reason`); `workspaceCount`
+ * sums the items' workspaces.
+ */
+export type GrantUsage = {
+  producer: string;
+  consumer: string;
+  registry: Registry;
+  global: boolean;
+  workspaceCount: number;
+} & Usage;
 /** Options of `grantUsage`. */
 export interface GrantUsageOptions {
   /** Which registry's grants: `"modules"` (the default) or `"providers"`. */

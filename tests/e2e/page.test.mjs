@@ -1288,3 +1288,115 @@ test('16. screens load when opened: the first download is the connect page and t
   assert.ok(!broken.log.console.some((m) => /Content Security Policy/.test(m.text)), 'no CSP violation');
   await broken.context.close();
 });
+
+/** From the sandbox's state: whether `consumer`'s workspaces use a private module of `producer`. */
+function usesModuleOf(consumer, producer) {
+  return (consumer.usage ?? []).some((u) => u.view === 'modules' && u.registry_type === 'private' &&
+    u.source.split('/').slice(-3)[0].toLowerCase() === producer.toLowerCase());
+}
+
+test('17. which grants are in use: each grant used / unused / unknown as the sandbox\'s Explorer holds it, filters, CSV; unused grants revoked through the review with the undo; impact warnings say who uses a producer', async () => {
+  const { page, log, context } = await s.open();
+  await s.connect(page);
+  const state = await s.state();
+  const byName = new Map(state.orgs.map((o) => [o.attributes.name.toLowerCase(), o]));
+  const explorer = RELEASE === 'current';
+  const expected = (p, c) => {
+    const consumer = byName.get(c.toLowerCase());
+    if (!explorer || consumer.explorer_closed) return 'unknown';
+    return usesModuleOf(consumer, p) ? 'used' : 'unused';
+  };
+  await page.getByRole('link', { name: 'Sharing audit' }).click();
+  await page.locator('table.audit').waitFor();
+  const answered = page.waitForResponse((r) => r.url().includes('/explorer?'));
+  await page.locator('#read-usage').click();
+  await answered;
+  const summary = page.locator('.usage-summary');
+  await summary.waitFor({ timeout: 60000 });
+  // Every specific grant, classified as the instance holds it.
+  const specific = state.orgs.flatMap((p) => (p.consumers ?? []).map((c) => [p.attributes.name, c]));
+  for (const [p, c] of specific) {
+    const grant = page.locator(`tr.grant-row[data-grant="${p.toLowerCase()}→${c.toLowerCase()}"]`);
+    assert.equal(await grant.getAttribute('data-usage'), expected(p, c), `${p} → ${c}`);
+  }
+  const unused = specific.filter(([p, c]) => expected(p, c) === 'unused');
+  const unknownSpecific = specific.filter(([p, c]) => expected(p, c) === 'unknown');
+  assert.ok(unknownSpecific.length > 0, 'a consumer whose Explorer the token may not read');
+  const rows = page.locator('tr.grant-row');
+  const count = async (usage) => page.locator(`tr.grant-row[data-usage="${usage}"]`).count();
+  assert.equal(Number(await summary.getAttribute('data-unused')), unused.length);
+  assert.equal(Number(await summary.getAttribute('data-unknown')), await count('unknown'));
+  // A used grant shows what and where on demand.
+  if (explorer) {
+    const used = page.locator('tr.grant-row[data-usage="used"]').first();
+    await used.locator('summary').click();
+    assert.match(await used.locator('details li').first().textContent(), /^\w[\w-]*\/\w+ \d+\.\d+\.\d+: \d+ workspaces? \(.+\)$/);
+  }
+  // Filters: unused grants; a name.
+  const total = await rows.count();
+  await page.locator('#usage-filter').selectOption('unused');
+  await page.locator(`.grant-usage .result-info[data-rows="${unused.length}"]`).waitFor();
+  await page.locator('#usage-filter').selectOption('unknown');
+  await page.locator(`.grant-usage .result-info[data-rows="${await count('unknown')}"]`).waitFor();
+  await page.locator('#usage-filter').selectOption('all');
+  await page.locator(`.grant-usage .result-info[data-rows="${total}"]`).waitFor();
+  // CSV for people: every grant, its usage in words.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#export-usage').click()]);
+  const lines = readFileSync(await csv.path(), 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'Producer,Consumer,Registry,Shares with,Usage,Workspaces,What is used,Why unknown');
+  assert.equal(lines.length, total + 1);
+  if (!explorer) {
+    assert.ok(await page.locator('#select-unused').isDisabled(), 'nothing to revoke where nothing is known');
+    assert.equal(await count('used') + await count('unused'), 0);
+  } else {
+    // Revoke two unused grants: reviewed on /snapshot (typed count), applied, then undone.
+    await s.shoot(page, '23-grant-usage');
+    const chosen = unused.slice(0, 2);
+    for (const [p, c] of chosen) await page.getByRole('checkbox', { name: `Revoke ${p} → ${c}`, exact: true }).check();
+    const before = new Map();
+    for (const p of new Set(chosen.map(([p]) => p))) {
+      before.set(p, (await s.api('GET', `/admin/organizations/${p}/relationships/module-consumers?page%5Bsize%5D=100`)).body.data.map((o) => o.attributes.name).sort());
+    }
+    await page.locator('#revoke-selected').click();
+    await page.waitForURL(/\/snapshot$/);
+    const n = before.size;
+    await page.locator('.review h2', { hasText: `Apply: ${n} organization${n === 1 ? '' : 's'} change` }).waitFor({ timeout: 30000 });
+    await page.locator('#apply-confirm').fill(String(n));
+    await page.locator('#apply-file').click();
+    await page.locator(`.apply-summary[data-done="${n}"]`).waitFor({ timeout: 30000 });
+    for (const [p, list] of before) {
+      const now = (await s.api('GET', `/admin/organizations/${p}/relationships/module-consumers?page%5Bsize%5D=100`)).body.data.map((o) => o.attributes.name).sort();
+      const revoked = chosen.filter(([q]) => q === p).map(([, c]) => c.toLowerCase());
+      assert.deepEqual(now, list.filter((c) => !revoked.includes(c.toLowerCase())), `${p}: only the chosen grants revoked`);
+    }
+    // Nothing else touched: every other producer's list as it was.
+    const after = await s.state();
+    for (const o of after.orgs.filter((o) => !before.has(o.attributes.name))) {
+      assert.deepEqual(o.consumers ?? [], byName.get(o.attributes.name.toLowerCase()).consumers ?? [], o.attributes.name);
+    }
+    await page.locator('#undo-apply').click();
+    await page.locator('.review h2', { hasText: `Apply: ${n} organization` }).waitFor({ timeout: 30000 });
+    await page.locator('#apply-confirm').fill(String(n));
+    await page.locator('#apply-file').click();
+    await page.locator(`.apply-summary[data-done="${n}"]`).waitFor({ timeout: 30000 });
+    for (const [p, list] of before) {
+      const now = (await s.api('GET', `/admin/organizations/${p}/relationships/module-consumers?page%5Bsize%5D=100`)).body.data.map((o) => o.attributes.name).sort();
+      assert.deepEqual(now, list, `${p}: the undo restores every grant`);
+    }
+  }
+  // The impact warning before disabling a producer: who of those losing access use it.
+  await page.goto(s.base + '/orgs/acme-security');
+  await page.locator('#is-disabled').waitFor();
+  const asked = page.waitForResponse((r) => r.url().includes('/explorer?') || r.url().includes('module-consumers'));
+  await page.locator('#is-disabled').check();
+  await asked;
+  const line = page.locator('section.impact .usage-lines li').first();
+  await line.waitFor({ timeout: 30000 });
+  const acme = specific.filter(([p]) => p === 'acme-security');
+  const users = acme.filter(([p, c]) => expected(p, c) === 'used').length;
+  assert.match(await line.textContent(), explorer
+    ? new RegExp(`^Explorer: ${users} of the ${acme.length} organizations that lose access use its modules, in \\d+ workspaces?\\.$`)
+    : /^Explorer: whether they use its modules is not known \(3 could not be read: .*404/);
+  s.assertClean(log, [404]);
+  await context.close();
+});

@@ -78,6 +78,8 @@ export async function startPageSandbox(extra = []) {
     return res.status === 204 ? null : res.json();
   }
   const reset = () => control('POST', 'reset');
+  /** The sandbox's whole state (organizations, sharing, Explorer usage), to check against. */
+  const state = () => control('GET', 'state');
   const faults = (f) => control('POST', 'faults', { 'latency-ms': 0, 'rate-limit': null, 'error-rate': 0, 'malformed-rate': 0, seed: 1, ...f });
   /** Answer as another release from now on (`release()`: the suite's own again). */
   const release = (r = RELEASE) => control('POST', 'release', { release: r });
@@ -140,7 +142,7 @@ export async function startPageSandbox(extra = []) {
     upstream?.process.kill();
   }
 
-  return { base, origin, sandboxOrigin, browser, api, control, reset, faults, release, open, apiRequests, assertClean, connect, shoot, stop };
+  return { base, origin, sandboxOrigin, browser, api, control, reset, state, faults, release, open, apiRequests, assertClean, connect, shoot, stop };
 }
 
 /** The page called nothing but its own origin (TFE sends no CORS headers: it could not). */

@@ -159,9 +159,15 @@ test('on a terminal, apply draws progress and asks for the count of organization
       cwd: dir, env: { PATH: process.env.PATH, TFE_ADDRESS: sandbox.base, TFE_TOKEN: TOKEN, TERM: 'dumb' },
     });
     let out = '';
+    let answered = false;
+    // Typed once (a later chunk must not type again into a terminal that may have closed).
+    child.stdin.on('error', () => {});
     child.stdout.on('data', (d) => {
       out += d;
-      if (out.includes('Type 1 to change 1 organization: ')) child.stdin.write(typed + '\r');
+      if (!answered && out.includes('Type 1 to change 1 organization: ')) {
+        answered = true;
+        child.stdin.write(typed + '\r');
+      }
     });
     child.on('close', (code) => resolve({ code, out }));
   });

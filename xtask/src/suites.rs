@@ -121,8 +121,14 @@ fn page_tests() -> Result<(), String> {
         [("upstream", "/", page::dist_dir(), "current"), ("sandbox", "/tfe-orgs/", base_dist, "202103")]
     {
         println!("xtask: page suite: --{mode}, page at {base}, release {release}");
-        run(Command::new("node")
-            .args(["--test", "tests/e2e/"])
+        let mut node = Command::new("node");
+        node.arg("--test");
+        // While iterating: `E2E_ONLY='^17\.' cargo xtask test page` runs the matching tests only.
+        if let Ok(only) = std::env::var("E2E_ONLY") {
+            node.arg(format!("--test-name-pattern={only}"));
+        }
+        run(node
+            .arg("tests/e2e/")
             .env("SERVER_BIN", &server)
             .env("SANDBOX_BIN", root().join("target/debug/tfe-sandbox"))
             .env("PAGE_DIST", &dist)

@@ -99,7 +99,7 @@ pub fn AdminSettingsEditor(
                 .iter()
                 .map(|row| form_field(row, draft, field_error(row.key), Callback::new(|_| {}), app.instance_default(row.key)))
                 .collect_view()}
-            {move || impact.get().map(|(verb, report)| view! { <ImpactSummary report=report verb=verb file=format!("{}-loses-access.csv", name.get_value())/> })}
+            {move || impact.get().map(|(verb, report)| view! { <ImpactSummary report=report.of_producer(&name.get_value()) verb=verb file=format!("{}-loses-access.csv", name.get_value())/> })}
             <ChangesToSave lines=lines/>
             <ErrorBanner error=server_error/>
             <SaveActions

@@ -317,7 +317,7 @@ fn BulkResults(
     let navigate = leptos_router::hooks::use_navigate();
     let on_undo = move |_| {
         if let Some(doc) = undo_doc.clone() {
-            app.undo.set(Some(("the undo of the bulk change".into(), doc)));
+            app.to_review.set(Some(("the undo of the bulk change".into(), doc)));
             navigate("/snapshot", Default::default());
         }
     };

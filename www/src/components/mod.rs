@@ -3,6 +3,7 @@
 pub mod admin_settings;
 pub mod bulk_bar;
 pub mod common;
+pub mod grant_usage;
 pub mod header;
 pub mod list_status;
 pub mod org_form;

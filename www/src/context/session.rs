@@ -42,8 +42,9 @@ pub struct AppState {
     pub selection: RwSignal<std::collections::BTreeSet<String>>,
     /// The sharing audit's reading, reused by later visits until Refresh; cleared on sign-out.
     pub sharing: RwSignal<std::collections::HashMap<crate::logic::Registry, Vec<crate::logic::Producing>>>,
-    /// An undo handed to `/snapshot` (a bulk change's), with what it undoes: reviewed there.
-    pub undo: RwSignal<Option<(String, tfe_orgs::snapshot::Snapshot)>>,
+    /// A document handed to `/snapshot` to review and apply there, with what it is (a bulk
+    /// change's undo, the revoking of unused grants).
+    pub to_review: RwSignal<Option<(String, tfe_orgs::snapshot::Snapshot)>>,
 }
 
 impl AppState {
@@ -54,7 +55,7 @@ impl AppState {
             restore_error: RwSignal::new(None),
             selection: RwSignal::new(Default::default()),
             sharing: RwSignal::new(Default::default()),
-            undo: RwSignal::new(None),
+            to_review: RwSignal::new(None),
         }
     }
 
@@ -89,7 +90,7 @@ impl AppState {
         forget_connection();
         self.selection.set(Default::default());
         self.sharing.set(Default::default());
-        self.undo.set(None);
+        self.to_review.set(None);
         self.session.set(None);
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use tfe_orgs::client::{AccessImpact, ProducerSharing, SharingState};
+use tfe_orgs::client::{AccessImpact, ProducerSharing, Registry, SharingState};
 
 use super::export::csv_cell;
 use super::sharing::organizations;
@@ -16,6 +16,18 @@ pub struct LossReport {
     pub losing: Vec<(String, String)>,
     pub producers: Vec<String>,
     pub csv: String,
+    /// The producers whose sharing ends and the registries it ends for: whose grants Explorer is
+    /// asked about (which of those losing access use them).
+    pub ending: Vec<String>,
+    pub registries: Vec<Registry>,
+}
+
+impl LossReport {
+    /// The report of `producer`'s change (one organization's [`Impact`] does not know its name).
+    pub fn of_producer(mut self, producer: &str) -> Self {
+        self.ending = vec![producer.to_string()];
+        self
+    }
 }
 
 /// Who loses access to one registry.
@@ -129,7 +141,22 @@ impl Impact {
             losing: self.losing().into_iter().map(|(n, what)| (n, what.to_string())).collect(),
             producers: self.producers.clone(),
             csv: self.csv(),
+            ending: Vec::new(),
+            registries: self.registries_lost(),
         }
+    }
+
+    /// The registries someone loses access to.
+    fn registries_lost(&self) -> Vec<Registry> {
+        let lost = |l: &Loss| l != &Loss::Named(Vec::new());
+        let mut out = Vec::new();
+        if lost(&self.modules) {
+            out.push(Registry::Modules);
+        }
+        if self.providers.as_ref().is_some_and(lost) {
+            out.push(Registry::Providers);
+        }
+        out
     }
 
     /// `organization,loses` rows, one per organization that loses access.
@@ -203,6 +230,11 @@ impl BulkImpact {
             losing: self.consumers.iter().map(|c| (c.clone(), String::new())).collect(),
             producers: Vec::new(),
             csv: self.csv(),
+            ending: self.edges.iter().map(|e| e.0.clone()).collect::<BTreeSet<_>>().into_iter().collect(),
+            registries: [Registry::Modules, Registry::Providers]
+                .into_iter()
+                .filter(|r| self.edges.iter().any(|e| e.1 == r.noun()))
+                .collect(),
         }
     }
 

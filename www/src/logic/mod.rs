@@ -7,6 +7,7 @@ pub mod export;
 pub mod field_errors;
 pub mod form;
 pub mod format;
+pub mod grant_usage;
 pub mod impact;
 pub mod list_query;
 pub mod org_detail;

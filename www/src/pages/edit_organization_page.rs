@@ -136,7 +136,7 @@ fn DeleteSection(name: Memo<String>) -> impl IntoView {
             };
             let found = api.access_impact(&name, &mut on_progress).await;
             let _ = impact_progress.try_set(None);
-            let _ = impact.try_set(Some(found.map(|f| Impact::from_access(&f).report())));
+            let _ = impact.try_set(Some(found.map(|f| Impact::from_access(&f).report().of_producer(&name))));
             let _ = reading.try_set(false);
         });
     };

@@ -122,6 +122,7 @@ pub fn SharingMapPage() -> impl IntoView {
                     {move || format!("{} of {} producers", thousands(rows.with(Vec::len) as u64), thousands(data.ready().map_or(0, |d| d.len()) as u64))}
                 </p>
                 <AuditTable rows=rows picked=picked naming=naming/>
+                <crate::components::grant_usage::GrantUsagePanel registry=registry/>
                 <AuditQuestions data=data registry=registry/>
                 <h2>"Picture of the selection"</h2>
                 <SharingPicture data=data picked=picked/>

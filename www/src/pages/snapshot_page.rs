@@ -2,7 +2,7 @@
 //! it); compare the instance with a file (picked or dropped); apply a file (review → the typed
 //! count → progress with Stop → results with Retry failed, Undo and CSV). Before an apply the
 //! undo (what it changes, as it is now) is kept; Undo applies it with its own review. A bulk
-//! change's Undo arrives here too (`AppState::undo`).
+//! change's Undo and the revoking of unused grants arrive here too (`AppState::to_review`).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -174,8 +174,8 @@ pub fn SnapshotPage() -> impl IntoView {
     let screen = Screen::new();
     let Screen { app, live, file, stage, busy, progress, error, confirm, applied, stop, last_undo, .. } = screen;
     let filter = RwSignal::new(String::new());
-    // A bulk change's Undo: straight to its review.
-    if let Some((name, undo)) = app.undo.try_update(Option::take).flatten() {
+    // A document handed over (a bulk change's Undo, revoking unused grants): straight to its review.
+    if let Some((name, undo)) = app.to_review.try_update(Option::take).flatten() {
         file.set(Some(FileRead { name, read: Ok(undo) }));
         screen.review();
     }
