@@ -269,6 +269,19 @@ impl<T: Transport> Client<T> {
             listed.retain(|p| wanted.iter().any(|w| crate::validate::same_organization_name(w, &p.name)));
         }
         let sharing = self.consumers_of(listed, &mut |_, _| {}).await?;
+        self.grant_usage_of(registry, &sharing, stop, on_progress).await
+    }
+
+    /// [`Client::grant_usage`] of the sharing already read in full (a sharing audit's): only the
+    /// Explorer reads (and, when one shares globally, the organizations' names).
+    pub async fn grant_usage_of(
+        &self,
+        registry: super::Registry,
+        sharing: &[super::ProducerSharing],
+        stop: &dyn Fn() -> bool,
+        on_progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<GrantUsage>, Error> {
+        let sharing: Vec<&super::ProducerSharing> = sharing.iter().filter(|p| p.registry == registry).collect();
         let any_global = sharing.iter().any(|p| p.state.global());
         // Whom to read: every specific consumer, and every organization when one shares globally.
         let mut readers: Vec<String> = sharing.iter().flat_map(|p| p.state.consumers().iter().cloned()).collect();
@@ -306,7 +319,7 @@ impl<T: Transport> Client<T> {
             read.iter().map(|(n, r)| (n.to_ascii_lowercase(), r)).collect();
         let of = |name: &str| by_name.get(&name.to_ascii_lowercase()).copied();
         let mut out = Vec::new();
-        for p in &sharing {
+        for p in sharing {
             let usage = |consumer: &str| match of(consumer) {
                 Some(ExplorerRead::Known(rows)) => used_from(rows, &p.name, &view),
                 Some(ExplorerRead::Unknown(why)) => Usage::Unknown { reason: why.reason() },

@@ -1,17 +1,19 @@
-// Merges the bench parts (list-all, bulk, decode, page, proxy, split, audit, configuration, size) into target/bench/report.json and draws
+// Merges the bench parts (list-all, bulk, decode, page, proxy, split, audit, configuration, usage, size) into target/bench/report.json and draws
 // every ratio against its target in target/bench/report.svg.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const OUT = process.env.BENCH_OUT;
 const part = (name) => JSON.parse(readFileSync(join(OUT, `${name}.json`), 'utf8'));
-const report = { date: new Date().toISOString(), listAll: part('list-all'), bulk: part('bulk'), decode: part('decode'), page: part('page'), proxy: part('proxy'), split: part('split'), audit: part('audit'), configuration: part('configuration'), size: part('size') };
+const report = { date: new Date().toISOString(), listAll: part('list-all'), bulk: part('bulk'), decode: part('decode'), page: part('page'), proxy: part('proxy'), split: part('split'), audit: part('audit'), configuration: part('configuration'), usage: part('usage'), size: part('size') };
 writeFileSync(join(OUT, 'report.json'), JSON.stringify(report, null, 2));
 
 const bars = [
   ...report.listAll.map((r) => [`list-all ${r.rate} rps ${r.latency} ms: ${r.name.split(' (')[0]} / floor`, r.ratioToFloor, r.name.startsWith('tfe-orgs') ? 1.1 : null]),
   ['audit table, 2,000 producers: ours / floor', report.audit[0].ratioToFloor, 1.1],
   ['audit table: one read per producer / floor', report.audit[1].ratioToFloor, null],
+  ['grant usage, 5,000 grants: library / floor', report.usage[0].ratioToFloor, 1.1],
+  ['grant usage, 5,000 grants: page / floor', report.usage[1].ratioToFloor, 1.1],
   ['snapshot, 10,000 orgs / 2,000 producers / floor', report.configuration.rows[0].ratioToFloor, 1.1],
   ['apply of 1,000 mixed changes / floor', report.configuration.rows[1].ratioToFloor, 1.1],
   ['diff of two 10,000-org snapshots / 100 ms', report.configuration.diffMs / 100, 1.0],

@@ -96,11 +96,51 @@ pub fn editors() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Ma
     })
 }
 
+/// The grant usage views (Explorer): the sharing audit's panel and the impact warnings' line,
+/// one part for both, so the Explorer reading's code comes once, when the first is shown.
+#[derive(Clone, Copy)]
+pub struct UsageViews {
+    pub panel: fn(crate::components::grant_usage::PanelInput) -> AnyView,
+    pub impact: fn(crate::components::grant_usage::ImpactInput) -> AnyView,
+}
+
+#[cfg(wasm_split)]
+#[::leptos::wasm_split::wasm_split(grant_usage, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn usage_split() -> Result<UsageViews, ::leptos::wasm_split::SplitLoaderError> {
+    Ok(crate::components::grant_usage::VIEWS)
+}
+#[cfg(not(wasm_split))]
+fn usage_split() -> UsageViews {
+    crate::components::grant_usage::VIEWS
+}
+
+async fn usage_views() -> Result<UsageViews, ()> {
+    #[cfg(wasm_split)]
+    return usage_split().await.map_err(|_| ());
+    #[cfg(not(wasm_split))]
+    return Ok(usage_split());
+}
+
+type PartLoad<T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<fn(T) -> AnyView, ()>>>>;
+
+/// The sharing audit's usage panel.
+pub fn usage_panel() -> PartLoad<crate::components::grant_usage::PanelInput> {
+    Box::pin(async { usage_views().await.map(|v| v.panel) })
+}
+
+/// An impact warning's line on who uses the producer.
+pub fn impact_usage() -> PartLoad<crate::components::grant_usage::ImpactInput> {
+    Box::pin(async { usage_views().await.map(|v| v.impact) })
+}
+
 /// A part of a screen whose code arrives separately, made from `input` once it is here.
 #[component]
 pub fn Part<T: Clone + 'static>(
-    load: fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<fn(T) -> AnyView, ()>>>>,
+    load: fn() -> PartLoad<T>,
     input: T,
+    /// What is said while it loads.
+    #[prop(default = "Loading the editors…")]
+    label: &'static str,
 ) -> impl IntoView {
     let loaded = RwSignal::new(None::<Result<fn(T) -> AnyView, ()>>);
     crate::context::spawn(async move {
@@ -108,7 +148,7 @@ pub fn Part<T: Clone + 'static>(
     });
     let input = StoredValue::new_local(input);
     move || match loaded.get() {
-        None => view! { <Loading label="Loading the editors…"/> }.into_any(),
+        None => view! { <Loading label=label/> }.into_any(),
         Some(Ok(make)) => make(input.get_value()),
         Some(Err(())) => view! { <ChunkFailed/> }.into_any(),
     }
@@ -133,6 +173,7 @@ fn prefetch_all() {
         new_organization_prefetch().await;
         edit_organization_prefetch().await;
         let _ = editors().await;
+        let _ = usage_views().await;
     });
 }
 

@@ -24,7 +24,7 @@ pub fn run_bench(only: &[String]) -> Result<(), String> {
         .args(["--out-name", "tfe_orgs", "--out-dir"])
         .arg(&bench_web)
         .args(["--", "--features", "bench"]))?;
-    let all = ["list_all", "bulk", "decode", "page", "proxy", "split", "audit", "configuration"];
+    let all = ["list_all", "bulk", "decode", "page", "proxy", "split", "audit", "configuration", "usage"];
     if let Some(unknown) = only.iter().find(|o| !all.contains(&o.as_str())) {
         return Err(format!("no bench part {unknown:?} (parts: {})", all.join(", ")));
     }

@@ -9,21 +9,51 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use tfe_orgs::client::GrantUsage;
+use tfe_orgs::client::{GrantUsage, ProducerSharing};
 
 use crate::components::common::{download, ErrorBanner};
 use crate::context::{app_state, Loader};
+use crate::logic::grant_usage::impact_usage_line;
 use crate::logic::grant_usage::{
     grant_key, revocable, usage_csv, usage_detail, usage_rows, usage_word, UsageCounts, UsageFilter,
 };
-use crate::logic::{thousands, Registry};
+use crate::logic::{thousands, Producing, Registry};
 
 /// Grants the table draws before "Show all".
 const FIRST: usize = 200;
 
+/// The sharing audit's usage panel, made once its code is here.
+#[derive(Clone)]
+pub struct PanelInput {
+    pub registry: RwSignal<Registry>,
+    pub audit: Loader<Vec<Producing>>,
+}
+
+/// An impact warning's Explorer line: the producers whose sharing ends, the registries it ends
+/// for, and whether to ask at once.
+#[derive(Clone)]
+pub struct ImpactInput {
+    pub producers: Vec<String>,
+    pub registries: Vec<Registry>,
+    pub auto: bool,
+}
+
+/// The views of this part (one wasm chunk: the Explorer reading's code arrives once, with the
+/// first of them shown).
+pub const VIEWS: crate::screens::UsageViews = crate::screens::UsageViews {
+    panel: |input| view! { <GrantUsagePanel registry=input.registry audit=input.audit/> }.into_any(),
+    impact: |input| {
+        view! { <ExplorerUsage producers=input.producers registries=input.registries auto=input.auto/> }.into_any()
+    },
+};
+
 /// "Which grants are in use": read on request (one Explorer read per consumer organization).
 #[component]
-pub fn GrantUsagePanel(registry: RwSignal<Registry>) -> impl IntoView {
+fn GrantUsagePanel(
+    registry: RwSignal<Registry>,
+    /// What the audit read: its sharing, where read in full, is not read again.
+    audit: Loader<Vec<Producing>>,
+) -> impl IntoView {
     let app = app_state();
     let usage: Loader<Vec<GrantUsage>> = Loader::new();
     let progress = RwSignal::new(String::new());
@@ -36,6 +66,10 @@ pub fn GrantUsagePanel(registry: RwSignal<Registry>) -> impl IntoView {
         picked.set(BTreeSet::new());
         progress.set("Reading the producers…".into());
         let which = registry.get_untracked();
+        let read: Option<Vec<ProducerSharing>> = audit
+            .with_ready(|all| all.iter().map(|p| p.read.clone()).collect())
+            .flatten()
+            .filter(|read: &Vec<ProducerSharing>| read.iter().all(|p| p.registry == which));
         usage.run(async move {
             let mut on_progress = |done: usize, total: usize| {
                 let _ = progress.try_set(format!(
@@ -44,7 +78,11 @@ pub fn GrantUsagePanel(registry: RwSignal<Registry>) -> impl IntoView {
                     thousands(total as u64)
                 ));
             };
-            api.grant_usage(which, None, &|| flag.load(Ordering::Relaxed), &mut on_progress).await
+            let stop = || flag.load(Ordering::Relaxed);
+            match read {
+                Some(sharing) => api.grant_usage_of(which, &sharing, &stop, &mut on_progress).await,
+                None => api.grant_usage(which, None, &stop, &mut on_progress).await,
+            }
         });
     };
     // Another registry: what was read is for the other one.
@@ -212,5 +250,57 @@ fn UsageTable(rows: Memo<Vec<GrantUsage>>, picked: RwSignal<BTreeSet<String>>) -
                 {move || format!("Show all {} grants", thousands(rows.with(Vec::len) as u64))}
             </button>
         </Show>
+    }
+}
+
+/// Which of those losing access use the producers' registries, in how many workspaces, where
+/// Explorer answers: read at once when few lose access, otherwise on request (with Stop).
+#[component]
+fn ExplorerUsage(producers: Vec<String>, registries: Vec<Registry>, auto: bool) -> impl IntoView {
+    let app = app_state();
+    let lines: Loader<Vec<String>> = Loader::new();
+    let progress = RwSignal::new(String::new());
+    let stop = StoredValue::new(Arc::new(AtomicBool::new(false)));
+    let read = move || {
+        let Some(api) = app.api() else { return };
+        let (producers, registries) = (producers.clone(), registries.clone());
+        let flag = Arc::new(AtomicBool::new(false));
+        stop.set_value(flag.clone());
+        lines.run(async move {
+            let mut out = Vec::new();
+            for registry in registries {
+                let mut on_progress = |done: usize, total: usize| {
+                    let _ = progress.try_set(format!("Asking Explorer who uses them: {done} of {total} organizations"));
+                };
+                let grants = api
+                    .grant_usage(registry, Some(&producers), &|| flag.load(Ordering::Relaxed), &mut on_progress)
+                    .await?;
+                if !grants.is_empty() {
+                    out.push(impact_usage_line(&grants, registry.noun()));
+                }
+            }
+            Ok(out)
+        });
+    };
+    let read = StoredValue::new(read);
+    if auto {
+        read.with_value(|r| r());
+    }
+    view! {
+        <div class="impact-usage">
+            {move || match (lines.loading(), lines.ready(), lines.error()) {
+                (true, _, _) => view! {
+                    <p class="loading" role="status"><span class="spinner" aria-hidden="true"></span>{move || progress.get()}
+                        " "<button type="button" class="secondary" on:click=move |_| stop.with_value(|f| f.store(true, Ordering::Relaxed))>"Stop"</button></p>
+                }.into_any(),
+                (_, Some(found), _) => view! {
+                    <ul class="impact-lines usage-lines" data-usage="read">{found.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                }.into_any(),
+                (_, _, Some(e)) => view! { <p class="muted">{format!("Explorer could not be asked who uses them: {}", e.message)}</p> }.into_any(),
+                _ => view! {
+                    <button type="button" class="secondary" id="impact-usage" on:click=move |_| read.with_value(|r| r())>"Ask Explorer who uses them"</button>
+                }.into_any(),
+            }}
+        </div>
     }
 }

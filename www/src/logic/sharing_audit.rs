@@ -29,6 +29,7 @@ pub async fn load_sharing<T: Transport>(
                     name: p.name.clone(),
                     consumers: (!p.global).then(Vec::new),
                     pending: p.count.filter(|_| !p.global).map(|c| c as usize),
+                    read: None,
                 })
                 .collect(),
         );
@@ -41,8 +42,9 @@ pub async fn load_sharing<T: Transport>(
         .into_iter()
         .map(|p| Producing {
             consumers: (!p.state.global()).then(|| p.state.consumers().iter().cloned().collect()),
-            name: p.name,
+            name: p.name.clone(),
             pending: None,
+            read: Some(p),
         })
         .collect())
 }

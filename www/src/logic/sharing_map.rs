@@ -12,6 +12,8 @@ pub struct Producing {
     /// The instance's count of its consumers while their names are still being read (current
     /// releases send it with the producer); `None` once `consumers` holds the names.
     pub pending: Option<usize>,
+    /// The sharing as read in full (its names complete): what the usage read reuses.
+    pub read: Option<tfe_orgs::client::ProducerSharing>,
 }
 
 impl Producing {

@@ -405,8 +405,8 @@ fn an_admin_draft_rebased_keeps_typed_fields_and_takes_the_others_from_the_insta
 #[test]
 fn map_layout_places_nodes_and_edges() {
     let layout = map_layout(&[
-        Producing { name: "p1".into(), consumers: None, pending: None },
-        Producing { name: "p2".into(), consumers: Some(vec!["c1".into(), "c2".into()]), pending: None },
+        Producing { name: "p1".into(), consumers: None, pending: None, read: None },
+        Producing { name: "p2".into(), consumers: Some(vec!["c1".into(), "c2".into()]), pending: None, read: None },
     ]);
     assert_eq!(layout.producers.len(), 2);
     assert_eq!(layout.consumers.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(), vec!["c1", "c2"]);
@@ -509,6 +509,7 @@ fn the_sharing_audit_filters_sorts_exports_and_answers() {
         name: name.into(),
         consumers: consumers.map(|c| c.iter().map(|s| s.to_string()).collect()),
         pending: None,
+        read: None,
     };
     let all =
         vec![p("b-prod", Some(&["x", "y", "z"])), p("a-prod", Some(&["x"])), p("global", None), p("lonely", Some(&[]))];
@@ -656,7 +657,12 @@ fn user_tokens_and_hyok_are_offered_only_where_the_instance_sends_them() {
 #[test]
 fn the_audit_counts_before_the_names_arrive() {
     use crate::logic::sharing_audit::*;
-    let counted = |name: &str, n: usize| Producing { name: name.into(), consumers: Some(Vec::new()), pending: Some(n) };
+    let counted = |name: &str, n: usize| Producing {
+        name: name.into(),
+        consumers: Some(Vec::new()),
+        pending: Some(n),
+        read: None,
+    };
     let all = vec![counted("small", 2), counted("big", 40), Producing { name: "global".into(), ..Default::default() }];
     assert_eq!(all[1].consumer_count(), Some(40));
     assert_eq!(all[2].consumer_count(), None, "every organization");
@@ -667,7 +673,8 @@ fn the_audit_counts_before_the_names_arrive() {
     let kept: Vec<String> = audit_rows(&all, &many, AuditSort::Name).into_iter().map(|p| p.name).collect();
     assert_eq!(kept, ["big", "global"]);
     // Once read, the names are the count.
-    let read = Producing { name: "small".into(), consumers: Some(vec!["a".into(), "b".into()]), pending: None };
+    let read =
+        Producing { name: "small".into(), consumers: Some(vec!["a".into(), "b".into()]), pending: None, read: None };
     assert_eq!(read.consumer_count(), Some(2));
 }
 

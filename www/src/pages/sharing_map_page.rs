@@ -122,7 +122,7 @@ pub fn SharingMapPage() -> impl IntoView {
                     {move || format!("{} of {} producers", thousands(rows.with(Vec::len) as u64), thousands(data.ready().map_or(0, |d| d.len()) as u64))}
                 </p>
                 <AuditTable rows=rows picked=picked naming=naming/>
-                <crate::components::grant_usage::GrantUsagePanel registry=registry/>
+                <crate::screens::Part load=crate::screens::usage_panel input=crate::components::grant_usage::PanelInput { registry, audit: data } label="Loading the usage view…"/>
                 <AuditQuestions data=data registry=registry/>
                 <h2>"Picture of the selection"</h2>
                 <SharingPicture data=data picked=picked/>

@@ -3,13 +3,9 @@
 
 use leptos::prelude::*;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-
 use super::{download, NameList};
-use crate::context::{app_state, Loader};
-use crate::logic::grant_usage::impact_usage_line;
-use crate::logic::{LossReport, Registry};
+use crate::components::grant_usage::ImpactInput;
+use crate::logic::LossReport;
 
 /// How many names are listed before the disclosure.
 const FIRST: usize = 20;
@@ -38,7 +34,10 @@ pub fn ImpactSummary(
         <section class="impact" role="status" aria-label="Who loses access">
             <h3>{format!("{verb}: who loses access")}</h3>
             <ul class="impact-lines">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
-            {(!ending.is_empty() && !registries.is_empty()).then(|| view! { <ExplorerUsage producers=ending registries=registries auto=auto/> })}
+            {(!ending.is_empty() && !registries.is_empty()).then(|| {
+                let input = ImpactInput { producers: ending, registries, auto };
+                view! { <crate::screens::Part load=crate::screens::impact_usage input=input label="Loading who uses them…"/> }
+            })}
             {(total > 0).then(|| view! {
                 <ul class="impact-names" aria-label="First organizations that lose access">{first}</ul>
                 {(total > FIRST).then(|| view! {
@@ -55,57 +54,5 @@ pub fn ImpactSummary(
                 <NameList names=producers label="Producers whose modules it uses" empty=""/>
             })}
         </section>
-    }
-}
-
-/// Which of those losing access use the producers' registries, in how many workspaces, where
-/// Explorer answers: read at once when few lose access, otherwise on request (with Stop).
-#[component]
-fn ExplorerUsage(producers: Vec<String>, registries: Vec<Registry>, auto: bool) -> impl IntoView {
-    let app = app_state();
-    let lines: Loader<Vec<String>> = Loader::new();
-    let progress = RwSignal::new(String::new());
-    let stop = StoredValue::new(Arc::new(AtomicBool::new(false)));
-    let read = move || {
-        let Some(api) = app.api() else { return };
-        let (producers, registries) = (producers.clone(), registries.clone());
-        let flag = Arc::new(AtomicBool::new(false));
-        stop.set_value(flag.clone());
-        lines.run(async move {
-            let mut out = Vec::new();
-            for registry in registries {
-                let mut on_progress = |done: usize, total: usize| {
-                    let _ = progress.try_set(format!("Asking Explorer who uses them: {done} of {total} organizations"));
-                };
-                let grants = api
-                    .grant_usage(registry, Some(&producers), &|| flag.load(Ordering::Relaxed), &mut on_progress)
-                    .await?;
-                if !grants.is_empty() {
-                    out.push(impact_usage_line(&grants, registry.noun()));
-                }
-            }
-            Ok(out)
-        });
-    };
-    let read = StoredValue::new(read);
-    if auto {
-        read.with_value(|r| r());
-    }
-    view! {
-        <div class="impact-usage">
-            {move || match (lines.loading(), lines.ready(), lines.error()) {
-                (true, _, _) => view! {
-                    <p class="loading" role="status"><span class="spinner" aria-hidden="true"></span>{move || progress.get()}
-                        " "<button type="button" class="secondary" on:click=move |_| stop.with_value(|f| f.store(true, Ordering::Relaxed))>"Stop"</button></p>
-                }.into_any(),
-                (_, Some(found), _) => view! {
-                    <ul class="impact-lines usage-lines" data-usage="read">{found.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
-                }.into_any(),
-                (_, _, Some(e)) => view! { <p class="muted">{format!("Explorer could not be asked who uses them: {}", e.message)}</p> }.into_any(),
-                _ => view! {
-                    <button type="button" class="secondary" id="impact-usage" on:click=move |_| read.with_value(|r| r())>"Ask Explorer who uses them"</button>
-                }.into_any(),
-            }}
-        </div>
     }
 }
