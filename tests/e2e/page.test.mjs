@@ -1397,6 +1397,17 @@ test('17. which grants are in use: each grant used / unused / unknown as the san
   assert.match(await line.textContent(), explorer
     ? new RegExp(`^Explorer: ${users} of the ${acme.length} organizations that lose access use its modules, in \\d+ workspaces?\\.$`)
     : /^Explorer: whether they use its modules is not known \(3 could not be read: .*404/);
+  // The sharing editor: removing one consumer, Explorer asked on request about that one only.
+  await page.locator('#is-disabled').uncheck();
+  const mods = page.locator('[role="tabpanel"][aria-labelledby="tab-modules"]');
+  const [p0, c0] = acme[0];
+  await page.getByRole('button', { name: `Remove ${c0}` }).click();
+  await mods.locator('section.summary #impact-usage').click();
+  const one = mods.locator('section.summary .usage-lines li').first();
+  await one.waitFor({ timeout: 30000 });
+  assert.match(await one.textContent(), explorer
+    ? new RegExp(`^Explorer: ${expected(p0, c0) === 'used' ? 1 : 0} of the 1 organization that lose access use its modules`)
+    : /^Explorer: whether they use its modules is not known \(1 could not be read/);
   s.assertClean(log, [404]);
   await context.close();
 });

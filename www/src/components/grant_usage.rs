@@ -13,10 +13,10 @@ use tfe_orgs::client::{GrantUsage, ProducerSharing};
 
 use crate::components::common::{download, ErrorBanner};
 use crate::context::{app_state, Loader};
-use crate::logic::grant_usage::impact_usage_line;
 use crate::logic::grant_usage::{
     grant_key, revocable, usage_csv, usage_detail, usage_rows, usage_word, UsageCounts, UsageFilter,
 };
+use crate::logic::grant_usage::{impact_usage_line, losing_access};
 use crate::logic::{thousands, Producing, Registry};
 
 /// Grants the table draws before "Show all".
@@ -36,15 +36,17 @@ pub struct ImpactInput {
     pub producers: Vec<String>,
     pub registries: Vec<Registry>,
     pub auto: bool,
+    /// Only these consumers lose access (a sharing editor's removals); `None`: every grant.
+    pub only: Option<Vec<String>>,
+    /// Consumers that keep access (global sharing ending for all but these).
+    pub keeps: Vec<String>,
 }
 
 /// The views of this part (one wasm chunk: the Explorer reading's code arrives once, with the
 /// first of them shown).
 pub const VIEWS: crate::screens::UsageViews = crate::screens::UsageViews {
     panel: |input| view! { <GrantUsagePanel registry=input.registry audit=input.audit/> }.into_any(),
-    impact: |input| {
-        view! { <ExplorerUsage producers=input.producers registries=input.registries auto=input.auto/> }.into_any()
-    },
+    impact: |input| view! { <ExplorerUsage input=input/> }.into_any(),
 };
 
 /// "Which grants are in use": read on request (one Explorer read per consumer organization).
@@ -256,14 +258,15 @@ fn UsageTable(rows: Memo<Vec<GrantUsage>>, picked: RwSignal<BTreeSet<String>>) -
 /// Which of those losing access use the producers' registries, in how many workspaces, where
 /// Explorer answers: read at once when few lose access, otherwise on request (with Stop).
 #[component]
-fn ExplorerUsage(producers: Vec<String>, registries: Vec<Registry>, auto: bool) -> impl IntoView {
+fn ExplorerUsage(input: ImpactInput) -> impl IntoView {
+    let ImpactInput { producers, registries, auto, only, keeps } = input;
     let app = app_state();
     let lines: Loader<Vec<String>> = Loader::new();
     let progress = RwSignal::new(String::new());
     let stop = StoredValue::new(Arc::new(AtomicBool::new(false)));
     let read = move || {
         let Some(api) = app.api() else { return };
-        let (producers, registries) = (producers.clone(), registries.clone());
+        let (producers, registries, only, keeps) = (producers.clone(), registries.clone(), only.clone(), keeps.clone());
         let flag = Arc::new(AtomicBool::new(false));
         stop.set_value(flag.clone());
         lines.run(async move {
@@ -275,6 +278,7 @@ fn ExplorerUsage(producers: Vec<String>, registries: Vec<Registry>, auto: bool) 
                 let grants = api
                     .grant_usage(registry, Some(&producers), &|| flag.load(Ordering::Relaxed), &mut on_progress)
                     .await?;
+                let grants = losing_access(grants, only.as_deref(), &keeps);
                 if !grants.is_empty() {
                     out.push(impact_usage_line(&grants, registry.noun()));
                 }

@@ -133,7 +133,7 @@ pub fn SharingEditor(
                 <ConsumerPicker draft=draft registry=registry own=name.get_value()/>
             </Show>
             <ConflictPanel conflict=conflict base=base draft=draft original=original registry=registry/>
-            <AccessSummary summary=summary problem=problem/>
+            <AccessSummary summary=summary problem=problem producer=name.get_value() registry=registry/>
             <ErrorBanner error=server_error/>
             <div class="actions">
                 <button
@@ -276,7 +276,13 @@ fn ConflictPanel(
 
 /// Who gains, loses and keeps access if the draft is saved; the draft's problem, if any.
 #[component]
-fn AccessSummary(summary: Memo<SharingSummary>, problem: Memo<Option<String>>) -> impl IntoView {
+fn AccessSummary(
+    summary: Memo<SharingSummary>,
+    problem: Memo<Option<String>>,
+    producer: String,
+    registry: Registry,
+) -> impl IntoView {
+    let producer = StoredValue::new(producer);
     view! {
         <section class="summary" aria-live="polite" aria-label="Access changes">
             <h3>"Before saving"</h3>
@@ -293,6 +299,21 @@ fn AccessSummary(summary: Memo<SharingSummary>, problem: Memo<Option<String>>) -
                         </details>
                     })
                     .collect_view()
+            }}
+            // Who of those losing access use it (Explorer), asked on request: the draft changes as
+            // it is edited.
+            {move || {
+                let s = summary.get();
+                (!s.loses.is_empty() || s.everyone_else_loses).then(|| {
+                    let input = crate::components::grant_usage::ImpactInput {
+                        producers: vec![producer.get_value()],
+                        registries: vec![registry],
+                        auto: false,
+                        only: (!s.everyone_else_loses).then_some(s.loses),
+                        keeps: s.keeps,
+                    };
+                    view! { <crate::screens::Part load=crate::screens::impact_usage input=input label="Loading who uses them…"/> }
+                })
             }}
             <p class="field-error">{move || problem.get()}</p>
         </section>

@@ -174,6 +174,13 @@ pub fn usage_csv(grants: &[GrantUsage]) -> String {
     out
 }
 
+/// The grants of those who lose access: `only` these consumers (a sharing editor's removals),
+/// never those that `keeps` (global sharing ending for all but them).
+pub fn losing_access(grants: Vec<GrantUsage>, only: Option<&[String]>, keeps: &[String]) -> Vec<GrantUsage> {
+    let named = |list: &[String], c: &str| list.iter().any(|n| n.eq_ignore_ascii_case(c));
+    grants.into_iter().filter(|g| only.is_none_or(|o| named(o, &g.consumer)) && !named(keeps, &g.consumer)).collect()
+}
+
 /// What an impact warning adds: of the organizations that lose access to `producer`'s
 /// registry, how many use it and in how many workspaces, where Explorer answers.
 pub fn impact_usage_line(grants: &[GrantUsage], noun: &str) -> String {
@@ -288,6 +295,10 @@ mod tests {
             )),
             "{line}"
         );
+        // A sharing editor's removals: only those consumers; a global ending: all but those kept.
+        let one = acme[0].consumer.clone();
+        assert_eq!(losing_access(acme.clone(), Some(std::slice::from_ref(&one)), &[]).len(), 1);
+        assert_eq!(losing_access(acme.clone(), None, std::slice::from_ref(&one)).len(), acme.len() - 1);
         // Before Explorer (202103): unknown, with the reason.
         let old = admin_client(Release::R202103, 0);
         let grants =

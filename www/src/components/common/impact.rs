@@ -35,7 +35,7 @@ pub fn ImpactSummary(
             <h3>{format!("{verb}: who loses access")}</h3>
             <ul class="impact-lines">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
             {(!ending.is_empty() && !registries.is_empty()).then(|| {
-                let input = ImpactInput { producers: ending, registries, auto };
+                let input = ImpactInput { producers: ending, registries, auto, only: None, keeps: Vec::new() };
                 view! { <crate::screens::Part load=crate::screens::impact_usage input=input label="Loading who uses them…"/> }
             })}
             {(total > 0).then(|| view! {
