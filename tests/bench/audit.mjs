@@ -5,20 +5,15 @@
 // the same run: the same page against release 202301 (no counts), where the table waits for one
 // consumer read per producer (what the page did before). The floor: the producer list's pages
 // at the instance's rate, plus one round trip. Writes target/bench/audit.json.
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, startServer } from '../support/browser.mjs';
-import { controlOf, twoThousandProducers } from './producers.mjs';
+import { launchChromium } from '../support/browser.mjs';
+import { startBenchServer, twoThousandProducers } from './producers.mjs';
 
 const OUT = process.env.BENCH_OUT;
 const RATE = 30;
 const LATENCY = 20;
-mkdirSync(OUT, { recursive: true });
-const site = join(OUT, 'audit-site');
-cpSync(process.env.PAGE_DIST, site, { recursive: true });
-const server = await startServer(process.env.SERVER_BIN, ['--sandbox', '--page', site, '--generate', '9970', '--api-rate-limit', String(RATE), '--latency-ms', String(LATENCY)]);
-const base = server.base;
-const control = controlOf(base);
+const { server, base, control } = await startBenchServer('audit', RATE, LATENCY);
 await twoThousandProducers(control);
 const admin = await fetch(`${base}/api/v2/admin/organizations?filter%5Bmodule_producer%5D=true&page%5Bsize%5D=1`, { headers: { authorization: 'Bearer sandbox-admin-token' } });
 const producers = (await admin.json()).meta.pagination['total-count'];

@@ -1,5 +1,20 @@
-// What the audit and configuration benches share: the sandbox's controls, and an instance of
-// 10,000 organizations of which 2,000 share their modules with a specific consumer.
+// What the audit, configuration and usage benches share: a server with 10,000 organizations, the
+// sandbox's controls, and 2,000 of those organizations sharing their modules with a specific consumer.
+
+import { cpSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer } from '../support/browser.mjs';
+
+/** `tfe-orgs-server --sandbox` with 10,000 organizations at `rate` requests/second and `latency`
+ * ms, serving a copy of the page (`OUT/<name>-site`): `{ server, base, control }`. */
+export async function startBenchServer(name, rate, latency) {
+  const out = process.env.BENCH_OUT;
+  mkdirSync(out, { recursive: true });
+  const site = join(out, `${name}-site`);
+  cpSync(process.env.PAGE_DIST, site, { recursive: true });
+  const server = await startServer(process.env.SERVER_BIN, ['--sandbox', '--page', site, '--generate', '9970', '--api-rate-limit', String(rate), '--latency-ms', String(latency)]);
+  return { server, base: server.base, control: controlOf(server.base) };
+}
 
 /** `control(path, method, body)`: the sandbox's /_sandbox/ API at `base`. */
 export function controlOf(base) {

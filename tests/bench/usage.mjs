@@ -7,22 +7,17 @@
 //    again): only the Explorer reads. Its floor: one read per consumer at the instance's rate.
 // Also printed: the Explorer-only floor for the library (what no client can beat without the
 // grants themselves). Writes target/bench/usage.json.
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { launchChromium, startServer } from '../support/browser.mjs';
-import { controlOf } from './producers.mjs';
+import { launchChromium } from '../support/browser.mjs';
+import { startBenchServer } from './producers.mjs';
 
 const OUT = process.env.BENCH_OUT;
 const RATE = 50;
 const LATENCY = 20;
 const lib = createRequire(join(process.env.SCRATCH, 'package.json'))('tfe-orgs');
-mkdirSync(OUT, { recursive: true });
-const site = join(OUT, 'usage-site');
-cpSync(process.env.PAGE_DIST, site, { recursive: true });
-const server = await startServer(process.env.SERVER_BIN, ['--sandbox', '--page', site, '--generate', '9970', '--api-rate-limit', String(RATE), '--latency-ms', String(LATENCY)]);
-const base = server.base;
-const control = controlOf(base);
+const { server, base, control } = await startBenchServer('usage', RATE, LATENCY);
 
 // Every fifth generated organization shares with the two (or, every other one, three) before
 // it: 2,000 producers, 5,000 grants, 5,000 distinct consumers.

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use tfe_orgs::client::{GrantUsage, ProducerSharing};
 
-use crate::components::common::{download, ErrorBanner};
+use crate::components::common::{download, ErrorBanner, ShowAll};
 use crate::context::{app_state, Loader};
 use crate::logic::grant_usage::{
     grant_key, revocable, usage_csv, usage_detail, usage_rows, usage_word, UsageCounts, UsageFilter,
@@ -247,11 +247,7 @@ fn UsageTable(rows: Memo<Vec<GrantUsage>>, picked: RwSignal<BTreeSet<String>>) -
                 </tbody>
             </table>
         </div>
-        <Show when=move || { hidden() > 0 }>
-            <button type="button" class="secondary" on:click=move |_| show_all.set(true)>
-                {move || format!("Show all {} grants", thousands(rows.with(Vec::len) as u64))}
-            </button>
-        </Show>
+        <ShowAll show_all=show_all hidden=Signal::derive(hidden) total=Signal::derive(move || rows.with(Vec::len)) noun="grants"/>
     }
 }
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::components::common::{download, ErrorBanner};
+use crate::components::common::{download, ErrorBanner, ShowAll};
 use crate::components::org_table::org_href;
 use crate::context::{app_state, link, Loader};
 use crate::logic::sharing_audit::{
@@ -242,11 +242,7 @@ fn AuditTable(rows: Memo<Vec<Producing>>, picked: RwSignal<BTreeSet<String>>, na
                 </tbody>
             </table>
         </div>
-        <Show when=move || { hidden() > 0 }>
-            <button type="button" class="secondary" on:click=move |_| show_all.set(true)>
-                {move || format!("Show all {} producers", thousands(rows.with(Vec::len) as u64))}
-            </button>
-        </Show>
+        <ShowAll show_all=show_all hidden=Signal::derive(hidden) total=Signal::derive(move || rows.with(Vec::len)) noun="producers"/>
     }
 }
 

@@ -5,12 +5,14 @@ mod field;
 mod form_field;
 mod impact;
 mod name_list;
+mod show_all;
 
 pub use error_banner::{advice, ErrorBanner};
 pub use field::{CheckField, SelectField, TextField};
 pub use form_field::form_field;
 pub use impact::ImpactSummary;
 pub use name_list::NameList;
+pub use show_all::ShowAll;
 
 use leptos::prelude::*;
 
