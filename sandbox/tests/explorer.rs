@@ -219,7 +219,17 @@ fn grant_usage_from_the_sandboxs_explorer_matches_its_state_grant_by_grant() {
     let expected_state = state.clone();
     let admin = Client::new("https://tfe.example.com", ADMIN, InProcess::new(Sandbox::new(state))).unwrap();
     for (registry, view) in [(Registry::Modules, "modules"), (Registry::Providers, "providers")] {
+        let sent = admin.transport().request_count();
         let grants = block_on(admin.grant_usage(registry, None, &|| false, &mut |_, _| {})).unwrap();
+        // Each organization's Explorer asked once (their views fit a page).
+        let asked: Vec<String> = admin.transport().requests.borrow()[sent..]
+            .iter()
+            .filter_map(|r| r.url.split("/organizations/").nth(1)?.split_once("/explorer").map(|(o, _)| o.to_string()))
+            .collect();
+        let mut once = asked.clone();
+        once.sort();
+        once.dedup();
+        assert_eq!(asked.len(), once.len(), "{view}: an organization's Explorer asked more than once");
         let mut specific = 0;
         for producer in expected_state.orgs.iter() {
             let list = if view == "modules" { &producer.consumers } else { &producer.provider_consumers };

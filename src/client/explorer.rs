@@ -64,12 +64,24 @@ impl<T: Transport> Client<T> {
         query: &ExplorerQuery,
         on_progress: &mut dyn FnMut(Progress),
     ) -> Result<Complete<ExplorerRow>, Error> {
+        self.explorer_pages(organization, query, self.lookahead(), on_progress).await
+    }
+
+    /// Every row, pages of 100; `lookahead` pages asked for before page 1 tells how many there
+    /// are (0 where many organizations are read at once: their views are mostly one page).
+    async fn explorer_pages(
+        &self,
+        organization: &str,
+        query: &ExplorerQuery,
+        lookahead: u32,
+        on_progress: &mut dyn FnMut(Progress),
+    ) -> Result<Complete<ExplorerRow>, Error> {
         let base = ExplorerQuery { page_size: query.page_size.or(Some(100)), ..query.clone() };
         let fetch = |n: u32| {
             let page = ExplorerQuery { page_number: Some(n), ..base.clone() };
             async move { self.explorer_page(organization, &page).await }
         };
-        super::list_all(fetch, &|| self.fan_out(), self.lookahead(), on_progress).await
+        super::list_all(fetch, &|| self.fan_out(), lookahead, on_progress).await
     }
 
     /// `GET /organizations/:name/explorer/export/csv`: the whole view as CSV (not paged).
@@ -82,7 +94,8 @@ impl<T: Transport> Client<T> {
 
     /// Every row of `view` for `organization`, or why it cannot be known.
     pub async fn explorer_read(&self, organization: &str, view: ExplorerView) -> ExplorerRead {
-        match self.explorer_all(organization, &ExplorerQuery::of(view), &mut |_| {}).await {
+        // Read for many organizations at once (grant usage): no page guessed past page 1.
+        match self.explorer_pages(organization, &ExplorerQuery::of(view), 0, &mut |_| {}).await {
             Ok(rows) => ExplorerRead::Known(rows),
             Err(e) if e.kind == ErrorKind::NotFound => ExplorerRead::Unknown(Unknown::NotAvailable),
             Err(e) if e.status == Some(403) => ExplorerRead::Unknown(Unknown::NotAllowed),
