@@ -311,7 +311,8 @@ async function usageAudit(values, registry) {
     controller.abort();
   };
   process.once('SIGINT', stop);
-  const grants = await client(values).grantUsage({
+  const c = client(values);
+  const grants = await c.grantUsage({
     registry,
     signal: controller.signal,
     onProgress: (done, total) => progress({ stage: 'reading Explorer', done, total }),
@@ -330,7 +331,8 @@ async function usageAudit(values, registry) {
     '(Explorer is eventually consistent: unused means no workspace uses it now, as far as Explorer knows).\n');
   const file = values['unused-out'];
   if (file) {
-    const doc = tfe.revokeDocument(grants);
+    // Each affected producer's list as the instance holds it now, minus its unused grants.
+    const doc = await c.revokeNow(grants.filter((g) => g.usage === 'unused' && !g.global));
     const producers = Object.keys(doc.organizations).length;
     writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
     process.stderr.write(`wrote ${file}: ${count('unused')} unused grants of ${producers} producers left out; ` +

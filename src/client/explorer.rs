@@ -188,13 +188,26 @@ pub fn revoke_document(grants: &[GrantUsage], revoke: &[GrantUsage]) -> crate::s
     for g in grants.iter().filter(|g| revoked(g)) {
         let keep: Vec<String> = grants
             .iter()
-            .filter(|o| !o.global && o.registry == g.registry && o.producer == g.producer && !revoked(o))
+            .filter(|o| {
+                !o.global
+                    && o.registry == g.registry
+                    && crate::validate::same_organization_name(&o.producer, &g.producer)
+                    && !revoked(o)
+            })
             .map(|o| o.consumer.clone())
             .collect();
         let org = doc.organizations.entry(g.producer.clone()).or_default();
+        // A list is specific sharing: said outright, so a producer that has turned global
+        // sharing on since shows "global sharing off" in the plan instead of losing it unseen.
         let list = match g.registry {
-            super::Registry::Modules => &mut org.module_consumers,
-            super::Registry::Providers => &mut org.provider_consumers,
+            super::Registry::Modules => {
+                org.admin.global_module_sharing = Some(false);
+                &mut org.module_consumers
+            }
+            super::Registry::Providers => {
+                org.admin.global_provider_sharing = Some(false);
+                &mut org.provider_consumers
+            }
         };
         let mut keep = keep;
         keep.sort_by_key(|n| n.to_ascii_lowercase());
@@ -214,20 +227,32 @@ impl<T: Transport> Client<T> {
             wanted.iter().map(|g| (g.producer.clone(), g.registry)).collect();
         producers.sort_by_key(|(p, r)| (p.to_ascii_lowercase(), *r as u8));
         producers.dedup_by(|a, b| a.1 == b.1 && a.0.eq_ignore_ascii_case(&b.0));
-        let mut now = Vec::new();
+        let mut fresh = Vec::new();
         for (producer, registry) in producers {
-            let consumers = self.list_all_consumers(registry, &producer, &mut |_| {}).await?;
-            for c in consumers.iter().filter_map(|o| o.attributes.name.as_deref()) {
+            let now = self.read_sharing(registry, &producer, &mut |_| {}).await?;
+            if now.global() {
+                let message = format!(
+                    "{producer} shares its {} with every organization now: read the usage again before revoking",
+                    registry.noun()
+                );
+                return Err(Error::validation(vec![crate::validate::ValidationError::new(
+                    "revoke",
+                    crate::validate::Rule::Conflict,
+                    message,
+                )]));
+            }
+            for c in now.consumers() {
+                let c = c.as_str();
                 let revoked = wanted.iter().any(|g| {
                     g.registry == registry
                         && crate::validate::same_organization_name(&g.producer, &producer)
                         && crate::validate::same_organization_name(&g.consumer, c)
                 });
                 let usage = if revoked { Usage::Unused } else { Usage::Unknown { reason: "kept".into() } };
-                now.push(GrantUsage::new(&producer, c, registry, false, usage));
+                fresh.push(GrantUsage::new(&producer, c, registry, false, usage));
             }
         }
-        Ok(revoke_document(&now, revoke))
+        Ok(revoke_document(&fresh, revoke))
     }
 }
 
@@ -542,7 +567,8 @@ mod tests {
         let p = &doc.organizations["p"];
         assert_eq!(p.module_consumers.as_deref(), Some(&["b".to_string(), "c".into(), "d".into()][..]));
         assert_eq!(p.provider_consumers, None, "the providers grant was not asked for");
-        assert_eq!(p.admin, Default::default());
+        assert_eq!(p.admin.global_module_sharing, Some(false), "specific sharing, said outright");
+        assert_eq!(p.admin.global_provider_sharing, None);
         // The JSON of grants reads back (what the JS and the CLI hand over).
         let text = serde_json::to_string(&grants).unwrap();
         assert!(text.contains(r#""usage":"unused""#) && text.contains(r#""registry":"providers""#), "{text}");

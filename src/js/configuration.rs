@@ -149,27 +149,46 @@ pub fn undo_of(
 
 /// The partial snapshot document that revokes the grants `revoke` (unused ones among `grants`,
 /// as `grantUsage` returned them; every unused grant when left out): each affected producer's
-/// consumer list minus those. `plan` and `apply` it like any document (with `undoOf` kept first):
+/// consumer list as `grants` holds it (pass every grant `grantUsage` returned) minus those;
+/// `revokeNow` reads the lists from the instance instead. `plan` and `apply` it like any document (with `undoOf` kept first):
 /// no second write path. Used, unknown and global grants are never revoked. Pure: no request.
 #[wasm_bindgen(js_name = revokeDocument, unchecked_return_type = "Snapshot")]
 pub fn revoke_document(
     #[wasm_bindgen(unchecked_param_type = "GrantUsage[]")] grants: JsValue,
     #[wasm_bindgen(unchecked_param_type = "GrantUsage[] | null | undefined")] revoke: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let read = |value: &JsValue, what: &str| -> Result<Vec<crate::client::GrantUsage>, JsValue> {
-        let text = js_sys::JSON::stringify(value).ok().and_then(|t| t.as_string()).unwrap_or_default();
-        serde_json::from_str(&text).map_err(|e| {
-            let message = format!("{what}: not a list of grants from grantUsage(): {}", snapshot::plain_error(&e));
-            validation_error(what, Rule::Type, message)
-        })
-    };
-    let grants = read(&grants, "grants")?;
+    let grants = grants_of(&grants, "grants")?;
     let revoke = if revoke.is_undefined() || revoke.is_null() {
         grants.iter().filter(|g| matches!(g.usage, crate::client::Usage::Unused)).cloned().collect()
     } else {
-        read(&revoke, "revoke")?
+        grants_of(&revoke, "revoke")?
     };
     serde_wasm(&crate::client::revoke_document(&grants, &revoke))
+}
+
+/// Grants from JavaScript (what `grantUsage` returned), checked.
+fn grants_of(value: &JsValue, what: &str) -> Result<Vec<crate::client::GrantUsage>, JsValue> {
+    let text = js_sys::JSON::stringify(value).ok().and_then(|t| t.as_string()).unwrap_or_default();
+    serde_json::from_str(&text).map_err(|e| {
+        let message = format!("{what}: not a list of grants from grantUsage(): {}", snapshot::plain_error(&e));
+        validation_error(what, Rule::Type, message)
+    })
+}
+
+#[wasm_bindgen]
+impl TfeClient {
+    /// The document that revokes `revoke` (unused specific grants, as `grantUsage` returned
+    /// them) from each affected producer's consumer list **as the instance holds it now** (read
+    /// again: an organization granted since the audit stays; a producer that shares with every
+    /// organization since is refused). `plan` and `apply` it like any document.
+    #[wasm_bindgen(js_name = revokeNow, unchecked_return_type = "Snapshot")]
+    pub async fn revoke_now(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GrantUsage[]")] revoke: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let revoke = grants_of(&revoke, "revoke")?;
+        serde_wasm(&self.inner.revoke_now(&revoke).await?)
+    }
 }
 
 /// A plan from JavaScript, checked: every write's names and attributes.

@@ -317,6 +317,19 @@ test('grantUsage: each grant used, unused or unknown with its reason; options ch
     assert.ok(!list.includes(g.consumer));
   }
   assert.ok(lib.checkSnapshot(JSON.stringify(doc)).length === 0);
+  // revokeNow: the lists as the instance holds them now (a grant made since the audit kept),
+  // specific sharing said outright.
+  const every = await tfe.grantUsage({});
+  const target = every.find((g) => g.usage === 'unused' && !g.global);
+  assert.ok(target, 'the seed has an unused grant');
+  const listed = every.filter((g) => g.producer === target.producer && !g.global).map((g) => g.consumer);
+  await tfe.adminSetModuleConsumers(target.producer, [...listed, 'vandelay-imports']);
+  const now = await tfe.revokeNow([target]);
+  const list = now.organizations[target.producer]['module-consumers'];
+  assert.ok(list.includes('vandelay-imports'), 'granted since the audit: kept');
+  assert.ok(!list.includes(target.consumer));
+  assert.equal(now.organizations[target.producer].admin['global-module-sharing'], false);
+  await control('/_sandbox/reset', '');
   assert.throws(() => lib.revokeDocument([{ producer: 1 }]), (e) => e.field === 'grants' && !/serde|line \d+ column/.test(e.message));
 });
 

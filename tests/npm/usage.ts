@@ -31,6 +31,8 @@ async function grantsInUse(tfe: TfeClient): Promise<Snapshot> {
   }
   // @ts-expect-error not a registry
   await tfe.grantUsage({ registry: "things" });
+  const fresh: Snapshot = await tfe.revokeNow(grants.filter((g) => g.usage === "unused"));
+  console.log(fresh.organizations);
   return revokeDocument(grants, grants.filter((g) => g.usage === "unused" && !g.global));
 }
 

@@ -44,7 +44,9 @@ pub fn AdminSettingsEditor(
         }
     });
     // Disabling the organization or ending its global module sharing takes access away: who.
-    let impact = Signal::derive(move || {
+    // A memo: the summary (and its Explorer read) is made again only when who loses access
+    // changes, not at every keystroke in another field.
+    let impact = Memo::new(move |_| {
         let (modules, providers) = (modules.and_then(|m| m.get())?, providers.and_then(|p| p.get()));
         original.with(|o| draft.with(|d| access_loss(o, d, &modules, providers.as_ref())))
     });

@@ -181,7 +181,8 @@ fn RevokeBar(
                         crate::logic::format::count_of(chosen.len(), "unused grant", "unused grants")
                     );
                     app.to_review.set(Some((what, doc)));
-                    navigate.with_value(|n| n("/snapshot", Default::default()));
+                    // The panel may be gone (another registry, Refresh, another screen): then stay.
+                    let _ = navigate.try_with_value(|n| n("/snapshot", Default::default()));
                 }
                 Err(e) => {
                     let _ = error.try_set(Some(e));

@@ -181,43 +181,56 @@ pub fn losing_access(grants: Vec<GrantUsage>, only: Option<&[String]>, keeps: &[
     grants.into_iter().filter(|g| only.is_none_or(|o| named(o, &g.consumer)) && !named(keeps, &g.consumer)).collect()
 }
 
-/// What an impact warning adds: of the organizations that lose access to `producer`'s
-/// registry, how many use it and in how many workspaces, where Explorer answers.
+/// What an impact warning adds: of the organizations that lose access to the producers'
+/// registry, how many use it and in how many workspaces, where Explorer answers. Counted by
+/// organization (one using two of the producers counts once): used where any grant is used,
+/// unknown where none is and one could not be read.
 pub fn impact_usage_line(grants: &[GrantUsage], noun: &str) -> String {
-    let c = UsageCounts::of(grants);
+    let mut by_consumer: std::collections::BTreeMap<String, (bool, bool)> = Default::default();
+    let mut workspaces = 0usize;
+    for g in grants {
+        let seen = by_consumer.entry(g.consumer.to_ascii_lowercase()).or_default();
+        match &g.usage {
+            Usage::Used { .. } => {
+                seen.0 = true;
+                workspaces += g.workspace_count as usize;
+            }
+            Usage::Unknown { .. } => seen.1 = true,
+            Usage::Unused => {}
+        }
+    }
+    let used = by_consumer.values().filter(|(u, _)| *u).count();
+    let unknown = by_consumer.values().filter(|(u, k)| !*u && *k).count();
+    let known = by_consumer.len() - unknown;
     let global = grants.iter().any(|g| g.global);
-    let known = c.used + c.unused;
-    let mut line = if global {
+    let mut line = if known == 0 && unknown > 0 {
+        format!("Explorer: whether they use its {noun} is not known")
+    } else if global {
         format!(
             "Explorer: {} its {noun}, in {}",
-            match c.used {
+            match used {
                 1 => "1 organization uses".to_string(),
                 n => format!("{} organizations use", thousands(n as u64)),
             },
-            count_of(c.workspaces as usize, "workspace", "workspaces")
+            count_of(workspaces, "workspace", "workspaces")
         )
-    } else if known == 0 && c.unknown > 0 {
-        format!("Explorer: whether they use its {noun} is not known")
     } else {
         format!(
             "Explorer: {} of the {} that lose access use its {noun}, in {}",
-            thousands(c.used as u64),
+            thousands(used as u64),
             count_of(known, "organization", "organizations"),
-            count_of(c.workspaces as usize, "workspace", "workspaces")
+            count_of(workspaces, "workspace", "workspaces")
         )
     };
-    if c.unknown > 0 {
-        line.push_str(&format!(
-            " ({} could not be read: {})",
-            thousands(c.unknown as u64),
-            grants
-                .iter()
-                .find_map(|g| match &g.usage {
-                    Usage::Unknown { reason } => Some(reason.as_str()),
-                    _ => None,
-                })
-                .unwrap_or_default()
-        ));
+    if unknown > 0 {
+        let why = grants
+            .iter()
+            .find_map(|g| match &g.usage {
+                Usage::Unknown { reason } => Some(reason.as_str()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        line.push_str(&format!(" ({} could not be read: {why})", thousands(unknown as u64)));
     }
     line.push('.');
     line
@@ -270,6 +283,11 @@ mod tests {
         assert!(list.contains(&"vandelay-imports".to_string()));
         assert!(!list.iter().any(|c| c.eq_ignore_ascii_case(&target.consumer)));
         assert_eq!(doc.organizations.len(), 1, "only the producer whose grant is revoked");
+        // Sharing with everyone since: refused, never written as a list.
+        let on = SharingIntent { global: Some(true), consumers: Some(Vec::new()) };
+        block_on(api.update_module_sharing(&target.producer, &on)).unwrap();
+        let refused = block_on(api.revoke_now(std::slice::from_ref(&target))).unwrap_err();
+        assert!(refused.message.contains("with every organization now"), "{}", refused.message);
     }
 
     #[test]
@@ -294,6 +312,18 @@ mod tests {
                 c.used
             )),
             "{line}"
+        );
+        // Counted by organization: one using two of the producers counts once.
+        let used = |p: &str| GrantUsage::new(p, "c", Registry::Modules, false, Usage::Used { items: Vec::new() });
+        let two = [used("a"), used("b"), GrantUsage::new("a", "d", Registry::Modules, false, Usage::Unused)];
+        assert!(
+            impact_usage_line(&two, "modules").starts_with("Explorer: 1 of the 2 organizations"),
+            "{}",
+            impact_usage_line(&two, "modules")
+        );
+        let unknown = GrantUsage::new("g", "e", Registry::Modules, true, Usage::Unknown { reason: "404".into() });
+        assert!(
+            impact_usage_line(&[unknown], "modules").starts_with("Explorer: whether they use its modules is not known")
         );
         // A sharing editor's removals: only those consumers; a global ending: all but those kept.
         let one = acme[0].consumer.clone();

@@ -20,6 +20,8 @@ pub struct LossReport {
     /// asked about (which of those losing access use them).
     pub ending: Vec<String>,
     pub registries: Vec<Registry>,
+    /// Someone shares with every organization: asking Explorer means reading every one.
+    pub everyone: bool,
 }
 
 impl LossReport {
@@ -143,6 +145,7 @@ impl Impact {
             csv: self.csv(),
             ending: Vec::new(),
             registries: self.registries_lost(),
+            everyone: self.modules == Loss::Everyone || self.providers == Some(Loss::Everyone),
         }
     }
 
@@ -235,6 +238,7 @@ impl BulkImpact {
                 .into_iter()
                 .filter(|r| self.edges.iter().any(|e| e.1 == r.noun()))
                 .collect(),
+            everyone: self.global > 0,
         }
     }
 

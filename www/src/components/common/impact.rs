@@ -21,8 +21,8 @@ pub fn ImpactSummary(
     /// The CSV's file name.
     file: String,
 ) -> impl IntoView {
-    let LossReport { lines, losing, producers, csv, ending, registries } = report;
-    let auto = (1..=AUTO_READ).contains(&losing.len());
+    let LossReport { lines, losing, producers, csv, ending, registries, everyone } = report;
+    let auto = !everyone && (1..=AUTO_READ).contains(&losing.len());
     let total = losing.len();
     let item = |(n, what): &(String, String)| {
         let what = (!what.is_empty()).then(|| format!(" ({what})"));
