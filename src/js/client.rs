@@ -470,7 +470,7 @@ pub(super) fn bulk_options(options: &JsValue) -> Result<BulkOptions, JsValue> {
 /// Options that hold functions or an `AbortSignal` (which JSON cannot carry), read by hand: each
 /// known key given a value goes to `read(key, value, "options.key")`; an unknown key is refused
 /// like every other option.
-fn each_option(
+pub(super) fn each_option(
     options: &JsValue,
     known: &[&str],
     mut read: impl FnMut(&str, JsValue, &str) -> Result<(), JsValue>,
@@ -500,92 +500,16 @@ fn flag(value: &JsValue, field: &str) -> Result<bool, JsValue> {
     value.as_bool().ok_or_else(|| validation_error(field, Rule::Type, format!("{field}: expected true or false")))
 }
 
-fn function(value: JsValue, field: &str) -> Result<js_sys::Function, JsValue> {
+pub(super) fn function(value: JsValue, field: &str) -> Result<js_sys::Function, JsValue> {
     value.dyn_into().map_err(|_| validation_error(field, Rule::Type, format!("{field}: expected a function")))
 }
 
-fn abort_signal(value: JsValue, field: &str) -> Result<JsValue, JsValue> {
+pub(super) fn abort_signal(value: JsValue, field: &str) -> Result<JsValue, JsValue> {
     let aborted = js_sys::Reflect::get(&value, &JsValue::from_str("aborted")).ok();
     if aborted.as_ref().is_none_or(|a| a.as_bool().is_none()) {
         return Err(validation_error(field, Rule::Type, format!("{field}: expected an AbortSignal")));
     }
     Ok(value)
-}
-
-/// `grantUsage`'s options.
-struct GrantUsageOptions {
-    registry: crate::client::Registry,
-    producers: Option<Vec<String>>,
-    progress: BulkOptions,
-}
-
-fn grant_usage_options(options: &JsValue) -> Result<GrantUsageOptions, JsValue> {
-    let mut out = GrantUsageOptions {
-        registry: crate::client::Registry::Modules,
-        producers: None,
-        progress: BulkOptions { dry_run: false, on_progress: None, signal: None },
-    };
-    each_option(options, &["registry", "producers", "onProgress", "signal"], |key, value, field| {
-        match key {
-            "registry" => {
-                out.registry = match value.as_string().as_deref() {
-                    Some("modules") => crate::client::Registry::Modules,
-                    Some("providers") => crate::client::Registry::Providers,
-                    _ => {
-                        let message = format!("{field}: expected \"modules\" or \"providers\"");
-                        return Err(validation_error(field, Rule::Enum, message));
-                    }
-                }
-            }
-            "producers" => {
-                let list =
-                    || validation_error(field, Rule::Type, format!("{field}: expected a list of organization names"));
-                if !js_sys::Array::is_array(&value) {
-                    return Err(list());
-                }
-                let mut names = Vec::new();
-                for (i, item) in js_sys::Array::from(&value).iter().enumerate() {
-                    let name = item.as_string().ok_or_else(list)?;
-                    crate::validate::organization_name(&format!("{field}[{i}]"), &name)
-                        .map_err(|e| validation_error(&e.field, e.rule, e.message))?;
-                    names.push(name);
-                }
-                out.producers = Some(names);
-            }
-            "onProgress" => out.progress.on_progress = Some(function(value, field)?),
-            _ => out.progress.signal = Some(abort_signal(value, field)?),
-        }
-        Ok(())
-    })?;
-    Ok(out)
-}
-
-#[wasm_bindgen]
-impl TfeClient {
-    /// Which sharing grants are used, as Explorer tells (explorer.md): every grant of
-    /// `options.registry` (`"modules"` unless said) by `options.producers` (every producer when
-    /// left out) — each specific consumer, and for a producer sharing with every organization the
-    /// organizations that use it — as `used` (with the versions and workspaces), `unused`, or
-    /// `unknown` (with the reason: an organization whose Explorer this token may not read, an
-    /// instance without Explorer, a read stopped by `signal`). Each consumer organization is read
-    /// once; `onProgress(done, total)` counts them.
-    #[wasm_bindgen(js_name = grantUsage, unchecked_return_type = "GrantUsage[]")]
-    pub async fn grant_usage(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "GrantUsageOptions | null | undefined")] options: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let options = grant_usage_options(&options)?;
-        let stop = options.progress.stop();
-        let on_progress = options.progress.on_progress.clone();
-        let mut progress = move |done: usize, total: usize| {
-            if let Some(f) = &on_progress {
-                let _ = f.call2(&JsValue::NULL, &JsValue::from(done as u32), &JsValue::from(total as u32));
-            }
-        };
-        let grants =
-            self.inner.grant_usage(options.registry, options.producers.as_deref(), &stop, &mut progress).await?;
-        serde_wasm(&grants)
-    }
 }
 
 impl TfeClient {

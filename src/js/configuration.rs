@@ -4,7 +4,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::client::{attach_errors, bulk_options, serde_wasm, TfeClient};
+use super::client::{
+    abort_signal, attach_errors, bulk_options, each_option, function, serde_wasm, BulkOptions, TfeClient,
+};
 use super::errors::validation_error;
 use crate::client::{Applied, ConfigProgress};
 use crate::snapshot::{self, Snapshot, SnapshotPlan};
@@ -291,3 +293,82 @@ export interface ConfigProgress { stage: string; done: number; total: number }
 export interface ApplyItem { organization: string; outcome: "done" | "failed" | "not-sent"; error?: TfeError }
 export interface ApplyResult { done: number; failed: number; notSent: number; items: ApplyItem[] }
 "#;
+
+// Which grants are in use (Explorer): with the configuration, in the nodejs build (the audit's
+// tools; the browser builds stay small, see DEVELOPERS.md "Size").
+
+/// `grantUsage`'s options.
+struct GrantUsageOptions {
+    registry: crate::client::Registry,
+    producers: Option<Vec<String>>,
+    progress: BulkOptions,
+}
+
+fn grant_usage_options(options: &JsValue) -> Result<GrantUsageOptions, JsValue> {
+    let mut out = GrantUsageOptions {
+        registry: crate::client::Registry::Modules,
+        producers: None,
+        progress: BulkOptions { dry_run: false, on_progress: None, signal: None },
+    };
+    each_option(options, &["registry", "producers", "onProgress", "signal"], |key, value, field| {
+        match key {
+            "registry" => {
+                out.registry = match value.as_string().as_deref() {
+                    Some("modules") => crate::client::Registry::Modules,
+                    Some("providers") => crate::client::Registry::Providers,
+                    _ => {
+                        let message = format!("{field}: expected \"modules\" or \"providers\"");
+                        return Err(validation_error(field, Rule::Enum, message));
+                    }
+                }
+            }
+            "producers" => {
+                let list =
+                    || validation_error(field, Rule::Type, format!("{field}: expected a list of organization names"));
+                if !js_sys::Array::is_array(&value) {
+                    return Err(list());
+                }
+                let mut names = Vec::new();
+                for (i, item) in js_sys::Array::from(&value).iter().enumerate() {
+                    let name = item.as_string().ok_or_else(list)?;
+                    crate::validate::organization_name(&format!("{field}[{i}]"), &name)
+                        .map_err(|e| validation_error(&e.field, e.rule, e.message))?;
+                    names.push(name);
+                }
+                out.producers = Some(names);
+            }
+            "onProgress" => out.progress.on_progress = Some(function(value, field)?),
+            _ => out.progress.signal = Some(abort_signal(value, field)?),
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+#[wasm_bindgen]
+impl TfeClient {
+    /// Which sharing grants are used, as Explorer tells (explorer.md): every grant of
+    /// `options.registry` (`"modules"` unless said) by `options.producers` (every producer when
+    /// left out) — each specific consumer, and for a producer sharing with every organization the
+    /// organizations that use it — as `used` (with the versions and workspaces), `unused`, or
+    /// `unknown` (with the reason: an organization whose Explorer this token may not read, an
+    /// instance without Explorer, a read stopped by `signal`). Each consumer organization is read
+    /// once; `onProgress(done, total)` counts them.
+    #[wasm_bindgen(js_name = grantUsage, unchecked_return_type = "GrantUsage[]")]
+    pub async fn grant_usage(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GrantUsageOptions | null | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let options = grant_usage_options(&options)?;
+        let stop = options.progress.stop();
+        let on_progress = options.progress.on_progress.clone();
+        let mut progress = move |done: usize, total: usize| {
+            if let Some(f) = &on_progress {
+                let _ = f.call2(&JsValue::NULL, &JsValue::from(done as u32), &JsValue::from(total as u32));
+            }
+        };
+        let grants =
+            self.inner.grant_usage(options.registry, options.producers.as_deref(), &stop, &mut progress).await?;
+        serde_wasm(&grants)
+    }
+}
