@@ -270,8 +270,12 @@ fn used_from(rows: &[ExplorerRow], producer: &str, view: &ExplorerView) -> Usage
         .iter()
         .filter_map(|r| {
             let source = crate::model::RegistrySource::parse(&r.attributes.source, view)?;
-            // A public registry entry of the same name is not the producer's private one.
-            let public = r.attributes.is_private() == Some(false) || source.host.is_none();
+            // A public registry entry of the same name is not the producer's private one: as the
+            // row says where it says, else a source without a host is the public registry's.
+            let public = match r.attributes.is_private() {
+                Some(private) => !private,
+                None => source.host.is_none(),
+            };
             (!public && crate::validate::same_organization_name(&source.owner, producer)).then(|| UsedItem {
                 name: source.name,
                 provider: source.provider,
@@ -580,5 +584,22 @@ mod tests {
         let back: Vec<GrantUsage> = serde_json::from_str(&text).unwrap();
         assert_eq!(back, grants);
         assert!(doc.problems().is_empty(), "{:?}", doc.problems());
+    }
+
+    #[test]
+    fn a_row_is_the_producers_where_it_says_private_whatever_its_host() {
+        let row = |source: &str, kind: Option<&str>| -> ExplorerRow {
+            let mut attributes = json!({ "source": source, "workspace-count": 2 });
+            if let Some(k) = kind {
+                attributes["registry_type"] = k.into();
+            }
+            serde_json::from_value(json!({ "id": "r", "type": "x", "attributes": attributes })).unwrap()
+        };
+        let view = ExplorerView::Modules;
+        let used = |rows: &[ExplorerRow]| matches!(used_from(rows, "acme", &view), Usage::Used { .. });
+        assert!(used(&[row("acme/vpc/aws", Some("private"))]), "said private, no host");
+        assert!(used(&[row("tfe.example.com/ACME/vpc/aws", None)]), "a host, nothing said: private");
+        assert!(!used(&[row("acme/vpc/aws", None)]), "no host, nothing said: the public registry");
+        assert!(!used(&[row("tfe.example.com/acme/vpc/aws", Some("public"))]), "said public");
     }
 }
