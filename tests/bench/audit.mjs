@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from '../support/browser.mjs';
-import { startBenchServer, twoThousandProducers } from './producers.mjs';
+import { connectedPage, startBenchServer, twoThousandProducers } from './producers.mjs';
 
 const OUT = process.env.BENCH_OUT;
 const RATE = 30;
@@ -25,12 +25,7 @@ async function audit(release) {
   await control('release', 'POST', { release });
   await control('faults', 'POST', { 'rate-limit': RATE, 'latency-ms': LATENCY });
   await new Promise((r) => setTimeout(r, 1100));
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(base + '/');
-  await page.locator('#token').fill('sandbox-admin-token');
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.locator('table.orgs tr.row').first().waitFor({ timeout: 60000 });
+  const { context, page } = await connectedPage(browser, base);
   await new Promise((r) => setTimeout(r, 1100)); // the rate window starts empty
   const started = performance.now();
   await page.getByRole('link', { name: 'Sharing audit' }).click();

@@ -16,6 +16,17 @@ export async function startBenchServer(name, rate, latency) {
   return { server, base: server.base, control: controlOf(server.base) };
 }
 
+/** A new browser context and page, connected as the site admin, its organizations listed. */
+export async function connectedPage(browser, base) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(base + '/');
+  await page.locator('#token').fill('sandbox-admin-token');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.locator('table.orgs tr.row').first().waitFor({ timeout: 60000 });
+  return { context, page };
+}
+
 /** `control(path, method, body)`: the sandbox's /_sandbox/ API at `base`. */
 export function controlOf(base) {
   return async (path, method = 'GET', body) => {

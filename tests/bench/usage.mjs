@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { launchChromium } from '../support/browser.mjs';
-import { startBenchServer } from './producers.mjs';
+import { connectedPage, startBenchServer } from './producers.mjs';
 
 const OUT = process.env.BENCH_OUT;
 const RATE = 50;
@@ -73,12 +73,7 @@ const counted = { used: result.filter((g) => g.usage === 'used').length, unused:
 // The page: the audit first (its sharing read in full), then the usage.
 const browser = await launchChromium();
 await quiet();
-const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-const page = await context.newPage();
-await page.goto(base + '/');
-await page.locator('#token').fill('sandbox-admin-token');
-await page.getByRole('button', { name: 'Connect' }).click();
-await page.locator('table.orgs tr.row').first().waitFor({ timeout: 60000 });
+const { context, page } = await connectedPage(browser, base);
 await page.getByRole('link', { name: 'Sharing audit' }).click();
 await page.locator('tr.producer-row').first().waitFor({ timeout: 300000 });
 await page.locator('td.names[data-reading="true"]').first().waitFor({ state: 'detached', timeout: 300000 }).catch(() => {});
