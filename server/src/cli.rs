@@ -21,7 +21,8 @@ pub struct Cli {
     /// PEM file of CA certificates to trust for the upstream, besides the platform's.
     #[arg(long, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,
-    /// How long an upstream request may take: 60, 60s, 500ms, 2m.
+    /// How long the upstream may take to start answering, and at most between two parts of an
+    /// answer (a long answer that keeps coming is relayed whole): 60, 60s, 500ms, 2m.
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
     pub upstream_timeout: Duration,
     /// Address to listen on. Anything but loopback needs --tls-cert/--tls-key or --allow-plain-http.

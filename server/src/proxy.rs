@@ -127,7 +127,10 @@ async fn forward(
         return too_large();
     };
     let url = upstream_url(&upstream.origin, path, &uri);
-    let mut request = upstream.client.request(method, url).timeout(upstream.timeout);
+    // The timeout is per phase, not for the whole exchange: the upstream has that long to send
+    // the head of its answer, then that long between two parts of the body (an export that
+    // streams for minutes passes; one that stalls is cut). See `relay`.
+    let mut request = upstream.client.request(method, url);
     for name in REQUEST_HEADERS {
         for value in headers.get_all(&name) {
             request = request.header(&name, value.clone());
@@ -149,7 +152,10 @@ async fn forward(
         }
         Ok::<_, reqwest::Error>(Ok(response))
     };
-    match send.await {
+    let Ok(sent) = tokio::time::timeout(upstream.timeout, send).await else {
+        return upstream_timed_out(&upstream);
+    };
+    match sent {
         Ok(Err(why)) => error_response(StatusCode::BAD_GATEWAY, "Bad Gateway", &why),
         Ok(Ok(answer)) => {
             let mut response = Response::builder().status(answer.status());
@@ -163,7 +169,7 @@ async fn forward(
             if let Some(length) = answer.content_length() {
                 response = response.header(header::CONTENT_LENGTH, length);
             }
-            response.body(relay(answer, max)).expect("headers came from a valid response")
+            response.body(relay(answer, max, upstream.timeout)).expect("headers came from a valid response")
         }
         Err(error) => upstream_failure(&upstream, &error),
     }
@@ -174,14 +180,19 @@ fn too_long(max: usize) -> String {
 }
 
 /// The upstream's body relayed chunk by chunk as it arrives, so neither the first byte nor the
-/// server's memory waits for the whole answer. Past `max` bytes, or when the upstream breaks off,
-/// the body ends in an error: the connection is cut (no final chunk, a reset stream), which a
+/// server's memory waits for the whole answer. Past `max` bytes, when the upstream breaks off, or
+/// when it sends nothing for `idle` (`--upstream-timeout`), the body ends in an error: the connection is cut (no final chunk, a reset stream), which a
 /// client sees as a broken answer, never as a complete one that parses (with a declared length,
 /// an answer that ends short of it is broken too).
-fn relay(answer: reqwest::Response, max: usize) -> Body {
+fn relay(answer: reqwest::Response, max: usize, idle: Duration) -> Body {
     let chunks = futures_util::stream::unfold(Some((answer, 0usize)), move |state| async move {
         let (mut answer, relayed) = state?;
-        match answer.chunk().await {
+        let Ok(next) = tokio::time::timeout(idle, answer.chunk()).await else {
+            let why = format!("the upstream sent nothing for {} s (--upstream-timeout)", idle.as_secs_f64());
+            tracing::warn!("{why}: the answer is cut");
+            return Some((Err(std::io::Error::other(why)), None));
+        };
+        match next {
             Ok(None) => None,
             Ok(Some(chunk)) if relayed + chunk.len() > max => {
                 tracing::warn!("{}: the answer is cut", too_long(max));
@@ -211,16 +222,22 @@ fn upstream_url(origin: &str, path: &str, uri: &Uri) -> String {
 /// The answer for a request the upstream did not answer: 502 naming the cause, 504 on timeout.
 fn upstream_failure(upstream: &Upstream, error: &reqwest::Error) -> Response {
     let origin = upstream.origin();
-    let (status, detail) = match failure_cause(error) {
-        Cause::Timeout => (
-            StatusCode::GATEWAY_TIMEOUT,
-            format!("{origin} did not answer within {} s (--upstream-timeout)", upstream.timeout.as_secs_f64()),
-        ),
-        cause => (StatusCode::BAD_GATEWAY, format!("{origin}: {}", cause.describe())),
-    };
+    match failure_cause(error) {
+        Cause::Timeout => upstream_timed_out(upstream),
+        cause => {
+            let detail = format!("{origin}: {}", cause.describe());
+            tracing::warn!(upstream = origin, "{detail}");
+            error_response(StatusCode::BAD_GATEWAY, "Bad Gateway", &detail)
+        }
+    }
+}
+
+/// 504: the head of the upstream's answer did not arrive within `--upstream-timeout`.
+fn upstream_timed_out(upstream: &Upstream) -> Response {
+    let origin = upstream.origin();
+    let detail = format!("{origin} did not answer within {} s (--upstream-timeout)", upstream.timeout.as_secs_f64());
     tracing::warn!(upstream = origin, "{detail}");
-    let title = if status == StatusCode::GATEWAY_TIMEOUT { "Gateway Timeout" } else { "Bad Gateway" };
-    error_response(status, title, &detail)
+    error_response(StatusCode::GATEWAY_TIMEOUT, "Gateway Timeout", &detail)
 }
 
 /// What went wrong on the way to the upstream, in the words the page shows.

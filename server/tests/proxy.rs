@@ -190,6 +190,35 @@ fn upstream_down_is_a_502_document_and_a_slow_one_a_504() {
 }
 
 #[test]
+fn the_timeout_is_for_the_head_and_for_each_silence_not_for_a_long_answer() {
+    let upstream = spawn(recorder());
+    let timeout = Duration::from_millis(400);
+    let proxy = proxy_to(&format!("http://{upstream}"), None, timeout);
+    // 1.05 s in all, never 400 ms without a part: relayed whole.
+    let started = std::time::Instant::now();
+    let long = get(proxy, "/api/v2/trickle");
+    assert_eq!(long.status, 200, "{}", long.body);
+    assert_eq!(long.body, (0..8).map(|i| format!("part{i};")).collect::<String>());
+    assert!(started.elapsed() > timeout * 2, "the answer took longer than the timeout");
+    // A part, then 5 s of silence: cut at the timeout, and the client sees a broken answer.
+    let started = std::time::Instant::now();
+    let stalled = runtime().block_on(async {
+        let answer = tfe_orgs_server::tls::upstream_client(None)
+            .unwrap()
+            .get(format!("http://{proxy}/api/v2/stall"))
+            .bearer_auth(ADMIN)
+            .send()
+            .await
+            .expect("the head is relayed");
+        assert_eq!(answer.status(), 200);
+        answer.bytes().await
+    });
+    let error = stalled.expect_err("a stalled answer must not read as complete");
+    assert!(error.is_body() || error.is_decode(), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(4), "cut at the timeout, not when the upstream went on");
+}
+
+#[test]
 fn the_page_is_served_with_encodings_caching_and_security_headers() {
     let app = sandbox_app("/");
     let with = |path: &str, extra: &str| {

@@ -78,6 +78,28 @@ pub fn recorder() -> Router {
                 .body(Body::from(vec![b' '; 2 * 1024 * 1024]))
                 .unwrap();
         }
+        // Eight parts 150 ms apart (an export that takes longer than the timeout, never idle
+        // that long), and one part followed by silence (a stalled upstream).
+        if let Some(gap) = match parts.uri.path() {
+            "/api/v2/trickle" => Some(Duration::from_millis(150)),
+            "/api/v2/stall" => Some(Duration::from_secs(5)),
+            _ => None,
+        } {
+            let count = if gap < Duration::from_secs(1) { 8 } else { 2 };
+            let chunks = futures_util::stream::unfold(0, move |i| async move {
+                if i == count {
+                    return None;
+                }
+                if i > 0 {
+                    tokio::time::sleep(gap).await;
+                }
+                Some((Ok::<_, std::io::Error>(axum::body::Bytes::from(format!("part{i};"))), i + 1))
+            });
+            return Response::builder()
+                .header("content-type", "text/plain")
+                .body(Body::from_stream(chunks))
+                .unwrap();
+        }
         if parts.uri.path() == "/api/v2/huge" {
             let chunks = futures_util::stream::iter(
                 (0..64).map(|_| Ok::<_, std::io::Error>(axum::body::Bytes::from(vec![b' '; 64 * 1024]))),
