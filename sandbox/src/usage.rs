@@ -32,7 +32,7 @@ fn hash(parts: &[&str]) -> u64 {
 fn workspaces(consumer: &str, item: &str, h: u64) -> Vec<String> {
     const ENVS: &[&str] = &["prod", "staging", "dev"];
     // Mostly one to three workspaces, now and then a dozen.
-    let count = if h % 17 == 0 { 12 } else { 1 + (h >> 20) % 3 } as usize;
+    let count = if h.is_multiple_of(17) { 12 } else { 1 + (h >> 20) % 3 } as usize;
     let short: String = consumer.chars().take(12).collect();
     (0..count).map(|k| format!("{short}-{item}-{}-{}", ENVS[k % ENVS.len()], k + 1)).collect()
 }
@@ -42,7 +42,7 @@ fn version(h: u64) -> String {
 }
 
 fn host(h: u64) -> &'static str {
-    if h % 2 == 0 {
+    if h.is_multiple_of(2) {
         "localterraform.com"
     } else {
         "tfe.example.com"
@@ -133,7 +133,7 @@ pub fn simulate(state: &mut State) {
     for (c, consumer) in orgs.iter().enumerate() {
         let h = hash(&[consumer.name(), "stale"]);
         let p = (h >> 8) as usize % orgs.len();
-        if h % STALE_ONE_IN == 0 && p != c && !orgs[p].shares_with(consumer.name()) {
+        if h.is_multiple_of(STALE_ONE_IN) && p != c && !orgs[p].shares_with(consumer.name()) {
             usage[c].push(module(orgs[p].name(), consumer.name(), h >> 11));
         }
     }

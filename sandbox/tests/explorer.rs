@@ -191,7 +191,7 @@ fn generated_instances_have_realistic_usage() {
     for consumer in &sandbox.state.orgs {
         for u in consumer.usage.iter().filter(|u| u.registry_type == "private") {
             let owner = RegistrySource::parse(&u.source, &ExplorerView::Modules).map(|s| s.owner);
-            if let Some(p) = owner.and_then(|o| sandbox.state.org(&o)).filter(|p| u.view == "modules") {
+            if let Some(p) = owner.and_then(|o| sandbox.state.org(&o)).filter(|_| u.view == "modules") {
                 stale += usize::from(!p.shares_with(consumer.name()));
             }
             assert!(!u.workspaces.is_empty() && u.workspaces.len() <= 12);

@@ -147,7 +147,8 @@ fn every_grant_is_used_unused_or_unknown_and_each_consumer_is_read_once() {
     assert_eq!(reads.len(), unique.len(), "{reads:?}");
     assert_eq!(progress.last().map(|p| p.0), Some(reads.len()));
     // Stopped before any read: every grant unknown, none guessed.
-    let stopped = block_on(c.grant_usage(Registry::Modules, Some(&[p1.clone()]), &|| true, &mut |_, _| {})).unwrap();
+    let stopped =
+        block_on(c.grant_usage(Registry::Modules, Some(std::slice::from_ref(p1)), &|| true, &mut |_, _| {})).unwrap();
     assert_eq!(stopped.len(), 3);
     assert!(
         stopped.iter().all(|g| matches!(&g.usage, Usage::Unknown { reason: why } if why.contains("stopped"))),

@@ -408,7 +408,7 @@ mod tests {
 
     fn row(i: usize) -> serde_json::Value {
         let source = format!("tfe.example.com/producer-{}/network/aws", i % 3);
-        let attributes = if i % 2 == 0 {
+        let attributes = if i.is_multiple_of(2) {
             json!({ "name": "network", "source": source, "version": format!("1.{i}.0"), "registry-type": "private",
                     "workspace-count": i, "workspaces": (0..i).map(|w| format!("ws-{w}")).collect::<Vec<_>>().join(",") })
         } else {

@@ -95,10 +95,7 @@ pub fn recorder() -> Router {
                 }
                 Some((Ok::<_, std::io::Error>(axum::body::Bytes::from(format!("part{i};"))), i + 1))
             });
-            return Response::builder()
-                .header("content-type", "text/plain")
-                .body(Body::from_stream(chunks))
-                .unwrap();
+            return Response::builder().header("content-type", "text/plain").body(Body::from_stream(chunks)).unwrap();
         }
         if parts.uri.path() == "/api/v2/huge" {
             let chunks = futures_util::stream::iter(
