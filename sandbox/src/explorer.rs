@@ -1,8 +1,15 @@
 //! Explorer (explorer.md): an organization's `modules` and `providers` views — which versions
-//! its workspaces use — a page at a time or as CSV, with the documented filters, operators, sort
-//! and fields. 404 on releases before current, with `--explorer off`, and for a token that may
-//! not read this organization's Explorer (its owners may; a site admin may, except where the
+//! its workspaces use — and its `workspaces` and `tf_versions` views, drawn from the same
+//! workspaces, a page at a time or as CSV, with the documented filters, operators, sort and
+//! fields. 404 on releases before current, with `--explorer off`, and for a token that may not
+//! read this organization's Explorer (its owners may; a site admin may, except where the
 //! organization is marked `explorer_closed`, the case the documents leave open).
+//!
+//! explorer.md lists no fields for the workspaces and Terraform versions views; the sandbox
+//! answers with those of HashiCorp's reference that its state can fill (`WORKSPACE_FIELDS`,
+//! `TF_VERSION_FIELDS`), each workspace's Terraform version derived from its name.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 use tfe_orgs::jsonapi::{ErrorObject, ErrorSource};
@@ -15,6 +22,27 @@ use crate::{Caller, Request, Response, Sandbox};
 
 /// The fields of the modules and providers views, in the documents' order.
 const FIELDS: &[&str] = &["name", "source", "version", "registry_type", "curated", "workspace_count", "workspaces"];
+/// The fields of the workspaces view the sandbox fills.
+const WORKSPACE_FIELDS: &[&str] = &[
+    "workspace_name",
+    "organization_name",
+    "workspace_terraform_version",
+    "module_count",
+    "modules",
+    "provider_count",
+    "providers",
+];
+/// The fields of the Terraform versions view.
+const TF_VERSION_FIELDS: &[&str] = &["version", "workspace_count", "workspaces"];
+
+/// The fields of `view`, in the order the answers and CSV give them.
+fn fields_of(view: &ExplorerView) -> &'static [&'static str] {
+    match view {
+        ExplorerView::Workspaces => WORKSPACE_FIELDS,
+        ExplorerView::TfVersions => TF_VERSION_FIELDS,
+        _ => FIELDS,
+    }
+}
 
 pub fn route(sandbox: &Sandbox, caller: &Caller, request: &Request, org: &Org, rest: &[&str]) -> Response {
     let readable = org.owners.contains(&caller.user_id) || (caller.site_admin && !org.explorer_closed);
@@ -29,8 +57,11 @@ pub fn route(sandbox: &Sandbox, caller: &Caller, request: &Request, org: &Org, r
         Ok(rows) => rows,
         Err(errors) => return refused(&errors),
     };
-    let fields: Vec<&str> =
-        if query.fields.is_empty() { FIELDS.to_vec() } else { query.fields.iter().map(String::as_str).collect() };
+    let fields: Vec<&str> = if query.fields.is_empty() {
+        fields_of(&query.view).to_vec()
+    } else {
+        query.fields.iter().map(String::as_str).collect()
+    };
     match rest {
         [] => {
             let resources: Vec<Value> = rows
@@ -57,6 +88,8 @@ pub fn route(sandbox: &Sandbox, caller: &Caller, request: &Request, org: &Org, r
 fn kind_of(view: &ExplorerView) -> &'static str {
     match view {
         ExplorerView::Providers => "visibility-providers",
+        ExplorerView::Workspaces => "visibility-workspaces",
+        ExplorerView::TfVersions => "visibility-tf-versions",
         _ => "visibility-modules",
     }
 }
@@ -81,43 +114,39 @@ fn refused(errors: &[ValidationError]) -> Response {
 /// The view's rows (snake_case field → value), filtered and sorted as asked.
 fn rows_of(org: &Org, query: &ExplorerQuery) -> Result<Vec<Map<String, Value>>, Vec<ValidationError>> {
     let view = query.view.as_str();
+    let known = fields_of(&query.view);
     let mut errors = Vec::new();
     let unknown = |field: &str, parameter: String| {
         ValidationError::new(
             parameter,
             tfe_orgs::validate::Rule::Enum,
-            format!("{field:?} is not a field of the {view} view (one of {})", FIELDS.join(", ")),
+            format!("{field:?} is not a field of the {view} view (one of {})", known.join(", ")),
         )
     };
     for (i, f) in query.filters.iter().enumerate() {
-        if !FIELDS.contains(&f.field.as_str()) {
+        if !known.contains(&f.field.as_str()) {
             errors.push(unknown(&f.field, format!("filter[{i}]")));
         } else if let Some(e) = unfit(i, f) {
             errors.push(e);
         }
     }
     let sort = query.sort.as_deref().map(|s| (s.strip_prefix('-').unwrap_or(s), s.starts_with('-')));
-    if let Some((field, _)) = sort.filter(|(f, _)| !FIELDS.contains(f)) {
+    if let Some((field, _)) = sort.filter(|(f, _)| !known.contains(f)) {
         errors.push(unknown(field, "sort".into()));
     }
-    for field in query.fields.iter().filter(|f| !FIELDS.contains(&f.as_str())) {
+    for field in query.fields.iter().filter(|f| !known.contains(&f.as_str())) {
         errors.push(unknown(field, "fields".into()));
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let wanted = match query.view {
-        ExplorerView::Modules | ExplorerView::Providers => view,
-        // Workspaces and Terraform versions are not modelled here: no rows.
-        _ => return Ok(Vec::new()),
+    let all: Vec<Map<String, Value>> = match query.view {
+        ExplorerView::Workspaces => workspace_rows(org),
+        ExplorerView::TfVersions => tf_version_rows(org),
+        _ => org.usage.iter().filter(|u| u.view == view).map(row).collect(),
     };
-    let mut rows: Vec<Map<String, Value>> = org
-        .usage
-        .iter()
-        .filter(|u| u.view == wanted)
-        .map(row)
-        .filter(|r| query.filters.iter().all(|f| matches(f, &r[&f.field])))
-        .collect();
+    let mut rows: Vec<Map<String, Value>> =
+        all.into_iter().filter(|r| query.filters.iter().all(|f| matches(f, &r[&f.field]))).collect();
     if let Some((field, descending)) = sort {
         rows.sort_by(|a, b| {
             let order = compare(&a[field], &b[field]);
@@ -141,6 +170,62 @@ fn row(used: &UsedVersion) -> Map<String, Value> {
     row.insert("workspace_count".into(), used.workspaces.len().into());
     row.insert("workspaces".into(), used.workspaces.join(",").into());
     row
+}
+
+/// Each workspace that uses something, with what it uses (`name version` of each module or
+/// provider, comma-separated) and its Terraform version; ordered by name.
+fn workspace_rows(org: &Org) -> Vec<Map<String, Value>> {
+    let mut workspaces: BTreeMap<&str, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    for used in &org.usage {
+        for workspace in &used.workspaces {
+            let (modules, providers) = workspaces.entry(workspace).or_default();
+            let list = if used.view == "providers" { providers } else { modules };
+            list.push(format!("{} {}", used.source, used.version));
+        }
+    }
+    workspaces
+        .into_iter()
+        .map(|(name, (modules, providers))| {
+            let mut row = Map::new();
+            row.insert("workspace_name".into(), name.into());
+            row.insert("organization_name".into(), org.name().into());
+            row.insert("workspace_terraform_version".into(), release_text(terraform_release(name)).into());
+            row.insert("module_count".into(), modules.len().into());
+            row.insert("modules".into(), modules.join(",").into());
+            row.insert("provider_count".into(), providers.len().into());
+            row.insert("providers".into(), providers.join(",").into());
+            row
+        })
+        .collect()
+}
+
+/// One row per Terraform version in use, with its workspaces; ordered by version.
+fn tf_version_rows(org: &Org) -> Vec<Map<String, Value>> {
+    let names: BTreeSet<&str> = org.usage.iter().flat_map(|u| u.workspaces.iter().map(String::as_str)).collect();
+    let mut versions: BTreeMap<(u64, u64), Vec<&str>> = BTreeMap::new();
+    for name in names {
+        versions.entry(terraform_release(name)).or_default().push(name);
+    }
+    versions
+        .into_iter()
+        .map(|((minor, patch), workspaces)| {
+            let mut row = Map::new();
+            row.insert("version".into(), release_text((minor, patch)).into());
+            row.insert("workspace_count".into(), workspaces.len().into());
+            row.insert("workspaces".into(), workspaces.join(",").into());
+            row
+        })
+        .collect()
+}
+
+/// A workspace's Terraform version, `1.MINOR.PATCH`, from its name: the same on every answer.
+fn terraform_release(workspace: &str) -> (u64, u64) {
+    let h = crate::usage::hash(&[workspace, "terraform"]);
+    (5 + h % 5, (h >> 8) % 6)
+}
+
+fn release_text((minor, patch): (u64, u64)) -> String {
+    format!("1.{minor}.{patch}")
 }
 
 /// A filter these fields cannot answer: a comparison of a text field, a date operator.

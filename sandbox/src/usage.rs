@@ -18,7 +18,7 @@ const GLOBAL_PROVIDERS_USED: u64 = 8;
 const STALE_ONE_IN: u64 = 13;
 
 /// FNV-1a over the parts, lowercased (names are case-insensitive).
-fn hash(parts: &[&str]) -> u64 {
+pub(crate) fn hash(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for b in part.bytes().chain([0]) {

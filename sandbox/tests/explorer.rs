@@ -145,6 +145,66 @@ fn the_views_answer_with_filters_operators_sort_fields_pages_and_csv() {
 }
 
 #[test]
+fn the_workspaces_and_terraform_versions_views_are_drawn_from_the_same_workspaces() {
+    let mut state = tfe_sandbox::state::seed();
+    state.generate(400);
+    let mut sandbox = Sandbox::new(state);
+    let org = busy_org(&sandbox, 3);
+    let usage = sandbox.state.org(&org).unwrap().usage.clone();
+    let mut names: Vec<&str> = usage.iter().flat_map(|u| u.workspaces.iter().map(String::as_str)).collect();
+    names.sort_unstable();
+    names.dedup();
+    let all = |sandbox: &mut Sandbox, query: &str| -> Vec<Value> {
+        let (status, body) = get(sandbox, ADMIN, &format!("organizations/{org}/explorer?{query}&page[size]=100"));
+        assert_eq!(status, 200, "{query}: {body}");
+        json(&body)["data"].as_array().unwrap().iter().map(|r| r["attributes"].clone()).collect()
+    };
+    // A row per workspace, with what it uses.
+    let workspaces = all(&mut sandbox, "type=workspaces");
+    let seen: Vec<&str> = workspaces.iter().map(|w| w["workspace-name"].as_str().unwrap()).collect();
+    assert_eq!(seen, names);
+    for w in &workspaces {
+        let name = w["workspace-name"].as_str().unwrap();
+        let uses =
+            |view: &str| usage.iter().filter(|u| u.view == view && u.workspaces.iter().any(|n| n == name)).count();
+        assert_eq!(w["module-count"], uses("modules"), "{name}");
+        assert_eq!(w["provider-count"], uses("providers"), "{name}");
+        assert_eq!(w["organization-name"], org.as_str());
+        let modules = w["modules"].as_str().unwrap();
+        assert_eq!(modules.split(',').filter(|m| !m.is_empty()).count(), uses("modules"), "{modules}");
+    }
+    // A row per Terraform version: every workspace counted once, under the version its row says.
+    let versions = all(&mut sandbox, "type=tf_versions&sort=-workspace_count");
+    let counted: u64 = versions.iter().map(|v| v["workspace-count"].as_u64().unwrap()).sum();
+    assert_eq!(counted as usize, names.len());
+    let counts: Vec<u64> = versions.iter().map(|v| v["workspace-count"].as_u64().unwrap()).collect();
+    assert!(counts.windows(2).all(|c| c[0] >= c[1]), "{counts:?}");
+    for v in &versions {
+        for name in v["workspaces"].as_str().unwrap().split(',') {
+            let row = workspaces.iter().find(|w| w["workspace-name"] == name).unwrap();
+            assert_eq!(row["workspace-terraform-version"], v["version"], "{name}");
+        }
+    }
+    // Filters on their own fields; another view's field is refused, naming the parameter.
+    let one = versions[0]["version"].as_str().unwrap().to_string();
+    let on_one = all(&mut sandbox, &format!("type=workspaces&filter[0][workspace_terraform_version][is][0]={one}"));
+    assert_eq!(on_one.len() as u64, versions[0]["workspace-count"].as_u64().unwrap());
+    let busy = all(&mut sandbox, "type=workspaces&filter[0][module_count][gt][0]=1");
+    assert_eq!(busy.len(), workspaces.iter().filter(|w| w["module-count"].as_u64().unwrap() > 1).count());
+    let (status, body) =
+        get(&mut sandbox, ADMIN, &format!("organizations/{org}/explorer?type=tf_versions&sort=source"));
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(json(&body)["errors"][0]["source"]["parameter"], "sort");
+    // CSV with the view's own header.
+    let response = sandbox.handle(
+        &Request::new("GET", &format!("/api/v2/organizations/{org}/explorer/export/csv?type=tf_versions")).token(ADMIN),
+    );
+    let lines: Vec<&str> = response.body.lines().collect();
+    assert_eq!(lines[0], "version,workspace_count,workspaces");
+    assert_eq!(lines.len(), versions.len() + 1);
+}
+
+#[test]
 fn explorer_answers_404_where_an_instance_or_a_token_has_none() {
     let mut sandbox = Sandbox::seeded();
     let path = "organizations/acme-payments/explorer?type=modules";
