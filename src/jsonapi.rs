@@ -198,6 +198,16 @@ pub struct Links {
     pub last: Option<String>,
 }
 
+/// The `page[number]` of a page link (`…?page%5Bnumber%5D=3&…` or `page[number]=3`).
+fn page_number_of(link: &str) -> Option<u32> {
+    let query = link.split_once('?')?.1;
+    query.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        let key = percent_encoding::percent_decode_str(key).decode_utf8().ok()?;
+        (key == "page[number]").then(|| value.trim().parse().ok()).flatten()
+    })
+}
+
 /// Page links (those with `first`) are written with `null` for missing neighbours, as TFE
 /// does; other links only with the members they have.
 impl Serialize for Links {
@@ -229,19 +239,21 @@ impl Links {
 
 /// `meta.pagination`: every field optional, because TFE omits some (`page-size` on several endpoints).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// Read in either spelling (`total-pages`, `total_pages`: the Explorer's own fields are
+/// snake_case and the documents show no paged sample of it); written kebab-case, as TFE does.
 #[serde(rename_all = "kebab-case")]
 pub struct Pagination {
-    #[serde(default)]
+    #[serde(default, alias = "current_page")]
     pub current_page: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, alias = "page_size", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<u32>,
-    #[serde(default)]
+    #[serde(default, alias = "prev_page")]
     pub prev_page: Option<u32>,
-    #[serde(default)]
+    #[serde(default, alias = "next_page")]
     pub next_page: Option<u32>,
-    #[serde(default)]
+    #[serde(default, alias = "total_pages")]
     pub total_pages: Option<u32>,
-    #[serde(default)]
+    #[serde(default, alias = "total_count")]
     pub total_count: Option<u64>,
 }
 
@@ -306,7 +318,17 @@ impl<D> Document<D> {
 
     /// The pagination meta, when the response carried one.
     pub fn pagination(&self) -> Option<Pagination> {
-        self.meta.as_ref()?.pagination
+        let meta = self.meta.as_ref().and_then(|m| m.pagination);
+        // A next page that only `links.next` names (no meta, or meta without it) is still one:
+        // a list read to its end follows it rather than stopping at page 1.
+        let linked = self.links.as_ref().and_then(|l| l.next.as_deref()).and_then(page_number_of);
+        match (meta, linked) {
+            (Some(p), Some(n)) if p.next_page.is_none() && p.total_pages.is_none() => {
+                Some(Pagination { next_page: Some(n), ..p })
+            }
+            (None, Some(n)) => Some(Pagination { next_page: Some(n), ..Default::default() }),
+            (meta, _) => meta,
+        }
     }
 
     /// The admin status counts, when the response carried them.

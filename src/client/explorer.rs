@@ -77,9 +77,18 @@ impl<T: Transport> Client<T> {
         on_progress: &mut dyn FnMut(Progress),
     ) -> Result<Complete<ExplorerRow>, Error> {
         let base = ExplorerQuery { page_size: query.page_size.or(Some(100)), ..query.clone() };
+        let size = base.page_size.unwrap_or(100) as usize;
         let fetch = |n: u32| {
             let page = ExplorerQuery { page_number: Some(n), ..base.clone() };
-            async move { self.explorer_page(organization, &page).await }
+            async move {
+                let mut page = self.explorer_page(organization, &page).await?;
+                // An answer that says nothing of the pages (the documents show no paged sample)
+                // but is full may have more: the next one is asked, until a short or empty one.
+                if page.pagination.is_none() && page.items.len() >= size {
+                    page.pagination = Some(crate::jsonapi::Pagination { next_page: Some(n + 1), ..Default::default() });
+                }
+                Ok(page)
+            }
         };
         super::list_all(fetch, &|| self.fan_out(), lookahead, on_progress).await
     }
@@ -441,12 +450,28 @@ mod tests {
                         .and_then(|v| v.parse::<usize>().ok())
                 };
                 let (number, size) = (param("page%5Bnumber%5D").unwrap_or(1), param("page%5Bsize%5D").unwrap_or(20));
-                let total = 25;
+                // Other ways an Explorer may say (or not say) how many pages there are.
+                let style =
+                    ["snake-", "linked-", "bare-"].into_iter().find(|s| url.contains(&format!("/organizations/{s}")));
+                let total = match url.split("/organizations/").nth(1).and_then(|r| r.split('/').next()) {
+                    Some(org) if style.is_some() => org.rsplit('-').next().unwrap().parse().unwrap(),
+                    _ => 25,
+                };
                 let rows: Vec<_> = ((number - 1) * size..(number * size).min(total)).map(row).collect();
                 let pages = total.div_ceil(size);
                 let next = if number < pages { json!(number + 1) } else { json!(null) };
-                let meta = json!({ "pagination": { "current-page": number, "total-pages": pages, "total-count": total, "next-page": next, "page-size": size } });
-                answer(200, json!({ "data": rows, "meta": meta }).to_string())
+                let body = match style {
+                    Some("snake-") => json!({ "data": rows, "meta": { "pagination": {
+                        "current_page": number, "total_pages": pages, "total_count": total, "next_page": next } } }),
+                    Some("linked-") => json!({ "data": rows, "links": {
+                        "next": (number < pages).then(|| format!("https://tfe.example.com/api/v2/x?page%5Bnumber%5D={}&page%5Bsize%5D={size}", number + 1)) } }),
+                    Some(_) => json!({ "data": rows }),
+                    None => {
+                        json!({ "data": rows, "meta": { "pagination": { "current-page": number, "total-pages": pages,
+                        "total-count": total, "next-page": next, "page-size": size } } })
+                    }
+                };
+                answer(200, body.to_string())
             };
             Box::pin(async move { result })
         }
@@ -533,6 +558,24 @@ mod tests {
         let csv = block_on(c.explorer_csv("acme", &ExplorerQuery::of(ExplorerView::Modules))).unwrap();
         assert!(csv.starts_with("name,source,version,workspace_count\n"));
         assert!(c.transport().seen.borrow().last().unwrap().ends_with("/explorer/export/csv?type=modules"));
+    }
+
+    #[test]
+    fn a_view_is_read_whole_however_its_answer_tells_the_pages() {
+        // snake_case meta, a links.next only, nothing at all (full pages are followed until a
+        // short or empty one): every row once, never page 1 alone.
+        for org in ["snake-250", "linked-250", "bare-250", "bare-200", "bare-40"] {
+            let c = client();
+            let ExplorerRead::Known(rows) = block_on(c.explorer_read(org, ExplorerView::Modules)) else {
+                panic!("{org} not read")
+            };
+            let total: usize = org.rsplit('-').next().unwrap().parse().unwrap();
+            let ids: Vec<String> = rows.into_vec().into_iter().map(|r| r.id).collect();
+            assert_eq!(ids, (0..total).map(|i| format!("row-{i}")).collect::<Vec<_>>(), "{org}");
+            let asked = c.transport().seen.borrow().len();
+            let bare_extra = usize::from(org.starts_with("bare-") && total.is_multiple_of(100));
+            assert_eq!(asked, total.div_ceil(100).max(1) + bare_extra, "{org}: pages asked");
+        }
     }
 
     #[test]

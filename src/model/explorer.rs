@@ -295,6 +295,7 @@ impl ExplorerRowAttributes {
     /// `workspace_count`).
     pub fn from_map(map: Map<String, Value>) -> Self {
         let mut row = ExplorerRowAttributes::default();
+        let counted = map.keys().any(|k| k.replace('-', "_") == "workspace_count");
         for (key, value) in map {
             let text = |v: &Value| match v {
                 Value::String(s) => Some(s.clone()),
@@ -324,6 +325,10 @@ impl ExplorerRowAttributes {
                 }
             }
         }
+        // Asked only for the names (`fields=…,workspaces`): they are the count.
+        if !counted {
+            row.workspace_count = u32::try_from(row.workspaces.len()).unwrap_or(u32::MAX);
+        }
         row
     }
 
@@ -336,3 +341,19 @@ impl ExplorerRowAttributes {
 
 /// A row of a view.
 pub type ExplorerRow = crate::jsonapi::Resource<ExplorerRowAttributes>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_without_a_count_counts_its_workspaces_and_a_sent_count_stands() {
+        let row = |v: Value| ExplorerRowAttributes::from_map(v.as_object().unwrap().clone());
+        let names_only = row(serde_json::json!({ "source": "acme/network/aws", "workspaces": "a, b,c" }));
+        assert_eq!(names_only.workspaces, ["a", "b", "c"]);
+        assert_eq!(names_only.workspace_count, 3);
+        // A count without names (fields=workspace_count), and one that says more than the names.
+        assert_eq!(row(serde_json::json!({ "workspace_count": 7 })).workspace_count, 7);
+        assert_eq!(row(serde_json::json!({ "workspace-count": "9", "workspaces": ["a"] })).workspace_count, 9);
+    }
+}
