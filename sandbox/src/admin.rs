@@ -18,6 +18,7 @@ pub fn route(sandbox: &mut Sandbox, request: &Request, method: &str, path: &[&st
     }
     match (method, path) {
         ("GET", ["general-settings"]) => Response::json(200, &Document::new(render::general_settings(sandbox))),
+        ("GET", ["explorer-backfill-status"]) => crate::explorer::backfill_status(sandbox),
         ("GET", ["organizations"]) => list(sandbox, request),
         (_, ["organizations", name, rest @ ..]) => {
             let Some(index) = sandbox.state.org_index(name) else {

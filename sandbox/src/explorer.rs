@@ -84,6 +84,23 @@ pub fn route(sandbox: &Sandbox, caller: &Caller, request: &Request, org: &Org, r
     }
 }
 
+/// `GET /admin/explorer-backfill-status` (TFE 1.2, marked not stable; its answer is not
+/// documented): whether Explorer has taken in every existing workspace. 404 without Explorer.
+pub fn backfill_status(sandbox: &Sandbox) -> Response {
+    if sandbox.explorer_off {
+        return Response::not_found();
+    }
+    let total: usize =
+        sandbox.state.orgs.iter().map(|o| o.usage.iter().map(|u| u.workspaces.len()).sum::<usize>()).sum();
+    let (status, processed) =
+        if sandbox.explorer_backfilling { ("in_progress", total * 2 / 3) } else { ("completed", total) };
+    Response::json(
+        200,
+        &serde_json::json!({ "data": { "id": "explorer-backfill", "type": "explorer-backfill-statuses", "attributes": {
+            "status": status, "total-workspaces": total, "processed-workspaces": processed } } }),
+    )
+}
+
 /// The rows' JSON:API type (the documents do not show one for these views).
 fn kind_of(view: &ExplorerView) -> &'static str {
     match view {

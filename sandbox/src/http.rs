@@ -52,7 +52,8 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "F", default_value_t = 0.0)]
     pub lost_rate: f64,
     /// Whether the instance has Explorer (`off`: every Explorer path answers 404, as on an
-    /// instance without its database).
+    /// instance without its database; `backfilling`: it answers, but its backfill of existing
+    /// workspaces has not finished).
     #[arg(long, value_enum, default_value_t = Explorer::On)]
     pub explorer: Explorer,
     /// Seed of the fault generator.
@@ -60,12 +61,13 @@ pub struct SandboxArgs {
     pub fault_seed: u64,
 }
 
-/// `--explorer on|off`.
+/// `--explorer on|off|backfilling`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Explorer {
     #[default]
     On,
     Off,
+    Backfilling,
 }
 
 fn parse_release(text: &str) -> Result<Release, String> {
@@ -144,6 +146,7 @@ pub fn emulator(args: &SandboxArgs) -> Result<Emulator, String> {
                 release: args.release,
                 api_rate_limit: args.rate_limit,
                 explorer_off: args.explorer == Explorer::Off,
+                explorer_backfilling: args.explorer == Explorer::Backfilling,
                 ..Sandbox::new(state)
             },
             initial,

@@ -174,6 +174,9 @@ pub struct Sandbox {
     pub api_rate_limit: Option<u32>,
     /// `--explorer off`: an instance without Explorer (every Explorer path answers 404).
     pub explorer_off: bool,
+    /// `--explorer backfilling`: Explorer answers, but its backfill of existing workspaces (TFE
+    /// 1.2) has not finished, so its views may leave some workspaces out.
+    pub explorer_backfilling: bool,
 }
 
 impl Sandbox {
@@ -184,6 +187,7 @@ impl Sandbox {
             release: Release::Current,
             api_rate_limit: None,
             explorer_off: false,
+            explorer_backfilling: false,
         }
     }
 

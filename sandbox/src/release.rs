@@ -57,7 +57,7 @@ impl Behaviour for Era {
             | ["admin", "organizations", _, "registry-partnerships"]
             | ["organizations", _, "relationships", "provider-producers"] => self >= Era::R202301,
             // Explorer came with TFE 1.0 (explorer.md): the current era only.
-            ["organizations", _, "explorer", ..] => self >= Era::Current,
+            ["organizations", _, "explorer", ..] | ["admin", "explorer-backfill-status"] => self >= Era::Current,
             _ => true,
         }
     }

@@ -330,3 +330,37 @@ fn grant_usage_from_the_sandboxs_explorer_matches_its_state_grant_by_grant() {
         }
     }
 }
+
+#[test]
+fn while_explorer_backfills_no_grant_is_called_unused() {
+    let mut state = tfe_sandbox::state::seed();
+    state.generate(120);
+    let admin = Client::new("https://tfe.example.com", ADMIN, InProcess::new(Sandbox::new(state))).unwrap();
+    let read = || block_on(admin.grant_usage(Registry::Modules, None, &|| false, &mut |_, _| {})).unwrap();
+    let done = read();
+    assert!(done.iter().any(|g| g.usage == Usage::Unused), "some grants are unused once the backfill is done");
+    admin.transport().sandbox.borrow_mut().explorer_backfilling = true;
+    let running = read();
+    assert_eq!(running.len(), done.len());
+    for (before, now) in done.iter().zip(&running) {
+        assert_eq!((&before.producer, &before.consumer), (&now.producer, &now.consumer));
+        match (&before.usage, &now.usage) {
+            (Usage::Unused, Usage::Unknown { reason }) => {
+                assert!(reason.contains("not yet taken in every existing workspace (in_progress"), "{reason}")
+            }
+            (before, now) => assert_eq!(before, now, "used and unknown grants stay as they were"),
+        }
+    }
+    // The status itself: site admins on an instance with Explorer, the current release only.
+    let mut sandbox = Sandbox::seeded();
+    sandbox.explorer_backfilling = true;
+    let (status, body) = get(&mut sandbox, ADMIN, "admin/explorer-backfill-status");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(json(&body)["data"]["attributes"]["status"], "in_progress");
+    assert_eq!(get(&mut sandbox, OWNER, "admin/explorer-backfill-status").0, 404);
+    sandbox.release = Release::R202301;
+    assert_eq!(get(&mut sandbox, ADMIN, "admin/explorer-backfill-status").0, 404);
+    sandbox.release = Release::Current;
+    sandbox.explorer_off = true;
+    assert_eq!(get(&mut sandbox, ADMIN, "admin/explorer-backfill-status").0, 404);
+}

@@ -38,6 +38,18 @@ impl Unknown {
     }
 }
 
+/// Whether Explorer has taken in every existing workspace (TFE 1.2 backfills them after an
+/// upgrade; until it has, a view may leave workspaces out, so no row is no proof of no use).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Backfill {
+    Complete,
+    /// Still running, with what the instance said of it (`in_progress, 120 of 400 workspaces`).
+    Running(String),
+    /// Not known: an instance before 1.2, a token that is not a site admin's, or an answer not
+    /// understood (the endpoint is marked not stable and its answer is not documented).
+    NotKnown,
+}
+
 /// What a view says, or why it is not known.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExplorerRead {
@@ -99,6 +111,16 @@ impl<T: Transport> Client<T> {
         let path = format!("/organizations/{}/explorer/export/csv", org_segment(organization)?);
         let unpaged = ExplorerQuery { page_number: None, page_size: None, ..query.clone() };
         Ok(self.send(Method::Get, Repeat::Safe, &path, &to_query(&unpaged.params()), None).await?.body)
+    }
+
+    /// `GET /admin/explorer-backfill-status`, read leniently: a `status` (or `state`) such as
+    /// `completed` or `in_progress`, or a boolean `completed`/`finished`; counts where sent.
+    pub async fn explorer_backfill(&self) -> Backfill {
+        let Ok(response) = self.send(Method::Get, Repeat::Safe, "/admin/explorer-backfill-status", "", None).await
+        else {
+            return Backfill::NotKnown;
+        };
+        backfill_of(&response.body)
     }
 
     /// Every row of `view` for `organization`, or why it cannot be known.
@@ -265,6 +287,46 @@ impl<T: Transport> Client<T> {
     }
 }
 
+/// [`Client::explorer_backfill`]'s reading of an answer.
+fn backfill_of(body: &str) -> Backfill {
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(body) else {
+        return Backfill::NotKnown;
+    };
+    let attributes = doc.pointer("/data/attributes").or_else(|| doc.get("data")).unwrap_or(&doc);
+    let Some(attributes) = attributes.as_object() else { return Backfill::NotKnown };
+    let field = |names: &[&str]| {
+        attributes
+            .iter()
+            .find(|(k, _)| names.contains(&k.replace('-', "_").to_ascii_lowercase().as_str()))
+            .map(|(_, v)| v)
+    };
+    let done = match (field(&["status", "state"]), field(&["completed", "complete", "finished", "done"])) {
+        (Some(serde_json::Value::String(s)), _) => match s.to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+            "completed" | "complete" | "finished" | "done" | "succeeded" | "success" => Some((true, s.clone())),
+            "in_progress" | "running" | "pending" | "queued" | "started" | "processing" | "not_started" => {
+                Some((false, s.clone()))
+            }
+            _ => None,
+        },
+        (_, Some(serde_json::Value::Bool(b))) => Some((*b, if *b { "completed" } else { "not finished" }.to_string())),
+        _ => None,
+    };
+    match done {
+        Some((true, _)) => Backfill::Complete,
+        Some((false, said)) => {
+            let count = |names: &[&str]| field(names).and_then(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok()));
+            match (
+                count(&["processed_workspaces", "workspaces_processed"]),
+                count(&["total_workspaces", "workspaces_total"]),
+            ) {
+                (Some(done), Some(total)) => Backfill::Running(format!("{said}, {done} of {total} workspaces")),
+                _ => Backfill::Running(said),
+            }
+        }
+        None => Backfill::NotKnown,
+    }
+}
+
 /// The view that tells a registry's use.
 fn view_of(registry: super::Registry) -> ExplorerView {
     match registry {
@@ -334,6 +396,8 @@ impl<T: Transport> Client<T> {
     ) -> Result<Vec<GrantUsage>, Error> {
         let sharing: Vec<&super::ProducerSharing> = sharing.iter().filter(|p| p.registry == registry).collect();
         let any_global = sharing.iter().any(|p| p.state.global());
+        // Until Explorer has taken in every workspace, a grant without a row is not known unused.
+        let backfill = self.explorer_backfill().await;
         // Whom to read: every specific consumer, and every organization when one shares globally.
         let mut readers: Vec<String> = sharing.iter().flat_map(|p| p.state.consumers().iter().cloned()).collect();
         if any_global {
@@ -385,7 +449,15 @@ impl<T: Transport> Client<T> {
                 }
             } else {
                 for consumer in p.state.consumers() {
-                    let usage = usage(consumer);
+                    let usage = match (usage(consumer), &backfill) {
+                        (Usage::Unused, Backfill::Running(said)) => Usage::Unknown {
+                            reason: format!(
+                                "Explorer has not yet taken in every existing workspace ({said}): no workspace \
+                                 of this organization is seen using it so far"
+                            ),
+                        },
+                        (usage, _) => usage,
+                    };
                     out.push(GrantUsage::new(&p.name, consumer, registry, false, usage));
                 }
             }
@@ -575,6 +647,28 @@ mod tests {
             let asked = c.transport().seen.borrow().len();
             let bare_extra = usize::from(org.starts_with("bare-") && total.is_multiple_of(100));
             assert_eq!(asked, total.div_ceil(100).max(1) + bare_extra, "{org}: pages asked");
+        }
+    }
+
+    #[test]
+    fn the_backfill_status_is_read_in_the_ways_an_instance_may_say_it() {
+        let running = |said: &str| Backfill::Running(said.into());
+        for (body, expected) in [
+            (r#"{"data":{"attributes":{"status":"completed"}}}"#, Backfill::Complete),
+            (r#"{"data":{"type":"x","attributes":{"state":"Finished"}}}"#, Backfill::Complete),
+            (r#"{"completed":true}"#, Backfill::Complete),
+            (
+                r#"{"data":{"attributes":{"status":"in_progress","processed-workspaces":120,"total_workspaces":"400"}}}"#,
+                running("in_progress, 120 of 400 workspaces"),
+            ),
+            (r#"{"data":{"attributes":{"status":"in-progress"}}}"#, running("in-progress")),
+            (r#"{"data":{"attributes":{"finished":false}}}"#, running("not finished")),
+            // Not understood: not known, never taken for complete or running.
+            (r#"{"data":{"attributes":{"status":"weird"}}}"#, Backfill::NotKnown),
+            (r#"{"data":[]}"#, Backfill::NotKnown),
+            ("not json", Backfill::NotKnown),
+        ] {
+            assert_eq!(backfill_of(body), expected, "{body}");
         }
     }
 
