@@ -203,7 +203,7 @@ fn page_number_of(link: &str) -> Option<u32> {
     let query = link.split_once('?')?.1;
     query.split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=')?;
-        let key = percent_encoding::percent_decode_str(key).decode_utf8().ok()?;
+        let key = key.replace("%5B", "[").replace("%5b", "[").replace("%5D", "]").replace("%5d", "]");
         (key == "page[number]").then(|| value.trim().parse().ok()).flatten()
     })
 }
@@ -239,21 +239,19 @@ impl Links {
 
 /// `meta.pagination`: every field optional, because TFE omits some (`page-size` on several endpoints).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-/// Read in either spelling (`total-pages`, `total_pages`: the Explorer's own fields are
-/// snake_case and the documents show no paged sample of it); written kebab-case, as TFE does.
 #[serde(rename_all = "kebab-case")]
 pub struct Pagination {
-    #[serde(default, alias = "current_page")]
+    #[serde(default)]
     pub current_page: Option<u32>,
-    #[serde(default, alias = "page_size", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<u32>,
-    #[serde(default, alias = "prev_page")]
+    #[serde(default)]
     pub prev_page: Option<u32>,
-    #[serde(default, alias = "next_page")]
+    #[serde(default)]
     pub next_page: Option<u32>,
-    #[serde(default, alias = "total_pages")]
+    #[serde(default)]
     pub total_pages: Option<u32>,
-    #[serde(default, alias = "total_count")]
+    #[serde(default)]
     pub total_count: Option<u64>,
 }
 

@@ -65,7 +65,11 @@ impl<T: Transport> Client<T> {
         let path = format!("/organizations/{}/explorer", org_segment(organization)?);
         let response = self.send(Method::Get, Repeat::Safe, &path, &to_query(&query.params()), None).await?;
         let doc = decode_list(&response.body).map_err(|e| Error::decode(e, response.status))?;
-        Ok(Page::from_document(doc))
+        let mut page = Page::from_document(doc);
+        if page.pagination.is_none_or(|p| p == Default::default()) {
+            page.pagination = snake_case_pagination(&response.body).or(page.pagination);
+        }
+        Ok(page)
     }
 
     /// Every row of the view `query` describes (pages of 100, several at once at the instance's
@@ -96,8 +100,10 @@ impl<T: Transport> Client<T> {
                 let mut page = self.explorer_page(organization, &page).await?;
                 // An answer that says nothing of the pages (the documents show no paged sample)
                 // but is full may have more: the next one is asked, until a short or empty one.
-                if page.pagination.is_none() && page.items.len() >= size {
-                    page.pagination = Some(crate::jsonapi::Pagination { next_page: Some(n + 1), ..Default::default() });
+                let silent = page.pagination.is_none_or(|p| p.total_pages.is_none() && p.next_page.is_none());
+                if silent && page.items.len() >= size {
+                    let told = page.pagination.unwrap_or_default();
+                    page.pagination = Some(crate::jsonapi::Pagination { next_page: Some(n + 1), ..told });
                 }
                 Ok(page)
             }
@@ -285,6 +291,24 @@ impl<T: Transport> Client<T> {
         }
         Ok(revoke_document(&fresh, revoke))
     }
+}
+
+/// `meta.pagination` spelled as the Explorer's own fields are (`total_pages`; the documents show
+/// no paged sample of these views), where the usual kebab-case reading found none.
+fn snake_case_pagination(body: &str) -> Option<crate::jsonapi::Pagination> {
+    let doc: serde_json::Value = serde_json::from_str(body).ok()?;
+    let meta = doc.pointer("/meta/pagination")?.as_object()?;
+    let number = |key: &str| meta.get(key).and_then(serde_json::Value::as_u64);
+    let small = |key: &str| number(key).and_then(|n| u32::try_from(n).ok());
+    let pagination = crate::jsonapi::Pagination {
+        current_page: small("current_page"),
+        page_size: small("page_size"),
+        prev_page: small("prev_page"),
+        next_page: small("next_page"),
+        total_pages: small("total_pages"),
+        total_count: number("total_count"),
+    };
+    (pagination != Default::default()).then_some(pagination)
 }
 
 /// [`Client::explorer_backfill`]'s reading of an answer.
