@@ -306,6 +306,25 @@ fn dechunk(mut rest: &str) -> String {
     out
 }
 
+/// `GET path` with the admin token through a real client: the head arrives (200, no length that
+/// a cut answer could seem to match), then the body breaks off, never reading as complete.
+pub fn assert_answer_is_cut(addr: SocketAddr, path: &str) {
+    let body = runtime().block_on(async {
+        let answer = tfe_orgs_server::tls::upstream_client(None)
+            .unwrap()
+            .get(format!("http://{addr}{path}"))
+            .bearer_auth(ADMIN)
+            .send()
+            .await
+            .expect("the head is relayed");
+        assert_eq!(answer.status(), 200);
+        assert!(answer.content_length().is_none(), "no length that a cut answer could seem to match");
+        answer.bytes().await
+    });
+    let error = body.expect_err("a cut answer must not read as complete");
+    assert!(error.is_body() || error.is_decode(), "{error:?}");
+}
+
 /// `GET path` with the admin token.
 pub fn get(addr: SocketAddr, path: &str) -> Reply {
     raw(addr, &format!("GET {path} HTTP/1.1\nHost: {addr}\nAuthorization: Bearer {ADMIN}"), b"")
