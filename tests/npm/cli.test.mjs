@@ -257,6 +257,26 @@ test('audit --usage: every grant used, unused or unknown as the instance holds i
   assert.deepEqual((await admin.snapshot()).organizations, before.organizations, 'the undo restores every grant');
 });
 
+test('audit --usage while Explorer backfills: no grant is called unused, and --unused-out revokes nothing', async () => {
+  const backfilling = await startSandbox(process.env.SANDBOX_BIN, ['--generate', '220', '--explorer', 'backfilling']);
+  try {
+    const env = { TFE_ADDRESS: backfilling.base };
+    const audit = await cli(['audit', '--usage', '--json'], { env });
+    assert.equal(audit.code, 0, audit.stderr);
+    const specific = JSON.parse(audit.stdout).filter((g) => !g.global);
+    assert.ok(specific.length > 20, `${specific.length} grants`);
+    assert.equal(specific.filter((g) => g.usage === 'unused').length, 0);
+    const waiting = specific.filter((g) => g.usage === 'unknown' && /not yet taken in every existing workspace/.test(g.reason));
+    assert.ok(waiting.length > 5, 'the grants with no use seen say why they are unknown');
+    assert.ok(specific.some((g) => g.usage === 'used'), 'used grants are still used');
+    const out = await cli(['audit', '--usage', '--unused-out', 'none.json'], { env });
+    assert.equal(out.code, 0, out.stderr);
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'none.json'), 'utf8')).organizations, {});
+  } finally {
+    backfilling.process.kill();
+  }
+});
+
 test('errors are one plain line on stderr, exit 1', async () => {
   const cases = [
     [['snapshot'], { TFE_TOKEN: '' }, /^tfe-orgs: no token: set TFE_TOKEN to a site-admin API token\n$/],
