@@ -38,13 +38,19 @@ impl Unknown {
     }
 }
 
+/// Pages asked for, one after another, of an answer that never says how many there are.
+const MAX_GUESSED_PAGES: u32 = 1000;
+
 /// Whether Explorer has taken in every existing workspace (TFE 1.2 backfills them after an
 /// upgrade; until it has, a view may leave workspaces out, so no row is no proof of no use).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Backfill {
     Complete,
-    /// Still running, with what the instance said of it (`in_progress, 120 of 400 workspaces`).
+    /// Not finished — running, or failed or cancelled — with what the instance said of it
+    /// (`in_progress, 120 of 400 workspaces`).
     Running(String),
+    /// The status exists but could not be read (a 5xx, the network): not known to be finished.
+    Unreadable(String),
     /// Not known: an instance before 1.2, a token that is not a site admin's, or an answer not
     /// understood (the endpoint is marked not stable and its answer is not documented).
     NotKnown,
@@ -94,9 +100,11 @@ impl<T: Transport> Client<T> {
     ) -> Result<Complete<ExplorerRow>, Error> {
         let base = ExplorerQuery { page_size: query.page_size.or(Some(100)), ..query.clone() };
         let size = base.page_size.unwrap_or(100) as usize;
-        // The first row of each page read without a word on pages: a page that starts as an
-        // earlier one did is the server ignoring page[number], and ends the reading.
-        let firsts: std::cell::RefCell<Vec<ExplorerRow>> = Default::default();
+        // Each page read without a word on pages: its number, first row and length. A page that
+        // starts as another-numbered one did is the server ignoring page[number]: the reading
+        // ends there when that page held more rows than asked (every row, page[size] ignored
+        // too), and fails when it held exactly as many (more may exist that cannot be reached).
+        let firsts: std::cell::RefCell<Vec<(u32, ExplorerRow, usize)>> = Default::default();
         let fetch = |n: u32| {
             let page = ExplorerQuery { page_number: Some(n), ..base.clone() };
             let firsts = &firsts;
@@ -106,12 +114,39 @@ impl<T: Transport> Client<T> {
                 // but is full may have more: the next one is asked, until a short or empty one.
                 let silent = page.pagination.is_none_or(|p| p.total_pages.is_none() && p.next_page.is_none());
                 if silent {
-                    let first = page.items.first().cloned();
-                    if first.as_ref().is_some_and(|f| firsts.borrow().contains(f)) {
-                        page.items.clear();
-                        return Ok(page);
+                    if let Some(first) = page.items.first() {
+                        let earlier = firsts.borrow().iter().find(|(m, f, _)| *m != n && f == first).map(|e| e.2);
+                        match earlier {
+                            Some(len) if len > size => {
+                                page.items.clear();
+                                return Ok(page);
+                            }
+                            Some(_) => {
+                                return Err(Error::new(
+                                    ErrorKind::Decode,
+                                    format!(
+                                        "Explorer answered page {n} with the rows of an earlier page and says nothing \
+                                         of its pages: the rows past the first {size} cannot be read"
+                                    ),
+                                ))
+                            }
+                            None if n > MAX_GUESSED_PAGES => {
+                                return Err(Error::new(
+                                    ErrorKind::Decode,
+                                    format!(
+                                        "Explorer says nothing of its pages and page {n} is still full: stopped \
+                                         reading (a view this long cannot be told complete)"
+                                    ),
+                                ))
+                            }
+                            None => {
+                                let mut firsts = firsts.borrow_mut();
+                                if !firsts.iter().any(|(m, _, _)| *m == n) {
+                                    firsts.push((n, first.clone(), page.items.len()));
+                                }
+                            }
+                        }
                     }
-                    firsts.borrow_mut().extend(first);
                 }
                 if silent && page.items.len() >= size {
                     let told = page.pagination.unwrap_or_default();
@@ -134,11 +169,12 @@ impl<T: Transport> Client<T> {
     /// `GET /admin/explorer-backfill-status`, read leniently: a `status` (or `state`) such as
     /// `completed` or `in_progress`, or a boolean `completed`/`finished`; counts where sent.
     pub async fn explorer_backfill(&self) -> Backfill {
-        let Ok(response) = self.send(Method::Get, Repeat::Safe, "/admin/explorer-backfill-status", "", None).await
-        else {
-            return Backfill::NotKnown;
-        };
-        backfill_of(&response.body)
+        match self.send(Method::Get, Repeat::Safe, "/admin/explorer-backfill-status", "", None).await {
+            Ok(response) => backfill_of(&response.body),
+            // No such endpoint (before 1.2), or not this token's to read.
+            Err(e) if e.kind == ErrorKind::NotFound || matches!(e.status, Some(401 | 403)) => Backfill::NotKnown,
+            Err(e) => Backfill::Unreadable(e.message),
+        }
     }
 
     /// Every row of `view` for `organization`, or why it cannot be known.
@@ -336,15 +372,17 @@ fn backfill_of(body: &str) -> Backfill {
             .find(|(k, _)| names.contains(&k.replace('-', "_").to_ascii_lowercase().as_str()))
             .map(|(_, v)| v)
     };
-    let done = match (field(&["status", "state"]), field(&["completed", "complete", "finished", "done"])) {
+    let flag = field(&["completed", "complete", "finished", "done"]).and_then(serde_json::Value::as_bool);
+    let done = match (field(&["status", "state"]), flag) {
+        // A flag that says not finished outweighs any status beside it.
+        (_, Some(false)) => Some((false, "not finished".to_string())),
         (Some(serde_json::Value::String(s)), _) => match s.to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
             "completed" | "complete" | "finished" | "done" | "succeeded" | "success" => Some((true, s.clone())),
-            "in_progress" | "running" | "pending" | "queued" | "started" | "processing" | "not_started" => {
-                Some((false, s.clone()))
-            }
+            "in_progress" | "running" | "pending" | "queued" | "started" | "processing" | "not_started" | "failed"
+            | "error" | "errored" | "cancelled" | "canceled" | "aborted" | "stopped" => Some((false, s.clone())),
             _ => None,
         },
-        (_, Some(serde_json::Value::Bool(b))) => Some((*b, if *b { "completed" } else { "not finished" }.to_string())),
+        (_, Some(true)) => Some((true, "completed".to_string())),
         _ => None,
     };
     match done {
@@ -492,6 +530,12 @@ impl<T: Transport> Client<T> {
                                  of this organization is seen using it so far"
                             ),
                         },
+                        (Usage::Unused, Backfill::Unreadable(why)) => Usage::Unknown {
+                            reason: format!(
+                                "Explorer's backfill status could not be read ({why}): no workspace of this \
+                                 organization is seen using it, but Explorer may not have taken them all in"
+                            ),
+                        },
                         (usage, _) => usage,
                     };
                     out.push(GrantUsage::new(&p.name, consumer, registry, false, usage));
@@ -559,18 +603,28 @@ mod tests {
                 };
                 let (number, size) = (param("page%5Bnumber%5D").unwrap_or(1), param("page%5Bsize%5D").unwrap_or(20));
                 // Other ways an Explorer may say (or not say) how many pages there are.
-                let style = ["snake-", "linked-", "bare-", "deaf-"]
+                let style = ["snake-", "linked-", "bare-", "deaf-", "sized-", "endless-"]
                     .into_iter()
                     .find(|s| url.contains(&format!("/organizations/{s}")));
                 let total = match url.split("/organizations/").nth(1).and_then(|r| r.split('/').next()) {
                     Some(org) if style.is_some() => org.rsplit('-').next().unwrap().parse().unwrap(),
                     _ => 25,
                 };
-                // `deaf-`: page[number] and page[size] ignored, every row on every answer.
-                let rows: Vec<_> = if style == Some("deaf-") {
-                    (0..total).map(row).collect()
-                } else {
-                    ((number - 1) * size..(number * size).min(total)).map(row).collect()
+                // `deaf-`: page[number] and page[size] ignored, every row on every answer;
+                // `sized-`: page[number] ignored, the first page[size] rows on every answer;
+                // `endless-`: a full page of new rows on every answer.
+                let asked_before = self.seen.borrow().len();
+                let rows: Vec<_> = match style {
+                    Some("deaf-") => (0..total).map(row).collect(),
+                    Some("sized-") => (0..size.min(total)).map(row).collect(),
+                    Some("endless-") => (asked_before * size..(asked_before + 1) * size)
+                        .map(|i| {
+                            let mut r = row(i % 7);
+                            r["id"] = json!(format!("row-{i}"));
+                            r
+                        })
+                        .collect(),
+                    _ => ((number - 1) * size..(number * size).min(total)).map(row).collect(),
                 };
                 let pages = total.div_ceil(size);
                 let next = if number < pages { json!(number + 1) } else { json!(null) };
@@ -692,6 +746,21 @@ mod tests {
             let pages = if org.starts_with("deaf-") { 2 } else { total.div_ceil(100).max(1) + bare_extra };
             assert_eq!(asked, pages, "{org}: pages asked");
         }
+        // Read with pages asked ahead (explorer_all): the same rows, once each.
+        for org in ["bare-250", "deaf-250", "linked-250"] {
+            let rows = block_on(client().explorer_all(org, &ExplorerQuery::of(ExplorerView::Modules), &mut |_| {}));
+            let total: usize = org.rsplit('-').next().unwrap().parse().unwrap();
+            let ids: Vec<String> = rows.unwrap().into_vec().into_iter().map(|r| r.id).collect();
+            assert_eq!(ids, (0..total).map(|i| format!("row-{i}")).collect::<Vec<_>>(), "{org} read ahead");
+        }
+        // page[number] ignored but page[size] kept: the rest cannot be reached, so not known;
+        // full pages of new rows forever: stopped, not known.
+        for (org, says) in [("sized-250", "cannot be read"), ("endless-1", "stopped reading")] {
+            match block_on(client().explorer_read(org, ExplorerView::Modules)) {
+                ExplorerRead::Unknown(Unknown::Failed(e)) => assert!(e.message.contains(says), "{org}: {}", e.message),
+                other => panic!("{org}: {other:?}"),
+            }
+        }
     }
 
     #[test]
@@ -707,6 +776,8 @@ mod tests {
             ),
             (r#"{"data":{"attributes":{"status":"in-progress"}}}"#, running("in-progress")),
             (r#"{"data":{"attributes":{"finished":false}}}"#, running("not finished")),
+            (r#"{"data":{"attributes":{"status":"failed"}}}"#, running("failed")),
+            (r#"{"data":{"attributes":{"status":"completed","completed":false}}}"#, running("not finished")),
             // Not understood: not known, never taken for complete or running.
             (r#"{"data":{"attributes":{"status":"weird"}}}"#, Backfill::NotKnown),
             (r#"{"data":[]}"#, Backfill::NotKnown),
